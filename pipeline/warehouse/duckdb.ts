@@ -1,0 +1,161 @@
+// The DuckDB warehouse: opens the one database file, applies the schema, and offers the few
+// operations everything else needs (query, stream, transaction). One DuckDBInstance per file per
+// process; one connection per job or request (connections are never shared across concurrent work).
+import { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { RetryLaterError } from '../errors';
+import { Column, columnTypeOf, toPlainValue } from './values';
+
+export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
+export type Row = Record<string, unknown>;
+
+export const SCHEMA_DIR = resolve(__dirname, '../../sql/schema');
+export const DEFAULT_DB_PATH = process.env.CROSSDOCK_DB ?? 'data/crossdock.duckdb';
+
+export interface OpenOptions {
+  /** Open without write access (several readers may share a file nobody writes). */
+  readOnly?: boolean;
+  /** DuckDB settings, e.g. { memory_limit: '8GB', threads: '2' }. */
+  settings?: Record<string, string>;
+}
+
+export class DuckWarehouse {
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+  ) {}
+
+  /** Opens (creating if needed) the database file and brings its schema up to date. */
+  static async open(path: string = DEFAULT_DB_PATH, options: OpenOptions = {}): Promise<DuckWarehouse> {
+    if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+    const settings: Record<string, string> = { ...options.settings };
+    if (options.readOnly) settings.access_mode = 'READ_ONLY';
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path, settings);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (/lock/i.test(message)) {
+        throw new RetryLaterError(
+          `${path} is in use by another process (is \`crossdock serve\` running?). ` +
+            'Stop it or send the work through its API, then retry.',
+          'CD_DB_LOCKED',
+          { cause: err },
+        );
+      }
+      throw err;
+    }
+    const warehouse = new DuckWarehouse(path, instance);
+    // Timestamps are UTC everywhere. (ICU is loaded after instance settings apply, so set it here.)
+    await warehouse.run("set global TimeZone = 'UTC'");
+    if (!options.readOnly) await warehouse.migrate();
+    return warehouse;
+  }
+
+  /** A fresh connection. Close it with `closeSync()` when done (or use `withConnection`). */
+  connect(): Promise<DuckDBConnection> {
+    return this.instance.connect();
+  }
+
+  async withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    const conn = await this.connect();
+    try {
+      return await fn(conn);
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  /** Runs `fn` in one transaction on its own connection: all of it lands, or none of it. */
+  async transaction<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.withConnection(async (conn) => {
+      await conn.run('begin transaction');
+      try {
+        const result = await fn(conn);
+        await conn.run('commit');
+        return result;
+      } catch (err) {
+        await conn.run('rollback').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  /** Runs a statement (parameterised) and discards any result. */
+  async run(sql: string, params?: Params): Promise<void> {
+    await this.withConnection((conn) => conn.run(sql, params));
+  }
+
+  /** All rows as plain objects (see values.ts for the conversions). */
+  async all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+    return this.withConnection((conn) => queryAll<T>(conn, sql, params));
+  }
+
+  /** Streams a result in chunks of plain rows, for results too big to hold at once. */
+  async *stream(sql: string, params?: Params): AsyncGenerator<{ columns: Column[]; rows: Row[] }> {
+    const conn = await this.connect();
+    try {
+      const result = await conn.stream(sql, params);
+      const columns = result.columnNames().map((name, i) => ({ name, type: columnTypeOf(result.columnTypes()[i].toString()) }));
+      for await (const chunk of result.yieldRowObjectJson()) {
+        yield { columns, rows: chunk.map((row) => plainRow(row, columns)) };
+      }
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  /** Applies sql/schema/*.sql files not yet recorded, each in its own transaction. */
+  async migrate(schemaDir: string = SCHEMA_DIR): Promise<void> {
+    await this.run(
+      'create table if not exists schema_migration (file_name varchar primary key, applied_at timestamp not null default current_timestamp)',
+    );
+    const done = new Set((await this.all<{ file_name: string }>('select file_name from schema_migration')).map((r) => r.file_name));
+    for (const file of readdirSync(schemaDir).filter((f) => f.endsWith('.sql')).sort()) {
+      if (done.has(file)) continue;
+      const sql = readFileSync(join(schemaDir, file), 'utf8');
+      await this.transaction(async (conn) => {
+        await conn.run(sql);
+        await conn.run('insert into schema_migration (file_name) values ($1)', [file]);
+      });
+    }
+  }
+
+  close(): void {
+    this.instance.closeSync();
+  }
+}
+
+/** Runs a query on a given connection (inside a transaction, say) and returns plain rows. */
+export async function queryAll<T extends Row = Row>(conn: DuckDBConnection, sql: string, params?: Params): Promise<T[]> {
+  const reader = await conn.runAndReadAll(sql, params);
+  const columns = reader.columnNames().map((name, i) => ({ name, type: columnTypeOf(reader.columnTypes()[i].toString()) }));
+  return reader.getRowObjectsJson().map((row) => plainRow(row, columns) as T);
+}
+
+/** Column names and types of a query's result, without fetching rows. */
+export async function describeQuery(conn: DuckDBConnection, sql: string, params?: Params): Promise<Column[]> {
+  const reader = await conn.runAndReadAll(`select * from (${sql}) limit 0`, params);
+  return reader.columnNames().map((name, i) => ({ name, type: columnTypeOf(reader.columnTypes()[i].toString()) }));
+}
+
+function plainRow(row: Record<string, unknown>, columns: Column[]): Row {
+  const out: Row = {};
+  for (const column of columns) out[column.name] = toPlainValue(row[column.name], column.type);
+  return out;
+}
+
+/** Marks that new data landed: the API's `data_version` changes, so caches and sheets know. */
+export async function bumpDataVersion(conn: DuckDBConnection): Promise<void> {
+  await conn.run(
+    `update setting
+     set setting_value = cast(cast(setting_value as bigint) + 1 as varchar), updated_at = now()::timestamp
+     where setting_key = 'data_version'`,
+  );
+}
+
+export async function dataVersion(warehouse: DuckWarehouse): Promise<string> {
+  const rows = await warehouse.all<{ setting_value: string }>("select setting_value from setting where setting_key = 'data_version'");
+  return rows[0]?.setting_value ?? '0';
+}
