@@ -1,0 +1,35 @@
+// The contract between the analytics datasets and everything that serves them (CLI `query`,
+// the HTTP API, the BigQuery backend). Kept small and stable on purpose.
+import type { Column } from '../warehouse/values';
+
+export type ParamType = 'date' | 'integer' | 'number' | 'string' | 'boolean';
+
+export interface DatasetParam {
+  name: string; // e.g. as_of, window_days, channel, marketplace, location, sku_prefix, category
+  type: ParamType;
+  description: string;
+  /** Default as text (e.g. '90'); `as_of` defaults to the latest data date when absent. */
+  default?: string;
+  /** Closed set of allowed values, when there is one. */
+  allowed?: string[];
+}
+
+export interface DatasetSpec {
+  name: string; // inventory, turnover, aged_inventory, slow_movers, return_reasons, replenishment, transfers, oversell, order_ops, stock, pipeline_runs
+  title: string; // human title, e.g. "Inventory turnover"
+  description: string; // one sentence: grain and what it answers
+  params: DatasetParam[];
+  columns: Column[]; // typed output columns, in order
+  /** Columns that identify a row (the grain). */
+  key: string[];
+}
+
+/** Parameters after validation against the dataset's allow-list (typed, defaults applied). */
+export type DatasetParams = Record<string, string | number | boolean | null>;
+
+export interface DatasetResult {
+  dataset: string;
+  params: DatasetParams;
+  columns: Column[];
+  rows: unknown[][]; // positional, in `columns` order
+}
