@@ -1,0 +1,48 @@
+// The contract between the write-back core (plan, apply, ledger) and the channel writers under
+// pipeline/channels/<channel>/writer.ts. The core never knows a channel's API; a writer never
+// touches the warehouse.
+
+export type Channel = 'amazon' | 'ebay' | 'shopify' | 'aliexpress';
+
+/** One listing quantity to set, with everything a writer needs to address it on the channel. */
+export interface StockPush {
+  change_id: string; // our ledger id; writers send it where the channel keeps a reference (Shopify referenceDocumentUri)
+  listing_id: string;
+  channel: Channel;
+  marketplace: string;
+  sku: string;
+  channel_listing_id: string | null; // ASIN / eBay item id / Shopify variant id / AliExpress product id
+  channel_offer_id: string | null; // eBay offer id / Amazon listing id
+  channel_inventory_item_id: string | null; // Shopify inventory item gid / AliExpress sku id
+  channel_location_id: string | null; // Shopify location gid / eBay merchantLocationKey
+  quantity: number; // what we ask the channel to show
+  expected_quantity: number | null; // what we last saw (compare-and-set where the channel supports it)
+}
+
+export type PushStatus = 'applied' | 'pending_verification' | 'conflict' | 'failed';
+
+/** The channel's answer for one row. */
+export interface PushOutcome {
+  change_id: string;
+  status: PushStatus;
+  message?: string; // the channel's error, human-readable
+  channel_quantity?: number | null; // the quantity the channel now shows, when known
+  channel_response?: unknown; // the raw per-row answer, kept in the ledger (never credentials)
+  retryable?: boolean; // a failed row that may succeed if sent again
+}
+
+/** Current quantity on the channel for a listing, read for verification and crash recovery. */
+export interface ChannelReading {
+  listing_id: string;
+  quantity: number | null; // null: not found on the channel
+}
+
+export interface ChannelWriter {
+  readonly channel: Channel;
+  /** Most rows one call may carry (Shopify 250, eBay 25, AliExpress 20 products, Amazon 1 or a feed). */
+  readonly maxRowsPerCall: number;
+  /** Pushes rows (the core has already batched them to maxRowsPerCall); one outcome per row. */
+  push(rows: StockPush[], options: { idempotencyKey: string }): Promise<PushOutcome[]>;
+  /** Reads what the channel shows now (verification of pending rows, reconciliation after a crash). */
+  read(rows: StockPush[]): Promise<ChannelReading[]>;
+}
