@@ -12,6 +12,11 @@ export interface DatasetParam {
   default?: string;
   /** Closed set of allowed values, when there is one. */
   allowed?: string[];
+  /** Inclusive bounds for integer/number parameters. */
+  min?: number;
+  max?: number;
+  /** Regular expression (source text, anchored) a string value must match. */
+  pattern?: string;
 }
 
 export interface DatasetSpec {
@@ -32,4 +37,25 @@ export interface DatasetResult {
   params: DatasetParams;
   columns: Column[];
   rows: unknown[][]; // positional, in `columns` order
+}
+
+/** The engines a dataset's SQL renders for (pipeline/analytics/sqlRender.ts). */
+export type SqlEngine = 'duckdb' | 'bigquery';
+
+/**
+ * A dataset module: `pipeline/analytics/datasets/<name>.ts` exports `dataset: DatasetDefinition`
+ * and its SQL lives in `sql/analytics/<name>.sql` (or `sqlFile`). Every `$param` the SQL uses must
+ * be declared in `params`, and `columns` must match what the SQL returns (a test checks both).
+ */
+export interface DatasetDefinition extends DatasetSpec {
+  /** SQL file relative to sql/analytics (default `<name>.sql`). */
+  sqlFile?: string;
+  /** Reads the intermediate models (int_*), so they must be fresh (default true). */
+  usesMarts?: boolean;
+}
+
+/** One chunk of a dataset's rows, positional in `columns` order. */
+export interface DatasetChunk {
+  columns: Column[];
+  rows: unknown[][];
 }

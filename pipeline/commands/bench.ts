@@ -19,7 +19,8 @@ export function register(program: Command): void {
     .action(async (name: string, args: string[]) => {
       const cases = benchCases();
       if (!cases.includes(name)) throw new UsageError(`unknown benchmark "${name}"; valid cases: ${cases.join(', ')}`);
-      const mod = (await import(join(BENCH_DIR, name))) as { run(args: string[]): Promise<void> };
+      // require, not import(): under tsx/cjs an extensionless dynamic import() does not resolve.
+      const mod = require(join(BENCH_DIR, name)) as { run(args: string[]): Promise<void> };
       await mod.run(args);
     });
 }

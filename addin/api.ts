@@ -1,0 +1,114 @@
+// Typed client of the Crossdock HTTP API (docs/api.md). The only module of the add-in that
+// calls fetch. Tokens travel in the Authorization header only.
+import type { DatasetSpec } from '../pipeline/analytics/types';
+import type { Column } from '../pipeline/warehouse/values';
+import type { StockApplyResponse, StockChangeRequest, StockPlanResponse } from './core/push';
+import type { DatasetPayload } from './core/tableModel';
+
+export type Role = 'analyst' | 'manager';
+
+export interface Me {
+  name: string;
+  role: Role;
+}
+
+/** An answer that is not 2xx, or no answer at all (status 0). */
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface ApiClientOptions {
+  baseUrl: string;
+  token: string;
+  fetch?: typeof fetch;
+  /** Rows per page when fetching datasets (the API pages with offset/limit). */
+  pageSize?: number;
+}
+
+interface DatasetPage extends DatasetPayload {
+  total_rows?: number;
+  offset?: number;
+  next_offset?: number | null;
+}
+
+export function normaliseBaseUrl(url: string): string {
+  return url.trim().replace(/\/+$/, '');
+}
+
+export class CrossdockApi {
+  private readonly base: string;
+  private readonly token: string;
+  private readonly fetchFn: typeof fetch;
+  private readonly pageSize: number;
+
+  constructor(options: ApiClientOptions) {
+    this.base = normaliseBaseUrl(options.baseUrl);
+    this.token = options.token;
+    this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
+    this.pageSize = options.pageSize ?? 50_000;
+  }
+
+  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    let res: Response;
+    try {
+      res = await this.fetchFn(`${this.base}/api/v1${path}`, {
+        method,
+        headers: { Accept: 'application/json', Authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        cache: 'no-store',
+      });
+    } catch (err) {
+      throw new ApiError(0, 'CD_NETWORK', err instanceof Error ? err.message : String(err));
+    }
+    const text = await res.text();
+    let json: unknown = null;
+    try {
+      json = text === '' ? null : JSON.parse(text);
+    } catch {
+      if (res.ok) throw new ApiError(res.status, 'CD_BAD_RESPONSE', `the server answered ${path} with something that is not JSON`);
+    }
+    if (!res.ok) {
+      const e = (json ?? {}) as { code?: string; message?: string };
+      throw new ApiError(res.status, e.code ?? `HTTP_${res.status}`, e.message ?? (res.statusText || text.slice(0, 200)));
+    }
+    return json as T;
+  }
+
+  me(): Promise<Me> {
+    return this.call<Me>('GET', '/me');
+  }
+
+  async datasets(): Promise<DatasetSpec[]> {
+    return (await this.call<{ datasets: DatasetSpec[] }>('GET', '/datasets')).datasets;
+  }
+
+  /** Fetches a whole dataset, page by page; `onRows` reports rows received so far. */
+  async dataset(name: string, query: Record<string, string>, onRows?: (received: number, total: number | null) => void): Promise<DatasetPayload> {
+    let offset = 0;
+    let first: DatasetPage | null = null;
+    const rows: unknown[][] = [];
+    let columns: Column[] = [];
+    for (;;) {
+      const qs = new URLSearchParams({ ...query, offset: String(offset), limit: String(this.pageSize) });
+      const page = await this.call<DatasetPage>('GET', `/datasets/${encodeURIComponent(name)}?${qs.toString()}`);
+      first ??= page;
+      columns = page.columns;
+      for (const r of page.rows) rows.push(r);
+      onRows?.(rows.length, page.total_rows ?? null);
+      if (page.next_offset === null || page.next_offset === undefined || page.rows.length === 0) break;
+      offset = page.next_offset;
+    }
+    return { dataset: first.dataset, params: first.params, data_version: first.data_version, columns, rows };
+  }
+
+  plan(changes: StockChangeRequest[]): Promise<StockPlanResponse> {
+    return this.call<StockPlanResponse>('POST', '/stock/plan', changes);
+  }
+
+  apply(changes: StockChangeRequest[], idempotencyKey: string): Promise<StockApplyResponse> {
+    return this.call<StockApplyResponse>('POST', '/stock/apply', changes, { 'Idempotency-Key': idempotencyKey });
+  }
+}

@@ -1,0 +1,179 @@
+// How each dataset is presented in Excel: sheet title, the conditional formats that help
+// (dead stock, low days of supply, high return rate) and the charts people would rather look at
+// (return reasons by share, turnover by channel, aged inventory buckets). Rules find their
+// columns by name and simply do not apply when a column is absent.
+import type { Column } from '../../pipeline/warehouse/values';
+import { MONEY_FORMAT, DECIMAL_FORMAT, INTEGER_FORMAT } from './columnFormats';
+import { headerLabel } from './headers';
+import { t, type Locale } from './i18n';
+import { STOCK_DATASET, stockPresentation } from './stock';
+import type { ChartModel, ConditionalFormatModel, Presentation, RuleContext } from './tableModel';
+import { safeSheetName } from './address';
+
+/** The datasets of issue 5, in the order the pane lists them. */
+export const DATASET_ORDER = ['inventory', 'turnover', 'aged_inventory', 'slow_movers', 'return_reasons', 'replenishment', 'transfers', 'oversell', 'order_ops', 'stock'] as const;
+
+const TITLES: Record<string, { en: string; zh: string }> = {
+  inventory: { en: 'Inventory', zh: '库存' },
+  turnover: { en: 'Turnover', zh: '周转' },
+  aged_inventory: { en: 'Aged inventory', zh: '库龄' },
+  slow_movers: { en: 'Slow movers', zh: '滞销品' },
+  return_reasons: { en: 'Return reasons', zh: '退货原因' },
+  replenishment: { en: 'Replenishment', zh: '补货' },
+  transfers: { en: 'Transfers', zh: '调拨' },
+  oversell: { en: 'Oversell', zh: '超卖' },
+  order_ops: { en: 'Order ops', zh: '订单运营' },
+  stock: { en: 'Stock', zh: '库存推送' },
+  pipeline_runs: { en: 'Pipeline runs', zh: '运行记录' },
+};
+
+/** Thresholds of the highlighting rules (documented in docs/addin.md). */
+export const LOW_DAYS_OF_SUPPLY = 14;
+export const HIGH_RETURN_RATE = 0.1;
+const CHART_MAX_CATEGORIES = 12;
+
+export function datasetTitle(name: string, locale: Locale, serverTitle?: string): string {
+  const known = TITLES[name];
+  if (known) return locale === 'zh-CN' ? known.zh : known.en;
+  return serverTitle ?? headerLabel(name, 'en');
+}
+
+const RED = { fill: '#FFC7CE', fontColor: '#9C0006' };
+const AMBER = { fill: '#FFEB9C', fontColor: '#9C5700' };
+
+function lowDaysOfSupply(ctx: RuleContext): ConditionalFormatModel[] {
+  const i = ctx.index('days_of_supply');
+  if (i < 0) return [];
+  const ref = ctx.ref('days_of_supply');
+  return [{ purpose: 'low days of supply', firstColumn: i, lastColumn: i, formula: `=AND(ISNUMBER(${ref}),${ref}<${LOW_DAYS_OF_SUPPLY})`, ...AMBER }];
+}
+
+function highReturnRate(ctx: RuleContext): ConditionalFormatModel[] {
+  const out: ConditionalFormatModel[] = [];
+  for (const [name, limit] of [['return_rate', HIGH_RETURN_RATE], ['return_rate_pct', HIGH_RETURN_RATE * 100]] as const) {
+    const i = ctx.index(name);
+    if (i < 0) continue;
+    const ref = ctx.ref(name);
+    out.push({ purpose: 'high return rate', firstColumn: i, lastColumn: i, formula: `=AND(ISNUMBER(${ref}),${ref}>${limit})`, ...RED });
+  }
+  return out;
+}
+
+/** Dead stock: a boolean flag column, or a status/class text starting with DEAD (anchors B.7). */
+function deadStock(ctx: RuleContext): ConditionalFormatModel[] {
+  const conditions: string[] = [];
+  for (const flag of ['is_dead_stock', 'is_dead']) if (ctx.index(flag) >= 0) conditions.push(`${ctx.ref(flag)}=TRUE`);
+  for (const text of ['stock_status', 'movement_class', 'status', 'reason_code'])
+    if (ctx.index(text) >= 0 && ctx.columns[ctx.index(text)].type === 'string') conditions.push(`LEFT(${ctx.ref(text)},4)="DEAD"`);
+  if (!conditions.length) return [];
+  // Highlight the identifying columns of the row so dead SKUs stand out when scanning.
+  const last = Math.max(0, ctx.pick('sku') >= 0 ? ctx.pick('sku') : 0);
+  return [{ purpose: 'dead stock', firstColumn: 0, lastColumn: last, formula: `=OR(${conditions.join(',')})`, ...RED }];
+}
+
+type ChartDraft = Omit<ChartModel, 'column' | 'row'>;
+
+/** Sum of `value` per `category`, largest first, the tail folded into "Other". */
+export function sumBy(rows: unknown[][], category: number, value: number): Array<[string, number]> {
+  const sums = new Map<string, number>();
+  for (const r of rows) {
+    const cell = r[value];
+    const v = typeof cell === 'number' ? cell : typeof cell === 'string' && cell.trim() !== '' ? Number(cell) : Number.NaN;
+    if (!Number.isFinite(v)) continue;
+    const key = r[category] === null || r[category] === undefined || r[category] === '' ? '(blank)' : String(r[category]);
+    sums.set(key, (sums.get(key) ?? 0) + v);
+  }
+  const sorted = [...sums.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  if (sorted.length <= CHART_MAX_CATEGORIES) return sorted;
+  const head = sorted.slice(0, CHART_MAX_CATEGORIES - 1);
+  const rest = sorted.slice(CHART_MAX_CATEGORIES - 1).reduce((s, [, v]) => s + v, 0);
+  return [...head, ['Other', rest]];
+}
+
+function returnReasonsChart(ctx: RuleContext): ChartDraft[] {
+  const cat = ctx.pick('reason', 'normalised_reason', 'normalized_reason', 'reason_code');
+  const val = ctx.pick('return_units', 'units_returned', 'returned_units', 'returns');
+  if (cat < 0 || val < 0) return [];
+  const label = headerLabel(ctx.columns[cat].name, ctx.locale);
+  return [{ name: 'ReturnReasons', kind: 'Pie', title: t(ctx.locale, 'chart.returnReasons'), header: [label, headerLabel(ctx.columns[val].name, ctx.locale)], rows: sumBy(ctx.rows, cat, val), valueFormat: INTEGER_FORMAT }];
+}
+
+/**
+ * Turnover by channel. A ratio does not add up over SKUs, so the chart uses the dataset's own
+ * per-channel rows (group_by = channel): the pane fetches them alongside when the sheet itself is
+ * grouped otherwise (see `auxiliaryQuery`).
+ */
+function turnoverChart(ctx: RuleContext): ChartDraft[] {
+  const source = ctx.auxiliary ?? { columns: ctx.columns, rows: ctx.rows };
+  const at = (name: string) => source.columns.findIndex((c) => c.name === name);
+  const channel = at('channel');
+  const ratio = [at('cogs_turnover_annualised'), at('cogs_turnover'), at('unit_turnover')].find((i) => i >= 0) ?? -1;
+  const groupBy = at('group_by');
+  if (channel < 0 || ratio < 0) return [];
+  const rows = source.rows
+    .filter((r) => (groupBy >= 0 ? r[groupBy] === 'channel' : r[channel] !== null && r[channel] !== ''))
+    .filter((r) => typeof r[ratio] === 'number')
+    .map((r): [string, number] => [String(r[channel]), Math.round((r[ratio] as number) * 100) / 100])
+    .sort((a, b) => b[1] - a[1]);
+  if (!rows.length) return [];
+  const valueName = source.columns[ratio].name;
+  return [{ name: 'TurnoverByChannel', kind: 'BarClustered', title: t(ctx.locale, 'chart.turnoverByChannel'), header: [headerLabel('channel', ctx.locale), headerLabel(valueName, ctx.locale)], rows, valueFormat: DECIMAL_FORMAT }];
+}
+
+/**
+ * A second, small query whose rows feed a chart, when the sheet's own rows cannot (turnover
+ * grouped by SKU has no per-channel ratio). Null when the sheet's rows suffice.
+ */
+export function auxiliaryQuery(name: string, query: Record<string, string>, spec: { params: Array<{ name: string; allowed?: string[] }> }): Record<string, string> | null {
+  if (name !== 'turnover') return null;
+  const groupBy = spec.params.find((p) => p.name === 'group_by');
+  if (!groupBy || (groupBy.allowed && !groupBy.allowed.includes('channel')) || query.group_by === 'channel') return null;
+  return { ...query, group_by: 'channel' };
+}
+
+/** Aged inventory: either a bucket column (long form) or one column per bucket (wide form). */
+function agedChart(ctx: RuleContext): ChartDraft[] {
+  const bucket = ctx.pick('age_bucket', 'bucket');
+  const value = ctx.pick('value_base', 'inventory_value_base', 'units', 'on_hand_units', 'quantity');
+  let rows: Array<[string, number]> = [];
+  let valueName = '';
+  if (bucket >= 0 && value >= 0) {
+    const order = ['0-90', '91-180', '181-270', '271-365', '365+'];
+    rows = sumBy(ctx.rows, bucket, value).sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]) || a[0].localeCompare(b[0]));
+    valueName = ctx.columns[value].name;
+  } else {
+    // Wide form: the first family of per-bucket columns found (values preferred over units).
+    const families = [/_(\d+_\d+|\d+_plus|over_\d+)_days?_value_base$|^value_(\d+_\d+|\d+_plus)_days?_base$/, /^(units|qty)_(\d+_\d+|\d+_plus|over_\d+)_days?$|_(\d+_\d+|\d+_plus)_days?_units$/];
+    for (const family of families) {
+      const cols = ctx.columns.map((c, i) => ({ c, i })).filter(({ c }) => family.test(c.name) && c.type !== 'string');
+      if (!cols.length) continue;
+      rows = cols.map(({ c, i }): [string, number] => [headerLabel(c.name, ctx.locale), ctx.rows.reduce((s: number, r) => s + (typeof r[i] === 'number' ? (r[i] as number) : 0), 0)]);
+      valueName = cols[0].c.name.includes('value') ? 'value_base' : 'units';
+      break;
+    }
+  }
+  if (!rows.length) return [];
+  return [{ name: 'AgedBuckets', kind: 'ColumnClustered', title: t(ctx.locale, 'chart.agedBuckets'), header: [headerLabel('age_bucket', ctx.locale), headerLabel(valueName, ctx.locale)], rows, valueFormat: /value|_base/.test(valueName) ? MONEY_FORMAT : INTEGER_FORMAT }];
+}
+
+function analyticsPresentation(name: string, serverTitle?: string): Presentation {
+  return {
+    sheetTitle: (locale) => safeSheetName(datasetTitle(name, locale, serverTitle)),
+    conditionalFormats: (ctx) => [...deadStock(ctx), ...lowDaysOfSupply(ctx), ...highReturnRate(ctx)],
+    charts: (ctx) => {
+      if (name === 'return_reasons') return returnReasonsChart(ctx);
+      if (name === 'turnover') return turnoverChart(ctx);
+      if (name === 'aged_inventory') return agedChart(ctx);
+      return [];
+    },
+  };
+}
+
+/** The presentation of a dataset result, given its columns. */
+export function presentationFor(name: string, columns: Column[], serverTitle?: string): Presentation {
+  if (name === STOCK_DATASET) {
+    const p = stockPresentation(columns);
+    return { ...p, sheetTitle: (locale) => safeSheetName(p.sheetTitle(locale)) };
+  }
+  return analyticsPresentation(name, serverTitle);
+}

@@ -1,0 +1,156 @@
+// Review & push: the server's plan and apply answers (docs/api.md, issue 4) → what the pane
+// shows and what each sheet row becomes. Pure.
+import { t, type Locale } from './i18n';
+import { invalidMessage, type InvalidEdit, type RowOutcome, type StockEdit } from './stock';
+
+export interface StockChangeRequest {
+  listing: string;
+  expected_version: string | number;
+  new_quantity: number;
+}
+
+export interface PlanRow {
+  listing: string;
+  status: 'ok' | 'rejected';
+  reason_code?: string;
+  message?: string;
+  current_quantity?: number | null;
+  new_quantity?: number | null;
+}
+
+export interface PlanBatch {
+  channel: string;
+  calls: number;
+  rows: number;
+}
+
+export interface StockPlanResponse {
+  rows: PlanRow[];
+  batches: PlanBatch[];
+}
+
+export type ApplyStatus = 'applied' | 'pending_verification' | 'conflict' | 'failed' | 'rejected';
+
+export interface ApplyRow {
+  listing: string;
+  status: ApplyStatus;
+  message?: string;
+  channel_quantity?: number | null;
+  version?: string | number | null;
+}
+
+export interface StockApplyResponse {
+  change_set_id: string;
+  rows: ApplyRow[];
+}
+
+export function toRequests(edits: readonly StockEdit[]): StockChangeRequest[] {
+  return edits.map((e) => ({ listing: e.listing, expected_version: e.expected_version, new_quantity: e.new_quantity }));
+}
+
+/** What the review panel shows. */
+export interface PlanSummary {
+  changes: number;
+  rejected: Array<{ listing: string; reason_code: string; message: string }>;
+  batches: PlanBatch[];
+  /** Edits the server accepted: what Push sends. */
+  accepted: StockEdit[];
+}
+
+export function summarisePlan(edits: readonly StockEdit[], plan: StockPlanResponse): PlanSummary {
+  const byListing = new Map(plan.rows.map((r) => [r.listing, r]));
+  const rejected: PlanSummary['rejected'] = [];
+  const accepted: StockEdit[] = [];
+  for (const e of edits) {
+    const row = byListing.get(e.listing);
+    // A row the server did not mention was not planned: treat it as rejected, never send it blind.
+    if (!row) rejected.push({ listing: e.listing, reason_code: 'CD_NOT_PLANNED', message: 'The server did not plan this row.' });
+    else if (row.status === 'ok') accepted.push(e);
+    else rejected.push({ listing: e.listing, reason_code: row.reason_code ?? 'rejected', message: row.message ?? row.reason_code ?? '' });
+  }
+  return { changes: accepted.length, rejected, batches: plan.batches, accepted };
+}
+
+/** Row outcomes after review: invalid rows, rejected rows and rows ready to push. */
+export function reviewOutcomes(edits: readonly StockEdit[], invalid: readonly InvalidEdit[], summary: PlanSummary, locale: Locale): RowOutcome[] {
+  const rejected = new Map(summary.rejected.map((r) => [r.listing, r]));
+  const out: RowOutcome[] = invalid.map((e) => ({ row: e.row, status: 'invalid', message: invalidMessage(e, locale) }));
+  for (const e of edits) {
+    const r = rejected.get(e.listing);
+    out.push(r ? { row: e.row, status: 'rejected', message: r.message ? `${r.reason_code}: ${r.message}` : r.reason_code } : { row: e.row, status: 'ready', message: '' });
+  }
+  return out;
+}
+
+export interface PushCounts {
+  applied: number;
+  pending: number;
+  conflict: number;
+  failed: number;
+  rejected: number;
+}
+
+/**
+ * Row outcomes after apply. Applied and pending-verification rows take the new baseline (the
+ * quantity we asked for, and the server's version when it gives one); conflict, failed and
+ * rejected rows keep their old baseline so they stay pending edits.
+ */
+export function applyOutcomes(edits: readonly StockEdit[], answer: StockApplyResponse, locale: Locale): { outcomes: RowOutcome[]; counts: PushCounts } {
+  const byListing = new Map(answer.rows.map((r) => [r.listing, r]));
+  const counts: PushCounts = { applied: 0, pending: 0, conflict: 0, failed: 0, rejected: 0 };
+  const outcomes: RowOutcome[] = [];
+  for (const e of edits) {
+    const r = byListing.get(e.listing);
+    if (!r) {
+      counts.failed++;
+      outcomes.push({ row: e.row, status: 'failed', message: 'No answer from the server for this row; retry.' });
+      continue;
+    }
+    switch (r.status) {
+      case 'applied':
+      case 'pending_verification': {
+        if (r.status === 'applied') counts.applied++;
+        else counts.pending++;
+        const version = r.version ?? e.expected_version;
+        outcomes.push({
+          row: e.row,
+          status: r.status,
+          message: r.message ?? '',
+          newBaseline: { quantity: e.new_quantity, version, channelQuantity: r.channel_quantity ?? e.new_quantity },
+        });
+        break;
+      }
+      case 'conflict':
+        counts.conflict++;
+        outcomes.push({
+          row: e.row,
+          status: 'conflict',
+          message: r.message ?? t(locale, 'conflict.message', { quantity: r.channel_quantity ?? '?' }),
+        });
+        break;
+      case 'rejected':
+        counts.rejected++;
+        outcomes.push({ row: e.row, status: 'rejected', message: r.message ?? '' });
+        break;
+      default:
+        counts.failed++;
+        outcomes.push({ row: e.row, status: 'failed', message: r.message ?? '' });
+    }
+  }
+  return { outcomes, counts };
+}
+
+/**
+ * The idempotency key for a push: the same edits sent again after an unanswered attempt reuse
+ * the previous key (so a lost response never pushes twice); anything else gets a fresh one.
+ */
+export interface PendingPush {
+  fingerprint: string;
+  key: string;
+  answered: boolean;
+}
+
+export function idempotencyKeyFor(previous: PendingPush | null, fingerprint: string, freshKey: () => string): PendingPush {
+  if (previous && !previous.answered && previous.fingerprint === fingerprint) return previous;
+  return { fingerprint, key: freshKey(), answered: false };
+}

@@ -1,0 +1,199 @@
+// What one dataset looks like on its worksheet, decided entirely here so the Excel adapter only
+// executes it: title and stamp rows, one named table with typed, formatted columns, conditional
+// formats with concrete A1 formulas, and small aggregated blocks that charts are drawn from.
+import type { Column } from '../../pipeline/warehouse/values';
+import { blockAddress, columnLetter } from './address';
+import { toCell, type CellValue } from './cells';
+import { columnWidthPoints, numberFormatFor } from './columnFormats';
+import { headerLabel } from './headers';
+import { t, type Locale } from './i18n';
+
+/** Rows above the table: title, stamp, one blank row. The header sits on row 4 (index 3). */
+export const HEADER_ROW = 3;
+export const TITLE_ROW = 0;
+export const STAMP_ROW = 1;
+
+export interface ColumnModel {
+  name: string;
+  type: Column['type'];
+  header: string;
+  numberFormat: string;
+  widthPt: number;
+  hidden: boolean;
+  /** Editable by the user when the sheet is protected. */
+  editable: boolean;
+}
+
+export interface ConditionalFormatModel {
+  /** Why the rule exists (kept for tests and docs; not written to Excel). */
+  purpose: string;
+  /** First and last column index (0-based, inclusive) the rule covers, over all body rows. */
+  firstColumn: number;
+  lastColumn: number;
+  /** Custom-rule formula, relative to the first body cell of the covered range. */
+  formula: string;
+  fill: string;
+  fontColor: string;
+}
+
+export type ChartKind = 'Pie' | 'ColumnClustered' | 'BarClustered';
+
+export interface ChartModel {
+  name: string;
+  kind: ChartKind;
+  title: string;
+  /** Header of the data block: category label, value label. */
+  header: [string, string];
+  rows: Array<[string, number]>;
+  valueFormat: string;
+  /** 0-based column where the data block starts (the chart sits beside it). */
+  column: number;
+  /** 0-based row of the data block's header. */
+  row: number;
+}
+
+export interface TableModel {
+  dataset: string;
+  sheetName: string;
+  tableName: string;
+  title: string;
+  stamp: string;
+  headerRow: number;
+  columns: ColumnModel[];
+  body: CellValue[][];
+  conditionalFormats: ConditionalFormatModel[];
+  charts: ChartModel[];
+  /** Protect the sheet so that only `editable` columns accept typing (a UX guard, not security). */
+  protect: boolean;
+  /** Rows frozen at the top (title, stamp, blank, header). */
+  freezeRows: number;
+}
+
+/** A dataset result as the API returns it (only what the sheet needs). */
+export interface DatasetPayload {
+  dataset: string;
+  params: Record<string, unknown>;
+  data_version: number | string;
+  columns: Column[];
+  rows: unknown[][];
+}
+
+/** Extra columns and rules one dataset adds (the stock sheet's editable columns, its charts…). */
+export interface Presentation {
+  sheetTitle(locale: Locale): string;
+  /** Columns appended after the API's columns, with their values per row. */
+  extraColumns?: Array<{ column: Column; hidden: boolean; editable: boolean; value(row: unknown[], columns: Column[]): unknown }>;
+  hiddenColumns?: string[];
+  conditionalFormats?(ctx: RuleContext): ConditionalFormatModel[];
+  charts?(ctx: RuleContext): Array<Omit<ChartModel, 'column' | 'row'>>;
+  protect?: boolean;
+}
+
+/** What rules and charts may look at: column positions and the raw rows. */
+export interface RuleContext {
+  locale: Locale;
+  columns: Column[];
+  rows: unknown[][];
+  /** 0-based index of a column by name, or -1. */
+  index(name: string): number;
+  /** `$F5`: absolute column, relative row, pointing at the first body row. */
+  ref(name: string): string;
+  /** Index of the first present column among candidates, or -1. */
+  pick(...names: string[]): number;
+  /** Rows of an auxiliary query made for a chart (see datasets.auxiliaryQuery), when there is one. */
+  auxiliary?: { columns: Column[]; rows: unknown[][] };
+}
+
+export function tableNameFor(dataset: string): string {
+  return `Crossdock_${dataset}`;
+}
+
+function formatParams(params: Record<string, unknown>): string {
+  const parts = Object.entries(params)
+    .filter(([, v]) => v !== null && v !== undefined && v !== '')
+    .map(([k, v]) => `${k}=${String(v)}`);
+  return parts.length ? parts.join(', ') : '—';
+}
+
+/** '2026-11-26 17:05' in UTC. */
+export function formatUtc(at: Date): string {
+  return at.toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** Makes header labels unique (Excel renames duplicates itself, which would break lookups). */
+function uniqueHeaders(labels: string[], names: string[]): string[] {
+  const seen = new Map<string, number>();
+  labels.forEach((l) => seen.set(l.toLowerCase(), (seen.get(l.toLowerCase()) ?? 0) + 1));
+  return labels.map((l, i) => ((seen.get(l.toLowerCase()) ?? 0) > 1 ? `${l} (${names[i]})` : l));
+}
+
+export interface BuildOptions {
+  locale: Locale;
+  now: Date;
+  presentation: Presentation;
+  auxiliary?: { columns: Column[]; rows: unknown[][] };
+}
+
+export function buildTableModel(payload: DatasetPayload, { locale, now, presentation, auxiliary }: BuildOptions): TableModel {
+  const extras = presentation.extraColumns ?? [];
+  const columns: Column[] = [...payload.columns, ...extras.map((e) => e.column)];
+  const hidden = new Set([...(presentation.hiddenColumns ?? []), ...extras.filter((e) => e.hidden).map((e) => e.column.name)]);
+  const editable = new Set(extras.filter((e) => e.editable).map((e) => e.column.name));
+
+  const rawRows = extras.length
+    ? payload.rows.map((r) => [...r, ...extras.map((e) => e.value(r, payload.columns))])
+    : payload.rows;
+  const body = rawRows.map((r) => columns.map((c, i) => toCell(r[i], c.type)));
+
+  const headers = uniqueHeaders(columns.map((c) => headerLabel(c.name, locale)), columns.map((c) => c.name));
+  const columnModels: ColumnModel[] = columns.map((c, i) => ({
+    name: c.name,
+    type: c.type,
+    header: headers[i],
+    numberFormat: numberFormatFor(c),
+    widthPt: columnWidthPoints(c, headers[i], rawRows.map((r) => r[i])),
+    hidden: hidden.has(c.name),
+    editable: editable.has(c.name),
+  }));
+
+  const index = (name: string) => columns.findIndex((c) => c.name === name);
+  const ctx: RuleContext = {
+    locale,
+    columns,
+    rows: rawRows,
+    index,
+    ref: (name) => `$${columnLetter(index(name))}${HEADER_ROW + 2}`,
+    pick: (...names) => names.map(index).find((i) => i >= 0) ?? -1,
+    auxiliary,
+  };
+
+  const chartColumn = columns.length + 1;
+  let chartRow = HEADER_ROW;
+  const charts = (presentation.charts?.(ctx) ?? []).filter((c) => c.rows.length > 0).map((c) => {
+    const placed: ChartModel = { ...c, column: chartColumn, row: chartRow };
+    // Each chart block gets its rows plus room for the chart drawn beside it (~18 rows tall).
+    chartRow += Math.max(c.rows.length + 2, 20);
+    return placed;
+  });
+
+  return {
+    dataset: payload.dataset,
+    sheetName: presentation.sheetTitle(locale),
+    tableName: tableNameFor(payload.dataset),
+    title: presentation.sheetTitle(locale),
+    stamp: t(locale, 'sheet.refreshed', { at: formatUtc(now), version: String(payload.data_version), params: formatParams(payload.params) }),
+    headerRow: HEADER_ROW,
+    columns: columnModels,
+    body,
+    conditionalFormats: presentation.conditionalFormats?.(ctx) ?? [],
+    charts,
+    protect: presentation.protect ?? false,
+    freezeRows: HEADER_ROW + 1,
+  };
+}
+
+/** A1 address of the whole table (header + body) in a model. */
+export function tableAddress(model: Pick<TableModel, 'headerRow' | 'columns' | 'body'>): string {
+  // A table always has at least one body row; an empty result keeps one blank row.
+  return blockAddress(model.headerRow, 0, Math.max(1, model.body.length) + 1, model.columns.length);
+}

@@ -1,0 +1,62 @@
+import { columns } from '../columns';
+import { standardParams } from '../params';
+import type { DatasetDefinition } from '../types';
+
+export const dataset: DatasetDefinition = {
+  name: 'replenishment',
+  title: 'Replenishment suggestions',
+  description:
+    'One row per SKU × pool: censored demand rate and its σ, lead time and its σ, safety stock, reorder point, ' +
+    'inventory position, order-up-to and suggested order quantity (MOQ, case pack, seasonal peaks), EOQ — inputs shown.',
+  key: ['sku', 'pool_id'],
+  params: [
+    ...standardParams('pool', 'sku_prefix', 'category'),
+    {
+      name: 'service_level',
+      type: 'number',
+      description: 'Cycle service level (probability of no stock-out per cycle)',
+      default: '0.95',
+      allowed: ['0.5', '0.8', '0.85', '0.9', '0.95', '0.975', '0.98', '0.99', '0.995', '0.999'],
+    },
+    { name: 'review_days', type: 'integer', description: 'Days of stock each order should cover beyond the lead time (R)', default: '30', min: 0, max: 365 },
+    { name: 'order_cost_base', type: 'number', description: 'Fixed cost per purchase order in base currency (EOQ S)', default: '50', min: 0, max: 1e9 },
+    { name: 'holding_rate', type: 'number', description: 'Annual holding cost as a fraction of unit cost (EOQ i)', default: '0.25', min: 0.0001, max: 10 },
+  ],
+  columns: columns({
+    sku: 'string',
+    pool_id: 'string',
+    title: 'string',
+    category: 'string',
+    window_start_date: 'date',
+    known_days: 'integer',
+    in_stock_days: 'integer',
+    stockout_days: 'integer',
+    units_shipped_window: 'integer',
+    avg_daily_units: 'number',
+    sd_daily_units: 'number',
+    lead_time_days: 'number',
+    lead_time_sd_days: 'number',
+    service_level: 'number',
+    service_z: 'number',
+    safety_stock_units: 'number',
+    lead_time_demand_units: 'number',
+    reorder_point_units: 'number',
+    on_hand_units: 'integer',
+    inbound_units: 'integer',
+    reserved_units: 'integer',
+    inventory_position_units: 'integer',
+    needs_reorder: 'boolean',
+    review_days: 'integer',
+    seasonal_uplift_units: 'number',
+    peak_events: 'string',
+    order_up_to_units: 'number',
+    raw_order_units: 'number',
+    moq_units: 'integer',
+    case_pack_units: 'integer',
+    suggested_order_units: 'number',
+    eoq_units: 'number',
+    unit_cost_base: 'number',
+    order_by_date: 'date',
+    reason_code: 'string',
+  }),
+};

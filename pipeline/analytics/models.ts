@@ -1,0 +1,114 @@
+// The staging and intermediate SQL models (sql/staging, sql/intermediate): discovery, dependency
+// order, and materialisation in a DuckDB warehouse. A model is one file; its first line says
+// how it is built (`-- materialized: view|table`), and `{{ ref('name') }}` names what it reads.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ConfigError } from '../errors';
+import { DuckWarehouse, queryAll } from '../warehouse/duckdb';
+import { renderSql, sqlRefs, type SqlEngine } from './sqlRender';
+
+export const SQL_DIR = resolve(__dirname, '../../sql');
+export const MODEL_DIRS = ['staging', 'intermediate'] as const;
+
+export interface SqlModel {
+  name: string;
+  path: string;
+  materialized: 'view' | 'table';
+  sql: string; // neutral SQL
+  refs: string[];
+}
+
+/** Reads every model file. Names are file names without `.sql`. */
+export function loadModels(sqlDir: string = SQL_DIR): SqlModel[] {
+  const models: SqlModel[] = [];
+  for (const dir of MODEL_DIRS) {
+    const full = join(sqlDir, dir);
+    for (const file of readdirSync(full).filter((f) => f.endsWith('.sql')).sort()) {
+      const path = join(full, file);
+      const sql = readFileSync(path, 'utf8');
+      const header = /^--\s*materialized:\s*(view|table)\s*$/m.exec(sql.split('\n')[0] ?? '');
+      if (!header) throw new ConfigError(`${path}: the first line must be "-- materialized: view" or "-- materialized: table"`);
+      models.push({ name: file.slice(0, -4), path, materialized: header[1] as 'view' | 'table', sql, refs: sqlRefs(sql) });
+    }
+  }
+  return models;
+}
+
+/** Models in an order where each comes after the models it refs (canonical tables are leaves). */
+export function modelBuildOrder(models: SqlModel[]): SqlModel[] {
+  const byName = new Map(models.map((m) => [m.name, m]));
+  const ordered: SqlModel[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (model: SqlModel, path: string[]): void => {
+    if (state.get(model.name) === 'done') return;
+    if (state.get(model.name) === 'visiting') throw new ConfigError(`SQL models ref each other in a cycle: ${[...path, model.name].join(' → ')}`);
+    state.set(model.name, 'visiting');
+    for (const ref of model.refs) {
+      const dep = byName.get(ref);
+      if (dep) visit(dep, [...path, model.name]);
+    }
+    state.set(model.name, 'done');
+    ordered.push(model);
+  };
+  for (const model of models) visit(model, []);
+  return ordered;
+}
+
+/** The statements that (re)build every model for an engine, in dependency order. */
+export function renderModelStatements(engine: SqlEngine, options: { relationPrefix?: string } = {}): { name: string; sql: string }[] {
+  return modelBuildOrder(loadModels()).map((model) => {
+    const body = renderSql(model.sql, { engine, relationPrefix: options.relationPrefix });
+    const target = engine === 'bigquery' && options.relationPrefix ? `\`${options.relationPrefix}.${model.name}\`` : model.name;
+    return { name: model.name, sql: `create or replace ${model.materialized} ${target} as\n${body}` };
+  });
+}
+
+const MARTS_VERSION_KEY = 'marts_data_version';
+
+/**
+ * Rebuilds the staging views and intermediate tables from the canonical tables. Call it inside
+ * the load transaction, after `bumpDataVersion(conn)`, so readers see new data and new marts at
+ * once. It records the data_version it was built for, so readers can tell when marts are stale.
+ */
+export async function refreshMarts(conn: DuckDBConnection): Promise<void> {
+  for (const statement of renderModelStatements('duckdb')) {
+    try {
+      await conn.run(statement.sql);
+    } catch (err) {
+      throw new ConfigError(`building SQL model ${statement.name} failed: ${(err as Error).message}`, 'CD_MODEL_FAILED', { cause: err });
+    }
+  }
+  await conn.run(
+    `insert into setting (setting_key, setting_value)
+     select $key, setting_value from setting where setting_key = 'data_version'
+     on conflict (setting_key) do update set setting_value = excluded.setting_value, updated_at = now()::timestamp`,
+    { key: MARTS_VERSION_KEY },
+  );
+}
+
+const refreshing = new WeakMap<DuckWarehouse, Promise<void>>();
+
+/**
+ * Makes sure the marts match the data: rebuilds them (once, even with concurrent callers) when
+ * the data_version moved since they were built, e.g. when a loader did not call refreshMarts.
+ */
+export async function ensureMartsFresh(warehouse: DuckWarehouse): Promise<void> {
+  const pending = refreshing.get(warehouse);
+  if (pending) return pending;
+  const rows = await warehouse.all<{ setting_key: string; setting_value: string }>(
+    "select setting_key, setting_value from setting where setting_key in ('data_version', $key)",
+    { key: MARTS_VERSION_KEY },
+  );
+  const versions = new Map(rows.map((r) => [r.setting_key, r.setting_value]));
+  if (versions.get(MARTS_VERSION_KEY) === versions.get('data_version')) return;
+  const job = warehouse.transaction((conn) => refreshMarts(conn)).finally(() => refreshing.delete(warehouse));
+  refreshing.set(warehouse, job);
+  return job;
+}
+
+/** The last day with any data (the default `as_of`), or null for an empty warehouse. */
+export async function lastDataDate(conn: DuckDBConnection): Promise<string | null> {
+  const rows = await queryAll<{ last_data_date: string | null }>(conn, 'select last_data_date from int_data_dates');
+  return rows[0]?.last_data_date ?? null;
+}

@@ -1,0 +1,8 @@
+// The shared channel HTTP layer: client, limiters, back-off, clock, redaction.
+export * from './backoff';
+export * from './client';
+export * from './clock';
+export * from './costBucket';
+export * from './redact';
+export * from './tokenBucket';
+export * from './concurrency';

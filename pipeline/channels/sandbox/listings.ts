@@ -1,0 +1,54 @@
+// What a sandbox is seeded with: rows of the canonical `listing` table (sql/schema/001_core.sql).
+// The same rows give the write-back core its StockPush ids, so sandbox and warehouse agree on
+// every channel id by construction.
+import type { Channel } from '../../writeback/types';
+
+export interface SandboxListing {
+  listing_id: string;
+  channel: Channel;
+  marketplace: string;
+  sku: string;
+  fulfilment: 'fba' | 'merchant';
+  channel_listing_id: string | null;
+  channel_offer_id: string | null;
+  channel_inventory_item_id: string | null;
+  channel_location_id: string | null;
+  channel_quantity_units: number | null;
+}
+
+/** The one query the sandboxes need from a warehouse (DuckWarehouse satisfies it). */
+export interface ListingSource {
+  all<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+const CHANNELS: readonly Channel[] = ['amazon', 'ebay', 'shopify', 'aliexpress'];
+
+/** Reads every listing of the four channels from a warehouse, in a stable order. */
+export async function listingsFromWarehouse(warehouse: ListingSource): Promise<SandboxListing[]> {
+  const rows = await warehouse.all<Record<string, unknown>>(
+    `select listing_id, channel, marketplace, sku, fulfilment, channel_listing_id, channel_offer_id,
+            channel_inventory_item_id, channel_location_id, channel_quantity_units
+       from listing
+      where channel in ('amazon', 'ebay', 'shopify', 'aliexpress')
+      order by listing_id`,
+  );
+  return rows.map(toSandboxListing);
+}
+
+export function toSandboxListing(row: Record<string, unknown>): SandboxListing {
+  const channel = String(row.channel);
+  if (!CHANNELS.includes(channel as Channel)) throw new RangeError(`unknown channel "${channel}" for listing ${String(row.listing_id)}`);
+  const text = (v: unknown) => (v === null || v === undefined || v === '' ? null : String(v));
+  return {
+    listing_id: String(row.listing_id),
+    channel: channel as Channel,
+    marketplace: String(row.marketplace),
+    sku: String(row.sku),
+    fulfilment: row.fulfilment === 'fba' ? 'fba' : 'merchant',
+    channel_listing_id: text(row.channel_listing_id),
+    channel_offer_id: text(row.channel_offer_id),
+    channel_inventory_item_id: text(row.channel_inventory_item_id),
+    channel_location_id: text(row.channel_location_id),
+    channel_quantity_units: row.channel_quantity_units === null || row.channel_quantity_units === undefined ? null : Number(row.channel_quantity_units),
+  };
+}

@@ -1,0 +1,17 @@
+// `crossdock query DATASET`: prints an analytics dataset (docs/analytics.md).
+import { Command } from 'commander';
+
+export function register(program: Command): void {
+  program
+    .command('query [dataset]')
+    .description('print an analytics dataset (no dataset: list them with their parameters)')
+    .option('--db <file>', 'DuckDB database file (default: $CROSSDOCK_DB or data/crossdock.duckdb)')
+    .option('--as-of <date>', 'report date YYYY-MM-DD (default: the last day with data)')
+    .option('--window <days>', 'trailing window in days (default 90)')
+    .option('--filter <key=value>', 'a dataset parameter, e.g. channel=amazon (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--format <format>', 'table, csv or json', 'table')
+    .action(async (dataset: string | undefined, options) => {
+      const { query } = require('../analytics/queryCommand') as typeof import('../analytics/queryCommand');
+      await query(dataset, options);
+    });
+}

@@ -1,0 +1,30 @@
+// `crossdock start` (`npm start`): demo data on first run, add-in bundle, demo tokens, then serve.
+import { Command } from 'commander';
+import { parsePort } from './serve';
+
+export interface StartCommandOptions {
+  db?: string;
+  port?: number;
+  host?: string;
+  cert?: string;
+  key?: string;
+  fresh?: boolean;
+  buildAddin?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('start')
+    .description('first run: generate and load demo data, build the add-in; then serve it with demo tokens')
+    .option('--db <file>', 'DuckDB database file (default: $CROSSDOCK_DB or data/crossdock.duckdb)')
+    .option('--port <n>', 'port to listen on (default 3000)', parsePort)
+    .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+    .option('--cert <file>', 'TLS certificate (PEM); default: the Office development certificate')
+    .option('--key <file>', 'TLS private key (PEM), with --cert')
+    .option('--fresh', 'delete the database and demo files first, and start over')
+    .option('--no-build-addin', 'do not build the add-in bundle when it is missing')
+    .action(async (opts: StartCommandOptions) => {
+      const { start } = require('../server/start') as typeof import('../server/start');
+      await start(opts);
+    });
+}

@@ -1,0 +1,97 @@
+// Buffered file output: rows collect in a small in-memory chunk that is flushed to disk once it
+// passes ~1 MB, so a multi-gigabyte file never sits in memory. Writes are synchronous (the
+// generator is CPU-bound and single-threaded) and in a fixed order, which keeps bytes reproducible.
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+const BUFFER_BYTES = 1 << 20;
+
+export class BufferedFile {
+  private fd: number;
+  // Strings are encoded straight into one reused buffer: no joined copies for the GC to sweep.
+  private readonly buf = Buffer.allocUnsafe(BUFFER_BYTES);
+  private used = 0;
+  bytes = 0;
+  /** data rows written (callers count what a "row" is for their format) */
+  rows = 0;
+
+  constructor(readonly path: string) {
+    mkdirSync(dirname(path), { recursive: true });
+    this.fd = openSync(path, 'w');
+  }
+
+  write(text: string): void {
+    // UTF-8 needs at most 3 bytes per UTF-16 code unit
+    if (this.used + text.length * 3 > BUFFER_BYTES) {
+      this.flush();
+      if (text.length * 3 > BUFFER_BYTES) {
+        const big = Buffer.from(text, 'utf8');
+        writeSync(this.fd, big);
+        this.bytes += big.length;
+        return;
+      }
+    }
+    this.used += this.buf.write(text, this.used, 'utf8');
+  }
+
+  flush(): void {
+    if (this.used === 0) return;
+    let off = 0;
+    while (off < this.used) off += writeSync(this.fd, this.buf, off, this.used - off);
+    this.bytes += this.used;
+    this.used = 0;
+  }
+
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
+  }
+}
+
+export interface FileSpec {
+  /** path relative to the output directory */
+  relPath: string;
+  header: string;
+  /** lines written after the data (eBay's record count and seller id) */
+  footer?: (file: BufferedFile) => string;
+}
+
+/**
+ * One open file per stream (e.g. "amazon all orders US"); asking for a new month's file closes
+ * the previous one. Every file ever opened is listed in `files` (relative paths, in open order).
+ */
+export class FileSet {
+  private readonly open = new Map<string, { spec: FileSpec; file: BufferedFile }>();
+  readonly files: string[] = [];
+  readonly done: Array<{ relPath: string; bytes: number; rows: number }> = [];
+
+  constructor(readonly outDir: string) {}
+
+  get(stream: string, spec: () => FileSpec, key: string): BufferedFile {
+    const cur = this.open.get(stream);
+    if (cur && cur.spec.relPath === key) return cur.file;
+    return this.switchTo(stream, spec());
+  }
+
+  private switchTo(stream: string, spec: FileSpec): BufferedFile {
+    this.closeStream(stream);
+    const file = new BufferedFile(join(this.outDir, spec.relPath));
+    file.write(spec.header);
+    this.open.set(stream, { spec, file });
+    this.files.push(spec.relPath);
+    return file;
+  }
+
+  closeStream(stream: string): void {
+    const cur = this.open.get(stream);
+    if (!cur) return;
+    if (cur.spec.footer) cur.file.write(cur.spec.footer(cur.file));
+    cur.file.close();
+    this.done.push({ relPath: cur.spec.relPath, bytes: cur.file.bytes, rows: cur.file.rows });
+    this.open.delete(stream);
+  }
+
+  closeAll(): void {
+    for (const stream of [...this.open.keys()]) this.closeStream(stream);
+  }
+}

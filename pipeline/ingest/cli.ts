@@ -1,0 +1,81 @@
+// The terminal side of `crossdock ingest`: a progress bar on a TTY, one line (or one JSON object)
+// per file, and the first failure's exit code after every file was tried.
+import { SingleBar } from 'cli-progress';
+import { CrossdockError } from '../errors';
+import { log, say } from '../log';
+import { DEFAULT_DB_PATH, DuckWarehouse } from '../warehouse/duckdb';
+import { checkOptions, expandPaths, ingestFile } from './index';
+import { FileSummary, ProgressEvent } from './types';
+
+export interface RunIngestOptions {
+  db?: string;
+  json?: boolean;
+  snapshotDate?: string;
+  marketplace?: string;
+}
+
+/** A progress bar per file on stderr, only when stderr is a terminal. */
+function terminalProgress(): { onProgress?: (e: ProgressEvent) => void; stop(): void } {
+  if (!process.stderr.isTTY) return { stop: () => undefined };
+  let bar: SingleBar | undefined;
+  let current = '';
+  const stop = () => {
+    bar?.stop();
+    bar = undefined;
+  };
+  return {
+    onProgress: (event) => {
+      const key = `${event.file}:${event.phase}`;
+      if (event.phase === 'done') return stop();
+      if (key !== current) {
+        stop();
+        current = key;
+        bar = new SingleBar({ format: `${event.phase === 'staging' ? 'reading' : 'loading'} {file} [{bar}] {percentage}%`, stream: process.stderr, hideCursor: true });
+        bar.start(100, 0, { file: event.file });
+      }
+      bar?.update(Math.round(event.percent), { file: event.file });
+    },
+    stop,
+  };
+}
+
+function describe(summary: FileSummary): string {
+  const rejected = summary.rows_rejected ? `, ${summary.rows_rejected} rejected (see table rejected_row)` : '';
+  return `${summary.file}: ${summary.kind}, ${summary.rows_read} rows read, ${summary.rows_loaded} loaded${rejected}`;
+}
+
+export async function runIngest(paths: string[], opts: RunIngestOptions): Promise<FileSummary[]> {
+  const options = { snapshotDate: opts.snapshotDate, marketplace: opts.marketplace };
+  checkOptions(options);
+  const files = expandPaths(paths);
+  const warehouse = await DuckWarehouse.open(opts.db ?? DEFAULT_DB_PATH);
+  const summaries: FileSummary[] = [];
+  let firstError: CrossdockError | undefined;
+  let failures = 0;
+  try {
+    for (const file of files) {
+      const progress = terminalProgress();
+      try {
+        const summary = await ingestFile(warehouse, file, { ...options, onProgress: progress.onProgress });
+        progress.stop();
+        summaries.push(summary);
+        say(opts.json ? JSON.stringify(summary) : describe(summary));
+      } catch (err) {
+        progress.stop();
+        if (!(err instanceof CrossdockError)) throw err;
+        // A refused file does not stop the others; the command still fails at the end.
+        process.stderr.write(`${err.code}: ${err.message}\n`);
+        log.debug({ file, code: err.code }, 'file refused');
+        firstError ??= err;
+        failures++;
+      }
+    }
+  } finally {
+    warehouse.close();
+  }
+  if (firstError) {
+    const message = `${failures} of ${files.length} file(s) not loaded (reasons above); the others loaded`;
+    throw new CrossdockError(firstError.code, message, firstError.exitCode, firstError.httpStatus);
+  }
+  return summaries;
+}

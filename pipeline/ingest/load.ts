@@ -1,0 +1,294 @@
+// Loads one sniffed report file in ONE transaction: DuckDB reads the file into an all-text
+// staging table, SQL types and validates every row, bad rows go to rejected_row, good rows
+// replace their natural keys in the canonical table, and the run is logged (pipeline_run,
+// ingested_file, data_version). Any failure, or a kill, leaves the database as it was.
+import { DuckDBConnection } from '@duckdb/node-api';
+import { randomUUID } from 'node:crypto';
+import { log } from '../log';
+import { bumpDataVersion, DuckWarehouse, queryAll } from '../warehouse/duckdb';
+import { normaliseHeaderName } from './detect';
+import { dailyRatesSql, insertWithBaseSql, recomputeBaseAmounts } from './fx';
+import { Sniffed } from './sniff';
+import { blankToNull, ident, lit, MACROS, parseExpr, unparseableReason } from './sqlText';
+import { TARGETS } from './targets';
+import { FieldDef, FileSummary, LoadContext, ProgressEvent } from './types';
+
+export interface LoadInput {
+  /** The path as the user gave it (what the summary prints). */
+  displayPath: string;
+  /** The file DuckDB reads (a UTF-8 transcode for windows-1252 files). */
+  readPath: string;
+  sniffed: Sniffed;
+  ctx: LoadContext;
+  fileBytes: number;
+  sha256: Promise<string>;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+/** Staging column names: the normalised header names, made unique. */
+export function stagingColumns(header: string[]): string[] {
+  const seen = new Map<string, number>();
+  return header.map((cell) => {
+    const name = normaliseHeaderName(cell) || 'column';
+    const count = (seen.get(name) ?? 0) + 1;
+    seen.set(name, count);
+    return count === 1 ? name : `${name}~${count}`;
+  });
+}
+
+/** The staging column holding a field's text (text fields are their own raw value). */
+function rawName(f: FieldDef): string {
+  return f.type === 'text' ? f.name : `${f.name}__raw`;
+}
+
+/** The first row id of a table (rows a transaction inserts are numbered from a high base). */
+async function firstRowid(conn: DuckDBConnection, table: string): Promise<string> {
+  // As text: those ids exceed 2^53.
+  const [row] = await queryAll<{ first_rowid: string | null }>(conn, `select cast(min(rowid) as varchar) as first_rowid from ${table}`);
+  return BigInt(row.first_rowid ?? '0').toString();
+}
+
+interface Check {
+  field: string;
+  reason: string;
+  bad: string;
+  raw: string;
+}
+
+/** The reject rules of a report's fields, as SQL over the typed staging table. */
+export function fieldChecks(fields: FieldDef[]): Check[] {
+  const checks: Check[] = [];
+  for (const f of fields) {
+    const label = f.source ?? f.name;
+    const raw = ident(rawName(f));
+    const typed = ident(f.name);
+    if (f.required) checks.push({ field: label, reason: `missing ${label}`, bad: `${raw} is null`, raw: 'null' });
+    if (f.type !== 'text') checks.push({ field: label, reason: unparseableReason(f.type), bad: `${raw} is not null and ${typed} is null`, raw });
+    if (f.nonNegative) {
+      const what = f.type === 'integer' ? 'negative quantity' : 'negative value';
+      checks.push({ field: label, reason: what, bad: `${typed} < 0`, raw });
+    }
+    if (f.positive) checks.push({ field: label, reason: 'must be greater than zero', bad: `${typed} <= 0`, raw });
+    if (f.allowed) {
+      const values = f.allowed.map((v) => lit(v.toLowerCase())).join(', ');
+      checks.push({ field: label, reason: `must be one of: ${f.allowed.join(', ')}`, bad: `${raw} is not null and lower(${raw}) not in (${values})`, raw });
+    }
+  }
+  return checks;
+}
+
+function readCsvSql(input: LoadInput, columns: string[]): string {
+  const { sniffed } = input;
+  const spec = sniffed.spec;
+  const columnTypes = `{${columns.map((c) => `${lit(c)}: 'VARCHAR'`).join(', ')}}`;
+  const options = [
+    'header = false',
+    `skip = ${sniffed.skipLines}`,
+    `columns = ${columnTypes}`,
+    'auto_detect = false',
+    `delim = ${lit(spec.delimiter)}`,
+    spec.quoted ? `quote = '"', escape = '"'` : `quote = '', escape = ''`,
+    // Short lines (eBay footers, ragged rows) read as NULL-padded rows filtered in SQL.
+    'null_padding = true',
+    'strict_mode = false',
+    'max_line_size = 4194304',
+  ];
+  if (sniffed.encoding === 'latin-1') options.push(`encoding = 'latin-1'`);
+  return `read_csv(${lit(input.readPath)}, ${options.join(', ')})`;
+}
+
+/** Runs a statement while reporting DuckDB's progress of it. */
+async function runWithProgress(conn: DuckDBConnection, sql: string, report?: (percent: number) => void): Promise<void> {
+  if (!report) return void (await conn.run(sql));
+  const timer = setInterval(() => {
+    const p = conn.progress.percentage;
+    if (p >= 0) report(Math.min(100, p));
+  }, 200);
+  try {
+    await conn.run(sql);
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+export async function loadFile(warehouse: DuckWarehouse, input: LoadInput): Promise<FileSummary> {
+  const { sniffed, ctx } = input;
+  const spec = sniffed.spec;
+  const target = TARGETS[spec.target];
+  const runId = `ingest-${randomUUID()}`;
+  const startedAt = new Date().toISOString();
+  const progress = (phase: ProgressEvent['phase'], percent: number) =>
+    input.onProgress?.({ file: input.displayPath, kind: spec.kind, phase, percent });
+
+  const columns = stagingColumns(sniffed.header);
+  const fields = spec.fields(ctx, columns);
+  const checks = fieldChecks(fields);
+  const outputs = spec.output(ctx);
+  const outputNames = Object.keys(outputs);
+  const known = new Set(columns);
+  const used = new Set([...spec.required, ...(spec.optional ?? []), ...(spec.oneOf ?? []).flat()].map((c) => c.toLowerCase()));
+  const usedPresent = columns.filter((c) => used.has(c));
+
+  try {
+    return await warehouse.transaction(async (rawConn) => {
+      const conn = timedConnection(rawConn, spec.kind);
+      for (const macro of MACROS) await conn.run(macro);
+
+      // 1. DuckDB reads the file (all text, only the columns used; columns the spec knows but
+      //    the file lacks read as NULL). Reports whose rows depend on other rows (carry-down,
+      //    summary rows, unpivot) are staged first; the others are typed in the same parallel
+      //    pass. Either way the table keeps file order, so row ids give line numbers.
+      const readList = [...usedPresent.map(ident), ...[...used].filter((c) => !known.has(c)).map((c) => `cast(null as varchar) as ${ident(c)}`)];
+      const csv = readCsvSql(input, columns);
+      const staged = Boolean(spec.reshape || spec.staged);
+      const lineOf = async (table: string) => `rowid - ${await firstRowid(conn, table)} + ${sniffed.skipLines + 1}`;
+      let source = `(select ${readList.join(', ')} from ${csv})`;
+      progress('staging', 0);
+      if (staged) {
+        await runWithProgress(conn, `create or replace temp table cd_raw as select ${spec.reshape ? '*' : readList.join(', ')} from ${csv}`, (p) =>
+          progress('staging', p),
+        );
+        source = `(select ${await lineOf('cd_raw')} as line_number, * from cd_raw)`;
+        if (spec.reshape) {
+          for (const statement of spec.reshape(columns, source, sniffed.header)) await conn.run(statement);
+          source = 'cd_reshaped';
+        }
+      }
+
+      // 2. Type every line. Lines that are not records (footers, summaries, blank padding, a
+      //    repeated header line) are flagged and counted nowhere.
+      const notBlank = usedPresent.length ? `coalesce(${usedPresent.map(ident).join(', ')}) is not null` : 'true';
+      const firstTwo = usedPresent.slice(0, 2);
+      const notHeaderAgain = firstTwo.length ? `not (${firstTwo.map((c) => `coalesce(lower(trim(${ident(c)})) = ${lit(c)}, false)`).join(' and ')})` : 'true';
+      const isRecord = [notBlank, notHeaderAgain, spec.isRecord ? `(${spec.isRecord(columns)})` : 'true'].join(' and ');
+      const rawColumns = fields.map((f) => {
+        let raw = f.expr ?? blankToNull(ident(f.source!.toLowerCase()));
+        if (f.emptyAs !== undefined) raw = `coalesce(${raw}, ${lit(f.emptyAs)})`;
+        return `${raw} as ${ident(rawName(f))}`;
+      });
+      const typedColumns = fields.filter((f) => f.type !== 'text').map((f) => `${parseExpr(ident(rawName(f)), f.type, f.formats)} as ${ident(f.name)}`);
+      const badExpr = checks.length ? checks.map((c) => `coalesce(${c.bad}, false)`).join(' or ') : 'false';
+      const line = staged ? 'line_number, ' : '';
+      await runWithProgress(
+        conn,
+        `create or replace temp table cd_typed as
+         with flagged as (select *, (${isRecord}) as cd_is_record from ${source}),
+         fielded as (select ${line}cd_is_record, ${rawColumns.join(', ')} from flagged),
+         typed as (select *${typedColumns.length ? ', ' + typedColumns.join(', ') : ''} from fielded)
+         select *, cd_is_record and (${badExpr}) as cd_bad from typed`,
+        (p) => progress(staged ? 'loading' : 'staging', p),
+      );
+      await conn.run(
+        `create or replace temp view cd_rows as select ${staged ? '*' : `${await lineOf('cd_typed')} as line_number, *`} from cd_typed where cd_is_record`,
+      );
+      progress('loading', 0);
+
+      // 3. Quarantine. Rerunning a file replaces its earlier rejects.
+      await conn.run('delete from rejected_row where source_file = $1', [ctx.sourceFile]);
+      if (checks.length) {
+        const union = checks
+          .map((c) => `select line_number, ${lit(c.field)} as field, ${lit(c.reason)} as reason, cast(${c.raw} as varchar) as raw_value from cd_rows where coalesce(${c.bad}, false)`)
+          .join(' union all ');
+        await conn.run(
+          `insert into rejected_row (run_id, source_file, report_kind, line_number, field, reason, raw_value)
+           select $1, $2, $3, line_number, field, first(reason), first(raw_value) from (${union}) group by line_number, field`,
+          [runId, ctx.sourceFile, spec.kind],
+        );
+      }
+      const [counts] = await queryAll<{ rows_read: number; rows_rejected: number }>(
+        conn,
+        'select count(*) as rows_read, count(*) filter (where cd_bad) as rows_rejected from cd_rows',
+      );
+      progress('loading', 30);
+
+      // 4. Good rows → canonical rows. Duplicates inside the file keep the latest version (then
+      //    the last line); a stored row is replaced unless it is a strictly newer version.
+      const keyList = target.key.map(ident).join(', ');
+      const outputSelect = `select ${outputNames.map((n) => `${outputs[n]} as ${ident(n)}`).join(', ')}, line_number as cd_line from cd_rows where not cd_bad`;
+      const [{ has_duplicates: hasDuplicates }] = await queryAll<{ has_duplicates: boolean }>(
+        conn,
+        `select exists (select 1 from (${outputSelect}) group by ${keyList} having count(*) > 1) as has_duplicates`,
+      );
+      const [{ is_empty: targetEmpty }] = await queryAll<{ is_empty: boolean }>(conn, `select not exists (select 1 from ${target.table}) as is_empty`);
+      let rowsSource = `(${outputSelect})`;
+      if (hasDuplicates || !targetEmpty) {
+        const versionOrder = target.version ? `${ident(target.version)} desc nulls last, ` : '';
+        await conn.run(
+          `create or replace temp table cd_out as select * from ${rowsSource}
+           ${hasDuplicates ? `qualify row_number() over (partition by ${keyList} order by ${versionOrder}cd_line desc) = 1` : ''}`,
+        );
+        rowsSource = 'cd_out';
+        const keyMatch = (a: string, b: string) => target.key.map((k) => `${a}.${ident(k)} is not distinct from ${b}.${ident(k)}`).join(' and ');
+        if (!targetEmpty) {
+          if (target.version) {
+            const v = ident(target.version);
+            await conn.run(`delete from cd_out using ${target.table} t where ${keyMatch('t', 'cd_out')} and t.${v} > cd_out.${v}`);
+          }
+          await conn.run(`delete from ${target.table} using cd_out where ${keyMatch(target.table, 'cd_out')}`);
+        }
+      }
+      progress('loading', 60);
+      if (target.money) await conn.run(dailyRatesSql(target.money, rowsSource, ctx.baseCurrency));
+      await conn.run(insertWithBaseSql(target, outputNames, rowsSource, lit(ctx.sourceFile), ctx.baseCurrency));
+      // afterLoad statements and the FX recompute read the rows just loaded as `cd_loaded`.
+      await conn.run(`create or replace temp view cd_loaded as select * from ${rowsSource}`);
+      for (const statement of spec.afterLoad?.(ctx) ?? []) await conn.run(statement);
+      if (spec.target === 'fx_rate') {
+        const currencies = (await queryAll<{ c: string }>(conn, 'select distinct currency_code as c from cd_loaded')).map((r) => r.c);
+        await recomputeBaseAmounts(conn, ctx.baseCurrency, currencies);
+      }
+      progress('loading', 90);
+
+      // 5. Bookkeeping, in the same transaction as the rows it describes.
+      const rowsRead = Number(counts.rows_read);
+      const rowsRejected = Number(counts.rows_rejected);
+      const rowsLoaded = rowsRead - rowsRejected;
+      const sha256 = await input.sha256;
+      await conn.run(
+        `insert into pipeline_run (run_id, run_kind, stream, started_at, finished_at, run_status, rows_read, rows_loaded, rows_rejected)
+         values ($1, 'ingest', $2, $3::timestamptz, now(), $4, $5, $6, $7)`,
+        [runId, spec.kind, startedAt, rowsRejected ? 'partial' : 'succeeded', rowsRead, rowsLoaded, rowsRejected],
+      );
+      await conn.run('delete from ingested_file where file_sha256 = $1', [sha256]);
+      await conn.run(
+        `insert into ingested_file (file_sha256, file_path, report_kind, file_bytes, run_id, rows_read, rows_loaded, rows_rejected)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [sha256, ctx.sourceFile, spec.kind, input.fileBytes, runId, rowsRead, rowsLoaded, rowsRejected],
+      );
+      await bumpDataVersion(conn);
+      await conn.run('drop view if exists cd_loaded');
+      await conn.run('drop view if exists cd_rows');
+      for (const temp of ['cd_raw', 'cd_reshaped', 'cd_typed', 'cd_out', 'cd_fx_daily']) await conn.run(`drop table if exists ${temp}`);
+      progress('done', 100);
+      return { file: input.displayPath, kind: spec.kind, rows_read: rowsRead, rows_loaded: rowsLoaded, rows_rejected: rowsRejected };
+    });
+  } catch (err) {
+    await recordFailedRun(warehouse, runId, spec.kind, startedAt, err);
+    throw err;
+  }
+}
+
+/** The connection, with each statement's duration logged at debug level (where the time goes). */
+function timedConnection(conn: DuckDBConnection, kind: string): DuckDBConnection {
+  const run = conn.run.bind(conn);
+  const timed = Object.create(conn) as DuckDBConnection;
+  timed.run = async (sql: string, ...rest: unknown[]) => {
+    const t0 = performance.now();
+    const result = await (run as (...a: unknown[]) => ReturnType<DuckDBConnection['run']>)(sql, ...rest);
+    log.debug({ kind, ms: Math.round(performance.now() - t0), sql: sql.replace(/\s+/g, ' ').slice(0, process.env.CROSSDOCK_INGEST_SQL_CHARS ? Number(process.env.CROSSDOCK_INGEST_SQL_CHARS) : 80) }, 'ingest step');
+    return result;
+  };
+  return timed;
+}
+
+/** Logs a run that failed (its rows were rolled back), so the run log shows the attempt. */
+async function recordFailedRun(warehouse: DuckWarehouse, runId: string, kind: string, startedAt: string, err: unknown): Promise<void> {
+  const message = err instanceof Error ? err.message : String(err);
+  await warehouse
+    .run(
+      `insert into pipeline_run (run_id, run_kind, stream, started_at, finished_at, run_status, error_message)
+       values ($1, 'ingest', $2, $3::timestamptz, now(), 'failed', $4)`,
+      [runId, kind, startedAt, message.slice(0, 2000)],
+    )
+    .catch(() => undefined);
+}

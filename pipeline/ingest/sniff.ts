@@ -1,0 +1,108 @@
+// Reads the first megabytes of a file (never the whole file) to learn what DuckDB needs to read
+// it: the text encoding, where the header row is (eBay puts blank or comma-only lines before it),
+// the delimiter and the header's column names. Then the registry says which report it is.
+import { parse } from 'csv-parse/sync';
+import iconv from 'iconv-lite';
+import { open } from 'node:fs/promises';
+import { DataError } from '../errors';
+import { closest, identify } from './detect';
+import { ReportSpec } from './types';
+
+/** How many bytes are checked for valid UTF-8 and searched for the header. */
+export const SNIFF_BYTES = 4 * 1024 * 1024;
+/** The header must start within this many lines (eBay's preamble is 1–2 lines, PayPal's ~15). */
+const MAX_PREAMBLE_LINES = 60;
+
+/**
+ * utf-8: read as is. latin-1: DuckDB decodes it. windows-1252: Latin-1 with the 0x80–0x9F
+ * printable range (€, curly quotes…), which DuckDB cannot read, so the engine transcodes it.
+ */
+export type TextEncoding = 'utf-8' | 'latin-1' | 'windows-1252';
+
+export interface Sniffed {
+  spec: ReportSpec;
+  encoding: TextEncoding;
+  /** Header cells as written (trimmed, unquoted, BOM removed). */
+  header: string[];
+  /** Physical lines before the data: preamble plus the header line. */
+  skipLines: number;
+}
+
+/** Decides the encoding of a byte sample: valid UTF-8, else a Latin-1 family encoding. */
+export function detectEncoding(sample: Buffer, isWholeFile: boolean): TextEncoding {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  try {
+    // stream: true tolerates a character cut in half at the end of a partial sample.
+    decoder.decode(sample, { stream: !isWholeFile });
+    return 'utf-8';
+  } catch {
+    return sample.some((byte) => byte >= 0x80 && byte <= 0x9f) ? 'windows-1252' : 'latin-1';
+  }
+}
+
+export function decodeSample(sample: Buffer, encoding: TextEncoding): string {
+  const text = encoding === 'utf-8' ? sample.toString('utf8') : iconv.decode(sample, encoding === 'latin-1' ? 'latin1' : 'win1252');
+  return text.replace(/^\uFEFF/, '');
+}
+
+/** Splits one physical line into header cells for a delimiter (CSV quoting understood). */
+export function splitHeaderLine(line: string, delimiter: ',' | '\t'): string[] | undefined {
+  if (delimiter === '\t') {
+    if (!line.includes('\t')) return undefined;
+    return line.split('\t').map((cell) => cell.trim().replace(/^"(.*)"$/, '$1').trim());
+  }
+  if (!line.includes(',')) return undefined;
+  try {
+    const rows = parse(line, { relax_quotes: true, relax_column_count: true, trim: true }) as string[][];
+    return rows[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads the head of a file and identifies its report kind; refuses unknown headers. */
+export async function sniffFile(path: string, specs: ReportSpec[]): Promise<Sniffed> {
+  const handle = await open(path, 'r');
+  let sample: Buffer;
+  let isWholeFile: boolean;
+  try {
+    const buffer = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
+    sample = buffer.subarray(0, bytesRead);
+    isWholeFile = bytesRead < SNIFF_BYTES;
+  } finally {
+    await handle.close();
+  }
+  if (sample.length >= 2 && ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff))) {
+    throw new DataError(`${path}: UTF-16 text is not supported; save the file as UTF-8 (or Latin-1) CSV and rerun`, 'CD_INGEST_ENCODING');
+  }
+  if (sample.subarray(0, 8192).includes(0)) {
+    throw new DataError(`${path}: this is a binary file, not a CSV/TSV report (is it a .xlsx or .gz? export or unzip it as CSV)`, 'CD_INGEST_UNKNOWN_REPORT');
+  }
+  const encoding = detectEncoding(sample, isWholeFile);
+  const text = decodeSample(sample, encoding);
+  return identifyHeader(path, text, encoding, specs);
+}
+
+/** Finds the first line that is a known report header (pure; exported for tests). */
+export function identifyHeader(path: string, text: string, encoding: TextEncoding, specs: ReportSpec[]): Sniffed {
+  const lines = text.split('\n', MAX_PREAMBLE_LINES + 1).slice(0, MAX_PREAMBLE_LINES).map((l) => l.replace(/\r$/, ''));
+  const seen: string[][] = [];
+  for (let index = 0; index < lines.length; index++) {
+    for (const delimiter of [',', '\t'] as const) {
+      const header = splitHeaderLine(lines[index], delimiter);
+      if (!header || header.length < 2) continue;
+      seen.push(header);
+      const spec = identify(header, specs.filter((s) => s.delimiter === delimiter));
+      if (spec) return { spec, encoding, header: header.map((c) => c.replace(/^\uFEFF/, '')), skipLines: index + 1 };
+    }
+  }
+  const near = closest(seen, specs);
+  const hint = near
+    ? ` The closest known kind is ${near.spec.label} (${near.spec.kind}), which lacks column(s): ${near.missing.join(', ')}.`
+    : ' The file has no delimited header row.';
+  throw new DataError(
+    `${path}: the header matches no supported report.${hint} See docs/ingest.md for the supported files.`,
+    'CD_INGEST_UNKNOWN_REPORT',
+  );
+}

@@ -1,0 +1,94 @@
+// The terminal side of `crossdock run` and `crossdock config check`: progress while streams run
+// (a live line per stream on a terminal, log records otherwise), a summary, and an exit code a
+// system cron job can act on (0 ok, 75 a stream failed transiently, 65 a stream failed otherwise).
+import { loadConfig } from '../config/load';
+import { readSecrets } from '../config/resolve';
+import { systemClock } from '../channels/http';
+import { CrossdockError, UsageError } from '../errors';
+import { say } from '../log';
+import { CONNECTORS } from './connectors';
+import { applyConfigToWarehouse, databasePath, inboxStep, openForPipeline, pipelineDeps } from './pipeline';
+import { markInterruptedRuns, runPass, type PassResult, type RunEvent } from './runner';
+import type { Connector } from './stream';
+import type { ChannelConfig } from '../config/schema';
+
+export interface RunCommandOptions {
+  config?: string;
+  db?: string;
+  only?: string[];
+  all?: boolean;
+  wait?: string;
+  inbox?: boolean;
+  rateLimits?: boolean;
+  json?: boolean;
+}
+
+function terminalProgress(): (event: RunEvent) => void {
+  const live = process.stderr.isTTY && process.env.CROSSDOCK_LOG_FORMAT !== 'json';
+  const state = new Map<string, string>();
+  let lastDraw = 0;
+  const draw = (force = false) => {
+    if (!live || (!force && Date.now() - lastDraw < 200)) return;
+    lastDraw = Date.now();
+    process.stderr.write(`\r\x1b[K${[...state.entries()].map(([k, v]) => `${k} ${v}`).join(' | ')}`);
+  };
+  return (event) => {
+    if (event.type === 'stream-start') state.set(event.key, 'starting');
+    if (event.type === 'stream-progress') state.set(event.key, `${event.rowsRead.toLocaleString('en-US')} read${event.message ? ` (${event.message})` : ''}`);
+    if (event.type === 'stream-end') {
+      state.delete(event.key);
+      if (live) process.stderr.write('\r\x1b[K');
+    }
+    draw(event.type !== 'stream-progress');
+  };
+}
+
+export function formatPass(result: PassResult): string[] {
+  const lines = result.streams.map((s) => {
+    const counts = `${s.rowsRead} read, ${s.rowsLoaded} loaded, ${s.rowsRejected} rejected`;
+    return `${s.status.padEnd(9)} ${s.key}: ${counts}; watermark ${s.watermarkAfter ?? '-'}${s.error ? `\n          ${s.error}` : ''}`;
+  });
+  for (const file of result.inbox) lines.push(`${file.status.padEnd(9)} inbox/${file.file}: ${file.rows_loaded} loaded${file.reason ? ` — ${file.reason}` : ''}`);
+  if (lines.length === 0) lines.push('nothing due (use --all or --only to run streams now)');
+  return lines;
+}
+
+export async function runCommand(opts: RunCommandOptions): Promise<void> {
+  const wait = Number(opts.wait ?? 0);
+  if (!Number.isFinite(wait) || wait < 0) throw new UsageError(`--wait must be a number of seconds, got "${opts.wait}"`);
+  const loaded = loadConfig(opts.config);
+  const warehouse = await openForPipeline(databasePath(loaded, opts.db), wait);
+  try {
+    await markInterruptedRuns(warehouse);
+    await applyConfigToWarehouse(warehouse, loaded);
+    const deps = pipelineDeps(warehouse, loaded, { rateLimits: opts.rateLimits !== false, onEvent: terminalProgress() });
+    const result = await runPass(deps, { only: opts.only, force: opts.all || (opts.only?.length ?? 0) > 0, trigger: 'cli', skipInbox: opts.inbox === false }, inboxStep(deps));
+    if (opts.json) say(JSON.stringify(result, null, 2));
+    else for (const line of formatPass(result)) say(line);
+    const failed = result.streams.filter((s) => s.status === 'failed');
+    if (failed.length || result.inbox.some((f) => f.status === 'failed')) process.exitCode = failed.every((s) => s.transient) ? 75 : 65;
+  } finally {
+    warehouse.close();
+  }
+}
+
+export async function configCheckCommand(opts: { config?: string; offline?: boolean }): Promise<void> {
+  const loaded = loadConfig(opts.config);
+  const { config } = loaded;
+  say(`${loaded.path}: valid (${config.channels.length} channel account(s), ${config.locations.length} location(s), base currency ${config.baseCurrency})`);
+  if (opts.offline) return;
+  let bad = 0;
+  for (const channel of config.channels) {
+    const name = `${channel.channel}/${channel.account}`;
+    try {
+      const secrets = readSecrets(channel);
+      const connector = CONNECTORS[channel.channel] as Connector<ChannelConfig, unknown>;
+      const api = connector.createApi(channel, secrets, { clock: systemClock, rateLimits: true });
+      say(`ok        ${name}: ${await connector.checkCredentials(api, channel)}`);
+    } catch (err) {
+      bad++;
+      say(`failed    ${name}: ${err instanceof CrossdockError ? err.message : (err as Error).message}`);
+    }
+  }
+  if (bad) process.exitCode = 78;
+}

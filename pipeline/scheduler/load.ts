@@ -1,0 +1,148 @@
+// Loads canonical rows that came from channel APIs (JSON, not files). Rows are staged as NDJSON
+// files while pages arrive (memory stays flat on big first loads), then DuckDB reads them itself
+// and replaces rows by natural key in the caller's transaction: a re-read overlap window, or the
+// same order updated months later, overwrites its earlier version and never duplicates it.
+// (The file ingest in pipeline/ingest loads report files; this is its counterpart for API JSON,
+// sharing its table specs and base-currency SQL.)
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dailyRatesSql, insertWithBaseSql } from '../ingest/fx';
+import { lit } from '../ingest/sqlText';
+import { TARGETS } from '../ingest/targets';
+import type { CanonicalRows, CanonicalTable, RejectedRecord } from './rows';
+
+// The staged columns per table, with their DuckDB types. Keys, versions and base-currency
+// conversion come from the file ingest's TARGETS, so both paths load a table the same way.
+export const STAGED_COLUMNS: Record<CanonicalTable, Record<string, string>> = {
+  order_line: {
+    channel: 'VARCHAR', marketplace: 'VARCHAR', order_id: 'VARCHAR', line_id: 'VARCHAR', sku: 'VARCHAR', title: 'VARCHAR',
+    quantity_units: 'INTEGER', item_price_amount: 'DECIMAL(18,4)', currency_code: 'VARCHAR', order_status: 'VARCHAR',
+    raw_status: 'VARCHAR', fulfilment: 'VARCHAR', location_id: 'VARCHAR', ship_country_code: 'VARCHAR',
+    ordered_at: 'TIMESTAMPTZ', shipped_at: 'TIMESTAMPTZ', last_updated_at: 'TIMESTAMPTZ',
+  },
+  return_line: {
+    channel: 'VARCHAR', marketplace: 'VARCHAR', return_line_id: 'VARCHAR', order_id: 'VARCHAR', sku: 'VARCHAR',
+    quantity_units: 'INTEGER', returned_at: 'TIMESTAMPTZ', raw_reason: 'VARCHAR', reason_code: 'VARCHAR', disposition: 'VARCHAR',
+    is_restocked: 'BOOLEAN', raw_status: 'VARCHAR', customer_comment: 'VARCHAR', location_id: 'VARCHAR',
+    refund_amount: 'DECIMAL(18,4)', currency_code: 'VARCHAR',
+  },
+  inventory_snapshot: {
+    snapshot_date: 'DATE', sku: 'VARCHAR', location_id: 'VARCHAR', on_hand_units: 'INTEGER', available_units: 'INTEGER',
+    reserved_units: 'INTEGER', inbound_units: 'INTEGER', unfulfillable_units: 'INTEGER',
+  },
+};
+
+/** Collects a stream run's rows on disk, one NDJSON file per table. */
+export class RowStage {
+  readonly dir: string;
+  private files = new Map<CanonicalTable, { path: string; fd: number; count: number }>();
+  readonly rejects: RejectedRecord[] = [];
+
+  constructor(parent: string = tmpdir()) {
+    this.dir = mkdtempSync(join(parent, 'crossdock-stage-'));
+  }
+
+  add<T extends CanonicalTable>(table: T, rows: readonly CanonicalRows[T][]): void {
+    if (rows.length === 0) return;
+    let file = this.files.get(table);
+    if (!file) {
+      const path = join(this.dir, `${table}.ndjson`);
+      file = { path, fd: openSync(path, 'w'), count: 0 };
+      this.files.set(table, file);
+    }
+    let text = '';
+    for (const row of rows) text += JSON.stringify(row) + '\n';
+    writeSync(file.fd, text);
+    file.count += rows.length;
+  }
+
+  reject(records: readonly RejectedRecord[]): void {
+    this.rejects.push(...records);
+  }
+
+  count(table?: CanonicalTable): number {
+    if (table) return this.files.get(table)?.count ?? 0;
+    let total = 0;
+    for (const file of this.files.values()) total += file.count;
+    return total;
+  }
+
+  /** Closes the files; returns table → NDJSON path. */
+  seal(): Map<CanonicalTable, string> {
+    const out = new Map<CanonicalTable, string>();
+    for (const [table, file] of this.files) {
+      closeSync(file.fd);
+      out.set(table, file.path);
+    }
+    this.files.clear();
+    return out;
+  }
+
+  dispose(): void {
+    for (const file of this.files.values()) closeSync(file.fd);
+    this.files.clear();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Replaces rows by natural key from one NDJSON file; returns the number of rows loaded. */
+export async function upsertNdjson(conn: DuckDBConnection, table: CanonicalTable, path: string, sourceTag: string): Promise<number> {
+  const types = STAGED_COLUMNS[table];
+  const target = TARGETS[table];
+  const columns = Object.keys(types);
+  const columnTypes = `{${columns.map((c) => `${c}: ${lit(types[c])}`).join(', ')}}`;
+  const stage = `cd_api_${table}`;
+  const typed = columns.map((c) => (types[c] === 'TIMESTAMPTZ' ? `cast(${c} as timestamp) as ${c}` : c));
+  // Read, and keep one row per key: the newest version, then the last one read.
+  const versionOrder = target.version ? `${target.version} desc nulls last, ` : '';
+  await conn.run(
+    `create or replace temp table ${stage} as
+       select * exclude (cd_line) from (
+         select ${typed.join(', ')}, row_number() over () as cd_line
+           from read_json(${lit(path)}, format = 'newline_delimited', columns = ${columnTypes})
+       )
+       qualify row_number() over (partition by ${target.key.join(', ')} order by ${versionOrder}cd_line desc) = 1`,
+  );
+  const keyMatch = (a: string, b: string) => target.key.map((k) => `${a}.${k} is not distinct from ${b}.${k}`).join(' and ');
+  if (target.version) {
+    // A strictly newer version already stored (from a later report file, say) wins.
+    await conn.run(`delete from ${stage} using ${table} t where ${keyMatch('t', stage)} and t.${target.version} > ${stage}.${target.version}`);
+  }
+  await conn.run(`delete from ${table} using ${stage} where ${keyMatch(table, stage)}`);
+  const reader = await conn.runAndReadAll(`select count(*)::bigint as n from ${stage}`);
+  const loaded = Number(reader.getRowObjects()[0].n);
+  const base = await conn.runAndReadAll(`select setting_value from setting where setting_key = 'base_currency_code'`);
+  const baseCurrency = String(base.getRowObjects()[0]?.setting_value ?? 'USD').toUpperCase();
+  if (target.money) await conn.run(dailyRatesSql(target.money, stage, baseCurrency));
+  await conn.run(insertWithBaseSql(target, columns, stage, lit(sourceTag), baseCurrency));
+  await conn.run(`drop table ${stage}`);
+  return loaded;
+}
+
+/** A stable 53-bit number for a record id: rejected_row's line_number for API records. */
+export function recordNumber(record: string): number {
+  // FNV-1a over UTF-16 units, folded to 53 bits so it stays an exact JS number.
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < record.length; i++) {
+    const c = record.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+  }
+  return (h2 & 0x1fffff) * 0x100000000 + h1;
+}
+
+/** Records rejected API records; a record rejected again replaces its earlier entry. */
+export async function recordRejects(conn: DuckDBConnection, runId: string, sourceTag: string, reportKind: string, rejects: readonly RejectedRecord[]): Promise<void> {
+  for (const reject of rejects) {
+    await conn.run(
+      `insert into rejected_row (run_id, source_file, report_kind, line_number, field, reason, raw_value)
+       values ($1, $2, $3, $4, $5, $6, $7)
+       on conflict (source_file, line_number, field) do update
+         set run_id = excluded.run_id, reason = excluded.reason, raw_value = excluded.raw_value, rejected_at = now()::timestamp`,
+      [runId, sourceTag, reportKind, recordNumber(reject.record), reject.field, reject.reason, `${reject.record}: ${reject.raw_value ?? ''}`],
+    );
+  }
+}

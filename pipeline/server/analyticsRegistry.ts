@@ -1,0 +1,8 @@
+// The real datasets: pipeline/analytics/index.ts, adapted to the server's DatasetRegistry port.
+// Loaded when the server starts (not at import) so that tests of the HTTP layer never pay for it.
+import type { DatasetRegistry } from './deps';
+
+export function loadAnalyticsRegistry(): DatasetRegistry {
+  const { listDatasets, validateParams, streamDataset } = require('../analytics') as typeof import('../analytics');
+  return { listDatasets, validateParams, streamDataset };
+}

@@ -1,0 +1,67 @@
+// The dataset answer as a stream of JSON text: the head (dataset, params, data_version, columns),
+// then the rows chunk by chunk as the warehouse yields them, then the paging fields. Only one
+// chunk (about 2k rows) is in memory at a time, so a 100k-row answer costs what a 2k-row one does.
+import type { Column } from '../warehouse/values';
+import type { DatasetChunk } from './deps';
+
+export interface Page {
+  offset: number;
+  /** null: every row from offset on. */
+  limit: number | null;
+}
+
+export interface DatasetHead {
+  dataset: string;
+  params: Record<string, unknown>;
+  data_version: string;
+}
+
+/**
+ * Encodes a dataset answer. `first` is the source's first result, already awaited by the caller
+ * so that errors before any row surface as a normal error status. Stops reading the source once
+ * the page is full (one chunk of look-ahead decides next_offset) and always closes the source.
+ */
+export async function* encodeDatasetBody(
+  head: DatasetHead,
+  fallbackColumns: Column[],
+  source: AsyncIterator<DatasetChunk>,
+  first: IteratorResult<DatasetChunk>,
+  page: Page,
+): AsyncGenerator<string> {
+  const columns = first.done ? fallbackColumns : first.value.columns;
+  let current = first;
+  let consumed = 0; // rows read from the source
+  let emitted = 0; // rows written to the body
+  let hasMore = false;
+  try {
+    yield `${JSON.stringify(head).slice(0, -1)},"columns":${JSON.stringify(columns)},"rows":[`;
+    while (!current.done) {
+      const rows = current.value.rows;
+      const skip = Math.max(0, page.offset - consumed);
+      consumed += rows.length;
+      const room = page.limit === null ? Infinity : page.limit - emitted;
+      const slice = rows.slice(skip, skip + room);
+      if (skip + slice.length < rows.length && slice.length === room) hasMore = true;
+      if (slice.length > 0) {
+        yield (emitted > 0 ? ',' : '') + JSON.stringify(slice).slice(1, -1);
+        emitted += slice.length;
+      }
+      if (hasMore) break;
+      current = await source.next();
+      if (page.limit !== null && emitted === page.limit) {
+        // The page is full: look ahead for one more row to tell the client whether to ask again.
+        while (!current.done && current.value.rows.length === 0) current = await source.next();
+        hasMore = !current.done;
+        if (!current.done) consumed += current.value.rows.length;
+        break;
+      }
+    }
+  } finally {
+    if (!current.done) await source.return?.();
+  }
+  // total_rows only when the whole result was read; a cut-off page does not know it.
+  const tail: Record<string, unknown> = hasMore ? {} : { total_rows: consumed };
+  tail.offset = page.offset;
+  tail.next_offset = hasMore ? page.offset + emitted : null;
+  yield `],${JSON.stringify(tail).slice(1)}`;
+}

@@ -1,0 +1,67 @@
+// What the HTTP server needs from the outside world, passed in so tests hand in fakes:
+// buildServer(deps) never opens a file, reads the clock or imports the analytics module itself.
+import type { DatasetParams, DatasetSpec } from '../analytics/types';
+import type { DuckWarehouse } from '../warehouse/duckdb';
+import type { Column } from '../warehouse/values';
+
+export type Role = 'analyst' | 'manager';
+export const ROLES: readonly Role[] = ['analyst', 'manager'];
+
+/** Who a valid bearer token belongs to. */
+export interface Principal {
+  tokenId: string;
+  name: string;
+  role: Role;
+}
+
+/** Turns a bearer token into a principal, or null when it is unknown, malformed or revoked. */
+export interface Authenticator {
+  verify(token: string): Promise<Principal | null>;
+}
+
+/** One chunk of a dataset's rows, positional in `columns` order. */
+export interface DatasetChunk {
+  columns: Column[];
+  rows: unknown[][];
+  /** The parameters as run (e.g. as_of resolved to the latest data date), when the source knows them. */
+  params?: DatasetParams;
+}
+
+/**
+ * The analytics datasets as the server uses them. `pipeline/analytics/index.ts` satisfies this
+ * shape as a module; tests pass small fakes. Raw parameters are the query-string values as text.
+ */
+export interface DatasetRegistry {
+  listDatasets(): DatasetSpec[];
+  /** Typed, defaulted parameters; throws UsageError naming the bad or unknown parameter. */
+  validateParams(name: string, raw: Record<string, string>): DatasetParams;
+  streamDataset(warehouse: DuckWarehouse, name: string, raw: Record<string, string>): AsyncIterable<DatasetChunk>;
+}
+
+export interface ServerConfig {
+  /** Origins allowed to call the API cross-origin (exact match, e.g. 'https://localhost:3000'). */
+  allowedOrigins: string[];
+  /** The built add-in bundle (`npm run build:addin`), served at /addin/. */
+  addinDir: string;
+  /** Largest request body accepted (bytes). */
+  bodyLimitBytes: number;
+  /** Reported by /health. */
+  version: string;
+  /** True when served over TLS: adds Strict-Transport-Security. */
+  https: boolean;
+  /** Differs on every start, and is part of every ETag: new code may compute different rows. */
+  instanceId: string;
+}
+
+export interface ServerDeps {
+  warehouse: DuckWarehouse;
+  datasets: DatasetRegistry;
+  auth: Authenticator;
+  config: ServerConfig;
+  clock: () => Date;
+}
+
+/** 10k stock edits as JSON are about 1 MB; leave room, refuse anything absurd. */
+export const DEFAULT_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_PORT = 3000;
+export const DEFAULT_HOST = '127.0.0.1';

@@ -1,0 +1,141 @@
+// The long-running server process: owns the DuckDB file (one read-write opener per file, see
+// ARCHITECTURE.md "One process owns the DuckDB file"), serves HTTPS, runs the serve hooks
+// (scheduler), and closes everything in order on shutdown so the file is checkpointed.
+import type { FastifyInstance } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { ConfigError } from '../errors';
+import { say as sayLine } from '../log';
+import { DEFAULT_DB_PATH, DuckWarehouse } from '../warehouse/duckdb';
+import { loadAnalyticsRegistry } from './analyticsRegistry';
+import { buildServer } from './app';
+import { TokenAuthenticator } from './auth/tokenStore';
+import { DatasetRegistry, DEFAULT_BODY_LIMIT_BYTES, DEFAULT_HOST, DEFAULT_PORT, ServerDeps } from './deps';
+import { loadHooks, runHooks, ServeHook } from './hooks';
+import { ADDIN_ENTRY, ADDIN_PREFIX } from './routes/addin';
+import { resolveTls } from './tls';
+
+export const DEFAULT_ADDIN_DIR = resolve(__dirname, '../../dist/addin');
+export const VERSION: string = (require('../../package.json') as { version: string }).version;
+
+export interface ServeOptions {
+  db?: string;
+  port?: number;
+  host?: string;
+  cert?: string;
+  key?: string;
+  /** Extra web origins allowed to call the API (the server's own origin always is). */
+  origins?: string[];
+  addinDir?: string;
+  /** An already open warehouse (npm start); the caller keeps ownership and closes it. */
+  warehouse?: DuckWarehouse;
+  datasets?: DatasetRegistry;
+  serveHooks?: ServeHook[];
+  clock?: () => Date;
+  say?: (line: string) => void;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  deps: ServerDeps;
+  /** e.g. https://localhost:3000 */
+  url: string;
+  addinUrl: string;
+  close(): Promise<void>;
+}
+
+/** The cert covers localhost and 127.0.0.1; Office expects localhost, so print that. */
+export function publicHost(host: string): string {
+  return ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost'].includes(host) ? 'localhost' : host;
+}
+
+export function checkOrigin(origin: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    throw new ConfigError(`--origin ${origin} is not a URL; give it as https://host[:port]`, 'CD_ORIGIN_INVALID');
+  }
+  if (parsed.protocol !== 'https:' || parsed.origin !== origin.replace(/\/$/, '')) {
+    throw new ConfigError(`--origin must be an https origin without a path, e.g. https://addin.example.com; got ${origin}`, 'CD_ORIGIN_INVALID');
+  }
+  return parsed.origin;
+}
+
+export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
+  const clock = options.clock ?? (() => new Date());
+  const say = options.say ?? sayLine;
+  const port = options.port ?? DEFAULT_PORT;
+  const host = options.host ?? DEFAULT_HOST;
+  const origins = (options.origins ?? []).map(checkOrigin);
+  // The database first: when another process holds it, that is the message to see (CD_DB_LOCKED).
+  const warehouse = options.warehouse ?? (await DuckWarehouse.open(options.db ?? DEFAULT_DB_PATH));
+  const closeOwnWarehouse = () => {
+    if (!options.warehouse) warehouse.close();
+  };
+  try {
+    const tls = await resolveTls({ cert: options.cert, key: options.key, clock });
+    const datasets = options.datasets ?? loadAnalyticsRegistry();
+    const deps: ServerDeps = {
+      warehouse,
+      datasets,
+      auth: new TokenAuthenticator(warehouse, clock),
+      config: {
+        allowedOrigins: origins,
+        addinDir: options.addinDir ?? DEFAULT_ADDIN_DIR,
+        bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
+        version: VERSION,
+        https: true,
+        instanceId: randomBytes(4).toString('hex'),
+      },
+      clock,
+    };
+    const app = await buildServer(deps, { https: tls });
+    try {
+      await app.listen({ port, host });
+    } catch (err) {
+      await app.close();
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new ConfigError(`port ${port} on ${host} is already in use; stop what holds it or pass --port`, 'CD_PORT_IN_USE', { cause: err });
+      if (code === 'EACCES') throw new ConfigError(`no permission to listen on port ${port}; use a port above 1023`, 'CD_PORT_DENIED', { cause: err });
+      throw err;
+    }
+    const url = `https://${publicHost(host)}:${(app.server.address() as AddressInfo).port}`;
+    let stopHooks: () => Promise<void>;
+    try {
+      stopHooks = await runHooks(options.serveHooks ?? loadHooks().serveHooks, { app, deps, url, say });
+    } catch (err) {
+      await app.close();
+      throw err;
+    }
+    return {
+      app,
+      deps,
+      url,
+      addinUrl: `${url}${ADDIN_PREFIX}${ADDIN_ENTRY}`,
+      close: async () => {
+        await stopHooks();
+        await app.close();
+        closeOwnWarehouse();
+      },
+    };
+  } catch (err) {
+    closeOwnWarehouse();
+    throw err;
+  }
+}
+
+/** Resolves when the process gets SIGINT or SIGTERM, after `close` has run. */
+export function untilSignal(close: () => Promise<void>, say: (line: string) => void = sayLine): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      say(`${signal}: stopping the server and closing the database…`);
+      close().then(resolvePromise, reject);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

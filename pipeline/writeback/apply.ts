@@ -1,0 +1,173 @@
+// Applies a stock edit request: plans it against the current listings, writes every row to the
+// ledger (ok rows as `pending`, before anything is sent), pushes each channel's rows through its
+// writer (channels in parallel), and answers per row from the ledger.
+import { createHash } from 'node:crypto';
+import { ConflictError, RetryLaterError, UsageError } from '../errors';
+import { log } from '../log';
+import type { Ledger, NewChange } from './ledger';
+import { loadAllocationRules, loadListingStates, loadVersions } from './listingState';
+import { planStockChanges, PlanOptions, PlannedRow, pushOf, StockEdit, StockPlan } from './plan';
+import { pushChannel } from './push';
+import { applyResponse, ApplyResponse } from './results';
+import type { Channel, ChannelWriter, StockPush } from './types';
+
+const INT32_MAX = 2147483647; // the ledger's integer column
+
+export interface WritebackConfig {
+  /** new_quantity above this is refused (ABOVE_SANITY_CAP). */
+  sanityCapUnits: number;
+  /** Most rows one plan/apply request may carry. */
+  maxRowsPerRequest: number;
+  /** How often the verifier re-reads rows awaiting verification, and when it gives up. */
+  verifyIntervalMs: number;
+  verifyTimeoutMs: number;
+  /** Calls one channel may have in flight at once (each writer still honours its rate limits). */
+  concurrentCallsPerChannel: number;
+}
+
+export interface Requester {
+  name: string;
+  role: string;
+}
+
+export interface WritebackDeps {
+  ledger: Ledger;
+  writers: Partial<Record<Channel, ChannelWriter>>;
+  config: WritebackConfig;
+  clock: () => Date;
+  newId: () => string;
+}
+
+/** Throws UsageError unless the body is an array of row objects within the size limit. */
+export function parseEdits(body: unknown, config: WritebackConfig): StockEdit[] {
+  if (!Array.isArray(body)) throw new UsageError('the body must be a JSON array of { listing, expected_version, new_quantity }', 'CD_STOCK_BODY_INVALID');
+  if (body.length === 0) throw new UsageError('the body has no rows', 'CD_STOCK_BODY_INVALID');
+  if (body.length > config.maxRowsPerRequest) {
+    throw new UsageError(`${body.length} rows is more than ${config.maxRowsPerRequest} per request: split the push`, 'CD_STOCK_TOO_MANY_ROWS');
+  }
+  body.forEach((row, index) => {
+    if (row === null || typeof row !== 'object' || Array.isArray(row)) {
+      throw new UsageError(`row ${index} is not an object`, 'CD_STOCK_BODY_INVALID');
+    }
+  });
+  return body as StockEdit[];
+}
+
+export function planOptions(deps: Pick<WritebackDeps, 'writers' | 'config'>): PlanOptions {
+  const channels: PlanOptions['channels'] = {};
+  for (const [channel, writer] of Object.entries(deps.writers)) {
+    if (writer) channels[channel as Channel] = { maxRowsPerCall: writer.maxRowsPerCall };
+  }
+  return { sanityCapUnits: deps.config.sanityCapUnits, channels };
+}
+
+/** Plans against the warehouse's current listings and rules. Sends nothing. */
+export async function planFromWarehouse(deps: Pick<WritebackDeps, 'ledger' | 'writers' | 'config'>, edits: StockEdit[]): Promise<StockPlan> {
+  const { states, rules } = await deps.ledger.read(async (conn) => ({
+    states: await loadListingStates(conn, edits.map((edit) => edit.listing as string)),
+    rules: await loadAllocationRules(conn),
+  }));
+  return planStockChanges({ edits, listings: states, options: { ...planOptions(deps), rules } });
+}
+
+/** The fingerprint of a request body: the same key with a different body is refused. */
+export function requestFingerprint(edits: StockEdit[]): string {
+  const canonical = edits.map((edit) => [edit.listing ?? null, edit.expected_version ?? null, edit.new_quantity ?? null]);
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}
+
+export interface ApplyRequest {
+  edits: StockEdit[];
+  idempotencyKey: string;
+  requester: Requester;
+  /** Listings another apply in this process is pushing right now (refused as IN_FLIGHT). */
+  inFlight?: ReadonlySet<string>;
+}
+
+/** Answers an Idempotency-Key seen before from the ledger, or null when the key is new. */
+export async function replay(deps: Pick<WritebackDeps, 'ledger'>, request: Pick<ApplyRequest, 'edits' | 'idempotencyKey'>): Promise<ApplyResponse | null> {
+  const existing = await deps.ledger.findChangeSet(request.idempotencyKey);
+  if (!existing) return null;
+  if (existing.request_sha256 !== requestFingerprint(request.edits)) {
+    throw new ConflictError(
+      'this Idempotency-Key was already used for a different set of edits: use a new key for a new push',
+      'CD_IDEMPOTENCY_KEY_REUSED',
+    );
+  }
+  if (existing.set_status === 'running') {
+    throw new RetryLaterError('this push is still being applied: resend the same request in a moment', 'CD_STOCK_APPLY_RUNNING');
+  }
+  return answerFromLedger(deps.ledger, existing.change_set_id);
+}
+
+export async function answerFromLedger(ledger: Ledger, changeSetId: string): Promise<ApplyResponse> {
+  const records = await ledger.changeSetRows(changeSetId);
+  const versions = await ledger.read((conn) => loadVersions(conn, records.map((r) => r.listing_id)));
+  return applyResponse(changeSetId, records, versions);
+}
+
+export async function applyStockChanges(deps: WritebackDeps, request: ApplyRequest): Promise<ApplyResponse> {
+  const replayed = await replay(deps, request);
+  if (replayed) return replayed;
+
+  const plan = await planFromWarehouse(deps, request.edits);
+  const requestedAt = deps.clock().toISOString();
+  const change_set_id = deps.newId();
+  const changes = plan.rows.map((row) => newChange(row, deps.newId(), request.inFlight));
+  await deps.ledger.begin(
+    {
+      idempotency_key: request.idempotencyKey,
+      change_set_id,
+      request_sha256: requestFingerprint(request.edits),
+      requested_by: request.requester.name,
+      requested_role: request.requester.role,
+      requested_at: requestedAt,
+      count_rows: changes.length,
+    },
+    changes,
+  );
+
+  const perChannel = new Map<Channel, StockPush[]>();
+  plan.rows.forEach((row, index) => {
+    if (changes[index].change_status !== 'pending') return;
+    const push = pushOf(row, changes[index].change_id);
+    perChannel.set(push.channel, [...(perChannel.get(push.channel) ?? []), push]);
+  });
+  log.info(
+    { change_set_id, rows: changes.length, channels: Object.fromEntries([...perChannel].map(([c, rows]) => [c, rows.length])) },
+    'applying stock changes',
+  );
+  await Promise.all(
+    [...perChannel].map(([channel, pushes]) =>
+      pushChannel(deps, deps.writers[channel] as ChannelWriter, pushes, {
+        idempotencyKey: request.idempotencyKey,
+        concurrency: deps.config.concurrentCallsPerChannel,
+      }),
+    ),
+  );
+
+  const response = await answerFromLedger(deps.ledger, change_set_id);
+  await deps.ledger.finish(request.idempotencyKey, 'done', JSON.stringify(response), deps.clock().toISOString());
+  return response;
+}
+
+function newChange(row: PlannedRow, change_id: string, inFlight: ReadonlySet<string> | undefined): NewChange {
+  const state = row.state;
+  const busy = row.status === 'ok' && inFlight?.has(row.listing);
+  return {
+    change_id,
+    row_index: row.row_index,
+    listing_id: row.listing,
+    channel: state?.channel ?? null,
+    marketplace: state?.marketplace ?? null,
+    sku: state?.sku ?? null,
+    expected_version: row.expected_version,
+    seen_quantity_units: state?.channel_quantity_units ?? null,
+    asked_value: row.asked_value,
+    asked_quantity_units: row.new_quantity !== null && Number.isInteger(row.new_quantity) && Math.abs(row.new_quantity) <= INT32_MAX ? row.new_quantity : null,
+    change_status: row.status === 'ok' && !busy ? 'pending' : 'rejected',
+    reason_code: busy ? 'IN_FLIGHT' : (row.reason_code ?? null),
+    message: busy ? 'another push for this listing is still being applied: retry when it has finished' : (row.message ?? null),
+  };
+}
+

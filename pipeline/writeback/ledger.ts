@@ -1,0 +1,262 @@
+// The stock ledger in the warehouse: change sets (idempotency), change rows (the audit), and the
+// listing quantities an answer from a channel updates. Writes go through one queue per ledger so
+// concurrent applies and the verifier never collide in DuckDB's optimistic transactions. Bulk
+// writes are one statement over unnested lists (10,000 rows are one insert, not 10,000).
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { bumpDataVersion, DuckWarehouse, queryAll } from '../warehouse/duckdb';
+
+export type ChangeStatus = 'pending' | 'sent' | 'applied' | 'pending_verification' | 'conflict' | 'failed' | 'rejected';
+
+export interface ChangeSetRecord {
+  idempotency_key: string;
+  change_set_id: string;
+  request_sha256: string;
+  requested_by: string;
+  requested_role: string;
+  requested_at: string;
+  finished_at: string | null;
+  set_status: 'running' | 'done' | 'interrupted';
+  count_rows: number;
+  response_json: string | null;
+}
+
+/** One ledger row as first written. */
+export interface NewChange {
+  change_id: string;
+  row_index: number;
+  listing_id: string;
+  channel: string | null;
+  marketplace: string | null;
+  sku: string | null;
+  expected_version: string | null;
+  seen_quantity_units: number | null;
+  asked_value: string | null;
+  asked_quantity_units: number | null;
+  change_status: 'pending' | 'rejected';
+  reason_code: string | null;
+  message: string | null;
+}
+
+/** A ledger row as stored (timestamps as ISO strings). */
+export interface ChangeRecord extends Omit<NewChange, 'change_status'> {
+  change_set_id: string;
+  idempotency_key: string;
+  requested_by: string;
+  requested_role: string;
+  requested_at: string;
+  sent_quantity_units: number | null;
+  change_status: ChangeStatus;
+  channel_quantity_units: number | null;
+  channel_response: string | null;
+  is_retryable: boolean | null;
+  sent_at: string | null;
+  answered_at: string | null;
+  verified_at: string | null;
+  updated_at: string;
+}
+
+/** A channel's answer (or our conclusion) for one change. */
+export interface ChangeOutcome {
+  change_id: string;
+  change_status: Exclude<ChangeStatus, 'pending' | 'sent' | 'rejected'>;
+  reason_code: string | null;
+  message: string | null;
+  channel_quantity_units: number | null;
+  channel_response: string | null;
+  is_retryable: boolean | null;
+  answered_at: string | null; // keep the first answer's time when a later step (verification) updates the row
+  verified_at: string | null;
+}
+
+/** A listing quantity learned from a channel answer: it moves the listing's version. */
+export interface SeenQuantity {
+  listing_id: string;
+  quantity: number;
+  seen_at: string;
+}
+
+// Lists travel as JSON text: DuckDB infers a bound list's type from its first element, so a
+// list starting with null would turn every value into null.
+const list = (values: unknown[]): string => JSON.stringify(values);
+
+export class Ledger {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly warehouse: DuckWarehouse) {}
+
+  /** Runs a write transaction after every earlier one (one writer at a time). */
+  write<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    const next = this.queue.then(() => this.warehouse.transaction(fn));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  read<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.warehouse.withConnection(fn);
+  }
+
+  async findChangeSet(idempotencyKey: string): Promise<ChangeSetRecord | null> {
+    const rows = await this.warehouse.all<ChangeSetRecord & Record<string, unknown>>(
+      'select * from stock_change_set where idempotency_key = $1',
+      [idempotencyKey],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Records a change set and all its rows (pending or rejected) in one transaction. */
+  async begin(set: Omit<ChangeSetRecord, 'finished_at' | 'response_json' | 'set_status'>, changes: NewChange[]): Promise<void> {
+    await this.write(async (conn) => {
+      await conn.run(
+        `insert into stock_change_set (idempotency_key, change_set_id, request_sha256, requested_by, requested_role,
+           requested_at, set_status, count_rows)
+         values ($1, $2, $3, $4, $5, $6::timestamp, 'running', $7)`,
+        [set.idempotency_key, set.change_set_id, set.request_sha256, set.requested_by, set.requested_role, set.requested_at, set.count_rows],
+      );
+      if (changes.length === 0) return;
+      await conn.run(
+        `insert into stock_change (change_id, change_set_id, row_index, idempotency_key, requested_by, requested_role,
+           requested_at, listing_id, channel, marketplace, sku, expected_version, seen_quantity_units, asked_value,
+           asked_quantity_units, change_status, reason_code, message, updated_at)
+         select unnest($1::json::varchar[]), $2, unnest($3::json::integer[]), $4, $5, $6, $7::timestamp, unnest($8::json::varchar[]),
+           unnest($9::json::varchar[]), unnest($10::json::varchar[]), unnest($11::json::varchar[]), unnest($12::json::varchar[]),
+           unnest($13::json::integer[]), unnest($14::json::varchar[]), unnest($15::json::integer[]), unnest($16::json::varchar[]),
+           unnest($17::json::varchar[]), unnest($18::json::varchar[]), $7::timestamp`,
+        [
+          list(changes.map((c) => c.change_id)),
+          set.change_set_id,
+          list(changes.map((c) => c.row_index)),
+          set.idempotency_key,
+          set.requested_by,
+          set.requested_role,
+          set.requested_at,
+          list(changes.map((c) => c.listing_id)),
+          list(changes.map((c) => c.channel)),
+          list(changes.map((c) => c.marketplace)),
+          list(changes.map((c) => c.sku)),
+          list(changes.map((c) => c.expected_version)),
+          list(changes.map((c) => c.seen_quantity_units)),
+          list(changes.map((c) => c.asked_value)),
+          list(changes.map((c) => c.asked_quantity_units)),
+          list(changes.map((c) => c.change_status)),
+          list(changes.map((c) => c.reason_code)),
+          list(changes.map((c) => c.message)),
+        ],
+      );
+    });
+  }
+
+  /** Marks rows as handed to the channel, just before the call that carries them. */
+  async markSent(changeIds: string[], quantities: number[], at: string): Promise<void> {
+    if (changeIds.length === 0) return;
+    await this.write((conn) =>
+      conn.run(
+        `update stock_change set change_status = 'sent', sent_quantity_units = u.quantity, sent_at = $3::timestamp,
+           updated_at = $3::timestamp
+         from (select unnest($1::json::varchar[]) as change_id, unnest($2::json::integer[]) as quantity) as u
+         where stock_change.change_id = u.change_id`,
+        [list(changeIds), list(quantities), at],
+      ),
+    );
+  }
+
+  /** Stores outcomes and, in the same transaction, the channel quantities they revealed. */
+  async record(outcomes: ChangeOutcome[], seen: SeenQuantity[], at: string): Promise<void> {
+    if (outcomes.length === 0 && seen.length === 0) return;
+    await this.write(async (conn) => {
+      if (outcomes.length > 0) {
+        await conn.run(
+          `update stock_change set
+             change_status = u.change_status, reason_code = u.reason_code, message = u.message,
+             channel_quantity_units = coalesce(u.channel_quantity_units, stock_change.channel_quantity_units),
+             channel_response = coalesce(u.channel_response, stock_change.channel_response),
+             is_retryable = u.is_retryable,
+             answered_at = coalesce(stock_change.answered_at, u.answered_at),
+             verified_at = u.verified_at, updated_at = $10::timestamp
+           from (select unnest($1::json::varchar[]) as change_id, unnest($2::json::varchar[]) as change_status,
+                   unnest($3::json::varchar[]) as reason_code, unnest($4::json::varchar[]) as message,
+                   unnest($5::json::integer[]) as channel_quantity_units, unnest($6::json::varchar[]) as channel_response,
+                   unnest($7::json::boolean[]) as is_retryable, unnest($8::json::timestamp[]) as answered_at,
+                   unnest($9::json::timestamp[]) as verified_at) as u
+           where stock_change.change_id = u.change_id`,
+          [
+            list(outcomes.map((o) => o.change_id)),
+            list(outcomes.map((o) => o.change_status)),
+            list(outcomes.map((o) => o.reason_code)),
+            list(outcomes.map((o) => o.message)),
+            list(outcomes.map((o) => o.channel_quantity_units)),
+            list(outcomes.map((o) => o.channel_response)),
+            list(outcomes.map((o) => o.is_retryable)),
+            list(outcomes.map((o) => o.answered_at)),
+            list(outcomes.map((o) => o.verified_at)),
+            at,
+          ],
+        );
+      }
+      if (seen.length > 0) {
+        await conn.run(
+          `update listing set channel_quantity_units = u.quantity, channel_quantity_seen_at = u.seen_at
+           from (select unnest($1::json::varchar[]) as listing_id, unnest($2::json::integer[]) as quantity,
+                   unnest($3::json::timestamp[]) as seen_at) as u
+           where listing.listing_id = u.listing_id`,
+          [list(seen.map((s) => s.listing_id)), list(seen.map((s) => s.quantity)), list(seen.map((s) => s.seen_at))],
+        );
+        await bumpDataVersion(conn);
+      }
+    });
+  }
+
+  async finish(idempotencyKey: string, status: 'done' | 'interrupted', responseJson: string, at: string): Promise<void> {
+    await this.write((conn) =>
+      conn.run(
+        `update stock_change_set set set_status = $2, response_json = coalesce(response_json, $3), finished_at = $4::timestamp
+         where idempotency_key = $1`,
+        [idempotencyKey, status, responseJson, at],
+      ),
+    );
+  }
+
+  async changeSetRows(changeSetId: string): Promise<ChangeRecord[]> {
+    return this.warehouse.all<ChangeRecord & Record<string, unknown>>(
+      'select * from stock_change where change_set_id = $1 order by row_index',
+      [changeSetId],
+    );
+  }
+
+  /** Rows in a given status (e.g. unfinished after a crash, or awaiting verification). */
+  async rowsInStatus(statuses: ChangeStatus[]): Promise<ChangeRecord[]> {
+    return this.warehouse.all<ChangeRecord & Record<string, unknown>>(
+      'select * from stock_change where change_status in (select unnest($1::json::varchar[])) order by requested_at, change_set_id, row_index',
+      [list(statuses)],
+    );
+  }
+
+  async changeSetsInStatus(status: 'running'): Promise<ChangeSetRecord[]> {
+    return this.warehouse.all<ChangeSetRecord & Record<string, unknown>>(
+      'select * from stock_change_set where set_status = $1 order by requested_at',
+      [status],
+    );
+  }
+
+  /**
+   * Ledger rows whose status changed after `since` (exclusive), oldest first: about `limit` rows,
+   * but never splitting rows that share one timestamp, so `since = last updated_at` pages safely.
+   */
+  async changesSince(since: string | null, limit: number): Promise<ChangeRecord[]> {
+    return this.read(async (conn) => {
+      const [cutoff] = await queryAll<{ updated_at: string }>(
+        conn,
+        `select updated_at from stock_change where $1::timestamp is null or updated_at > $1::timestamp
+         order by updated_at limit 1 offset $2`,
+        [since, Math.max(0, limit - 1)],
+      );
+      return queryAll<ChangeRecord & Record<string, unknown>>(
+        conn,
+        `select * from stock_change
+         where ($1::timestamp is null or updated_at > $1::timestamp)
+           and ($2::timestamp is null or updated_at <= $2::timestamp)
+         order by updated_at, requested_at, change_set_id, row_index`,
+        [since, cutoff?.updated_at ?? null],
+      );
+    });
+  }
+}

@@ -1,0 +1,80 @@
+// Reads what the plan needs from the warehouse: each listing as the stock sheet shows it (the
+// `stock` dataset's own SQL, so the plan checks against exactly what the manager saw) and the
+// allocation rules.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { resolve } from 'node:path';
+import { renderDatasetSql } from '../analytics/registry';
+import { queryAll } from '../warehouse/duckdb';
+import type { AllocationRule } from './allocation';
+import type { ListingState } from './plan';
+
+export const STOCK_SQL_PATH = resolve(__dirname, '../../sql/analytics/stock.sql');
+
+/** The stock dataset's filters, unset: the plan looks listings up by id. */
+export const NO_STOCK_FILTERS = { channel: null, marketplace: null, sku_prefix: null };
+
+interface StockRow {
+  listing: string;
+  channel: string;
+  marketplace: string;
+  sku: string;
+  fulfilment: 'fba' | 'merchant';
+  editable: boolean;
+  channel_listing_id: string | null;
+  channel_offer_id: string | null;
+  channel_inventory_item_id: string | null;
+  channel_location_id: string | null;
+  channel_quantity: number | null;
+  available_units: number | null;
+  version: string;
+}
+
+/** The current state of the given listings, keyed by listing id (unknown ids are absent). */
+export async function loadListingStates(conn: DuckDBConnection, listingIds: string[]): Promise<Map<string, ListingState>> {
+  const ids = [...new Set(listingIds.filter((id) => typeof id === 'string' && id !== ''))];
+  const states = new Map<string, ListingState>();
+  if (ids.length === 0) return states;
+  const rows = await queryAll<StockRow & Record<string, unknown>>(
+    conn,
+    `select * from (${renderDatasetSql('stock', 'duckdb')}) as stock
+     where stock.listing in (select unnest($listing_ids::json::varchar[]))`,
+    { ...NO_STOCK_FILTERS, listing_ids: JSON.stringify(ids) },
+  );
+  for (const row of rows) {
+    states.set(row.listing, {
+      listing_id: row.listing,
+      channel: row.channel,
+      marketplace: row.marketplace,
+      sku: row.sku,
+      fulfilment: row.fulfilment,
+      is_settable: row.editable,
+      channel_listing_id: row.channel_listing_id,
+      channel_offer_id: row.channel_offer_id,
+      channel_inventory_item_id: row.channel_inventory_item_id,
+      channel_location_id: row.channel_location_id,
+      channel_quantity_units: row.channel_quantity,
+      available_units: row.available_units,
+      version: row.version,
+    });
+  }
+  return states;
+}
+
+export async function loadAllocationRules(conn: DuckDBConnection): Promise<AllocationRule[]> {
+  return queryAll<AllocationRule & Record<string, unknown>>(
+    conn,
+    `select rule_id, rule_scope, channel, listing_id, reserve_units, available_pct, max_units, floor_units
+     from allocation_rule order by rule_id`,
+  );
+}
+
+/** The current versions of listings (after an apply updated their channel quantity). */
+export async function loadVersions(conn: DuckDBConnection, listingIds: string[]): Promise<Map<string, string>> {
+  if (listingIds.length === 0) return new Map();
+  const rows = await queryAll<{ listing_id: string; version: string }>(
+    conn,
+    'select listing_id, version from listing_version where listing_id in (select unnest($1::json::varchar[]))',
+    [JSON.stringify([...new Set(listingIds)])],
+  );
+  return new Map(rows.map((row) => [row.listing_id, row.version]));
+}

@@ -1,0 +1,153 @@
+// Pushes one channel's rows through its writer, batch by batch, and records every answer in the
+// ledger. Each batch is marked `sent` before its call. When a call's outcome is unknown (the
+// writer threw after exhausting its retries, or left rows unanswered) nothing is resent: the rows
+// are read back from the channel first, and only what the channel shows decides their status.
+import { log } from '../log';
+import type { ChangeOutcome, Ledger, SeenQuantity } from './ledger';
+import { chunk } from './plan';
+import type { ChannelReading, ChannelWriter, PushOutcome, StockPush } from './types';
+
+export interface PushDeps {
+  ledger: Ledger;
+  clock: () => Date;
+}
+
+export interface PushOptions {
+  /** Base of the per-call idempotency keys sent to the channel (`<key>:<channel>:<batch>`). */
+  idempotencyKey: string;
+  /** Calls of one channel in flight at once (the writer still honours its own rate limits). */
+  concurrency: number;
+}
+
+/** What one row ended as, for the caller's response and the verifier. */
+export interface PushResult {
+  change_id: string;
+  status: ChangeOutcome['change_status'];
+}
+
+export async function pushChannel(deps: PushDeps, writer: ChannelWriter, pushes: StockPush[], options: PushOptions): Promise<PushResult[]> {
+  const batches = chunk(pushes, writer.maxRowsPerCall);
+  const results: PushResult[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < batches.length) {
+      const index = next++;
+      results.push(...(await pushBatch(deps, writer, batches[index], `${options.idempotencyKey}:${writer.channel}:${index}`)));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, batches.length)) }, worker));
+  return results;
+}
+
+async function pushBatch(deps: PushDeps, writer: ChannelWriter, batch: StockPush[], idempotencyKey: string): Promise<PushResult[]> {
+  await deps.ledger.markSent(
+    batch.map((row) => row.change_id),
+    batch.map((row) => row.quantity),
+    deps.clock().toISOString(),
+  );
+  let answered: PushOutcome[] = [];
+  let callError: unknown = null;
+  try {
+    answered = await writer.push(batch, { idempotencyKey });
+  } catch (err) {
+    callError = err;
+    log.warn({ channel: writer.channel, rows: batch.length, err: errorText(err) }, 'stock push failed; reading the channel back');
+  }
+  const at = deps.clock().toISOString();
+  const byId = new Map(answered.map((outcome) => [outcome.change_id, outcome]));
+  const unanswered = batch.filter((row) => !byId.has(row.change_id));
+  const readings = unanswered.length > 0 ? await readBack(writer, unanswered) : new Map<string, ChannelReading>();
+
+  const outcomes: ChangeOutcome[] = [];
+  const seen: SeenQuantity[] = [];
+  for (const row of batch) {
+    const outcome = byId.get(row.change_id);
+    const decided = outcome
+      ? fromAnswer(row, outcome, at)
+      : fromReadBack(row, readings.get(row.listing_id), callError ? errorText(callError) : 'the channel did not answer for this row', at);
+    outcomes.push(decided.outcome);
+    if (decided.seen !== null) seen.push({ listing_id: row.listing_id, quantity: decided.seen, seen_at: at });
+  }
+  await deps.ledger.record(outcomes, seen, at);
+  return outcomes.map((o) => ({ change_id: o.change_id, status: o.change_status }));
+}
+
+interface Decision {
+  outcome: ChangeOutcome;
+  seen: number | null; // a channel quantity we now know for the listing
+}
+
+/** Maps a writer's answer for one row to its ledger outcome. */
+export function fromAnswer(row: StockPush, outcome: PushOutcome, at: string): Decision {
+  const response = outcome.channel_response === undefined ? null : JSON.stringify(outcome.channel_response);
+  const base = { change_id: row.change_id, channel_response: response, answered_at: at };
+  const known = typeof outcome.channel_quantity === 'number' ? outcome.channel_quantity : null;
+  switch (outcome.status) {
+    case 'applied': {
+      const quantity = known ?? row.quantity;
+      return {
+        outcome: { ...base, change_status: 'applied', reason_code: null, message: outcome.message ?? null, channel_quantity_units: quantity, is_retryable: null, verified_at: at },
+        seen: quantity,
+      };
+    }
+    case 'pending_verification':
+      return {
+        outcome: { ...base, change_status: 'pending_verification', reason_code: null, message: outcome.message ?? 'accepted by the channel, not visible yet', channel_quantity_units: known, is_retryable: null, verified_at: null },
+        seen: null,
+      };
+    case 'conflict':
+      return {
+        outcome: {
+          ...base,
+          change_status: 'conflict',
+          reason_code: 'CHANNEL_CONFLICT',
+          message: outcome.message ?? `the channel's quantity is no longer ${row.expected_quantity ?? 'what the sheet showed'}: refresh and re-enter`,
+          channel_quantity_units: known,
+          is_retryable: false,
+          verified_at: null,
+        },
+        seen: known,
+      };
+    default:
+      return {
+        outcome: { ...base, change_status: 'failed', reason_code: 'CHANNEL_ERROR', message: outcome.message ?? 'the channel refused the change', channel_quantity_units: known, is_retryable: outcome.retryable ?? false, verified_at: null },
+        seen: null,
+      };
+  }
+}
+
+/** Decides a row whose push outcome is unknown from what the channel shows now. */
+export function fromReadBack(row: StockPush, reading: ChannelReading | undefined, why: string, at: string): Decision {
+  const base = { change_id: row.change_id, channel_response: null, answered_at: at };
+  if (!reading) {
+    return {
+      outcome: { ...base, change_status: 'failed', reason_code: 'OUTCOME_UNKNOWN', message: `${why}; reading the channel back also failed: refresh the sheet before retrying`, channel_quantity_units: null, is_retryable: true, verified_at: null },
+      seen: null,
+    };
+  }
+  if (reading.quantity === row.quantity) {
+    return {
+      outcome: { ...base, change_status: 'applied', reason_code: null, message: 'confirmed by reading the channel back', channel_quantity_units: reading.quantity, is_retryable: null, verified_at: at },
+      seen: reading.quantity,
+    };
+  }
+  return {
+    outcome: { ...base, change_status: 'failed', reason_code: 'NOT_APPLIED', message: `${why}; the channel still shows ${reading.quantity ?? 'nothing'}`, channel_quantity_units: reading.quantity, is_retryable: true, verified_at: null },
+    seen: reading.quantity,
+  };
+}
+
+/** Reads rows back, or returns an empty map when the channel cannot be read either. */
+export async function readBack(writer: ChannelWriter, rows: StockPush[]): Promise<Map<string, ChannelReading>> {
+  try {
+    const readings = await writer.read(rows);
+    return new Map(readings.map((reading) => [reading.listing_id, reading]));
+  } catch (err) {
+    log.warn({ channel: writer.channel, rows: rows.length, err: errorText(err) }, 'reading the channel back failed');
+    return new Map();
+  }
+}
+
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,95 @@
+// Re-reads ledger rows whose outcome is still open, from the channels, and settles them:
+// - the verifier: `pending_verification` rows (Amazon's ACCEPTED is not applied) until the
+//   channel shows the quantity, or until the verification timeout → failed;
+// - crash recovery: rows left `pending`/`sent` by a killed server (see reconcile.ts).
+// Never sends anything: it only reads.
+import type { Ledger, ChangeOutcome, ChangeRecord, SeenQuantity } from './ledger';
+import { loadListingStates } from './listingState';
+import type { ListingState } from './plan';
+import { readBack } from './push';
+import type { Channel, ChannelReading, ChannelWriter, StockPush } from './types';
+
+export interface RecheckDeps {
+  ledger: Ledger;
+  writers: Partial<Record<Channel, ChannelWriter>>;
+  clock: () => Date;
+}
+
+/** How one open row is settled from what the channel shows (null reading: could not read). */
+export type Settle = (record: ChangeRecord, reading: ChannelReading | null, now: Date) => Omit<ChangeOutcome, 'change_id'> | null;
+
+/** Reads the channels for `records`, settles each with `settle`, records the settled ones. */
+export async function recheck(deps: RecheckDeps, records: ChangeRecord[], settle: Settle): Promise<number> {
+  if (records.length === 0) return 0;
+  const states = await deps.ledger.read((conn) => loadListingStates(conn, records.map((r) => r.listing_id)));
+  const byChannel = new Map<string, ChangeRecord[]>();
+  for (const record of records) byChannel.set(record.channel ?? '', [...(byChannel.get(record.channel ?? '') ?? []), record]);
+
+  let settled = 0;
+  await Promise.all(
+    [...byChannel].map(async ([channel, rows]) => {
+      const writer = deps.writers[channel as Channel];
+      const pushes: StockPush[] = [];
+      for (const record of rows) {
+        const state = states.get(record.listing_id);
+        if (state) pushes.push(pushOfRecord(record, state));
+      }
+      const readings = writer && pushes.length > 0 ? await readBack(writer, pushes) : new Map<string, ChannelReading>();
+      const now = deps.clock();
+      const at = now.toISOString();
+      const outcomes: ChangeOutcome[] = [];
+      const seen: SeenQuantity[] = [];
+      for (const record of rows) {
+        const reading = readings.get(record.listing_id) ?? null;
+        const decided = settle(record, reading, now);
+        if (!decided) continue;
+        outcomes.push({ change_id: record.change_id, ...decided });
+        if (decided.change_status === 'applied' && reading && typeof reading.quantity === 'number') {
+          seen.push({ listing_id: record.listing_id, quantity: reading.quantity, seen_at: at });
+        }
+      }
+      await deps.ledger.record(outcomes, seen, at);
+      settled += outcomes.length;
+    }),
+  );
+  return settled;
+}
+
+function pushOfRecord(record: ChangeRecord, state: ListingState): StockPush {
+  return {
+    change_id: record.change_id,
+    listing_id: record.listing_id,
+    channel: state.channel as Channel,
+    marketplace: state.marketplace,
+    sku: state.sku,
+    channel_listing_id: state.channel_listing_id,
+    channel_offer_id: state.channel_offer_id,
+    channel_inventory_item_id: state.channel_inventory_item_id,
+    channel_location_id: state.channel_location_id,
+    quantity: record.sent_quantity_units ?? record.asked_quantity_units ?? 0,
+    expected_quantity: record.seen_quantity_units,
+  };
+}
+
+/** Verifier rule: visible → applied; still invisible after the timeout → failed; else wait. */
+export function settleVerification(timeoutMs: number): Settle {
+  return (record, reading, now) => {
+    const asked = record.sent_quantity_units;
+    const at = now.toISOString();
+    if (reading && reading.quantity === asked) {
+      return { change_status: 'applied', reason_code: null, message: 'verified on the channel', channel_quantity_units: reading.quantity, channel_response: null, is_retryable: null, answered_at: at, verified_at: at };
+    }
+    const since = Date.parse(record.sent_at ?? record.requested_at);
+    if (now.getTime() - since < timeoutMs) return null;
+    return {
+      change_status: 'failed',
+      reason_code: 'VERIFICATION_TIMEOUT',
+      message: `the channel accepted the change but still shows ${reading ? (reading.quantity ?? 'nothing') : 'an unreadable quantity'} after ${Math.round(timeoutMs / 1000)} s: check the listing, then retry`,
+      channel_quantity_units: reading?.quantity ?? null,
+      channel_response: null,
+      is_retryable: true,
+      answered_at: at,
+      verified_at: null,
+    };
+  };
+}

@@ -1,0 +1,146 @@
+// The write-back as the server uses it: plan, apply (idempotent, one push per listing at a
+// time), the ledger, allocation rules, crash recovery at start and the verification loop.
+import { randomUUID } from 'node:crypto';
+import { ConfigError } from '../errors';
+import { log } from '../log';
+import type { DuckWarehouse } from '../warehouse/duckdb';
+import { applyStockChanges, parseEdits, planFromWarehouse, replay, Requester, WritebackConfig, WritebackDeps } from './apply';
+import { ChangeRecord, Ledger } from './ledger';
+import { reconcileUnfinished, ReconcileReport } from './reconcile';
+import { recheck, settleVerification } from './recheck';
+import { ApplyResponse, planResponse, PlanResponse } from './results';
+import type { Channel, ChannelWriter } from './types';
+
+export const DEFAULT_WRITEBACK_CONFIG: WritebackConfig = {
+  sanityCapUnits: 100_000,
+  maxRowsPerRequest: 50_000,
+  verifyIntervalMs: 30_000,
+  verifyTimeoutMs: 30 * 60_000,
+  concurrentCallsPerChannel: 4,
+};
+
+/** Reads CROSSDOCK_STOCK_* overrides (see docs/writeback.md). */
+export function writebackConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WritebackConfig {
+  const number = (name: string, fallback: number, min: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < min) throw new ConfigError(`${name}=${raw} is not a number ≥ ${min}`);
+    return value;
+  };
+  const d = DEFAULT_WRITEBACK_CONFIG;
+  return {
+    sanityCapUnits: number('CROSSDOCK_STOCK_SANITY_CAP', d.sanityCapUnits, 1),
+    maxRowsPerRequest: number('CROSSDOCK_STOCK_MAX_ROWS', d.maxRowsPerRequest, 1),
+    verifyIntervalMs: number('CROSSDOCK_STOCK_VERIFY_INTERVAL_S', d.verifyIntervalMs / 1000, 0.01) * 1000,
+    verifyTimeoutMs: number('CROSSDOCK_STOCK_VERIFY_TIMEOUT_S', d.verifyTimeoutMs / 1000, 0.01) * 1000,
+    concurrentCallsPerChannel: number('CROSSDOCK_STOCK_CHANNEL_CONCURRENCY', d.concurrentCallsPerChannel, 1),
+  };
+}
+
+export interface StockWritebackOptions {
+  warehouse: DuckWarehouse;
+  writers: Partial<Record<Channel, ChannelWriter>>;
+  config?: Partial<WritebackConfig>;
+  clock?: () => Date;
+  newId?: () => string;
+}
+
+export interface ChangesPage {
+  changes: ChangeView[];
+  next_since: string | null;
+}
+
+/** A ledger row as the API shows it (the channel answer parsed back to JSON). */
+export type ChangeView = Omit<ChangeRecord, 'channel_response'> & { channel_response: unknown };
+
+export class StockWriteback {
+  readonly deps: WritebackDeps;
+  private ready: Promise<unknown> = Promise.resolve();
+  private readonly runningKeys = new Map<string, Promise<ApplyResponse>>();
+  private readonly busyListings = new Set<string>();
+  private verifyTimer: NodeJS.Timeout | undefined;
+  private verifying: Promise<number> | undefined;
+
+  constructor(options: StockWritebackOptions) {
+    this.deps = {
+      ledger: new Ledger(options.warehouse),
+      writers: options.writers,
+      config: { ...DEFAULT_WRITEBACK_CONFIG, ...options.config },
+      clock: options.clock ?? (() => new Date()),
+      newId: options.newId ?? randomUUID,
+    };
+  }
+
+  get channels(): Channel[] {
+    return Object.keys(this.deps.writers) as Channel[];
+  }
+
+  /** Reconciles what a stopped server left unfinished, then starts the verification loop. */
+  async start(): Promise<ReconcileReport> {
+    const reconciled = reconcileUnfinished(this.deps);
+    this.ready = reconciled.catch(() => undefined);
+    const report = await reconciled;
+    this.verifyTimer = setInterval(() => void this.verifyOnce().catch((err) => log.error({ err }, 'stock verification failed')), this.deps.config.verifyIntervalMs);
+    this.verifyTimer.unref();
+    return report;
+  }
+
+  /** Stops the verification loop and waits for applies in progress to finish recording. */
+  async stop(): Promise<void> {
+    if (this.verifyTimer) clearInterval(this.verifyTimer);
+    this.verifyTimer = undefined;
+    await Promise.allSettled([...this.runningKeys.values(), this.verifying]);
+  }
+
+  async plan(body: unknown): Promise<PlanResponse> {
+    const edits = parseEdits(body, this.deps.config);
+    return planResponse(await planFromWarehouse(this.deps, edits));
+  }
+
+  async apply(body: unknown, idempotencyKey: string, requester: Requester): Promise<ApplyResponse> {
+    const edits = parseEdits(body, this.deps.config);
+    await this.ready;
+    // The same key while its first request is still running (a client retry): wait, then replay.
+    const running = this.runningKeys.get(idempotencyKey);
+    if (running) {
+      await running.catch(() => undefined);
+      const replayed = await replay(this.deps, { edits, idempotencyKey });
+      if (replayed) return replayed;
+    }
+    // Claim the listings synchronously, so two concurrent pushes never send the same listing.
+    const listings = edits.map((edit) => edit.listing).filter((id): id is string => typeof id === 'string');
+    const inFlight = new Set(listings.filter((id) => this.busyListings.has(id)));
+    const claimed = listings.filter((id) => !inFlight.has(id));
+    claimed.forEach((id) => this.busyListings.add(id));
+    const work = applyStockChanges(this.deps, { edits, idempotencyKey, requester, inFlight });
+    this.runningKeys.set(idempotencyKey, work);
+    try {
+      return await work;
+    } finally {
+      this.runningKeys.delete(idempotencyKey);
+      claimed.forEach((id) => this.busyListings.delete(id));
+    }
+  }
+
+  /** One pass of the verifier over rows awaiting verification; returns how many it settled. */
+  verifyOnce(): Promise<number> {
+    this.verifying ??= (async () => {
+      try {
+        const open = await this.deps.ledger.rowsInStatus(['pending_verification']);
+        return await recheck(this.deps, open, settleVerification(this.deps.config.verifyTimeoutMs));
+      } finally {
+        this.verifying = undefined;
+      }
+    })();
+    return this.verifying;
+  }
+
+  async changes(since: string | null, limit = 5000): Promise<ChangesPage> {
+    const rows = await this.deps.ledger.changesSince(since, limit);
+    return {
+      changes: rows.map((row) => ({ ...row, channel_response: row.channel_response === null ? null : JSON.parse(row.channel_response) })),
+      next_since: rows.length > 0 ? rows[rows.length - 1].updated_at : since,
+    };
+  }
+}

@@ -1,0 +1,67 @@
+// The channel writers the server pushes through, built from server-side configuration only
+// (environment; credentials never leave this process and are never logged). A channel without a
+// base URL has no writer, and plan/apply refuse its rows as CHANNEL_NOT_CONFIGURED. Pointing a
+// channel at the real API instead of a sandbox is a change of URL and credentials, nothing else.
+//
+//   CROSSDOCK_SHOPIFY_URL    https://<shop>.myshopify.com   CROSSDOCK_SHOPIFY_TOKEN   (Admin API access token)
+//   CROSSDOCK_SHOPIFY_API_VERSION (default 2026-01)
+//   CROSSDOCK_EBAY_URL       https://api.ebay.com           CROSSDOCK_EBAY_TOKEN      (user access token)
+//   CROSSDOCK_AMAZON_URL     https://sellingpartnerapi-na.amazon.com
+//                            CROSSDOCK_AMAZON_TOKEN (LWA access token), CROSSDOCK_AMAZON_SELLER_ID
+//   CROSSDOCK_AMAZON_FEED_THRESHOLD  rows of one marketplace from which a JSON_LISTINGS_FEED is used (default 300)
+//   CROSSDOCK_AMAZON_FEED_POLL_S     seconds between getFeed polls (default 30)
+import { AmazonWriter } from '../channels/amazon/writer';
+import { EbayWriter } from '../channels/ebay/writer';
+import { ShopifyWriter } from '../channels/shopify/writer';
+import { ConfigError } from '../errors';
+import type { Channel, ChannelWriter } from './types';
+
+type Env = Record<string, string | undefined>;
+
+function required(env: Env, name: string, channel: string): string {
+  const value = env[name];
+  if (!value) throw new ConfigError(`${channel} is configured (its URL is set) but ${name} is missing`, 'CD_CHANNEL_CONFIG');
+  return value;
+}
+
+export function writersFromEnv(env: Env = process.env): Partial<Record<Channel, ChannelWriter>> {
+  const writers: Partial<Record<Channel, ChannelWriter>> = {};
+  if (env.CROSSDOCK_SHOPIFY_URL) {
+    writers.shopify = new ShopifyWriter({
+      baseUrl: env.CROSSDOCK_SHOPIFY_URL,
+      credentials: { accessToken: required(env, 'CROSSDOCK_SHOPIFY_TOKEN', 'shopify') },
+      apiVersion: env.CROSSDOCK_SHOPIFY_API_VERSION || undefined,
+    });
+  }
+  if (env.CROSSDOCK_EBAY_URL) {
+    writers.ebay = new EbayWriter({
+      baseUrl: env.CROSSDOCK_EBAY_URL,
+      credentials: { accessToken: required(env, 'CROSSDOCK_EBAY_TOKEN', 'ebay') },
+    });
+  }
+  if (env.CROSSDOCK_AMAZON_URL) {
+    writers.amazon = new AmazonWriter({
+      baseUrl: env.CROSSDOCK_AMAZON_URL,
+      credentials: { accessToken: required(env, 'CROSSDOCK_AMAZON_TOKEN', 'amazon') },
+      sellerId: required(env, 'CROSSDOCK_AMAZON_SELLER_ID', 'amazon'),
+      limits: {
+        feedThreshold: positive(env, 'CROSSDOCK_AMAZON_FEED_THRESHOLD'),
+        feedPollIntervalMs: seconds(env, 'CROSSDOCK_AMAZON_FEED_POLL_S'),
+      },
+    });
+  }
+  return writers;
+}
+
+function positive(env: Env, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${name}=${raw} must be a number above 0`, 'CD_CHANNEL_CONFIG');
+  return value;
+}
+
+function seconds(env: Env, name: string): number | undefined {
+  const value = positive(env, name);
+  return value === undefined ? undefined : value * 1000;
+}

@@ -1,0 +1,263 @@
+-- aged_inventory: one row per sku × pool holding stock on as_of (key: sku, pool_id). FIFO age of
+-- the units on hand in Amazon's Inventory Age buckets (0–90, 91–180, 181–270, 271–365, 365+
+-- days), their value at cost, and the Amazon fee-band flags (anchors B.6, A.4 item 6):
+-- low-inventory-level fee risk (historical days of supply < 28 on both 30 and 90 days, FBA),
+-- excess (> 90 days of supply), aged-inventory surcharge (units ≥ 181 days, FBA).
+-- FIFO: sales consume the oldest units, so what is on hand is the newest receipts
+-- (sql/intermediate/int_inventory_receipts.sql infers receipts from the snapshots).
+-- Identity: the five units_age_* columns sum to on_hand_units.
+with
+
+params as (
+    select
+        cast($as_of as date) as as_of_date,
+        cast($window_days as bigint) as window_days,
+        cast($pool as string) as pool_filter,
+        cast($sku_prefix as string) as sku_prefix_filter,
+        cast($category as string) as category_filter
+),
+
+positions as (
+    select * from {{ ref('int_daily_position') }}
+),
+
+receipts as (
+    select * from {{ ref('int_inventory_receipts') }}
+),
+
+skus as (
+    select * from {{ ref('stg_core__skus') }}
+),
+
+locations as (
+    select * from {{ ref('stg_core__locations') }}
+),
+
+fx as (
+    select * from {{ ref('int_fx_daily') }}
+),
+
+period as (
+    select
+        params.as_of_date,
+        {{ add_days(params.as_of_date, 1 - params.window_days) }} as start_date,
+        params.pool_filter,
+        params.sku_prefix_filter,
+        params.category_filter
+    from params
+),
+
+sku_costs as (
+    select
+        skus.sku,
+        skus.title,
+        skus.category,
+        skus.unit_cost_amount * fx.rate_to_base as unit_cost_base
+    from skus
+    cross join period
+    left join fx
+        on fx.currency_code = skus.cost_currency_code
+        and fx.date_day = period.as_of_date
+),
+
+pools as (
+    select
+        locations.pool_id,
+        max(case when locations.location_kind = 'fba' then 1 else 0 end) = 1 as is_fba
+    from locations
+    group by locations.pool_id
+),
+
+-- the trailing 90 days (or the window, if longer) of the sku × pools in scope
+recent as (
+    select
+        positions.sku,
+        positions.pool_id,
+        positions.date_day,
+        positions.data_gap,
+        positions.is_in_stock,
+        positions.on_hand_units,
+        positions.available_units,
+        positions.inbound_units,
+        positions.units_shipped
+    from positions
+    cross join period
+    left join sku_costs
+        on sku_costs.sku = positions.sku
+    where positions.date_day <= period.as_of_date
+        and positions.date_day >= (
+            case when period.start_date < {{ add_days(period.as_of_date, -89) }}
+                then period.start_date else {{ add_days(period.as_of_date, -89) }} end
+        )
+        and (period.pool_filter is null or positions.pool_id = period.pool_filter)
+        and (period.sku_prefix_filter is null or starts_with(positions.sku, period.sku_prefix_filter))
+        and (period.category_filter is null or sku_costs.category = period.category_filter)
+),
+
+latest_known as (
+    select * from recent
+    cross join period
+    where not recent.data_gap
+        and recent.date_day >= period.start_date
+    qualify row_number() over (
+        partition by recent.sku, recent.pool_id
+        order by recent.date_day desc
+    ) = 1
+),
+
+-- a sku × pool with nothing on hand has no age (ERPNext #6764: no stale ages)
+latest as (
+    select * from latest_known
+    where latest_known.on_hand_units > 0
+),
+
+-- HDoS_w = average daily on hand ÷ average daily units shipped over the last w days (B.3.4)
+supply as (
+    select
+        recent.sku,
+        recent.pool_id,
+        avg(case when recent.date_day > {{ add_days(period.as_of_date, -30) }} then recent.on_hand_units end)
+            / nullif(avg(case when recent.date_day > {{ add_days(period.as_of_date, -30) }} then recent.units_shipped end), 0)
+            as hdos_30_days,
+        avg(case when recent.date_day > {{ add_days(period.as_of_date, -90) }} then recent.on_hand_units end)
+            / nullif(avg(case when recent.date_day > {{ add_days(period.as_of_date, -90) }} then recent.units_shipped end), 0)
+            as hdos_90_days,
+        avg(case when recent.is_in_stock and recent.date_day >= period.start_date then recent.units_shipped end)
+            as avg_daily_units
+    from recent
+    cross join period
+    group by recent.sku, recent.pool_id
+),
+
+layers as (
+    select
+        latest.sku,
+        latest.pool_id,
+        latest.on_hand_units,
+        receipts.receipt_date,
+        receipts.receipt_units,
+        receipts.is_opening_balance,
+        coalesce(
+            sum(receipts.receipt_units) over (
+                partition by latest.sku, latest.pool_id
+                order by receipts.receipt_date desc, receipts.location_id
+                rows between unbounded preceding and 1 preceding
+            ),
+            0
+        ) as newer_units,
+        row_number() over (
+            partition by latest.sku, latest.pool_id
+            order by receipts.receipt_date, receipts.location_id
+        ) as oldest_first
+    from latest
+    inner join receipts
+        on receipts.sku = latest.sku
+        and receipts.pool_id = latest.pool_id
+        and receipts.receipt_date <= latest.as_of_date
+),
+
+-- units on hand from each layer, newest first; units beyond every known receipt sit in the
+-- oldest layer, whose age is then only a lower bound
+layer_units as (
+    select
+        layers.sku,
+        layers.pool_id,
+        layers.receipt_date,
+        layers.is_opening_balance,
+        case
+            when layers.on_hand_units - layers.newer_units <= 0 then 0
+            when layers.oldest_first = 1 then layers.on_hand_units - layers.newer_units
+            when layers.on_hand_units - layers.newer_units < layers.receipt_units
+                then layers.on_hand_units - layers.newer_units
+            else layers.receipt_units
+        end as units,
+        layers.oldest_first = 1
+            and layers.on_hand_units - layers.newer_units > layers.receipt_units as is_beyond_receipts
+    from layers
+),
+
+aged as (
+    select
+        layer_units.sku,
+        layer_units.pool_id,
+        layer_units.units,
+        layer_units.is_opening_balance or layer_units.is_beyond_receipts as is_lower_bound,
+        {{ days_between(layer_units.receipt_date, period.as_of_date) }} as age_days
+    from layer_units
+    cross join period
+    where layer_units.units > 0
+),
+
+buckets as (
+    select
+        aged.sku,
+        aged.pool_id,
+        sum(case when aged.age_days <= 90 then aged.units else 0 end) as units_age_0_90,
+        sum(case when aged.age_days between 91 and 180 then aged.units else 0 end) as units_age_91_180,
+        sum(case when aged.age_days between 181 and 270 then aged.units else 0 end) as units_age_181_270,
+        sum(case when aged.age_days between 271 and 365 then aged.units else 0 end) as units_age_271_365,
+        sum(case when aged.age_days > 365 then aged.units else 0 end) as units_age_365_plus,
+        sum(aged.units * aged.age_days) / sum(aged.units) as avg_age_days,
+        max(aged.age_days) as oldest_age_days,
+        min(aged.age_days) as newest_age_days,
+        max(case when aged.is_lower_bound then 1 else 0 end) = 1 as age_is_lower_bound
+    from aged
+    group by aged.sku, aged.pool_id
+),
+
+final as (
+    select
+        latest.sku,
+        latest.pool_id,
+        coalesce(pools.is_fba, false) as is_fba_pool,
+        sku_costs.title,
+        sku_costs.category,
+        latest.date_day as snapshot_date,
+        latest.on_hand_units,
+        buckets.units_age_0_90,
+        buckets.units_age_91_180,
+        buckets.units_age_181_270,
+        buckets.units_age_271_365,
+        buckets.units_age_365_plus,
+        sku_costs.unit_cost_base,
+        buckets.units_age_0_90 * sku_costs.unit_cost_base as value_age_0_90_base,
+        buckets.units_age_91_180 * sku_costs.unit_cost_base as value_age_91_180_base,
+        buckets.units_age_181_270 * sku_costs.unit_cost_base as value_age_181_270_base,
+        buckets.units_age_271_365 * sku_costs.unit_cost_base as value_age_271_365_base,
+        buckets.units_age_365_plus * sku_costs.unit_cost_base as value_age_365_plus_base,
+        latest.on_hand_units * sku_costs.unit_cost_base as value_total_base,
+        buckets.avg_age_days,
+        buckets.oldest_age_days,
+        buckets.newest_age_days,
+        buckets.age_is_lower_bound,
+        supply.hdos_30_days,
+        supply.hdos_90_days,
+        supply.avg_daily_units,
+        (latest.available_units + latest.inbound_units) / nullif(supply.avg_daily_units, 0) as days_of_supply_total,
+        -- Amazon: fee only when both windows are below 28 days; no value (no sales) → no fee
+        coalesce(pools.is_fba, false)
+            and coalesce(supply.hdos_30_days < 28 and supply.hdos_90_days < 28, false) as is_low_inventory_fee_risk,
+        coalesce((latest.available_units + latest.inbound_units) / nullif(supply.avg_daily_units, 0) > 90, false)
+            or (supply.avg_daily_units is null or supply.avg_daily_units = 0) as is_excess,
+        buckets.units_age_181_270 + buckets.units_age_271_365 + buckets.units_age_365_plus as units_age_181_plus,
+        coalesce(pools.is_fba, false)
+            and buckets.units_age_181_270 + buckets.units_age_271_365 + buckets.units_age_365_plus > 0
+            as has_aged_surcharge_risk,
+        case
+            when supply.avg_daily_units is null or supply.avg_daily_units = 0 then 'NO_DEMAND'
+            when buckets.age_is_lower_bound then 'OPENING_BALANCE'
+        end as reason_code
+    from latest
+    inner join buckets
+        on buckets.sku = latest.sku
+        and buckets.pool_id = latest.pool_id
+    left join supply
+        on supply.sku = latest.sku
+        and supply.pool_id = latest.pool_id
+    left join pools
+        on pools.pool_id = latest.pool_id
+    left join sku_costs
+        on sku_costs.sku = latest.sku
+)
+
+select * from final

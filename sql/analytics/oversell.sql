@@ -1,0 +1,176 @@
+-- oversell: one row per incident or risk (key: kind, channel, order_id, line_id, listing_id).
+-- kind = 'incident': an order line accepted when the pool's available-to-sell was already short
+-- (anchors B.12c): each day starts from the pool's available units at the previous end of day,
+-- and that day's accepted lines of every channel are replayed in ordered_at order;
+-- shortfall = max(0, quantity − max(ats before the line, 0)). Pending lines are not committed.
+-- kind = 'risk': a merchant-fulfilled listing whose channel quantity exceeds the available stock
+-- of the pool feeding it (as last seen on or before as_of).
+with
+
+params as (
+    select
+        cast($as_of as date) as as_of_date,
+        cast($window_days as bigint) as window_days,
+        cast($channel as string) as channel_filter,
+        cast($marketplace as string) as marketplace_filter,
+        cast($pool as string) as pool_filter,
+        cast($sku_prefix as string) as sku_prefix_filter
+),
+
+order_lines as (
+    select * from {{ ref('int_order_lines') }}
+),
+
+positions as (
+    select * from {{ ref('int_daily_position') }}
+),
+
+listings as (
+    select * from {{ ref('stg_core__listings') }}
+),
+
+locations as (
+    select * from {{ ref('stg_core__locations') }}
+),
+
+period as (
+    select
+        params.as_of_date,
+        {{ add_days(params.as_of_date, 1 - params.window_days) }} as start_date,
+        params.channel_filter,
+        params.marketplace_filter,
+        params.pool_filter,
+        params.sku_prefix_filter
+    from params
+),
+
+-- every channel's accepted lines draw on the pool, so the replay ignores the channel filter
+accepted as (
+    select
+        order_lines.channel,
+        order_lines.marketplace,
+        order_lines.order_id,
+        order_lines.line_id,
+        order_lines.sku,
+        order_lines.pool_id,
+        order_lines.order_status,
+        order_lines.ordered_at,
+        order_lines.ordered_date,
+        order_lines.quantity_units,
+        coalesce(
+            sum(order_lines.quantity_units) over (
+                partition by order_lines.sku, order_lines.pool_id, order_lines.ordered_date
+                order by order_lines.ordered_at, order_lines.channel, order_lines.order_id, order_lines.line_id
+                rows between unbounded preceding and 1 preceding
+            ),
+            0
+        ) as units_ordered_before
+    from order_lines
+    cross join period
+    where order_lines.order_status <> 'pending'
+        and order_lines.ordered_date between period.start_date and period.as_of_date
+        and (period.pool_filter is null or order_lines.pool_id = period.pool_filter)
+        and (period.sku_prefix_filter is null or starts_with(order_lines.sku, period.sku_prefix_filter))
+),
+
+replayed as (
+    select
+        accepted.*,
+        positions.available_units - accepted.units_ordered_before as ats_before_units
+    from accepted
+    inner join positions
+        on positions.sku = accepted.sku
+        and positions.pool_id = accepted.pool_id
+        and positions.date_day = {{ add_days(accepted.ordered_date, -1) }}
+        and not positions.data_gap
+),
+
+incidents as (
+    select
+        'incident' as kind,
+        replayed.channel,
+        replayed.marketplace,
+        replayed.sku,
+        replayed.pool_id,
+        replayed.order_id,
+        replayed.line_id,
+        replayed.ordered_at,
+        replayed.order_status,
+        replayed.quantity_units,
+        replayed.ats_before_units,
+        replayed.quantity_units - (
+            case when replayed.ats_before_units > 0 then replayed.ats_before_units else 0 end
+        ) as shortfall_units,
+        cast(null as string) as listing_id,
+        cast(null as bigint) as channel_quantity_units,
+        cast(null as bigint) as pool_available_units,
+        cast(null as bigint) as excess_listed_units,
+        case
+            when replayed.order_status = 'cancelled' then 'accepted beyond stock, then cancelled'
+            else 'accepted beyond stock'
+        end as reason
+    from replayed
+    cross join period
+    where replayed.quantity_units > replayed.ats_before_units
+        and (period.channel_filter is null or replayed.channel = period.channel_filter)
+        and (period.marketplace_filter is null or replayed.marketplace = period.marketplace_filter)
+),
+
+pool_stock as (
+    select
+        positions.sku,
+        positions.pool_id,
+        positions.available_units
+    from positions
+    cross join period
+    where positions.date_day between period.start_date and period.as_of_date
+        and not positions.data_gap
+    qualify row_number() over (partition by positions.sku, positions.pool_id order by positions.date_day desc) = 1
+),
+
+risks as (
+    select
+        'risk' as kind,
+        listings.channel,
+        listings.marketplace,
+        listings.sku,
+        locations.pool_id,
+        cast(null as string) as order_id,
+        cast(null as string) as line_id,
+        cast(null as timestamp) as ordered_at,
+        cast(null as string) as order_status,
+        cast(null as bigint) as quantity_units,
+        cast(null as bigint) as ats_before_units,
+        cast(null as bigint) as shortfall_units,
+        listings.listing_id,
+        cast(listings.channel_quantity_units as bigint) as channel_quantity_units,
+        cast(pool_stock.available_units as bigint) as pool_available_units,
+        listings.channel_quantity_units - (
+            case when pool_stock.available_units > 0 then pool_stock.available_units else 0 end
+        ) as excess_listed_units,
+        'channel shows more than the pool can ship' as reason
+    from listings
+    cross join period
+    inner join locations
+        on locations.location_id = listings.location_id
+    inner join pool_stock
+        on pool_stock.sku = listings.sku
+        and pool_stock.pool_id = locations.pool_id
+    where listings.fulfilment = 'merchant'
+        and coalesce(lower(listings.listing_status), 'active') not in ('inactive', 'ended', 'closed', 'deleted')
+        and listings.channel_quantity_units > (
+            case when pool_stock.available_units > 0 then pool_stock.available_units else 0 end
+        )
+        and (period.channel_filter is null or listings.channel = period.channel_filter)
+        and (period.marketplace_filter is null or listings.marketplace = period.marketplace_filter)
+        and (period.pool_filter is null or locations.pool_id = period.pool_filter)
+        and (period.sku_prefix_filter is null or starts_with(listings.sku, period.sku_prefix_filter))
+),
+
+final as (
+    select * from incidents
+    union all
+    select * from risks
+)
+
+select * from final

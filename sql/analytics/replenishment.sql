@@ -1,0 +1,386 @@
+-- replenishment: one row per sku × pool (key: sku, pool_id). What to order and why (B.9–B.11):
+-- d̄ and σ_d of daily shipped units over in-stock days of the window (zero days included through
+-- the spine, stock-out days excluded), lead time and its σ from the SKU master, z for the service
+-- level, SS = z·√(L·σ_d² + d̄²·σ_L²), ROP = ⌈d̄·L + SS⌉, inventory position, order-up-to quantity
+-- with seasonal uplift for peaks in the horizon, rounded to MOQ and case pack, and EOQ.
+-- Identities: reorder_point_units = ceil(lead_time_demand_units + safety_stock_units);
+--             inventory_position_units = on_hand_units + inbound_units - reserved_units.
+with
+
+params as (
+    select
+        cast($as_of as date) as as_of_date,
+        cast($window_days as bigint) as window_days,
+        cast($service_level as string) as service_level,
+        cast($review_days as bigint) as review_days,
+        cast($order_cost_base as {{ float_type() }}) as order_cost_base,
+        cast($holding_rate as {{ float_type() }}) as holding_rate,
+        cast($pool as string) as pool_filter,
+        cast($sku_prefix as string) as sku_prefix_filter,
+        cast($category as string) as category_filter
+),
+
+positions as (
+    select * from {{ ref('int_daily_position') }}
+),
+
+skus as (
+    select * from {{ ref('stg_core__skus') }}
+),
+
+fx as (
+    select * from {{ ref('int_fx_daily') }}
+),
+
+peaks as (
+    select * from {{ ref('peak_event') }}
+),
+
+-- z = Φ⁻¹(CSL), anchors B.9 table
+period as (
+    select
+        params.as_of_date,
+        {{ add_days(params.as_of_date, 1 - params.window_days) }} as start_date,
+        params.window_days,
+        cast(params.service_level as {{ float_type() }}) as service_level,
+        case params.service_level
+            when '0.5' then 0.0
+            when '0.8' then 0.8416
+            when '0.85' then 1.0364
+            when '0.9' then 1.2816
+            when '0.95' then 1.6449
+            when '0.975' then 1.96
+            when '0.98' then 2.0537
+            when '0.99' then 2.3263
+            when '0.995' then 2.5758
+            when '0.999' then 3.0902
+        end as service_z,
+        params.review_days,
+        params.order_cost_base,
+        params.holding_rate,
+        params.pool_filter,
+        params.sku_prefix_filter,
+        params.category_filter
+    from params
+),
+
+sku_costs as (
+    select
+        skus.sku,
+        skus.title,
+        skus.category,
+        skus.lead_time_days,
+        coalesce(skus.lead_time_sd_days, 0) as lead_time_sd_days,
+        skus.moq_units,
+        skus.case_pack_units,
+        skus.unit_cost_amount * fx.rate_to_base as unit_cost_base
+    from skus
+    cross join period
+    left join fx
+        on fx.currency_code = skus.cost_currency_code
+        and fx.date_day = period.as_of_date
+),
+
+daily as (
+    select
+        positions.sku,
+        positions.pool_id,
+        positions.date_day,
+        positions.first_active_date,
+        positions.data_gap,
+        positions.is_in_stock,
+        positions.units_shipped
+    from positions
+    cross join period
+    left join sku_costs
+        on sku_costs.sku = positions.sku
+    where positions.date_day between period.start_date and period.as_of_date
+        and (period.pool_filter is null or positions.pool_id = period.pool_filter)
+        and (period.sku_prefix_filter is null or starts_with(positions.sku, period.sku_prefix_filter))
+        and (period.category_filter is null or sku_costs.category = period.category_filter)
+),
+
+demand_stats as (
+    select
+        daily.sku,
+        daily.pool_id,
+        min(daily.first_active_date) as first_active_date,
+        countif(not daily.data_gap) as known_days,
+        countif(daily.is_in_stock) as in_stock_days,
+        sum(daily.units_shipped) as units_shipped,
+        avg(case when daily.is_in_stock then daily.units_shipped end) as avg_daily_units,
+        {{ stddev(case when daily.is_in_stock then daily.units_shipped end) }} as sd_daily_units
+    from daily
+    group by daily.sku, daily.pool_id
+),
+
+latest_position as (
+    select
+        positions.sku,
+        positions.pool_id,
+        positions.on_hand_units,
+        positions.reserved_units,
+        positions.inbound_units
+    from positions
+    cross join period
+    where positions.date_day between period.start_date and period.as_of_date
+        and not positions.data_gap
+    qualify row_number() over (
+        partition by positions.sku, positions.pool_id
+        order by positions.date_day desc
+    ) = 1
+),
+
+inputs as (
+    select
+        demand_stats.sku,
+        demand_stats.pool_id,
+        sku_costs.title,
+        sku_costs.category,
+        period.as_of_date,
+        period.start_date,
+        period.window_days,
+        demand_stats.first_active_date,
+        demand_stats.known_days,
+        demand_stats.in_stock_days,
+        demand_stats.units_shipped,
+        demand_stats.avg_daily_units,
+        -- one in-stock day gives no spread; treat it as none and flag the sku as new
+        coalesce(demand_stats.sd_daily_units, 0) as sd_daily_units,
+        sku_costs.lead_time_days,
+        sku_costs.lead_time_sd_days,
+        sku_costs.moq_units,
+        sku_costs.case_pack_units,
+        sku_costs.unit_cost_base,
+        period.service_level,
+        period.service_z,
+        period.review_days,
+        period.order_cost_base,
+        period.holding_rate,
+        latest_position.on_hand_units,
+        latest_position.reserved_units,
+        latest_position.inbound_units,
+        coalesce(latest_position.on_hand_units, 0)
+            + coalesce(latest_position.inbound_units, 0)
+            - coalesce(latest_position.reserved_units, 0) as inventory_position_units,
+        {{ add_days(period.as_of_date, 1) }} as horizon_start_date,
+        {{ add_days(period.as_of_date, ceil(coalesce(sku_costs.lead_time_days, 0)) + period.review_days) }} as horizon_end_date
+    from demand_stats
+    cross join period
+    left join sku_costs
+        on sku_costs.sku = demand_stats.sku
+    left join latest_position
+        on latest_position.sku = demand_stats.sku
+        and latest_position.pool_id = demand_stats.pool_id
+),
+
+-- peaks that fall in the order's horizon (as_of + 1 … as_of + L + R) …
+upcoming_peaks as (
+    select
+        inputs.sku,
+        inputs.pool_id,
+        inputs.window_days,
+        peaks.event_name,
+        peaks.start_date,
+        {{ days_between(
+            case when peaks.start_date > inputs.horizon_start_date then peaks.start_date else inputs.horizon_start_date end,
+            case when peaks.end_date < inputs.horizon_end_date then peaks.end_date else inputs.horizon_end_date end
+        ) }} + 1 as days_in_horizon
+    from inputs
+    inner join peaks
+        on peaks.start_date <= inputs.horizon_end_date
+        and peaks.end_date >= inputs.horizon_start_date
+    where inputs.avg_daily_units > 0
+),
+
+-- … and the same event's previous occurrence
+previous_peaks as (
+    select
+        upcoming_peaks.sku,
+        upcoming_peaks.pool_id,
+        upcoming_peaks.window_days,
+        upcoming_peaks.event_name,
+        upcoming_peaks.days_in_horizon,
+        peaks.start_date as previous_start_date,
+        peaks.end_date as previous_end_date
+    from upcoming_peaks
+    inner join peaks
+        on peaks.event_name = upcoming_peaks.event_name
+        and peaks.start_date < upcoming_peaks.start_date
+    where true
+    qualify row_number() over (
+        partition by upcoming_peaks.sku, upcoming_peaks.pool_id, upcoming_peaks.event_name, upcoming_peaks.start_date
+        order by peaks.start_date desc
+    ) = 1
+),
+
+-- last year's in-stock daily rate during the event ÷ in the window before it
+peak_ratios as (
+    select
+        previous_peaks.sku,
+        previous_peaks.pool_id,
+        previous_peaks.event_name,
+        previous_peaks.days_in_horizon,
+        avg(
+            case
+                when positions.is_in_stock and positions.date_day >= previous_peaks.previous_start_date
+                    then positions.units_shipped
+            end
+        ) / nullif(
+            avg(
+                case
+                    when positions.is_in_stock and positions.date_day < previous_peaks.previous_start_date
+                        then positions.units_shipped
+                end
+            ),
+            0
+        ) as uplift_ratio
+    from previous_peaks
+    inner join positions
+        on positions.sku = previous_peaks.sku
+        and positions.pool_id = previous_peaks.pool_id
+        and positions.date_day >= {{ add_days(previous_peaks.previous_start_date, -previous_peaks.window_days) }}
+        and positions.date_day <= previous_peaks.previous_end_date
+    group by
+        previous_peaks.sku,
+        previous_peaks.pool_id,
+        previous_peaks.event_name,
+        previous_peaks.days_in_horizon
+),
+
+seasonality as (
+    select
+        peak_ratios.sku,
+        peak_ratios.pool_id,
+        sum(
+            case when peak_ratios.uplift_ratio > 1
+                then (peak_ratios.uplift_ratio - 1) * peak_ratios.days_in_horizon
+                else 0
+            end
+        ) as uplift_days,
+        string_agg(
+            peak_ratios.event_name || ' x' || cast(round(peak_ratios.uplift_ratio, 2) as string),
+            '; ' order by peak_ratios.event_name
+        ) as peak_events
+    from peak_ratios
+    where peak_ratios.uplift_ratio is not null
+    group by peak_ratios.sku, peak_ratios.pool_id
+),
+
+safety as (
+    select
+        inputs.*,
+        coalesce(seasonality.uplift_days, 0) * inputs.avg_daily_units as seasonal_uplift_units,
+        seasonality.peak_events,
+        inputs.service_z * sqrt(
+            inputs.lead_time_days * inputs.sd_daily_units * inputs.sd_daily_units
+            + inputs.avg_daily_units * inputs.avg_daily_units
+                * inputs.lead_time_sd_days * inputs.lead_time_sd_days
+        ) as safety_stock_units,
+        inputs.avg_daily_units * inputs.lead_time_days as lead_time_demand_units
+    from inputs
+    left join seasonality
+        on seasonality.sku = inputs.sku
+        and seasonality.pool_id = inputs.pool_id
+),
+
+ordering as (
+    select
+        safety.*,
+        ceil(safety.lead_time_demand_units + safety.safety_stock_units) as reorder_point_units,
+        safety.inventory_position_units <= ceil(safety.lead_time_demand_units + safety.safety_stock_units)
+            as needs_reorder,
+        safety.avg_daily_units * (safety.lead_time_days + safety.review_days)
+            + safety.safety_stock_units
+            + safety.seasonal_uplift_units as order_up_to_units
+    from safety
+),
+
+rounded as (
+    select
+        ordering.*,
+        case
+            when not ordering.needs_reorder then 0
+            when ordering.order_up_to_units - ordering.inventory_position_units <= 0 then 0
+            else ordering.order_up_to_units - ordering.inventory_position_units
+        end as raw_order_units
+    from ordering
+),
+
+final as (
+    select
+        rounded.sku,
+        rounded.pool_id,
+        rounded.title,
+        rounded.category,
+        rounded.start_date as window_start_date,
+        rounded.known_days,
+        rounded.in_stock_days,
+        rounded.known_days - rounded.in_stock_days as stockout_days,
+        rounded.units_shipped as units_shipped_window,
+        rounded.avg_daily_units,
+        rounded.sd_daily_units,
+        rounded.lead_time_days,
+        rounded.lead_time_sd_days,
+        rounded.service_level,
+        rounded.service_z,
+        rounded.safety_stock_units,
+        rounded.lead_time_demand_units,
+        rounded.reorder_point_units,
+        rounded.on_hand_units,
+        rounded.inbound_units,
+        rounded.reserved_units,
+        rounded.inventory_position_units,
+        rounded.needs_reorder,
+        rounded.review_days,
+        rounded.seasonal_uplift_units,
+        rounded.peak_events,
+        rounded.order_up_to_units,
+        rounded.raw_order_units,
+        rounded.moq_units,
+        rounded.case_pack_units,
+        -- round up to the MOQ, then up to whole case packs (B.10: after computing Q)
+        case
+            when rounded.raw_order_units is null then null
+            when rounded.raw_order_units <= 0 then 0
+            else ceil(
+                (case when ceil(rounded.raw_order_units) < rounded.moq_units
+                    then rounded.moq_units else ceil(rounded.raw_order_units) end)
+                / rounded.case_pack_units
+            ) * rounded.case_pack_units
+        end as suggested_order_units,
+        -- EOQ = √(2·D·S / (i·C)), D = annual demand (B.11)
+        case
+            when rounded.avg_daily_units = 0 then 0
+            else sqrt(
+                2 * rounded.avg_daily_units * 365 * rounded.order_cost_base
+                / nullif(rounded.holding_rate * rounded.unit_cost_base, 0)
+            )
+        end as eoq_units,
+        rounded.unit_cost_base,
+        -- last day to order without a stock-out: as_of + (IP − SS) / d̄ − L (B.10)
+        case
+            when rounded.avg_daily_units > 0
+                and abs(
+                    (rounded.inventory_position_units - rounded.safety_stock_units) / rounded.avg_daily_units
+                    - rounded.lead_time_days
+                ) < 3650
+                then {{ add_days(
+                rounded.as_of_date,
+                floor(
+                    (rounded.inventory_position_units - rounded.safety_stock_units) / rounded.avg_daily_units
+                    - rounded.lead_time_days
+                )
+            ) }}
+        end as order_by_date,
+        case
+            when rounded.known_days = 0 then 'DATA_GAP'
+            when rounded.in_stock_days = 0 then 'NO_INVENTORY'
+            when rounded.lead_time_days is null then 'NO_LEAD_TIME'
+            when rounded.avg_daily_units = 0 then 'NO_DEMAND'
+            when rounded.first_active_date > rounded.start_date or rounded.in_stock_days < 2 then 'NEW_SKU'
+        end as reason_code
+    from rounded
+)
+
+select * from final

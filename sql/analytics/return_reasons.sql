@@ -1,0 +1,223 @@
+-- return_reasons: one row per sku × channel × normalised reason (key: sku, channel, reason_code)
+-- with returns in the window. Default rates are shipment-cohort rates (anchors B.8): units
+-- returned within cohort_days of shipping, for lines shipped in the window, ÷ units shipped in
+-- the window — by the order's channel. Calendar rates (returns received in the window ÷ units
+-- shipped in it) sit beside them. Dispositions and restock rate are over the cohort's returns.
+-- Identities: Σ reason_share over a sku × channel = 1; return_rate = units_returned / units_shipped.
+with
+
+params as (
+    select
+        cast($as_of as date) as as_of_date,
+        cast($window_days as bigint) as window_days,
+        cast($cohort_days as bigint) as cohort_days,
+        cast($channel as string) as channel_filter,
+        cast($marketplace as string) as marketplace_filter,
+        cast($reason as string) as reason_filter,
+        cast($sku_prefix as string) as sku_prefix_filter,
+        cast($category as string) as category_filter
+),
+
+order_lines as (
+    select * from {{ ref('int_order_lines') }}
+),
+
+returns as (
+    select * from {{ ref('stg_core__return_lines') }}
+),
+
+skus as (
+    select * from {{ ref('stg_core__skus') }}
+),
+
+data_dates as (
+    select * from {{ ref('int_data_dates') }}
+),
+
+period as (
+    select
+        params.as_of_date,
+        {{ add_days(params.as_of_date, 1 - params.window_days) }} as start_date,
+        {{ add_days(params.as_of_date, 1 - 2 * params.window_days) }} as previous_start_date,
+        params.cohort_days,
+        -- the newest shipments have not had cohort_days to come back yet
+        {{ add_days(params.as_of_date, params.cohort_days) }} > data_dates.last_data_date as is_cohort_maturing,
+        params.channel_filter,
+        params.marketplace_filter,
+        params.reason_filter,
+        params.sku_prefix_filter,
+        params.category_filter
+    from params
+    cross join data_dates
+),
+
+-- one row per shipped sku per order, this window and the one before
+shipped as (
+    select
+        order_lines.channel,
+        order_lines.order_id,
+        order_lines.sku,
+        min(order_lines.shipped_date) as shipped_date,
+        sum(order_lines.quantity_units) as units
+    from order_lines
+    cross join period
+    left join skus
+        on skus.sku = order_lines.sku
+    where order_lines.is_shipped
+        and order_lines.shipped_date between period.previous_start_date and period.as_of_date
+        and (period.channel_filter is null or order_lines.channel = period.channel_filter)
+        and (period.marketplace_filter is null or order_lines.marketplace = period.marketplace_filter)
+        and (period.sku_prefix_filter is null or starts_with(order_lines.sku, period.sku_prefix_filter))
+        and (period.category_filter is null or skus.category = period.category_filter)
+    group by order_lines.channel, order_lines.order_id, order_lines.sku
+),
+
+shipped_totals as (
+    select
+        shipped.sku,
+        shipped.channel,
+        sum(case when shipped.shipped_date >= period.start_date then shipped.units else 0 end) as units_shipped,
+        sum(case when shipped.shipped_date < period.start_date then shipped.units else 0 end) as previous_units_shipped
+    from shipped
+    cross join period
+    group by shipped.sku, shipped.channel
+),
+
+-- returns linked to the shipment they came back from, within cohort_days
+cohort_returns as (
+    select
+        returns.sku,
+        returns.channel,
+        returns.reason_code,
+        returns.quantity_units,
+        returns.is_sellable,
+        shipped.shipped_date >= period.start_date as is_current
+    from returns
+    cross join period
+    inner join shipped
+        on shipped.channel = returns.channel
+        and shipped.order_id = returns.order_id
+        and shipped.sku = returns.sku
+    where returns.returned_date <= {{ add_days(shipped.shipped_date, period.cohort_days) }}
+        and (period.reason_filter is null or returns.reason_code = period.reason_filter)
+),
+
+calendar_returns as (
+    select
+        returns.sku,
+        returns.channel,
+        returns.reason_code,
+        returns.quantity_units
+    from returns
+    cross join period
+    left join skus
+        on skus.sku = returns.sku
+    where returns.returned_date between period.start_date and period.as_of_date
+        and (period.channel_filter is null or returns.channel = period.channel_filter)
+        and (period.marketplace_filter is null or returns.marketplace = period.marketplace_filter)
+        and (period.reason_filter is null or returns.reason_code = period.reason_filter)
+        and (period.sku_prefix_filter is null or starts_with(returns.sku, period.sku_prefix_filter))
+        and (period.category_filter is null or skus.category = period.category_filter)
+),
+
+cohort_by_reason as (
+    select
+        cohort_returns.sku,
+        cohort_returns.channel,
+        cohort_returns.reason_code,
+        sum(case when cohort_returns.is_current then cohort_returns.quantity_units else 0 end) as units_returned,
+        sum(
+            case when cohort_returns.is_current and cohort_returns.is_sellable then cohort_returns.quantity_units else 0 end
+        ) as units_sellable,
+        sum(case when not cohort_returns.is_current then cohort_returns.quantity_units else 0 end) as previous_units_returned
+    from cohort_returns
+    group by cohort_returns.sku, cohort_returns.channel, cohort_returns.reason_code
+),
+
+calendar_by_reason as (
+    select
+        calendar_returns.sku,
+        calendar_returns.channel,
+        calendar_returns.reason_code,
+        sum(calendar_returns.quantity_units) as units_returned
+    from calendar_returns
+    group by calendar_returns.sku, calendar_returns.channel, calendar_returns.reason_code
+),
+
+reasons as (
+    select
+        coalesce(cohort_by_reason.sku, calendar_by_reason.sku) as sku,
+        coalesce(cohort_by_reason.channel, calendar_by_reason.channel) as channel,
+        coalesce(cohort_by_reason.reason_code, calendar_by_reason.reason_code) as reason_code,
+        coalesce(cohort_by_reason.units_returned, 0) as units_returned,
+        coalesce(cohort_by_reason.units_sellable, 0) as units_sellable,
+        coalesce(cohort_by_reason.previous_units_returned, 0) as previous_units_returned,
+        coalesce(calendar_by_reason.units_returned, 0) as calendar_units_returned
+    from cohort_by_reason
+    full outer join calendar_by_reason
+        on calendar_by_reason.sku = cohort_by_reason.sku
+        and calendar_by_reason.channel = cohort_by_reason.channel
+        and calendar_by_reason.reason_code = cohort_by_reason.reason_code
+),
+
+measured as (
+    select
+        reasons.*,
+        sum(reasons.units_returned) over (partition by reasons.sku, reasons.channel) as sku_channel_units_returned,
+        sum(reasons.units_returned + reasons.calendar_units_returned) over (
+            partition by reasons.sku, reasons.reason_code
+        ) as sku_reason_units
+    from reasons
+    where reasons.units_returned > 0 or reasons.calendar_units_returned > 0
+),
+
+-- the sku's most frequent reason across channels (cohort + calendar units; ties by name)
+top_reasons as (
+    select
+        measured.sku,
+        measured.reason_code as top_reason_code
+    from measured
+    where true
+    qualify row_number() over (
+        partition by measured.sku
+        order by measured.sku_reason_units desc, measured.reason_code
+    ) = 1
+),
+
+final as (
+    select
+        measured.sku,
+        measured.channel,
+        measured.reason_code,
+        -- reasons that point at the listing (description, size chart, compatibility), not the parcel
+        measured.reason_code in ('NOT_AS_DESCRIBED', 'SIZE_FIT', 'NOT_COMPATIBLE') as is_listing_issue,
+        coalesce(shipped_totals.units_shipped, 0) as units_shipped,
+        measured.units_returned,
+        measured.units_returned / nullif(shipped_totals.units_shipped, 0) as return_rate,
+        measured.units_returned / nullif(measured.sku_channel_units_returned, 0) as reason_share,
+        measured.units_sellable,
+        measured.units_returned - measured.units_sellable as units_unsellable,
+        measured.units_sellable / nullif(measured.units_returned, 0) as restock_rate,
+        measured.sku_channel_units_returned / nullif(shipped_totals.units_shipped, 0) as sku_channel_return_rate,
+        measured.calendar_units_returned,
+        measured.calendar_units_returned / nullif(shipped_totals.units_shipped, 0) as calendar_return_rate,
+        top_reasons.top_reason_code,
+        measured.previous_units_returned,
+        measured.previous_units_returned / nullif(shipped_totals.previous_units_shipped, 0) as previous_return_rate,
+        measured.units_returned / nullif(shipped_totals.units_shipped, 0)
+            - measured.previous_units_returned / nullif(shipped_totals.previous_units_shipped, 0) as return_rate_change,
+        period.is_cohort_maturing,
+        case
+            when coalesce(shipped_totals.units_shipped, 0) = 0 then 'NO_DEMAND'
+            when period.is_cohort_maturing then 'MATURING'
+        end as rate_note
+    from measured
+    cross join period
+    left join shipped_totals
+        on shipped_totals.sku = measured.sku
+        and shipped_totals.channel = measured.channel
+    left join top_reasons
+        on top_reasons.sku = measured.sku
+)
+
+select * from final

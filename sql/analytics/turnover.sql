@@ -1,0 +1,283 @@
+-- turnover: one row per group (key: group_by plus the group's columns; default one row per sku).
+-- Units shipped, COGS, average inventory by the daily method over non-gap days, unit and COGS
+-- turnover (also annualised), days of inventory, available-based sell-through and GMROI (B.1–B.4,
+-- B.13). Groups: sku, sku_pool, pool, category, channel (a pool's stock is split across the
+-- channels it shipped to by their share of units), all.
+-- Identities: unit_turnover = units_shipped / avg_inventory_units;
+--             days_of_inventory = period_days / unit_turnover.
+with
+
+params as (
+    select
+        cast($as_of as date) as as_of_date,
+        cast($window_days as bigint) as window_days,
+        cast($group_by as string) as group_by,
+        cast($pool as string) as pool_filter,
+        cast($sku_prefix as string) as sku_prefix_filter,
+        cast($category as string) as category_filter
+),
+
+positions as (
+    select * from {{ ref('int_daily_position') }}
+),
+
+receipts as (
+    select * from {{ ref('int_inventory_receipts') }}
+),
+
+order_lines as (
+    select * from {{ ref('int_order_lines') }}
+),
+
+skus as (
+    select * from {{ ref('stg_core__skus') }}
+),
+
+fx as (
+    select * from {{ ref('int_fx_daily') }}
+),
+
+period as (
+    select
+        params.as_of_date,
+        {{ add_days(params.as_of_date, 1 - params.window_days) }} as start_date,
+        params.group_by,
+        params.pool_filter,
+        params.sku_prefix_filter,
+        params.category_filter
+    from params
+),
+
+sku_costs as (
+    select
+        skus.sku,
+        skus.category,
+        skus.unit_cost_amount * fx.rate_to_base as unit_cost_base
+    from skus
+    cross join period
+    left join fx
+        on fx.currency_code = skus.cost_currency_code
+        and fx.date_day = period.as_of_date
+),
+
+daily as (
+    select
+        positions.sku,
+        positions.pool_id,
+        positions.date_day,
+        positions.first_active_date,
+        positions.data_gap,
+        -- negative stock counts as 0 in averages (B.1)
+        case
+            when positions.data_gap then null
+            when positions.on_hand_units < 0 then 0
+            else positions.on_hand_units
+        end as inventory_units,
+        positions.units_shipped,
+        positions.revenue_base,
+        positions.units_returned_sellable
+    from positions
+    cross join period
+    left join sku_costs
+        on sku_costs.sku = positions.sku
+    where positions.date_day between period.start_date and period.as_of_date
+        and (period.pool_filter is null or positions.pool_id = period.pool_filter)
+        and (period.sku_prefix_filter is null or starts_with(positions.sku, period.sku_prefix_filter))
+        and (period.category_filter is null or sku_costs.category = period.category_filter)
+),
+
+-- on_hand the day before the period, for sell-through (null when unknown)
+opening as (
+    select
+        positions.sku,
+        positions.pool_id,
+        case when positions.on_hand_units < 0 then 0 else positions.on_hand_units end as opening_units
+    from positions
+    cross join period
+    where positions.date_day = {{ add_days(period.start_date, -1) }}
+        and not positions.data_gap
+),
+
+received as (
+    select
+        receipts.sku,
+        receipts.pool_id,
+        sum(receipts.receipt_units) as units_received
+    from receipts
+    cross join period
+    where receipts.receipt_date between period.start_date and period.as_of_date
+    group by receipts.sku, receipts.pool_id
+),
+
+sku_pool as (
+    select
+        daily.sku,
+        daily.pool_id,
+        min(daily.first_active_date) as first_active_date,
+        countif(not daily.data_gap) as non_gap_days,
+        avg(daily.inventory_units) as avg_inventory_units,
+        sum(daily.units_shipped) as units_shipped,
+        sum(daily.revenue_base) as revenue_base,
+        sum(daily.units_returned_sellable) as units_returned_sellable
+    from daily
+    group by daily.sku, daily.pool_id
+),
+
+channel_shipments as (
+    select
+        order_lines.sku,
+        order_lines.pool_id,
+        order_lines.channel,
+        sum(order_lines.quantity_units) as units_shipped,
+        sum(order_lines.revenue_base) as revenue_base
+    from order_lines
+    cross join period
+    where order_lines.is_shipped
+        and order_lines.shipped_date between period.start_date and period.as_of_date
+        and period.group_by = 'channel'
+    group by order_lines.sku, order_lines.pool_id, order_lines.channel
+),
+
+channel_shares as (
+    select
+        channel_shipments.sku,
+        channel_shipments.pool_id,
+        channel_shipments.channel,
+        channel_shipments.units_shipped,
+        channel_shipments.revenue_base,
+        channel_shipments.units_shipped / nullif(
+            sum(channel_shipments.units_shipped) over (
+                partition by channel_shipments.sku, channel_shipments.pool_id
+            ),
+            0
+        ) as unit_share
+    from channel_shipments
+),
+
+-- one row per sku × pool (× channel when grouping by channel), with its weight in the group
+members as (
+    select
+        sku_pool.sku,
+        sku_pool.pool_id,
+        sku_costs.category,
+        coalesce(channel_shares.channel, '(none)') as channel,
+        coalesce(channel_shares.unit_share, 1) as weight,
+        sku_pool.first_active_date,
+        sku_pool.non_gap_days,
+        sku_pool.avg_inventory_units,
+        coalesce(channel_shares.units_shipped, sku_pool.units_shipped) as units_shipped,
+        coalesce(channel_shares.revenue_base, sku_pool.revenue_base) as revenue_base,
+        sku_pool.units_returned_sellable,
+        sku_costs.unit_cost_base,
+        -- a sku that arrived during the period opened at zero
+        coalesce(
+            opening.opening_units,
+            case when sku_pool.first_active_date >= period.start_date then 0 end
+        ) as opening_units,
+        coalesce(received.units_received, 0) as units_received,
+        sku_pool.first_active_date >= period.start_date as is_new
+    from sku_pool
+    cross join period
+    left join sku_costs
+        on sku_costs.sku = sku_pool.sku
+    left join channel_shares
+        on channel_shares.sku = sku_pool.sku
+        and channel_shares.pool_id = sku_pool.pool_id
+    left join opening
+        on opening.sku = sku_pool.sku
+        and opening.pool_id = sku_pool.pool_id
+    left join received
+        on received.sku = sku_pool.sku
+        and received.pool_id = sku_pool.pool_id
+),
+
+grouped as (
+    select
+        period.group_by,
+        case when period.group_by in ('sku', 'sku_pool') then members.sku end as sku,
+        case when period.group_by in ('pool', 'sku_pool') then members.pool_id end as pool_id,
+        case when period.group_by in ('sku', 'sku_pool', 'category') then members.category end as category,
+        case when period.group_by = 'channel' then members.channel end as channel,
+        count(distinct members.sku) as count_skus,
+        min(members.first_active_date) as first_active_date,
+        max(members.non_gap_days) as non_gap_days,
+        max(case when members.is_new then 1 else 0 end) = 1 as has_new_sku,
+        min(case when members.is_new then 1 else 0 end) = 1 as all_new_skus,
+        sum(members.units_shipped) as units_shipped,
+        sum(members.revenue_base) as revenue_base,
+        sum(members.avg_inventory_units * members.weight) as avg_inventory_units,
+        sum(members.avg_inventory_units * members.weight * members.unit_cost_base) as avg_inventory_cost_base,
+        sum(
+            (members.units_shipped - members.units_returned_sellable * members.weight)
+            * members.unit_cost_base
+        ) as cogs_base,
+        sum((members.opening_units + members.units_received) * members.weight) as units_available_for_sale,
+        max(case when members.unit_cost_base is null then 1 else 0 end) = 1 as has_missing_cost,
+        period.start_date,
+        period.as_of_date
+    from members
+    cross join period
+    group by
+        period.group_by,
+        case when period.group_by in ('sku', 'sku_pool') then members.sku end,
+        case when period.group_by in ('pool', 'sku_pool') then members.pool_id end,
+        case when period.group_by in ('sku', 'sku_pool', 'category') then members.category end,
+        case when period.group_by = 'channel' then members.channel end,
+        period.start_date,
+        period.as_of_date
+),
+
+-- a group made only of new skus is measured from its first day (B.1 N_active)
+measured as (
+    select
+        grouped.*,
+        {{ days_between(
+            case when grouped.all_new_skus then grouped.first_active_date else grouped.start_date end,
+            grouped.as_of_date
+        ) }} + 1 as period_days,
+        grouped.units_shipped / nullif(grouped.avg_inventory_units, 0) as unit_turnover,
+        case when not grouped.has_missing_cost
+            then grouped.cogs_base / nullif(grouped.avg_inventory_cost_base, 0)
+        end as cogs_turnover,
+        case when not grouped.has_missing_cost
+            then (grouped.revenue_base - grouped.cogs_base) / nullif(grouped.avg_inventory_cost_base, 0)
+        end as gmroi
+    from grouped
+),
+
+final as (
+    select
+        measured.group_by,
+        measured.sku,
+        measured.pool_id,
+        measured.category,
+        measured.channel,
+        measured.count_skus,
+        measured.period_days,
+        measured.non_gap_days,
+        measured.units_shipped,
+        measured.revenue_base,
+        case when not measured.has_missing_cost then measured.cogs_base end as cogs_base,
+        measured.avg_inventory_units,
+        case when not measured.has_missing_cost then measured.avg_inventory_cost_base end as avg_inventory_cost_base,
+        measured.unit_turnover,
+        measured.unit_turnover * 365 / measured.period_days as unit_turnover_annualised,
+        measured.cogs_turnover,
+        measured.cogs_turnover * 365 / measured.period_days as cogs_turnover_annualised,
+        measured.period_days / nullif(measured.unit_turnover, 0) as days_of_inventory,
+        coalesce(measured.period_days / nullif(measured.unit_turnover, 0), 9999) as days_of_inventory_sort,
+        measured.units_shipped / nullif(measured.units_available_for_sale, 0) as sell_through_rate,
+        measured.gmroi,
+        measured.gmroi * 365 / measured.period_days as gmroi_annualised,
+        case
+            when measured.avg_inventory_units is null then 'DATA_GAP'
+            when measured.avg_inventory_units = 0 and measured.units_shipped > 0 then 'NO_INVENTORY'
+            when measured.avg_inventory_units = 0 then 'INACTIVE'
+            when measured.units_shipped = 0 then 'NO_DEMAND'
+            when measured.has_missing_cost then 'NO_COST'
+            when measured.has_new_sku then 'NEW_SKU'
+        end as reason_code
+    from measured
+)
+
+select * from final

@@ -1,0 +1,73 @@
+-- materialized: table
+-- One row per sku × location × day (key: sku, location_id, date_day) from the sku's first
+-- snapshot at the location to the location's last snapshot day. A day without a snapshot row is
+-- unknown, not zero: data_gap = true and its quantities are null (B.0).
+with
+
+snapshots as (
+    select * from {{ ref('inventory_snapshot') }}
+),
+
+locations as (
+    select * from {{ ref('stg_core__locations') }}
+),
+
+dates as (
+    select * from {{ ref('dim_date') }}
+),
+
+sku_bounds as (
+    select
+        snapshots.sku,
+        snapshots.location_id,
+        min(snapshots.snapshot_date) as first_snapshot_date
+    from snapshots
+    group by snapshots.sku, snapshots.location_id
+),
+
+-- a location that reports other skus on a day but not this one has a gap for this one
+location_bounds as (
+    select
+        snapshots.location_id,
+        max(snapshots.snapshot_date) as last_snapshot_date
+    from snapshots
+    group by snapshots.location_id
+),
+
+spine as (
+    select
+        sku_bounds.sku,
+        sku_bounds.location_id,
+        sku_bounds.first_snapshot_date,
+        dates.date_day
+    from sku_bounds
+    inner join location_bounds
+        on location_bounds.location_id = sku_bounds.location_id
+    inner join dates
+        on dates.date_day >= sku_bounds.first_snapshot_date
+        and dates.date_day <= location_bounds.last_snapshot_date
+),
+
+final as (
+    select
+        spine.sku,
+        spine.location_id,
+        coalesce(locations.pool_id, spine.location_id) as pool_id,
+        spine.date_day,
+        spine.first_snapshot_date,
+        snapshots.on_hand_units,
+        snapshots.available_units,
+        snapshots.reserved_units,
+        snapshots.inbound_units,
+        snapshots.unfulfillable_units,
+        snapshots.snapshot_date is null as data_gap
+    from spine
+    left join locations
+        on locations.location_id = spine.location_id
+    left join snapshots
+        on snapshots.sku = spine.sku
+        and snapshots.location_id = spine.location_id
+        and snapshots.snapshot_date = spine.date_day
+)
+
+select * from final

@@ -1,0 +1,99 @@
+-- materialized: table
+-- One row per sku × pool × day (key: sku, pool_id, date_day): the B.0 grain every stock metric
+-- starts from. End-of-day stock summed over the pool's locations (unknown if any of them has a
+-- gap that day, or if the pool has no snapshot that day) beside zero-filled demand.
+-- is_in_stock drives stock-out censoring: available at end of day > 0 on a known day.
+with
+
+inventory as (
+    select * from {{ ref('int_daily_inventory') }}
+),
+
+demand as (
+    select * from {{ ref('int_daily_demand') }}
+),
+
+pool_inventory as (
+    select
+        inventory.sku,
+        inventory.pool_id,
+        inventory.date_day,
+        min(inventory.first_snapshot_date) as first_snapshot_date,
+        max(case when inventory.data_gap then 1 else 0 end) = 1 as data_gap,
+        sum(inventory.on_hand_units) as on_hand_units,
+        sum(inventory.available_units) as available_units,
+        sum(inventory.reserved_units) as reserved_units,
+        sum(inventory.inbound_units) as inbound_units,
+        sum(inventory.unfulfillable_units) as unfulfillable_units
+    from inventory
+    group by inventory.sku, inventory.pool_id, inventory.date_day
+),
+
+pool_demand as (
+    select
+        demand.sku,
+        demand.pool_id,
+        demand.date_day,
+        min(demand.first_demand_date) as first_demand_date,
+        sum(demand.units_ordered) as units_ordered,
+        sum(demand.count_order_lines) as count_order_lines,
+        sum(demand.units_shipped) as units_shipped,
+        sum(demand.revenue_base) as revenue_base,
+        sum(demand.units_returned_sellable) as units_returned_sellable
+    from demand
+    group by demand.sku, demand.pool_id, demand.date_day
+),
+
+joined as (
+    select
+        coalesce(pool_inventory.sku, pool_demand.sku) as sku,
+        coalesce(pool_inventory.pool_id, pool_demand.pool_id) as pool_id,
+        coalesce(pool_inventory.date_day, pool_demand.date_day) as date_day,
+        pool_inventory.first_snapshot_date,
+        pool_demand.first_demand_date,
+        coalesce(pool_inventory.data_gap, true) as data_gap,
+        case when pool_inventory.data_gap then null else pool_inventory.on_hand_units end as on_hand_units,
+        case when pool_inventory.data_gap then null else pool_inventory.available_units end as available_units,
+        case when pool_inventory.data_gap then null else pool_inventory.reserved_units end as reserved_units,
+        case when pool_inventory.data_gap then null else pool_inventory.inbound_units end as inbound_units,
+        case when pool_inventory.data_gap then null else pool_inventory.unfulfillable_units end as unfulfillable_units,
+        coalesce(pool_demand.units_ordered, 0) as units_ordered,
+        coalesce(pool_demand.count_order_lines, 0) as count_order_lines,
+        coalesce(pool_demand.units_shipped, 0) as units_shipped,
+        coalesce(pool_demand.revenue_base, 0) as revenue_base,
+        coalesce(pool_demand.units_returned_sellable, 0) as units_returned_sellable
+    from pool_inventory
+    full outer join pool_demand
+        on pool_demand.sku = pool_inventory.sku
+        and pool_demand.pool_id = pool_inventory.pool_id
+        and pool_demand.date_day = pool_inventory.date_day
+),
+
+final as (
+    select
+        joined.sku,
+        joined.pool_id,
+        joined.date_day,
+        -- the first day the sku was seen in this pool: stock or demand (B.1 "N_active")
+        min(coalesce(joined.first_snapshot_date, joined.first_demand_date)) over (
+            partition by joined.sku, joined.pool_id
+        ) as first_active_date,
+        min(joined.first_snapshot_date) over (
+            partition by joined.sku, joined.pool_id
+        ) as first_snapshot_date,
+        joined.data_gap,
+        joined.on_hand_units,
+        joined.available_units,
+        joined.reserved_units,
+        joined.inbound_units,
+        joined.unfulfillable_units,
+        (not joined.data_gap and joined.available_units > 0) as is_in_stock,
+        joined.units_ordered,
+        joined.count_order_lines,
+        joined.units_shipped,
+        joined.revenue_base,
+        joined.units_returned_sellable
+    from joined
+)
+
+select * from final

@@ -1,0 +1,95 @@
+// Builds small hand-made warehouses for the dataset tests: rows go into the canonical tables,
+// then the data version is bumped so the datasets rebuild their intermediate models.
+import { bumpDataVersion, DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
+import { runDataset } from '../../../pipeline/analytics';
+
+type Value = string | number | boolean | null;
+export type Rows = Record<string, Value>[];
+
+export interface Seed {
+  locations?: Rows;
+  skus?: Rows;
+  listings?: Rows;
+  snapshots?: Rows;
+  orders?: Rows;
+  returns?: Rows;
+  fx?: Rows;
+  settings?: Rows;
+}
+
+const TABLES: Record<keyof Seed, { table: string; defaults: Record<string, Value> }> = {
+  settings: { table: 'setting', defaults: {} },
+  locations: { table: 'location', defaults: { location_kind: 'own', is_settable: true } },
+  skus: { table: 'sku', defaults: { cost_currency_code: 'USD', unit_cost_amount: 10 } },
+  listings: { table: 'listing', defaults: { marketplace: 'US', fulfilment: 'merchant' } },
+  snapshots: { table: 'inventory_snapshot', defaults: { reserved_units: 0, inbound_units: 0, unfulfillable_units: 0 } },
+  orders: { table: 'order_line', defaults: { marketplace: 'US', order_status: 'shipped', fulfilment: 'merchant', currency_code: 'USD' } },
+  returns: { table: 'return_line', defaults: { marketplace: 'US', is_restocked: false, disposition: 'sellable', reason_code: 'OTHER' } },
+  fx: { table: 'fx_rate', defaults: {} },
+};
+
+export async function seedWarehouse(seed: Seed): Promise<DuckWarehouse> {
+  const warehouse = await DuckWarehouse.open(':memory:');
+  await warehouse.transaction(async (conn) => {
+    for (const key of Object.keys(TABLES) as (keyof Seed)[]) {
+      const { table, defaults } = TABLES[key];
+      for (const given of seed[key] ?? []) {
+        const row = { ...defaults, ...given };
+        const names = Object.keys(row);
+        const sql =
+          key === 'settings'
+            ? `insert or replace into setting (setting_key, setting_value) values ($1, $2)`
+            : `insert into ${table} (${names.join(', ')}) values (${names.map((_, i) => `$${i + 1}`).join(', ')})`;
+        await conn.run(sql, key === 'settings' ? [row.setting_key, row.setting_value] : names.map((n) => row[n]));
+      }
+    }
+    await bumpDataVersion(conn);
+  });
+  return warehouse;
+}
+
+/** Consecutive days from `start`: one snapshot per value (null = no row, a data gap). */
+export function dailySnapshots(
+  sku: string,
+  locationId: string,
+  start: string,
+  onHand: (number | null)[],
+  extra: (day: number) => Record<string, Value> = () => ({}),
+): Rows {
+  const rows: Rows = [];
+  onHand.forEach((units, i) => {
+    if (units === null) return;
+    rows.push({ snapshot_date: addDays(start, i), sku, location_id: locationId, on_hand_units: units, available_units: units, ...extra(i) });
+  });
+  return rows;
+}
+
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+let orderSeq = 0;
+/** A shipped order line (shipped the same day at 12:00 unless told otherwise). */
+export function shippedLine(sku: string, locationId: string, day: string, units: number, extra: Record<string, Value> = {}): Record<string, Value> {
+  orderSeq += 1;
+  return {
+    channel: 'amazon',
+    order_id: `O${orderSeq}`,
+    line_id: '1',
+    sku,
+    location_id: locationId,
+    quantity_units: units,
+    item_price_amount: units * 20,
+    ordered_at: `${day} 08:00:00`,
+    shipped_at: `${day} 12:00:00`,
+    ...extra,
+  };
+}
+
+/** Dataset rows as objects keyed by column name, for readable assertions. */
+export async function rowsOf(warehouse: DuckWarehouse, dataset: string, raw: Record<string, string> = {}): Promise<Record<string, unknown>[]> {
+  const result = await runDataset(warehouse, dataset, raw);
+  return result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c.name, row[i]])));
+}

@@ -1,0 +1,123 @@
+import { createEbaySandbox, type EbaySandbox } from '../../../pipeline/channels/ebay/sandbox';
+import { createEbayWriter, type EbayWriterOptions } from '../../../pipeline/channels/ebay/writer';
+import { ManualClock } from '../../../pipeline/channels/http/clock';
+import type { SandboxListing } from '../../../pipeline/channels/sandbox/listings';
+import { ebayListings, pushesFor, waitFor } from './listings';
+
+const TOKEN = 'v^1.1#i^1#user-token-for-tests';
+
+describe('ebay writer against the ebay sandbox', () => {
+  let sandbox: EbaySandbox;
+  afterEach(async () => sandbox?.stop());
+
+  async function start(listings: SandboxListing[], options: Parameters<typeof createEbaySandbox>[1] = {}) {
+    sandbox = createEbaySandbox(listings, { accessToken: TOKEN, ...options });
+    await sandbox.start();
+    return listings;
+  }
+  const writer = (extra: Partial<EbayWriterOptions> = {}) =>
+    createEbayWriter({ baseUrl: sandbox.url, credentials: { accessToken: TOKEN }, http: { backoff: { baseMs: 5, maxMs: 50 } }, ...extra });
+
+  it('updates 60 offers in 3 calls of at most 25 SKUs and both quantity levels follow', async () => {
+    const listings = await start(ebayListings(60));
+    const outcomes = await writer().push(pushesFor(listings, (i) => i), { idempotencyKey: 'k' });
+    expect(outcomes.every((o) => o.status === 'applied')).toBe(true);
+    expect(sandbox.callCount('bulkUpdatePriceQuantity')).toBe(3);
+    expect(sandbox.quantities().map((q) => q.quantity)).toEqual(listings.map((_, i) => i));
+    expect(sandbox.store.items.get('SKU-7')!.shipToQuantity).toBe(7);
+    expect(sandbox.store.offers.get(listings[7].channel_offer_id!)!.availableQuantity).toBe(7);
+  });
+
+  it('reads each responses[].statusCode of a 207: the unknown offer fails, the others apply', async () => {
+    const listings = await start(ebayListings(3));
+    const pushes = pushesFor(listings, () => 5);
+    pushes[1].channel_offer_id = '404404404';
+    const outcomes = await writer().push(pushes, { idempotencyKey: 'k' });
+    expect(outcomes.map((o) => o.status)).toEqual(['applied', 'failed', 'applied']);
+    expect(outcomes[1]).toMatchObject({ retryable: false });
+    expect(outcomes[1].message).toMatch(/25710/);
+    // The SKU's ship-to-home level did move (its entry answered 200), and the message says so.
+    expect(outcomes[1].message).toMatch(/other level was updated/);
+    expect(sandbox.store.items.get('SKU-1')!.shipToQuantity).toBe(5);
+    expect(sandbox.store.offers.get(listings[1].channel_offer_id!)!.availableQuantity).toBe(10);
+  });
+
+  it('marks rows hit by eBay system errors (25001 inside HTTP 207) as retryable failures', async () => {
+    const listings = await start(ebayListings(25), { faults: { errorRate: 0.3, seed: 3 } });
+    const outcomes = await writer().push(pushesFor(listings, () => 1), { idempotencyKey: 'k' });
+    const failedRows = outcomes.filter((o) => o.status === 'failed');
+    expect(failedRows.length).toBeGreaterThan(0);
+    expect(outcomes.some((o) => o.status === 'applied')).toBe(true);
+    for (const o of failedRows) expect(o).toMatchObject({ retryable: true, message: expect.stringMatching(/25001/) });
+    outcomes.forEach((o, i) => {
+      if (o.status === 'applied') expect(sandbox.quantity(listings[i].listing_id)).toBe(1);
+    });
+  });
+
+  it('sends ship-to-home as the largest quantity of a SKU so each marketplace offer shows its own number', async () => {
+    const [us] = ebayListings(1);
+    const gb = { ...us, listing_id: 'ebay:EBAY_GB:SKU-0:merchant', marketplace: 'EBAY_GB', channel_offer_id: '8000000001' };
+    await start([us, gb]);
+    const pushes = pushesFor([us, gb], (i) => (i === 0 ? 3 : 8));
+    const outcomes = await writer().push(pushes, { idempotencyKey: 'k' });
+    expect(outcomes.map((o) => o.status)).toEqual(['applied', 'applied']);
+    expect(sandbox.store.items.get('SKU-0')!.shipToQuantity).toBe(8);
+    expect(sandbox.quantities().map((q) => q.quantity)).toEqual([3, 8]);
+    expect(sandbox.callCount('bulkUpdatePriceQuantity')).toBe(1);
+  });
+
+  it('waits the Retry-After of an HTTP 429 before resending', async () => {
+    const listings = await start(ebayListings(2), { faults: { throttleRate: 1, retryAfterSeconds: 3 } });
+    const clock = new ManualClock();
+    const pending = writer({ http: { clock, maxRetries: 10_000 } }).push(pushesFor(listings, () => 4), { idempotencyKey: 'k' });
+    await waitFor(() => clock.sleeps.includes(3000));
+    sandbox.configureFaults({ throttleRate: 0 });
+    expect((await pending).map((o) => o.status)).toEqual(['applied', 'applied']);
+  });
+
+  it('reads the offer back instead of resending when the answer to a bulk update is lost', async () => {
+    const listings = await start(ebayListings(2), { faults: { hangRate: 1, hangPhase: 'after' } });
+    const pending = writer({ http: { timeoutMs: 400 } }).push(pushesFor(listings, () => 6), { idempotencyKey: 'k' });
+    await waitFor(() => sandbox.callCount('bulkUpdatePriceQuantity') >= 1);
+    sandbox.configureFaults({ hangRate: 0 });
+    const outcomes = await pending;
+    expect(outcomes.map((o) => o.status)).toEqual(['applied', 'applied']);
+    expect(sandbox.callCount('bulkUpdatePriceQuantity')).toBe(1);
+    expect(sandbox.callCount('getOffer')).toBe(2);
+  });
+
+  it('refuses the 251st revision of a listing in one day', async () => {
+    const listings = await start(ebayListings(1));
+    const w = writer();
+    for (let n = 0; n < 250; n++) await w.push(pushesFor(listings, () => n), { idempotencyKey: `k${n}` });
+    const [outcome] = await w.push(pushesFor(listings, () => 999), { idempotencyKey: 'k250' });
+    expect(outcome).toMatchObject({ status: 'failed', retryable: false });
+    expect(outcome.message).toMatch(/250 revisions/);
+  });
+
+  it('reports quantity 0 refused with 25004 when the seller setup rejects it', async () => {
+    const listings = await start(ebayListings(1), { rejectZeroQuantity: true });
+    const [outcome] = await writer().push(pushesFor(listings, () => 0), { idempotencyKey: 'k' });
+    expect(outcome).toMatchObject({ status: 'failed', retryable: false });
+    expect(outcome.message).toMatch(/25004/);
+  });
+
+  it('reads what buyers see: the smaller of ship-to-home and the offer quantity', async () => {
+    const listings = await start(ebayListings(2));
+    sandbox.store.offers.get(listings[0].channel_offer_id!)!.availableQuantity = 4;
+    const pushes = pushesFor(listings, () => 0);
+    pushes[1].sku = 'NO-SUCH-SKU';
+    expect(await writer().read(pushes)).toEqual([
+      { listing_id: listings[0].listing_id, quantity: 4 },
+      { listing_id: listings[1].listing_id, quantity: null },
+    ]);
+  });
+
+  it('fails every row without retry when the token is refused, and never echoes the token', async () => {
+    const listings = await start(ebayListings(1));
+    const outcomes = await createEbayWriter({ baseUrl: sandbox.url, credentials: { accessToken: 'wrong-token-abcdef' } }).push(pushesFor(listings, () => 1), { idempotencyKey: 'k' });
+    expect(outcomes[0]).toMatchObject({ status: 'failed', retryable: false });
+    expect(outcomes[0].message).toMatch(/401/);
+    expect(JSON.stringify(outcomes)).not.toContain('wrong-token-abcdef');
+  });
+});

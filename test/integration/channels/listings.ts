@@ -1,0 +1,90 @@
+// Listing rows and pushes for channel tests, shaped like the `listing` table and the core's StockPush.
+import type { SandboxListing } from '../../../pipeline/channels/sandbox/listings';
+import type { Channel, StockPush } from '../../../pipeline/writeback/types';
+
+export function shopifyListings(count: number, quantity = 10): SandboxListing[] {
+  return Array.from({ length: count }, (_, i) => ({
+    listing_id: `shopify:main:SKU-${i}:merchant`,
+    channel: 'shopify' as Channel,
+    marketplace: 'main',
+    sku: `SKU-${i}`,
+    fulfilment: 'merchant' as const,
+    channel_listing_id: `gid://shopify/ProductVariant/${1000 + i}`,
+    channel_offer_id: null,
+    channel_inventory_item_id: `gid://shopify/InventoryItem/${5000 + i}`,
+    channel_location_id: 'gid://shopify/Location/77',
+    channel_quantity_units: quantity,
+  }));
+}
+
+export function ebayListings(count: number, quantity = 10): SandboxListing[] {
+  return Array.from({ length: count }, (_, i) => ({
+    listing_id: `ebay:EBAY_US:SKU-${i}:merchant`,
+    channel: 'ebay' as Channel,
+    marketplace: 'EBAY_US',
+    sku: `SKU-${i}`,
+    fulfilment: 'merchant' as const,
+    channel_listing_id: `11${String(i).padStart(10, '0')}`,
+    channel_offer_id: `9${String(i).padStart(9, '0')}`,
+    channel_inventory_item_id: null,
+    channel_location_id: 'WH-1',
+    channel_quantity_units: quantity,
+  }));
+}
+
+export function amazonListings(count: number, quantity = 10, fulfilment: 'merchant' | 'fba' = 'merchant'): SandboxListing[] {
+  return Array.from({ length: count }, (_, i) => ({
+    listing_id: `amazon:US:SKU-${i}:${fulfilment}`,
+    channel: 'amazon' as Channel,
+    marketplace: 'US',
+    sku: `SKU-${i}`,
+    fulfilment,
+    channel_listing_id: `B0${String(i).padStart(8, '0')}`,
+    channel_offer_id: null,
+    channel_inventory_item_id: null,
+    channel_location_id: null,
+    channel_quantity_units: fulfilment === 'fba' ? null : quantity,
+  }));
+}
+
+/** `perProduct` SKUs per AliExpress product. */
+export function aliexpressListings(count: number, quantity = 10, perProduct = 1): SandboxListing[] {
+  return Array.from({ length: count }, (_, i) => ({
+    listing_id: `aliexpress:global:SKU-${i}:merchant`,
+    channel: 'aliexpress' as Channel,
+    marketplace: 'global',
+    sku: `SKU-${i}`,
+    fulfilment: 'merchant' as const,
+    channel_listing_id: String(1005000000000000 + Math.floor(i / perProduct)),
+    channel_offer_id: null,
+    channel_inventory_item_id: String(12000000000 + i),
+    channel_location_id: null,
+    channel_quantity_units: quantity,
+  }));
+}
+
+/** A push setting each listing to quantity(i), expecting what the listing was seeded with. */
+export function pushesFor(listings: SandboxListing[], quantity: (i: number) => number): StockPush[] {
+  return listings.map((l, i) => ({
+    change_id: `chg-${i}`,
+    listing_id: l.listing_id,
+    channel: l.channel,
+    marketplace: l.marketplace,
+    sku: l.sku,
+    channel_listing_id: l.channel_listing_id,
+    channel_offer_id: l.channel_offer_id,
+    channel_inventory_item_id: l.channel_inventory_item_id,
+    channel_location_id: l.channel_location_id,
+    quantity: quantity(i),
+    expected_quantity: l.channel_quantity_units,
+  }));
+}
+
+/** Resolves when `check` is true, polling every 10 ms (fails after `timeoutMs`). */
+export async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -1,0 +1,141 @@
+// plan → apply → ledger through the HTTP API, with both roles.
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../../../pipeline/server/app';
+import { createToken, TokenAuthenticator } from '../../../pipeline/server/auth/tokenStore';
+import type { ServerDeps } from '../../../pipeline/server/deps';
+import { routes as stockRoutes } from '../../../pipeline/server/routes/stock';
+import type { DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
+import { StockWriteback } from '../../../pipeline/writeback/service';
+import { FakeWriter, seededWarehouse, versionOf } from '../../unit/writeback/fakes';
+import { request } from '../server/http';
+
+const SHOP = 'shopify:main:MUG:merchant';
+const FBA = 'amazon:US:MUG:fba';
+const NOW = new Date('2026-11-26T12:00:00Z');
+
+interface Api {
+  app: FastifyInstance;
+  wh: DuckWarehouse;
+  shopify: FakeWriter;
+  analyst: Record<string, string>;
+  manager: Record<string, string>;
+}
+
+async function api(): Promise<Api> {
+  const wh = await seededWarehouse([
+    { listing_id: SHOP, channel_quantity: 5 },
+    { listing_id: FBA, channel_quantity: 40 },
+  ]);
+  const shopify = new FakeWriter('shopify', { maxRowsPerCall: 250 });
+  shopify.shown.set(SHOP, 5);
+  const analyst = await createToken(wh, { name: 'anna', role: 'analyst', now: NOW });
+  const manager = await createToken(wh, { name: 'max', role: 'manager', now: NOW });
+  const deps: ServerDeps = {
+    warehouse: wh,
+    datasets: { listDatasets: () => [], validateParams: () => ({}), streamDataset: async function* () {} },
+    auth: new TokenAuthenticator(wh, () => NOW),
+    config: { allowedOrigins: [], addinDir: '/nonexistent', bodyLimitBytes: 4 * 1024 * 1024, version: 'test', https: false, instanceId: 'test' },
+    clock: () => new Date(),
+    stock: new StockWriteback({ warehouse: wh, writers: { shopify }, config: { verifyIntervalMs: 3_600_000 } }),
+  };
+  const app = await buildServer(deps, { routes: [stockRoutes] });
+  await app.ready();
+  const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+  return { app, wh, shopify, analyst: auth(analyst.token), manager: auth(manager.token) };
+}
+
+describe('stock write-back over HTTP', () => {
+  let t: Api;
+  beforeEach(async () => {
+    t = await api();
+  });
+  afterEach(async () => {
+    await t.app.close();
+    t.wh.close();
+  });
+
+  it('plans, applies and shows the change in the ledger for a manager', async () => {
+    const version = await versionOf(t.wh, SHOP);
+    const body = [
+      { listing: SHOP, expected_version: version, new_quantity: 12 },
+      { listing: FBA, expected_version: await versionOf(t.wh, FBA), new_quantity: 3 },
+    ];
+    const plan = await request(t.app, { method: 'POST', url: '/api/v1/stock/plan', headers: t.manager, payload: body });
+    expect(plan.statusCode).toBe(200);
+    expect(plan.json()).toMatchObject({
+      rows: [
+        { listing: SHOP, status: 'ok', current_quantity: 5, new_quantity: 12 },
+        { listing: FBA, status: 'rejected', reason_code: 'FBA_NOT_SETTABLE' },
+      ],
+      batches: [{ channel: 'shopify', calls: 1, rows: 1 }],
+    });
+    expect(t.shopify.calls).toHaveLength(0); // planning sends nothing
+
+    const apply = await request(t.app, { method: 'POST', url: '/api/v1/stock/apply', headers: { ...t.manager, 'idempotency-key': 'push-1' }, payload: body });
+    expect(apply.statusCode).toBe(200);
+    const answer = apply.json();
+    expect(answer.rows).toMatchObject([
+      { listing: SHOP, status: 'applied', channel_quantity: 12, version: await versionOf(t.wh, SHOP) },
+      { listing: FBA, status: 'rejected', reason_code: 'FBA_NOT_SETTABLE' },
+    ]);
+    expect(t.shopify.shown.get(SHOP)).toBe(12);
+
+    const again = await request(t.app, { method: 'POST', url: '/api/v1/stock/apply', headers: { ...t.manager, 'idempotency-key': 'push-1' }, payload: body });
+    expect(again.json()).toEqual(answer);
+    expect(t.shopify.calls).toHaveLength(1);
+
+    const changes = await request(t.app, { method: 'GET', url: '/api/v1/stock/changes?since=2000-01-01T00:00:00Z', headers: t.analyst });
+    expect(changes.statusCode).toBe(200);
+    // Oldest status change first: the rejected row was final when written, the applied row later.
+    expect(changes.json().changes).toMatchObject([
+      { listing_id: FBA, change_status: 'rejected', reason_code: 'FBA_NOT_SETTABLE', sent_quantity_units: null },
+      { listing_id: SHOP, requested_by: 'max', requested_role: 'manager', seen_quantity_units: 5, asked_quantity_units: 12, sent_quantity_units: 12, change_status: 'applied', channel_response: { ok: true }, verified_at: expect.any(String) },
+    ]);
+  });
+
+  it('refuses plan and apply to an analyst with 403 and sends nothing', async () => {
+    const body = [{ listing: SHOP, expected_version: await versionOf(t.wh, SHOP), new_quantity: 12 }];
+    const plan = await request(t.app, { method: 'POST', url: '/api/v1/stock/plan', headers: t.analyst, payload: body });
+    const apply = await request(t.app, { method: 'POST', url: '/api/v1/stock/apply', headers: { ...t.analyst, 'idempotency-key': 'k' }, payload: body });
+    expect([plan.statusCode, apply.statusCode]).toEqual([403, 403]);
+    expect(apply.json().code).toBe('CD_AUTH_FORBIDDEN');
+    expect(t.shopify.calls).toHaveLength(0);
+    expect(await t.wh.all('select * from stock_change')).toEqual([]);
+  });
+
+  it('refuses the ledger without a token (401)', async () => {
+    const res = await request(t.app, { method: 'GET', url: '/api/v1/stock/changes' });
+    expect(res.statusCode).toBe(401);
+  });
+
+  it('answers 400 for an apply without Idempotency-Key, 409 for a key reused with other edits', async () => {
+    const version = await versionOf(t.wh, SHOP);
+    const missing = await request(t.app, { method: 'POST', url: '/api/v1/stock/apply', headers: t.manager, payload: [{ listing: SHOP, expected_version: version, new_quantity: 12 }] });
+    expect([missing.statusCode, missing.json().code]).toEqual([400, 'CD_IDEMPOTENCY_KEY_REQUIRED']);
+    const headers = { ...t.manager, 'idempotency-key': 'push-2' };
+    await request(t.app, { method: 'POST', url: '/api/v1/stock/apply', headers, payload: [{ listing: SHOP, expected_version: version, new_quantity: 12 }] });
+    const reused = await request(t.app, { method: 'POST', url: '/api/v1/stock/apply', headers, payload: [{ listing: SHOP, expected_version: version, new_quantity: 13 }] });
+    expect([reused.statusCode, reused.json().code]).toEqual([409, 'CD_IDEMPOTENCY_KEY_REUSED']);
+  });
+
+  it('answers 400 when the body is not an array of rows, or since is not a timestamp', async () => {
+    const notArray = await request(t.app, { method: 'POST', url: '/api/v1/stock/plan', headers: t.manager, payload: { listing: SHOP } });
+    expect([notArray.statusCode, notArray.json().code]).toEqual([400, 'CD_STOCK_BODY_INVALID']);
+    const badSince = await request(t.app, { method: 'GET', url: '/api/v1/stock/changes?since=yesterday', headers: t.analyst });
+    expect(badSince.statusCode).toBe(400);
+  });
+
+  it('lets a manager set an allocation rule that the plan then suggests from, and an analyst read it', async () => {
+    await t.wh.run("insert into inventory_snapshot (snapshot_date, sku, location_id, on_hand_units, available_units) values ('2026-11-25', 'MUG', 'WH-1', 100, 100)");
+    const put = await request(t.app, { method: 'PUT', url: '/api/v1/stock/rules/channel:shopify', headers: t.manager, payload: { reserve_units: 10, available_pct: 50, max_units: 30 } });
+    expect(put.statusCode).toBe(200);
+    const byAnalyst = await request(t.app, { method: 'PUT', url: '/api/v1/stock/rules/all', headers: t.analyst, payload: { floor_units: 2 } });
+    expect(byAnalyst.statusCode).toBe(403);
+    const rules = await request(t.app, { method: 'GET', url: '/api/v1/stock/rules', headers: t.analyst });
+    expect(rules.json().rules).toMatchObject([{ rule_id: 'channel:shopify', rule_scope: 'channel', channel: 'shopify', reserve_units: 10, available_pct: 50, max_units: 30, floor_units: null, updated_by: 'max' }]);
+    const plan = await request(t.app, { method: 'POST', url: '/api/v1/stock/plan', headers: t.manager, payload: [{ listing: SHOP, expected_version: await versionOf(t.wh, SHOP), new_quantity: 30 }] });
+    expect(plan.json().rows[0].suggested_quantity).toBe(30); // (100 − 10) × 50% = 45, capped at 30
+    const bad = await request(t.app, { method: 'PUT', url: '/api/v1/stock/rules/channel:etsy', headers: t.manager, payload: {} });
+    expect([bad.statusCode, bad.json().code]).toEqual([400, 'CD_RULE_ID_INVALID']);
+  });
+});

@@ -1,0 +1,115 @@
+// A whole write-back world for integration tests and the benchmark: a warehouse with listings on
+// every channel, the channel sandboxes seeded from it, and writers configured the way the server
+// configures them (writersFromEnv with the sandboxes' URLs).
+import type { ChannelState, SandboxServer } from '../../../pipeline/channels/sandbox/server';
+import type { FaultOptions } from '../../../pipeline/channels/sandbox/faults';
+import { listingsFromWarehouse, type SandboxListing } from '../../../pipeline/channels/sandbox/listings';
+import { createAmazonSandbox, SANDBOX_SELLER_ID, type AmazonSandboxOptions } from '../../../pipeline/channels/amazon/sandbox';
+import { createEbaySandbox } from '../../../pipeline/channels/ebay/sandbox';
+import { createShopifySandbox } from '../../../pipeline/channels/shopify/sandbox';
+import { DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
+import type { Channel, ChannelWriter } from '../../../pipeline/writeback/types';
+import { writersFromEnv } from '../../../pipeline/writeback/writers';
+import { amazonListings, ebayListings, shopifyListings } from '../channels/listings';
+
+export type Counts = Partial<Record<Channel, number>>;
+export type AnySandbox = SandboxServer<ChannelState>;
+
+export const WORLD_CHANNELS: Channel[] = ['shopify', 'ebay', 'amazon'];
+
+export function worldListings(counts: Counts, quantity = 10): SandboxListing[] {
+  return [...shopifyListings(counts.shopify ?? 0, quantity), ...ebayListings(counts.ebay ?? 0, quantity), ...amazonListings(counts.amazon ?? 0, quantity)];
+}
+
+/** Inserts listings (fed by the settable warehouse WH-1) in one statement. */
+export async function seedListings(wh: DuckWarehouse, listings: SandboxListing[]): Promise<void> {
+  await wh.run(`insert or replace into location (location_id, location_name, location_kind, country_code, pool_id, is_settable)
+                values ('WH-1', 'Own warehouse', 'own', 'US', 'WH-1', true)`);
+  const col = (f: (l: SandboxListing) => unknown) => JSON.stringify(listings.map(f));
+  await wh.run(
+    `insert into listing (listing_id, channel, marketplace, sku, fulfilment, location_id, channel_listing_id, channel_offer_id,
+       channel_inventory_item_id, channel_location_id, channel_quantity_units, channel_quantity_seen_at)
+     select unnest($1::json::varchar[]), unnest($2::json::varchar[]), unnest($3::json::varchar[]), unnest($4::json::varchar[]),
+       unnest($5::json::varchar[]), 'WH-1', unnest($6::json::varchar[]), unnest($7::json::varchar[]), unnest($8::json::varchar[]),
+       unnest($9::json::varchar[]), unnest($10::json::integer[]), timestamp '2026-11-26 08:00:00'`,
+    [
+      col((l) => l.listing_id), col((l) => l.channel), col((l) => l.marketplace), col((l) => l.sku), col((l) => l.fulfilment),
+      col((l) => l.channel_listing_id), col((l) => l.channel_offer_id), col((l) => l.channel_inventory_item_id),
+      col((l) => l.channel_location_id), col((l) => l.channel_quantity_units),
+    ],
+  );
+}
+
+export interface SandboxOptions {
+  faults?: Partial<FaultOptions>;
+  rateLimits?: boolean;
+  /** Amazon's ACCEPTED-to-visible delay and feed timings (short by default in tests). */
+  amazon?: Pick<AmazonSandboxOptions, 'applyDelayMs' | 'feedQueueMs' | 'feedProcessingMs'>;
+  /** Extra writer settings (e.g. CROSSDOCK_AMAZON_FEED_POLL_S). */
+  env?: Record<string, string>;
+}
+
+/** Starts one sandbox per channel that has listings; answers the env that points writers at them. */
+export async function startSandboxesFor(listings: SandboxListing[], options: SandboxOptions = {}): Promise<{ sandboxes: Partial<Record<Channel, AnySandbox>>; env: Record<string, string> }> {
+  const has = (channel: Channel) => listings.some((l) => l.channel === channel);
+  const sandboxes: Partial<Record<Channel, AnySandbox>> = {};
+  const env: Record<string, string> = { CROSSDOCK_AMAZON_FEED_POLL_S: '0.1', ...options.env };
+  if (has('shopify')) {
+    const sandbox = createShopifySandbox(listings, { faults: options.faults, rateLimits: options.rateLimits });
+    env.CROSSDOCK_SHOPIFY_URL = await sandbox.start();
+    env.CROSSDOCK_SHOPIFY_TOKEN = 'sandbox-token';
+    sandboxes.shopify = sandbox as unknown as AnySandbox;
+  }
+  if (has('ebay')) {
+    const sandbox = createEbaySandbox(listings, { faults: options.faults, rateLimits: options.rateLimits });
+    env.CROSSDOCK_EBAY_URL = await sandbox.start();
+    env.CROSSDOCK_EBAY_TOKEN = 'sandbox-token';
+    sandboxes.ebay = sandbox as unknown as AnySandbox;
+  }
+  if (has('amazon')) {
+    const sandbox = createAmazonSandbox(listings, { faults: options.faults, rateLimits: options.rateLimits, applyDelayMs: 200, feedQueueMs: 50, feedProcessingMs: 100, ...options.amazon });
+    env.CROSSDOCK_AMAZON_URL = await sandbox.start();
+    env.CROSSDOCK_AMAZON_TOKEN = 'sandbox-token';
+    env.CROSSDOCK_AMAZON_SELLER_ID = SANDBOX_SELLER_ID;
+    sandboxes.amazon = sandbox as unknown as AnySandbox;
+  }
+  return { sandboxes, env };
+}
+
+export interface World {
+  wh: DuckWarehouse;
+  listings: SandboxListing[];
+  sandboxes: Partial<Record<Channel, AnySandbox>>;
+  env: Record<string, string>;
+  writers: Partial<Record<Channel, ChannelWriter>>;
+  close(): Promise<void>;
+}
+
+export async function startWorld(counts: Counts, options: SandboxOptions & { dbPath?: string } = {}): Promise<World> {
+  const wh = await DuckWarehouse.open(options.dbPath ?? ':memory:');
+  await seedListings(wh, worldListings(counts));
+  const listings = await listingsFromWarehouse({ all: (sql) => wh.all(sql) });
+  const { sandboxes, env } = await startSandboxesFor(listings, options);
+  return {
+    wh,
+    listings,
+    sandboxes,
+    env,
+    writers: writersFromEnv(env),
+    close: async () => {
+      await Promise.all(Object.values(sandboxes).map((s) => s?.stop()));
+      wh.close();
+    },
+  };
+}
+
+/** What every sandbox shows now, by listing id. */
+export function sandboxQuantities(world: Pick<World, 'sandboxes'>): Map<string, number | null> {
+  const shown = new Map<string, number | null>();
+  for (const sandbox of Object.values(world.sandboxes)) for (const q of sandbox?.quantities() ?? []) shown.set(q.listing_id, q.quantity);
+  return shown;
+}
+
+export function totalCalls(world: Pick<World, 'sandboxes'>): number {
+  return Object.values(world.sandboxes).reduce((sum, s) => sum + (s?.callCount() ?? 0), 0);
+}

@@ -1,0 +1,230 @@
+import { ConflictError } from '../../../pipeline/errors';
+import type { DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
+import { StockWriteback } from '../../../pipeline/writeback/service';
+import type { StockPush } from '../../../pipeline/writeback/types';
+import { FakeWriter, FakeWriterOptions, seededWarehouse, versionOf } from './fakes';
+
+const SHOP_A = 'shopify:main:A:merchant';
+const SHOP_B = 'shopify:main:B:merchant';
+const SHOP_C = 'shopify:main:C:merchant';
+const EBAY_A = 'ebay:US:A:merchant';
+const AMZ_A = 'amazon:US:A:merchant';
+const AMZ_FBA = 'amazon:US:A:fba';
+const manager = { name: 'ops-lead', role: 'manager' };
+
+interface Setup {
+  wh: DuckWarehouse;
+  service: StockWriteback;
+  shopify: FakeWriter;
+  ebay: FakeWriter;
+  amazon: FakeWriter;
+  now: { t: number };
+}
+
+async function setup(
+  options: { shopify?: FakeWriterOptions; ebay?: FakeWriterOptions; amazon?: FakeWriterOptions; concurrency?: number } = {},
+): Promise<Setup> {
+  const wh = await seededWarehouse([
+    { listing_id: SHOP_A, channel_quantity: 5 },
+    { listing_id: SHOP_B, channel_quantity: 7 },
+    { listing_id: SHOP_C, channel_quantity: 9 },
+    { listing_id: EBAY_A, channel_quantity: 3 },
+    { listing_id: AMZ_A, channel_quantity: 4 },
+    { listing_id: AMZ_FBA, channel_quantity: 40 },
+  ]);
+  const shopify = new FakeWriter('shopify', options.shopify);
+  const ebay = new FakeWriter('ebay', options.ebay);
+  const amazon = new FakeWriter('amazon', { asynchronous: true, maxRowsPerCall: 1, ...options.amazon });
+  shopify.shown.set(SHOP_A, 5).set(SHOP_B, 7).set(SHOP_C, 9);
+  ebay.shown.set(EBAY_A, 3);
+  amazon.shown.set(AMZ_A, 4);
+  const now = { t: Date.parse('2026-11-26T12:00:00Z') };
+  const service = new StockWriteback({
+    warehouse: wh,
+    writers: { shopify, ebay, amazon },
+    config: { verifyTimeoutMs: 60_000, verifyIntervalMs: 3_600_000, concurrentCallsPerChannel: options.concurrency ?? 4 },
+    clock: () => new Date((now.t += 1)),
+  });
+  return { wh, service, shopify, ebay, amazon, now };
+}
+
+async function edits(wh: DuckWarehouse, quantities: Record<string, number>) {
+  return Promise.all(Object.entries(quantities).map(async ([listing, new_quantity]) => ({ listing, new_quantity, expected_version: await versionOf(wh, listing) })));
+}
+
+const ledger = (wh: DuckWarehouse) =>
+  wh.all<{ listing_id: string; change_status: string; reason_code: string | null; sent_quantity_units: number | null; verified_at: string | null }>(
+    'select listing_id, change_status, reason_code, sent_quantity_units, verified_at from stock_change order by row_index',
+  );
+
+describe('applying stock edits', () => {
+  it('sets each channel to the asked quantity, answers applied with the new version and updates the listing', async () => {
+    const { wh, service, shopify, ebay } = await setup();
+    const before = await versionOf(wh, SHOP_A);
+    const answer = await service.apply(await edits(wh, { [SHOP_A]: 12, [EBAY_A]: 0 }), 'key-1', manager);
+    expect(answer.rows.map((r) => [r.listing, r.status, r.channel_quantity])).toEqual([
+      [SHOP_A, 'applied', 12],
+      [EBAY_A, 'applied', 0],
+    ]);
+    expect(shopify.shown.get(SHOP_A)).toBe(12);
+    expect(ebay.shown.get(EBAY_A)).toBe(0);
+    const after = await versionOf(wh, SHOP_A);
+    expect(after).not.toBe(before);
+    expect(answer.rows[0].version).toBe(after);
+    expect(await wh.all("select channel_quantity_units as q from listing where listing_id = $1", [SHOP_A])).toEqual([{ q: 12 }]);
+    wh.close();
+  });
+
+  it('writes every row to the ledger before the first call, and marks a batch sent before its call', async () => {
+    const { wh, service, shopify } = await setup({ shopify: { maxRowsPerCall: 2 }, concurrency: 1 });
+    const statusesAtCall: string[][] = [];
+    const push = shopify.push.bind(shopify);
+    shopify.push = async (rows: StockPush[], options) => {
+      const seen = await wh.all<{ change_status: string }>('select change_status from stock_change where channel = $1 order by row_index', ['shopify']);
+      statusesAtCall.push(seen.map((r) => r.change_status));
+      return push(rows, options);
+    };
+    await service.apply(await edits(wh, { [SHOP_A]: 1, [SHOP_B]: 2, [SHOP_C]: 3 }), 'key-ledger-first', manager);
+    expect(statusesAtCall).toEqual([
+      ['sent', 'sent', 'pending'],
+      ['applied', 'applied', 'sent'],
+    ]);
+    wh.close();
+  });
+
+  it('returns the same answer for a resent Idempotency-Key without pushing again', async () => {
+    const { wh, service, shopify } = await setup();
+    const body = await edits(wh, { [SHOP_A]: 12 });
+    const first = await service.apply(body, 'key-2', manager);
+    const second = await service.apply(body, 'key-2', manager);
+    expect(second).toEqual(first);
+    expect(shopify.calls).toHaveLength(1);
+    expect(await ledger(wh)).toHaveLength(1);
+    wh.close();
+  });
+
+  it('waits for a running push when the same key arrives again, then answers from it without pushing twice', async () => {
+    const { wh, service, shopify } = await setup();
+    const body = await edits(wh, { [SHOP_A]: 12 });
+    const [a, b] = await Promise.all([service.apply(body, 'key-3', manager), service.apply(body, 'key-3', manager)]);
+    expect(b).toEqual(a);
+    expect(shopify.calls).toHaveLength(1);
+    wh.close();
+  });
+
+  it('refuses the same key with a different body with 409 and sends nothing', async () => {
+    const { wh, service, shopify } = await setup();
+    await service.apply(await edits(wh, { [SHOP_A]: 12 }), 'key-4', manager);
+    const other = service.apply(await edits(wh, { [SHOP_A]: 13 }), 'key-4', manager);
+    await expect(other).rejects.toBeInstanceOf(ConflictError);
+    await expect(other).rejects.toMatchObject({ httpStatus: 409, code: 'CD_IDEMPOTENCY_KEY_REUSED' });
+    expect(shopify.calls).toHaveLength(1);
+    wh.close();
+  });
+
+  it('records rejected rows in the ledger with their reason and sends only the ok rows', async () => {
+    const { wh, service, shopify, amazon } = await setup();
+    const body = [...(await edits(wh, { [SHOP_A]: 12, [AMZ_FBA]: 10 })), { listing: SHOP_B, new_quantity: -2, expected_version: 'x' }];
+    const answer = await service.apply(body, 'key-5', manager);
+    expect(answer.rows.map((r) => [r.status, r.reason_code])).toEqual([
+      ['applied', undefined],
+      ['rejected', 'FBA_NOT_SETTABLE'],
+      ['rejected', 'NEGATIVE'],
+    ]);
+    expect(shopify.calls.flat().map((r) => r.listing_id)).toEqual([SHOP_A]);
+    expect(amazon.calls).toHaveLength(0);
+    expect((await ledger(wh)).map((r) => [r.change_status, r.reason_code, r.sent_quantity_units])).toEqual([
+      ['applied', null, 12],
+      ['rejected', 'FBA_NOT_SETTABLE', null],
+      ['rejected', 'NEGATIVE', null],
+    ]);
+    wh.close();
+  });
+
+  it('answers conflict when the channel quantity moved since the sheet, and stores the quantity the channel showed', async () => {
+    const { wh, service, shopify } = await setup();
+    shopify.shown.set(SHOP_A, 2); // an order came in on Shopify
+    const answer = await service.apply(await edits(wh, { [SHOP_A]: 12 }), 'key-6', manager);
+    expect(answer.rows[0]).toMatchObject({ status: 'conflict', channel_quantity: 2, reason_code: 'CHANNEL_CONFLICT' });
+    expect(shopify.shown.get(SHOP_A)).toBe(2);
+    expect(await wh.all('select channel_quantity_units as q from listing where listing_id = $1', [SHOP_A])).toEqual([{ q: 2 }]);
+    wh.close();
+  });
+
+  it('answers failed with the channel message for a row the channel refused', async () => {
+    const { wh, service } = await setup({ ebay: { refuse: () => 'errorId 25004: Invalid quantity' } });
+    const answer = await service.apply(await edits(wh, { [EBAY_A]: 4 }), 'key-7', manager);
+    expect(answer.rows[0]).toMatchObject({ status: 'failed', reason_code: 'CHANNEL_ERROR', message: 'errorId 25004: Invalid quantity', retryable: false });
+    wh.close();
+  });
+
+  it('reads the channel back instead of resending when the answer is lost, and answers applied from what it shows', async () => {
+    const { wh, service, shopify } = await setup({ shopify: { loseAnswer: () => true } });
+    const answer = await service.apply(await edits(wh, { [SHOP_A]: 12 }), 'key-8', manager);
+    expect(answer.rows[0]).toMatchObject({ status: 'applied', channel_quantity: 12, message: 'confirmed by reading the channel back' });
+    expect(shopify.calls).toHaveLength(1);
+    wh.close();
+  });
+
+  it('answers failed and retryable when a call failed and the channel still shows the old quantity', async () => {
+    const { wh, service, shopify } = await setup({ shopify: { failCall: () => true } });
+    const answer = await service.apply(await edits(wh, { [SHOP_A]: 12 }), 'key-9', manager);
+    expect(answer.rows[0]).toMatchObject({ status: 'failed', reason_code: 'NOT_APPLIED', retryable: true, channel_quantity: 5 });
+    expect(answer.rows[0].message).toMatch(/ECONNREFUSED; the channel still shows 5/);
+    expect(shopify.calls).toHaveLength(1);
+    wh.close();
+  });
+
+  it('answers failed with OUTCOME_UNKNOWN when neither the call nor the read-back worked', async () => {
+    const { wh, service } = await setup({ shopify: { failCall: () => true, failRead: true } });
+    const answer = await service.apply(await edits(wh, { [SHOP_A]: 12 }), 'key-10', manager);
+    expect(answer.rows[0]).toMatchObject({ status: 'failed', reason_code: 'OUTCOME_UNKNOWN', retryable: true });
+    wh.close();
+  });
+
+  it('refuses a listing another push is still sending (IN_FLIGHT) and sends it once', async () => {
+    const { wh, service, shopify } = await setup();
+    const body = await edits(wh, { [SHOP_A]: 12 });
+    const [first, second] = await Promise.all([service.apply(body, 'key-11a', manager), service.apply(body, 'key-11b', manager)]);
+    expect([first.rows[0].status, second.rows[0].reason_code]).toEqual(['applied', 'IN_FLIGHT']);
+    expect(shopify.calls).toHaveLength(1);
+    wh.close();
+  });
+
+  it('keeps an accepted Amazon row pending_verification until the channel shows it, then verifies it', async () => {
+    const { wh, service, amazon } = await setup();
+    const answer = await service.apply(await edits(wh, { [AMZ_A]: 9 }), 'key-12', manager);
+    expect(answer.rows[0].status).toBe('pending_verification');
+    expect(await service.verifyOnce()).toBe(0); // not visible yet
+    amazon.settle();
+    expect(await service.verifyOnce()).toBe(1);
+    const [row] = await ledger(wh);
+    expect(row.change_status).toBe('applied');
+    expect(row.verified_at).toEqual(expect.any(String));
+    expect((await service.apply([{ listing: AMZ_A, new_quantity: 9, expected_version: answer.rows[0].version }], 'key-12', manager)).rows[0].status).toBe('applied');
+    wh.close();
+  });
+
+  it('fails an accepted row that never shows up after the verification timeout', async () => {
+    const { wh, service, now } = await setup();
+    await service.apply(await edits(wh, { [AMZ_A]: 9 }), 'key-13', manager);
+    now.t += 61_000;
+    expect(await service.verifyOnce()).toBe(1);
+    const [row] = await ledger(wh);
+    expect([row.change_status, row.reason_code]).toEqual(['failed', 'VERIFICATION_TIMEOUT']);
+    wh.close();
+  });
+
+  it('pages the ledger by updated_at without splitting rows that share a timestamp', async () => {
+    const { wh, service } = await setup();
+    await service.apply(await edits(wh, { [SHOP_A]: 1, [SHOP_B]: 2, [SHOP_C]: 3, [EBAY_A]: 4 }), 'key-14', manager);
+    const all = await service.changes(null);
+    expect(all.changes).toHaveLength(4);
+    const first = await service.changes(null, 1);
+    const rest = await service.changes(first.next_since);
+    expect([...first.changes, ...rest.changes].map((c) => c.change_id).sort()).toEqual(all.changes.map((c) => c.change_id).sort());
+    expect(all.changes[0]).toMatchObject({ requested_by: 'ops-lead', requested_role: 'manager', seen_quantity_units: expect.any(Number) });
+    expect((await service.changes(all.next_since)).changes).toEqual([]);
+    wh.close();
+  });
+});
