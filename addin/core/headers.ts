@@ -39,7 +39,7 @@ const ZH: Record<string, string> = {
   feeding: '供货', stock: '库存', supplier: '供应商', receipt: '入库', received: '入库', per: '每', total: '合计',
   share: '占比', rank: '排名', run: '运行', started: '开始', finished: '结束', rows: '行', read: '读取', loaded: '已加载',
   rejected: '已拒绝', watermark: '水位', before: '之前', after: '之后', error: '错误', stream: '数据流', kind: '类型',
-  country: '国家', snapshot: '快照', stale: '过期', kind_of: '类型', price: '价格', id: 'ID', key: '键', type: '类型', level: '层级', group: '分组', week: '周', month: '月',
+  country: '国家', snapshot: '快照', stale: '过期', price: '价格', id: 'ID', key: '键', type: '类型', level: '层级', group: '分组', week: '周', month: '月',
   year: '年', target: '目标', threshold: '阈值', max: '最大', min: '最小', cap: '上限', floor: '下限', buffer: '缓冲',
   net: '净', gross: '毛', margin: '毛利', profit: '利润', in_stock: '有货', out_of_stock: '缺货', stockout: '缺货',
   gap: '缺口', note: '备注', notes: '备注', comment: '评论', comments: '评论', customer: '客户', updated: '更新',
@@ -53,6 +53,9 @@ const MAX_PHRASE_TOKENS = 4;
 function humanise(name: string): string {
   const tokens = name.split('_').filter((t) => t !== '');
   const words = tokens.map((t, i) => ACRONYMS[t.toLowerCase()] ?? (i === 0 ? t.charAt(0).toUpperCase() + t.slice(1) : t));
+  // Unit suffixes read better as a note: "Revenue (base)", "Sell through (%)".
+  const last = tokens[tokens.length - 1]?.toLowerCase();
+  if (tokens.length > 1 && (last === 'base' || last === 'pct')) words[words.length - 1] = last === 'base' ? '(base)' : '(%)';
   return words.join(' ');
 }
 

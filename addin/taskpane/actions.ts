@@ -2,7 +2,6 @@
 // and the API through the ports it is given, asks addin/core what to do, and moves the state.
 import type { DatasetSpec } from '../../pipeline/analytics/types';
 import { ApiError, type Me } from '../api';
-import type { CellValue } from '../core/cells';
 import { auxiliaryQuery, datasetTitle, presentationFor } from '../core/datasets';
 import { t, type Locale } from '../core/i18n';
 import { paramFields, queryFor, validateParams } from '../core/params';
@@ -104,7 +103,7 @@ export class PaneController {
       const next = S.connected(this.state, me, catalogue);
       this.set(S.done(next, { kind: 'success', text: t(next.locale, 'connect.connected', { server: next.server, name: me.name, role: t(next.locale, me.role === 'manager' ? 'role.manager' : 'role.analyst') }) }));
     } catch (err) {
-      this.set(S.disconnected({ ...this.state, token: this.state.token }));
+      this.set({ ...this.state, me: null, catalogue: [] });
       this.fail(err);
     }
   }
@@ -271,7 +270,3 @@ export class PaneController {
   }
 }
 
-/** For tests and the view: a cell's text the way the pane prints it. */
-export function cellText(v: CellValue): string {
-  return typeof v === 'string' ? v : String(v);
-}

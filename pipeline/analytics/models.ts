@@ -15,6 +15,8 @@ export interface SqlModel {
   name: string;
   path: string;
   materialized: 'view' | 'table';
+  /** Columns a table is physically ordered by (DuckDB zone maps) / clustered by (BigQuery). */
+  clusterBy: string[];
   sql: string; // neutral SQL
   refs: string[];
 }
@@ -29,7 +31,9 @@ export function loadModels(sqlDir: string = SQL_DIR): SqlModel[] {
       const sql = readFileSync(path, 'utf8');
       const header = /^--\s*materialized:\s*(view|table)\s*$/m.exec(sql.split('\n')[0] ?? '');
       if (!header) throw new ConfigError(`${path}: the first line must be "-- materialized: view" or "-- materialized: table"`);
-      models.push({ name: file.slice(0, -4), path, materialized: header[1] as 'view' | 'table', sql, refs: sqlRefs(sql) });
+      const cluster = /^--\s*cluster_by:\s*([a-z0-9_, ]+)$/m.exec(sql.split('\n').slice(0, 3).join('\n'));
+      const clusterBy = cluster ? cluster[1].split(',').map((c) => c.trim()).filter(Boolean) : [];
+      models.push({ name: file.slice(0, -4), path, materialized: header[1] as 'view' | 'table', clusterBy, sql, refs: sqlRefs(sql) });
     }
   }
   return models;
@@ -60,6 +64,12 @@ export function renderModelStatements(engine: SqlEngine, options: { relationPref
   return modelBuildOrder(loadModels()).map((model) => {
     const body = renderSql(model.sql, { engine, relationPrefix: options.relationPrefix });
     const target = engine === 'bigquery' && options.relationPrefix ? `\`${options.relationPrefix}.${model.name}\`` : model.name;
+    if (model.materialized === 'table' && model.clusterBy.length > 0) {
+      // DuckDB prunes row groups by min/max, so store rows in the order queries filter by
+      return engine === 'duckdb'
+        ? { name: model.name, sql: `create or replace table ${target} as\nselect * from (\n${body}\n) as model\norder by ${model.clusterBy.join(', ')}` }
+        : { name: model.name, sql: `create or replace table ${target}\ncluster by ${model.clusterBy.join(', ')}\nas\n${body}` };
+    }
     return { name: model.name, sql: `create or replace ${model.materialized} ${target} as\n${body}` };
   });
 }

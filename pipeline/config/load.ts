@@ -40,9 +40,6 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
       const where = issue.path.length ? formatKeyPath(issue.path) + '.' : '';
       return issue.keys.map((key) => `${where}${key}: unknown key${/token|secret|password|key$/i.test(key) ? ' (secrets go in environment variables: name them with a …Env key)' : ''}`).join('\n');
     }
-    if (issue.code === 'invalid_union' && issue.path.length === 2 && issue.path[0] === 'channels') {
-      return `${formatKeyPath(issue.path)}.channel: must be one of shopify, ebay, amazon, aliexpress`;
-    }
     return `${formatKeyPath(issue.path)}: ${issue.message}`;
   });
 }

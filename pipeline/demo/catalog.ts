@@ -27,7 +27,11 @@ export const LOCATIONS: Location[] = [
   { id: 'OWN-CN', name: 'Shenzhen Warehouse', kind: 'own', country: 'CN', poolId: 'OWN-CN', settable: true, transit: [0, 0] },
 ];
 
-export const SHOPIFY_DOMAIN = 'northpeak-goods.myshopify.com';
+/**
+ * The own store's marketplace code. Shopify's exports do not name the shop, and `crossdock ingest`
+ * files Shopify orders under its --marketplace (default US), so listings use the same code.
+ */
+export const SHOPIFY_MARKETPLACE = 'US';
 
 interface CategoryDef {
   key: CategoryKey;
@@ -161,7 +165,6 @@ export function buildCatalog(rng: Rng, opts: CatalogOptions): Catalog {
   const catKeys = Object.keys(CATEGORIES) as CategoryKey[];
   const catWeights = catKeys.map((k) => CATEGORIES[k].weight);
   const productNo: Record<string, number> = {};
-  let badLeft = 2;
   let hasDead = false;
 
   while (skus.length < opts.skuCount) {
@@ -191,8 +194,6 @@ export function buildCatalog(rng: Rng, opts: CatalogOptions): Catalog {
       demandClass === 'dead' ? 0 : demandClass === 'slow' ? rng.range(0.01, 0.07) : Math.min(60, Math.exp(rng.normal(Math.log(1.55), 1.0)));
     const launchOffset =
       demandClass === 'new' ? Math.max(0, opts.days - rng.int(20, 75)) : demandClass === 'regular' && rng.chance(0.15) ? rng.int(30, Math.max(31, opts.days - 120)) : 0;
-    const badListing = badLeft > 0 && demandClass === 'regular' && productRate > 1 && (def.key === 'apparel' || def.key === 'electronics') && rng.chance(0.3);
-    if (badListing) badLeft--;
 
     let variants: Array<{ name: string; value: string; code: string; share: number }>;
     if (def.variants === 'size') {
@@ -233,13 +234,21 @@ export function buildCatalog(rng: Rng, opts: CatalogOptions): Catalog {
         baseRate: productRate * v.share * opts.rateMultiplier,
         demandClass,
         launchOffset,
-        badListing,
+        badListing: false,
         asin: 'B0' + rng.chars(UPPER_ALNUM, 8),
         fnsku: 'X00' + rng.chars(UPPER_ALNUM, 7),
         volume: Math.round(volume * 100) / 100,
       });
     }
   }
+
+  // A couple of popular apparel/electronics products whose listing misleads (wrong photos,
+  // wrong material): their returns are mostly NOT_AS_DESCRIBED.
+  const candidates = [...new Set(skus.filter((s) => s.demandClass === 'regular' && s.launchOffset === 0 && (s.category === 'apparel' || s.category === 'electronics')).map((s) => s.handle))];
+  const rateOf = new Map<string, number>();
+  for (const s of skus) rateOf.set(s.handle, (rateOf.get(s.handle) ?? 0) + s.baseRate);
+  candidates.sort((a, b) => rateOf.get(b)! - rateOf.get(a)! || (a < b ? -1 : 1));
+  for (const handle of [candidates[1], candidates[4]]) for (const s of skus) if (handle !== undefined && s.handle === handle) s.badListing = true;
 
   const listings: Listing[] = [];
   const stockedAt: LocationId[][] = [];
@@ -272,7 +281,7 @@ export function buildCatalog(rng: Rng, opts: CatalogOptions): Catalog {
     if (rng.chance(0.2)) add({ channel: 'ebay', marketplace: 'DE', fulfilment: 'merchant', location: '3PL-UK', group: 'ebay-DE', weight: 0.1, currency: 'EUR', price: sku.priceEur, ...ebayIds('3PL-UK') });
     if (rng.chance(0.88)) {
       add({
-        channel: 'shopify', marketplace: SHOPIFY_DOMAIN, fulfilment: 'merchant', location: 'OWN-CN', group: 'shopify', weight: 0.45, currency: 'USD', price: sku.priceUsd,
+        channel: 'shopify', marketplace: SHOPIFY_MARKETPLACE, fulfilment: 'merchant', location: 'OWN-CN', group: 'shopify', weight: 0.45, currency: 'USD', price: sku.priceUsd,
         channelListingId: '4' + rng.digits(13), channelOfferId: '', channelInventoryItemId: 'gid://shopify/InventoryItem/4' + rng.digits(13), channelLocationId: shopifyLocationGid,
       });
     }

@@ -1,7 +1,7 @@
 // The terminal side of `crossdock demo`: progress bar on a TTY, then a short summary.
 import { SingleBar } from 'cli-progress';
 import { say } from '../log';
-import { DemoOptions, DemoStats, writeDemoData } from './index';
+import { demoIngestPlan, DemoOptions, DemoStats, writeDemoData } from './index';
 
 export async function runDemoCommand(opts: DemoOptions): Promise<DemoStats> {
   const bar = process.stderr.isTTY ? new SingleBar({ format: 'demo data [{bar}] {value}/{total} days', stream: process.stderr, hideCursor: true }) : null;
@@ -45,6 +45,7 @@ export function summarize(outDir: string, fileCount: number, s: DemoStats, secon
     const o = s.oversell;
     lines.push(`  oversell     ${o.sku} on ${o.channel} ${o.marketplace}: ${o.orderLines} lines (${o.units} units) accepted ${o.firstDay} … ${o.lastDay} while ${o.location} had 0 available`);
   }
-  lines.push(`Load it with: crossdock ingest ${outDir}`);
+  lines.push('Load it with:');
+  for (const step of demoIngestPlan(outDir)) lines.push(`  crossdock ingest${step.marketplace ? ` --marketplace ${step.marketplace}` : ''} ${step.paths.join(' ')}`);
   return lines;
 }

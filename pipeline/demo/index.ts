@@ -53,6 +53,24 @@ export interface DemoResult {
   stats: DemoStats;
 }
 
+/** One `crossdock ingest` call: the paths, and the marketplace they must be read as. */
+export interface IngestStep {
+  paths: string[];
+  marketplace?: string;
+}
+
+/**
+ * How to load a demo folder: everything but amazon/DE as is, then amazon/DE as marketplace DE
+ * (Amazon's inventory, returns and listings reports do not name their marketplace).
+ * Master data goes first so that listings, locations and rates exist when facts arrive.
+ */
+export function demoIngestPlan(outDir: string): IngestStep[] {
+  return [
+    { paths: ['crossdock', 'amazon/US', 'ebay', 'shopify'].map((p) => join(outDir, p)) },
+    { paths: [join(outDir, 'amazon/DE')], marketplace: 'DE' },
+  ];
+}
+
 export function resolveDemoOptions(opts: DemoOptions): Required<Omit<DemoOptions, 'onProgress'>> {
   const seed = opts.seed ?? DEFAULT_SEED;
   const scale = opts.scale ?? 1;

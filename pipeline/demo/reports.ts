@@ -51,9 +51,7 @@ export class ReportWriter implements DemoSink {
       const rel = `ebay/orders-report-${month}.csv`;
       const f = this.files.get('ebay', () => ({ relPath: rel, header: ebay.preamble(this.monthIndex) + ebay.ORDERS_REPORT_HEADER + '\r\n', footer: (file) => ebay.footer(file.rows) }), rel);
       const tracking = o.currency === 'USD' ? '9400' + this.rng.digits(18) : 'JD' + this.rng.digits(16) + 'GB';
-      const { text, records } = ebay.orderRows(this.cal, o, this.ebayRecord, tracking);
-      this.ebayRecord += records;
-      f.write(text);
+      f.write(ebay.orderRows(this.cal, o, this.ebayRecord++, tracking));
       f.rows += 1;
     } else {
       const rel = `shopify/orders-export-${month}.csv`;

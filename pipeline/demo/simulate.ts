@@ -137,6 +137,8 @@ export async function simulate(opts: SimOptions): Promise<SimStats> {
   const fedBy: Listing[][] = Array.from({ length: catalog.skus.length * NLOC }, () => []);
   for (const l of demandListings) fedBy[l.sku.index * NLOC + LOC_INDEX[l.location]].push(l);
   const listingSeries = demandListings.map((l) => season.series(l.group!, l.sku.category));
+  const listingKey = demandListings.map((l) => `${l.channel}:${l.marketplace}:${l.fulfilment}`);
+  const listingStock = demandListings.map((l) => l.sku.index * NLOC + LOC_INDEX[l.location]);
   const wasOut = new Uint8Array(catalog.skus.length * NLOC);
 
   /** Expected units the listings fed by one location sell over [from, to). */
@@ -295,7 +297,7 @@ export async function simulate(opts: SimOptions): Promise<SimStats> {
       if (off < sku.launchOffset) continue;
       const lambda = sku.baseRate * l.weight * listingSeries[li][off];
       let n = demandRng.poisson(lambda / 1.17);
-      const st = stocks[sku.index * NLOC + LOC_INDEX[l.location]]!;
+      const st = stocks[listingStock[li]]!;
       const overselling = l === oversellListing && day >= oversellStart && day < oversellRestock && st.available === 0;
       if (overselling && oversoldFirst >= 0 && day - oversoldFirst >= 6) continue; // the seller noticed and ended the listing
       if (overselling) n = Math.max(n, 1);
@@ -314,7 +316,7 @@ export async function simulate(opts: SimOptions): Promise<SimStats> {
           qty = st.take(qty);
           if (qty === 0) break; // out of stock: the listing shows 0, the sale is lost
         }
-        const key = `${l.channel}:${l.marketplace}:${l.fulfilment}`;
+        const key = listingKey[li];
         let arr = lines.get(key);
         if (!arr) lines.set(key, (arr = []));
         arr.push({ listing: l, qty, oversold, shipDay: oversold ? oversellRestock + 1 : -1 });

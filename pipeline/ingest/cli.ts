@@ -74,7 +74,7 @@ export async function runIngest(paths: string[], opts: RunIngestOptions): Promis
     warehouse.close();
   }
   if (firstError) {
-    const message = `${failures} of ${files.length} file(s) not loaded (reasons above); the others loaded`;
+    const message = `${failures} of ${files.length} file(s) not loaded (reasons above)${failures < files.length ? '; the others loaded' : ''}`;
     throw new CrossdockError(firstError.code, message, firstError.exitCode, firstError.httpStatus);
   }
   return summaries;

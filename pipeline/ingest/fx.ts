@@ -44,15 +44,17 @@ export function dailyRatesSql(money: MoneyColumns, sourceTable: string, baseCurr
 export function insertWithBaseSql(target: TargetSpec, columns: string[], sourceTable: string, sourceFileLiteral: string, baseCurrency: string): string {
   const own = columns.map((c) => `fact.${ident(c)}`);
   const names = columns.map(ident);
+  const fileName = target.hasSourceFile ? ['source_file'] : [];
+  const fileValue = target.hasSourceFile ? [sourceFileLiteral] : [];
   if (!target.money) {
-    return `insert into ${target.table} (${[...names, 'source_file'].join(', ')}) select ${[...own, sourceFileLiteral].join(', ')} from ${sourceTable} fact`;
+    return `insert into ${target.table} (${[...names, ...fileName].join(', ')}) select ${[...own, ...fileValue].join(', ')} from ${sourceTable} fact`;
   }
   const money = target.money;
   const rate = rateExpr('currency_code', baseCurrency);
   const extraNames = [ident(money.base), ...(money.rate ? [ident(money.rate)] : [])];
   const extraValues = [`cast(round(fact.${ident(money.amount)} * ${rate}, 4) as decimal(18, 4))`, ...(money.rate ? [rate] : [])];
-  return `insert into ${target.table} (${[...names, ...extraNames, 'source_file'].join(', ')})
-    select ${[...own, ...extraValues, sourceFileLiteral].join(', ')}
+  return `insert into ${target.table} (${[...names, ...extraNames, ...fileName].join(', ')})
+    select ${[...own, ...extraValues, ...fileValue].join(', ')}
     from ${sourceTable} fact
     left join cd_fx_daily fx on fact.currency_code = fx.currency_code and cast(fact.${ident(money.at)} as date) = fx.day`;
 }

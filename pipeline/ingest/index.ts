@@ -68,6 +68,7 @@ export async function ingestFile(warehouse: DuckWarehouse, path: string, options
     // A seller may name the FBA location otherwise: setting `fba_location.<MARKETPLACE>`.
     fbaLocationId: (await settingValue(warehouse, `fba_location.${checked.marketplace}`)) ?? fbaLocationId(checked.marketplace),
     baseCurrency: ((await settingValue(warehouse, 'base_currency_code')) ?? 'USD').toUpperCase(),
+    locations: await warehouse.all<{ location_id: string; location_name: string }>('select location_id, location_name from location order by location_id'),
   };
   // DuckDB reads UTF-8 and Latin-1 itself; windows-1252 (Latin-1 plus €, curly quotes…) is
   // transcoded to a temporary UTF-8 copy first.

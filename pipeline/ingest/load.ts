@@ -157,8 +157,10 @@ export async function loadFile(warehouse: DuckWarehouse, input: LoadInput): Prom
 
       // 2. Type every line. Lines that are not records (footers, summaries, blank padding, a
       //    repeated header line) are flagged and counted nowhere.
-      const notBlank = usedPresent.length ? `coalesce(${usedPresent.map(ident).join(', ')}) is not null` : 'true';
-      const firstTwo = usedPresent.slice(0, 2);
+      // (A reshape filters its own rows; the header's columns are gone after it.)
+      const checkedColumns = spec.reshape ? [] : usedPresent;
+      const notBlank = checkedColumns.length ? `coalesce(${checkedColumns.map(ident).join(', ')}) is not null` : 'true';
+      const firstTwo = checkedColumns.slice(0, 2);
       const notHeaderAgain = firstTwo.length ? `not (${firstTwo.map((c) => `coalesce(lower(trim(${ident(c)})) = ${lit(c)}, false)`).join(' and ')})` : 'true';
       const isRecord = [notBlank, notHeaderAgain, spec.isRecord ? `(${spec.isRecord(columns)})` : 'true'].join(' and ');
       const rawColumns = fields.map((f) => {

@@ -52,8 +52,8 @@ export function parseExpr(raw: string, type: FieldType, formats: string[] = []):
     case 'text':
       return raw;
     case 'integer':
-      // '3', ' 3 ', '3.0' are fine; '3.5' and 'three' are not.
-      return `try_cast(try_cast(${raw} as decimal(18, 4)) as integer)`;
+      // '3', ' 3 ', '3.0' are fine; '3.5' and 'three' are not (a cast to integer would round 3.5).
+      return `(case when try_cast(${raw} as decimal(18, 4)) = trunc(try_cast(${raw} as decimal(18, 4))) then try_cast(try_cast(${raw} as decimal(18, 4)) as integer) end)`;
     case 'decimal':
       return `try_cast(${raw} as decimal(18, 4))`;
     case 'money':

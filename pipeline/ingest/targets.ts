@@ -23,6 +23,8 @@ export interface TargetSpec {
    */
   version?: string;
   money?: MoneyColumns;
+  /** Whether the table records which file a row came from (all but location). */
+  hasSourceFile: boolean;
 }
 
 export const TARGETS: Record<TargetTable, TargetSpec> = {
@@ -30,16 +32,18 @@ export const TARGETS: Record<TargetTable, TargetSpec> = {
     table: 'order_line',
     key: ['channel', 'order_id', 'line_id'],
     version: 'last_updated_at',
+    hasSourceFile: true,
     money: { amount: 'item_price_amount', at: 'ordered_at', base: 'item_price_base', rate: 'fx_rate' },
   },
   return_line: {
     table: 'return_line',
     key: ['channel', 'return_line_id'],
     money: { amount: 'refund_amount', at: 'returned_at', base: 'refund_base' },
+    hasSourceFile: true,
   },
-  inventory_snapshot: { table: 'inventory_snapshot', key: ['snapshot_date', 'sku', 'location_id'] },
-  listing: { table: 'listing', key: ['listing_id'] },
-  sku: { table: 'sku', key: ['sku'] },
-  location: { table: 'location', key: ['location_id'] },
-  fx_rate: { table: 'fx_rate', key: ['rate_date', 'currency_code'] },
+  inventory_snapshot: { table: 'inventory_snapshot', key: ['snapshot_date', 'sku', 'location_id'], hasSourceFile: true },
+  listing: { table: 'listing', key: ['listing_id'], hasSourceFile: true },
+  sku: { table: 'sku', key: ['sku'], hasSourceFile: true },
+  location: { table: 'location', key: ['location_id'], hasSourceFile: false },
+  fx_rate: { table: 'fx_rate', key: ['rate_date', 'currency_code'], hasSourceFile: true },
 };

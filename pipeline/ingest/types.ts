@@ -49,6 +49,8 @@ export interface LoadContext {
   /** Location id of Amazon FBA stock for `marketplace` (FBA-US unless configured). */
   fbaLocationId: string;
   baseCurrency: string;
+  /** The locations known before this file (to map channel location names onto them). */
+  locations: Array<{ location_id: string; location_name: string }>;
 }
 
 /** What the engine needs to know about a report file format. */

@@ -12,7 +12,6 @@ import type { InboxResultSummary } from './runner';
 export interface InboxOptions {
   dir: string;
   settleSeconds: number;
-  now: () => Date;
   ingest: (warehouse: DuckWarehouse, paths: string[], options: IngestOptions) => Promise<FileSummary[]>;
 }
 
@@ -39,7 +38,8 @@ function freeName(dir: string, file: string): string {
 }
 
 export async function processInbox(warehouse: DuckWarehouse, options: InboxOptions): Promise<InboxResultSummary[]> {
-  const files = readyFiles(options.dir, options.settleSeconds, options.now().getTime());
+  // File times are the file system's: compare with the real clock, not a run's logical one.
+  const files = readyFiles(options.dir, options.settleSeconds, Date.now());
   const results: InboxResultSummary[] = [];
   for (const file of files) {
     try {

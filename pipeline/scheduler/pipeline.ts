@@ -99,5 +99,5 @@ export function inboxStep(deps: RunnerDeps): (() => Promise<InboxResultSummary[]
   if (!inbox) return undefined;
   const dir = isAbsolute(inbox.dir) ? inbox.dir : resolve(deps.loaded.dir, inbox.dir);
   mkdirSync(dir, { recursive: true });
-  return () => processInbox(deps.warehouse, { dir, settleSeconds: inbox.settleSeconds, now: deps.now, ingest: deps.ingest });
+  return () => processInbox(deps.warehouse, { dir, settleSeconds: inbox.settleSeconds, ingest: deps.ingest });
 }

@@ -353,8 +353,10 @@ export interface PassOptions {
   skipInbox?: boolean;
   /** Streams to leave out (already running in this process). */
   busy?: (key: string) => boolean;
+  /** Use this pass id (the API answers with it before the pass ends). */
+  passId?: string;
   /** Wraps each stream run (serve: per-stream lock and retries). */
-  runWith?: (target: StreamTarget, run: () => Promise<StreamRunResult>) => Promise<StreamRunResult>;
+  runWith?: (target: StreamTarget, run: (attempt?: number) => Promise<StreamRunResult>) => Promise<StreamRunResult>;
 }
 
 export interface PassResult {
@@ -375,7 +377,7 @@ export interface InboxResultSummary {
  * streams in turn (one account's rate limits are shared by its streams), then the inbox.
  */
 export async function runPass(deps: RunnerDeps, options: PassOptions, inbox?: () => Promise<InboxResultSummary[]>): Promise<PassResult> {
-  const passId = `pass-${deps.now().toISOString()}-${randomUUID().slice(0, 8)}`;
+  const passId = options.passId ?? newPassId(deps.now());
   const selected = selectTargets(planTargets(deps.loaded), options.only);
   const now = deps.now();
   const due: StreamTarget[] = [];
@@ -397,7 +399,7 @@ export async function runPass(deps: RunnerDeps, options: PassOptions, inbox?: ()
   await Promise.all(
     [...byAccount.values()].map(async (targets) => {
       for (const target of targets) {
-        const run = () => runStream(deps, target, { passId, trigger: options.trigger });
+        const run = (attempt = 1) => runStream(deps, target, { passId, trigger: options.trigger, attempt });
         results.push(await (options.runWith ? options.runWith(target, run) : run()));
       }
     }),
@@ -407,15 +409,21 @@ export async function runPass(deps: RunnerDeps, options: PassOptions, inbox?: ()
   return { passId, streams: results, inbox: inboxResults };
 }
 
+export function newPassId(now: Date): string {
+  return `pass-${now.toISOString()}-${randomUUID().slice(0, 8)}`;
+}
+
 /** The latest runs, newest first (the API and `crossdock run --status`). */
-export async function recentRuns(warehouse: DuckWarehouse, limit = 100): Promise<Record<string, unknown>[]> {
+export async function recentRuns(warehouse: DuckWarehouse, filter: { limit?: number; passId?: string; stream?: string } = {}): Promise<Record<string, unknown>[]> {
   return warehouse.withConnection((conn) =>
     queryAll(
       conn,
       `select run_id, pass_id, run_kind, stream, account, run_trigger, attempt, started_at, finished_at, run_status,
               rows_read, rows_loaded, rows_rejected, watermark_before, watermark_after, error_message
-         from pipeline_run order by started_at desc limit $1`,
-      [limit],
+         from pipeline_run
+        where ($pass_id is null or pass_id = $pass_id) and ($stream is null or stream = $stream)
+        order by started_at desc limit $limit`,
+      { limit: filter.limit ?? 100, pass_id: filter.passId ?? null, stream: filter.stream ?? null },
     ),
   );
 }

@@ -82,8 +82,6 @@ recent as (
         positions.units_shipped
     from positions
     cross join period
-    left join sku_costs
-        on sku_costs.sku = positions.sku
     where positions.date_day <= period.as_of_date
         and positions.date_day >= (
             case when period.start_date < {{ add_days(period.as_of_date, -89) }}
@@ -91,24 +89,6 @@ recent as (
         )
         and (period.pool_filter is null or positions.pool_id = period.pool_filter)
         and (period.sku_prefix_filter is null or starts_with(positions.sku, period.sku_prefix_filter))
-        and (period.category_filter is null or sku_costs.category = period.category_filter)
-),
-
-latest_known as (
-    select * from recent
-    cross join period
-    where not recent.data_gap
-        and recent.date_day >= period.start_date
-    qualify row_number() over (
-        partition by recent.sku, recent.pool_id
-        order by recent.date_day desc
-    ) = 1
-),
-
--- a sku × pool with nothing on hand has no age (ERPNext #6764: no stale ages)
-latest as (
-    select * from latest_known
-    where latest_known.on_hand_units > 0
 ),
 
 -- HDoS_w = average daily on hand ÷ average daily units shipped over the last w days (B.3.4)
@@ -123,10 +103,32 @@ supply as (
             / nullif(avg(case when recent.date_day > {{ add_days(period.as_of_date, -90) }} then recent.units_shipped end), 0)
             as hdos_90_days,
         avg(case when recent.is_in_stock and recent.date_day >= period.start_date then recent.units_shipped end)
-            as avg_daily_units
+            as avg_daily_units,
+        max(case when not recent.data_gap and recent.date_day >= period.start_date then recent.date_day end)
+            as last_known_date
     from recent
     cross join period
     group by recent.sku, recent.pool_id
+),
+
+-- the last known day in the window; a sku × pool with nothing on hand then has no age
+-- (ERPNext #6764: no stale ages)
+latest as (
+    select
+        recent.sku,
+        recent.pool_id,
+        recent.date_day,
+        recent.on_hand_units,
+        recent.available_units,
+        recent.inbound_units,
+        period.as_of_date
+    from recent
+    cross join period
+    inner join supply
+        on supply.sku = recent.sku
+        and supply.pool_id = recent.pool_id
+        and supply.last_known_date = recent.date_day
+    where recent.on_hand_units > 0
 ),
 
 layers as (
@@ -258,6 +260,8 @@ final as (
         on pools.pool_id = latest.pool_id
     left join sku_costs
         on sku_costs.sku = latest.sku
+    cross join period
+    where period.category_filter is null or sku_costs.category = period.category_filter
 )
 
 select * from final

@@ -72,49 +72,42 @@ scoped as (
         inventory.reserved_units,
         inventory.inbound_units,
         inventory.unfulfillable_units,
+        inventory.units_shipped,
         period.as_of_date,
         period.start_date
     from inventory
     cross join period
-    left join sku_costs
-        on sku_costs.sku = inventory.sku
     where inventory.date_day between period.start_date and period.as_of_date
         and (period.location_filter is null or inventory.location_id = period.location_filter)
         and (period.pool_filter is null or inventory.pool_id = period.pool_filter)
         and (period.sku_prefix_filter is null or starts_with(inventory.sku, period.sku_prefix_filter))
-        and (period.category_filter is null or sku_costs.category = period.category_filter)
 ),
 
--- a gap on as_of shows the last known day, flagged is_stale
-latest as (
-    select * from scoped
-    where not scoped.data_gap
-    qualify row_number() over (
-        partition by scoped.sku, scoped.location_id
-        order by scoped.date_day desc
-    ) = 1
-),
-
--- d̂ over in-stock days only (stock-out censoring, B.0)
+-- d̂ over in-stock days only (stock-out censoring, B.0), and the last known day: a gap on
+-- as_of shows the last known day, flagged is_stale
 demand_rate as (
     select
         scoped.sku,
         scoped.location_id,
+        max(case when not scoped.data_gap then scoped.date_day end) as snapshot_date,
         countif(not scoped.data_gap and scoped.available_units > 0) as in_stock_days,
-        sum(coalesce(demand.units_shipped, 0)) as units_shipped,
+        sum(scoped.units_shipped) as units_shipped,
         sum(
             case
-                when not scoped.data_gap and scoped.available_units > 0
-                    then coalesce(demand.units_shipped, 0)
+                when not scoped.data_gap and scoped.available_units > 0 then scoped.units_shipped
                 else 0
             end
         ) as units_shipped_in_stock
     from scoped
-    left join demand
-        on demand.sku = scoped.sku
-        and demand.location_id = scoped.location_id
-        and demand.date_day = scoped.date_day
     group by scoped.sku, scoped.location_id
+),
+
+latest as (
+    select scoped.* from scoped
+    inner join demand_rate
+        on demand_rate.sku = scoped.sku
+        and demand_rate.location_id = scoped.location_id
+        and demand_rate.snapshot_date = scoped.date_day
 ),
 
 measured as (
@@ -142,10 +135,12 @@ measured as (
     inner join demand_rate
         on demand_rate.sku = latest.sku
         and demand_rate.location_id = latest.location_id
+    cross join period
     left join sku_costs
         on sku_costs.sku = latest.sku
     left join locations
         on locations.location_id = latest.location_id
+    where period.category_filter is null or sku_costs.category = period.category_filter
 ),
 
 supply as (

@@ -92,12 +92,9 @@ daily as (
         positions.units_shipped
     from positions
     cross join period
-    left join sku_costs
-        on sku_costs.sku = positions.sku
     where positions.date_day between period.start_date and period.as_of_date
         and (period.pool_filter is null or positions.pool_id = period.pool_filter)
         and (period.sku_prefix_filter is null or starts_with(positions.sku, period.sku_prefix_filter))
-        and (period.category_filter is null or sku_costs.category = period.category_filter)
 ),
 
 demand_stats as (
@@ -106,6 +103,7 @@ demand_stats as (
         daily.pool_id,
         min(daily.first_active_date) as first_active_date,
         countif(not daily.data_gap) as known_days,
+        max(case when not daily.data_gap then daily.date_day end) as last_known_date,
         countif(daily.is_in_stock) as in_stock_days,
         sum(daily.units_shipped) as units_shipped,
         avg(case when daily.is_in_stock then daily.units_shipped end) as avg_daily_units,
@@ -114,6 +112,7 @@ demand_stats as (
     group by daily.sku, daily.pool_id
 ),
 
+-- the position on the last known day of the window
 latest_position as (
     select
         positions.sku,
@@ -122,13 +121,10 @@ latest_position as (
         positions.reserved_units,
         positions.inbound_units
     from positions
-    cross join period
-    where positions.date_day between period.start_date and period.as_of_date
-        and not positions.data_gap
-    qualify row_number() over (
-        partition by positions.sku, positions.pool_id
-        order by positions.date_day desc
-    ) = 1
+    inner join demand_stats
+        on demand_stats.sku = positions.sku
+        and demand_stats.pool_id = positions.pool_id
+        and demand_stats.last_known_date = positions.date_day
 ),
 
 inputs as (
@@ -172,6 +168,7 @@ inputs as (
     left join latest_position
         on latest_position.sku = demand_stats.sku
         and latest_position.pool_id = demand_stats.pool_id
+    where period.category_filter is null or sku_costs.category = period.category_filter
 ),
 
 -- peaks that fall in the order's horizon (as_of + 1 … as_of + L + R) …

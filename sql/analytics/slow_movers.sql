@@ -42,8 +42,11 @@ period as (
         params.as_of_date,
         {{ add_days(params.as_of_date, 1 - params.window_days) }} as start_date,
         {{ add_days(params.as_of_date, 1 - params.dead_days) }} as dead_start_date,
-        -- how far back "days since the last sale" looks
-        {{ add_days(params.as_of_date, -730) }} as lookback_date,
+        -- the longer of the two windows is all this dataset reads
+        case when params.dead_days > params.window_days
+            then {{ add_days(params.as_of_date, 1 - params.dead_days) }}
+            else {{ add_days(params.as_of_date, 1 - params.window_days) }}
+        end as lookback_date,
         params.dead_days,
         params.excess_days,
         params.window_days,
@@ -78,32 +81,13 @@ history as (
         positions.available_units,
         positions.inbound_units,
         positions.units_shipped,
-        positions.revenue_base
+        positions.revenue_base,
+        positions.last_sale_date
     from positions
     cross join period
-    left join sku_costs
-        on sku_costs.sku = positions.sku
     where positions.date_day between period.lookback_date and period.as_of_date
         and (period.pool_filter is null or positions.pool_id = period.pool_filter)
         and (period.sku_prefix_filter is null or starts_with(positions.sku, period.sku_prefix_filter))
-        and (period.category_filter is null or sku_costs.category = period.category_filter)
-),
-
-latest as (
-    select
-        history.sku,
-        history.pool_id,
-        history.on_hand_units,
-        history.available_units,
-        history.inbound_units
-    from history
-    cross join period
-    where not history.data_gap
-        and history.date_day >= period.start_date
-    qualify row_number() over (
-        partition by history.sku, history.pool_id
-        order by history.date_day desc
-    ) = 1
 ),
 
 stats as (
@@ -111,7 +95,10 @@ stats as (
         history.sku,
         history.pool_id,
         min(history.first_active_date) as first_active_date,
-        max(case when history.units_shipped > 0 then history.date_day end) as last_sale_date,
+        -- a running value (int_daily_position): its latest is the last sale on or before as_of
+        max(history.last_sale_date) as last_sale_date,
+        max(case when not history.data_gap and history.date_day >= period.start_date then history.date_day end)
+            as last_known_date,
         sum(case when history.date_day >= period.start_date then history.units_shipped else 0 end) as units_shipped_window,
         sum(case when history.date_day >= period.start_date then history.revenue_base else 0 end) as revenue_window_base,
         avg(
@@ -123,6 +110,20 @@ stats as (
     from history
     cross join period
     group by history.sku, history.pool_id
+),
+
+latest as (
+    select
+        history.sku,
+        history.pool_id,
+        history.on_hand_units,
+        history.available_units,
+        history.inbound_units
+    from history
+    inner join stats
+        on stats.sku = history.sku
+        and stats.pool_id = history.pool_id
+        and stats.last_known_date = history.date_day
 ),
 
 weekly as (
@@ -270,6 +271,7 @@ classified as (
     left join best_channel
         on best_channel.sku = latest.sku
     where latest.on_hand_units > 0
+        and (period.category_filter is null or sku_costs.category = period.category_filter)
 ),
 
 final as (

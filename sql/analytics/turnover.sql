@@ -78,12 +78,9 @@ daily as (
         positions.units_returned_sellable
     from positions
     cross join period
-    left join sku_costs
-        on sku_costs.sku = positions.sku
     where positions.date_day between period.start_date and period.as_of_date
         and (period.pool_filter is null or positions.pool_id = period.pool_filter)
         and (period.sku_prefix_filter is null or starts_with(positions.sku, period.sku_prefix_filter))
-        and (period.category_filter is null or sku_costs.category = period.category_filter)
 ),
 
 -- on_hand the day before the period, for sell-through (null when unknown)
@@ -189,6 +186,8 @@ members as (
     left join received
         on received.sku = sku_pool.sku
         and received.pool_id = sku_pool.pool_id
+    -- the category filter applies after aggregation: one join per sku × pool, not per day
+    where period.category_filter is null or sku_costs.category = period.category_filter
 ),
 
 grouped as (

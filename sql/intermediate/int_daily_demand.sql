@@ -1,4 +1,5 @@
 -- materialized: table
+-- cluster_by: date_day
 -- One row per sku × location × day (key: sku, location_id, date_day) from the first day the sku
 -- had demand or a return at the location to the last data day, zero-filled over dim_date so that
 -- days without sales count (B.0, pipeline.md rec. 8). Rolls up to the sku × pool × day grain
@@ -30,8 +31,8 @@ ordered as (
         order_lines.sku,
         order_lines.location_id,
         order_lines.ordered_date as date_day,
-        sum(order_lines.quantity_units) as units_ordered,
-        count(*) as count_order_lines
+        cast(sum(order_lines.quantity_units) as bigint) as units_ordered,
+        cast(count(*) as bigint) as count_order_lines
     from order_lines
     where not order_lines.is_cancelled
     group by order_lines.sku, order_lines.location_id, order_lines.ordered_date
@@ -42,7 +43,7 @@ shipped as (
         order_lines.sku,
         order_lines.location_id,
         order_lines.shipped_date as date_day,
-        sum(order_lines.quantity_units) as units_shipped,
+        cast(sum(order_lines.quantity_units) as bigint) as units_shipped,
         sum(order_lines.revenue_base) as revenue_base
     from order_lines
     where order_lines.is_shipped
@@ -55,7 +56,7 @@ restocked as (
         returns.sku,
         coalesce(returns.location_id, 'UNASSIGNED') as location_id,
         returns.returned_date as date_day,
-        sum(returns.quantity_units) as units_returned_sellable
+        cast(sum(returns.quantity_units) as bigint) as units_returned_sellable
     from returns
     where returns.is_sellable
     group by returns.sku, coalesce(returns.location_id, 'UNASSIGNED'), returns.returned_date

@@ -1,7 +1,9 @@
 -- materialized: table
+-- cluster_by: date_day
 -- One row per sku × location × day (key: sku, location_id, date_day) from the sku's first
 -- snapshot at the location to the location's last snapshot day. A day without a snapshot row is
--- unknown, not zero: data_gap = true and its quantities are null (B.0).
+-- unknown, not zero: data_gap = true and its quantities are null (B.0). units_shipped is the
+-- location's zero-filled demand that day, kept beside the stock for days-of-supply.
 with
 
 snapshots as (
@@ -14,6 +16,10 @@ locations as (
 
 dates as (
     select * from {{ ref('dim_date') }}
+),
+
+demand as (
+    select * from {{ ref('int_daily_demand') }}
 ),
 
 sku_bounds as (
@@ -60,7 +66,8 @@ final as (
         snapshots.reserved_units,
         snapshots.inbound_units,
         snapshots.unfulfillable_units,
-        snapshots.snapshot_date is null as data_gap
+        snapshots.snapshot_date is null as data_gap,
+        coalesce(demand.units_shipped, 0) as units_shipped
     from spine
     left join locations
         on locations.location_id = spine.location_id
@@ -68,6 +75,10 @@ final as (
         on snapshots.sku = spine.sku
         and snapshots.location_id = spine.location_id
         and snapshots.snapshot_date = spine.date_day
+    left join demand
+        on demand.sku = spine.sku
+        and demand.location_id = spine.location_id
+        and demand.date_day = spine.date_day
 )
 
 select * from final

@@ -1,8 +1,11 @@
 -- materialized: table
+-- cluster_by: date_day
 -- One row per sku × pool × day (key: sku, pool_id, date_day): the B.0 grain every stock metric
 -- starts from. End-of-day stock summed over the pool's locations (unknown if any of them has a
 -- gap that day, or if the pool has no snapshot that day) beside zero-filled demand.
 -- is_in_stock drives stock-out censoring: available at end of day > 0 on a known day.
+-- last_sale_date (last day with units shipped, up to this day) and opening_available_units
+-- (the previous day's end-of-day available, null after a gap) spare the datasets long scans.
 with
 
 inventory as (
@@ -20,11 +23,11 @@ pool_inventory as (
         inventory.date_day,
         min(inventory.first_snapshot_date) as first_snapshot_date,
         max(case when inventory.data_gap then 1 else 0 end) = 1 as data_gap,
-        sum(inventory.on_hand_units) as on_hand_units,
-        sum(inventory.available_units) as available_units,
-        sum(inventory.reserved_units) as reserved_units,
-        sum(inventory.inbound_units) as inbound_units,
-        sum(inventory.unfulfillable_units) as unfulfillable_units
+        cast(sum(inventory.on_hand_units) as bigint) as on_hand_units,
+        cast(sum(inventory.available_units) as bigint) as available_units,
+        cast(sum(inventory.reserved_units) as bigint) as reserved_units,
+        cast(sum(inventory.inbound_units) as bigint) as inbound_units,
+        cast(sum(inventory.unfulfillable_units) as bigint) as unfulfillable_units
     from inventory
     group by inventory.sku, inventory.pool_id, inventory.date_day
 ),
@@ -35,11 +38,11 @@ pool_demand as (
         demand.pool_id,
         demand.date_day,
         min(demand.first_demand_date) as first_demand_date,
-        sum(demand.units_ordered) as units_ordered,
-        sum(demand.count_order_lines) as count_order_lines,
-        sum(demand.units_shipped) as units_shipped,
+        cast(sum(demand.units_ordered) as bigint) as units_ordered,
+        cast(sum(demand.count_order_lines) as bigint) as count_order_lines,
+        cast(sum(demand.units_shipped) as bigint) as units_shipped,
         sum(demand.revenue_base) as revenue_base,
-        sum(demand.units_returned_sellable) as units_returned_sellable
+        cast(sum(demand.units_returned_sellable) as bigint) as units_returned_sellable
     from demand
     group by demand.sku, demand.pool_id, demand.date_day
 ),
@@ -92,7 +95,16 @@ final as (
         joined.count_order_lines,
         joined.units_shipped,
         joined.revenue_base,
-        joined.units_returned_sellable
+        joined.units_returned_sellable,
+        max(case when joined.units_shipped > 0 then joined.date_day end) over (
+            partition by joined.sku, joined.pool_id
+            order by joined.date_day
+            rows between unbounded preceding and current row
+        ) as last_sale_date,
+        lag(joined.available_units) over (
+            partition by joined.sku, joined.pool_id
+            order by joined.date_day
+        ) as opening_available_units
     from joined
 )
 

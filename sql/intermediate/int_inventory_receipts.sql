@@ -19,11 +19,11 @@ shipped_to_date as (
         demand.sku,
         demand.location_id,
         demand.date_day,
-        sum(demand.units_shipped) over (
+        cast(sum(demand.units_shipped) over (
             partition by demand.sku, demand.location_id
             order by demand.date_day
             rows between unbounded preceding and current row
-        ) as cumulative_shipped_units
+        ) as bigint) as cumulative_shipped_units
     from demand
 ),
 

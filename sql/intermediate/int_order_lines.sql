@@ -1,4 +1,5 @@
 -- materialized: table
+-- cluster_by: ordered_date
 -- One row per order line (key: channel, order_id, line_id), unified across channels: the
 -- location and pool it draws stock from, and its revenue in the base currency at the rate of the
 -- order date (B.0). A line without a known location draws on pool 'UNASSIGNED'.

@@ -8,7 +8,7 @@
 import { log } from '../../log';
 import { DEFAULT_BACKOFF, backoffDelayMs, parseRetryAfterMs, type BackoffOptions } from './backoff';
 import { systemClock, type Clock } from './clock';
-import { redactSecrets, redactUrl } from './redact';
+import { isSecretHeader, redactSecrets, redactUrl } from './redact';
 import { TokenBucket, type TokenBucketOptions } from './tokenBucket';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -100,7 +100,11 @@ export class HttpClient {
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
     this.limiter = options.rate ? new TokenBucket(options.rate, this.clock) : null;
-    this.secrets = [...(options.secrets ?? []), ...Object.values(options.headers ?? {}).filter((v) => v.length >= 8)];
+    // Header values and their token part ("Bearer <token>" → "<token>") are all secrets.
+    const headerSecrets = Object.entries(options.headers ?? {})
+      .filter(([name]) => isSecretHeader(name))
+      .flatMap(([, v]) => [v, v.split(' ').pop() ?? '']);
+    this.secrets = [...(options.secrets ?? []), ...headerSecrets].filter((v) => v.length >= 8);
   }
 
   /** Builds the full URL of a request (exported for presigned-URL flows and tests). */

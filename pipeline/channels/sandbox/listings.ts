@@ -18,14 +18,14 @@ export interface SandboxListing {
 
 /** The one query the sandboxes need from a warehouse (DuckWarehouse satisfies it). */
 export interface ListingSource {
-  all<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  all(sql: string): Promise<Record<string, unknown>[]>;
 }
 
 const CHANNELS: readonly Channel[] = ['amazon', 'ebay', 'shopify', 'aliexpress'];
 
 /** Reads every listing of the four channels from a warehouse, in a stable order. */
 export async function listingsFromWarehouse(warehouse: ListingSource): Promise<SandboxListing[]> {
-  const rows = await warehouse.all<Record<string, unknown>>(
+  const rows = await warehouse.all(
     `select listing_id, channel, marketplace, sku, fulfilment, channel_listing_id, channel_offer_id,
             channel_inventory_item_id, channel_location_id, channel_quantity_units
        from listing

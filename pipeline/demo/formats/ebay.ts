@@ -56,8 +56,11 @@ function set(values: string[], column: string, value: string): void {
   values[i] = value;
 }
 
-/** Rows of one order; `firstRecord` is its Sales Record Number. Returns rows and records used. */
-export function orderRows(cal: Calendar, o: DemoOrder, firstRecord: number, trackingNo: string): { text: string; records: number } {
+/**
+ * Rows of one order; `salesRecord` is its Sales Record Number, which the summary row and the
+ * item rows of a multi-item order share (Seller Hub numbers orders, not transactions).
+ */
+export function orderRows(cal: Calendar, o: DemoOrder, salesRecord: number, trackingNo: string): string {
   const c = o.customer;
   const cur = o.currency;
   const saleDate = cal.info(localDay(o.ts, PACIFIC_OFFSET_HOURS)).ebay;
@@ -74,7 +77,7 @@ export function orderRows(cal: Calendar, o: DemoOrder, firstRecord: number, trac
   const location = ITEM_LOCATION[o.lines[0].listing.location] ?? ITEM_LOCATION['3PL-US'];
 
   const orderFields = (v: string[]): void => {
-    set(v, 'Sales Record Number', String(firstRecord));
+    set(v, 'Sales Record Number', String(salesRecord));
     set(v, 'Order Number', o.orderId);
     set(v, 'Buyer Username', c.username);
     set(v, 'Buyer Name', c.name);
@@ -128,7 +131,7 @@ export function orderRows(cal: Calendar, o: DemoOrder, firstRecord: number, trac
     const v = new Array<string>(N).fill('');
     orderFields(v);
     itemFields(v, 0);
-    return { text: line(v), records: 1 };
+    return line(v);
   }
   const summary = new Array<string>(N).fill('');
   orderFields(summary);
@@ -136,12 +139,12 @@ export function orderRows(cal: Calendar, o: DemoOrder, firstRecord: number, trac
   let text = line(summary);
   for (let i = 0; i < o.lines.length; i++) {
     const v = new Array<string>(N).fill('');
-    set(v, 'Sales Record Number', String(firstRecord + 1 + i));
+    set(v, 'Sales Record Number', String(salesRecord));
     set(v, 'Order Number', o.orderId);
     set(v, 'Buyer Username', c.username);
     set(v, 'Sale Date', saleDate);
     itemFields(v, i);
     text += line(v);
   }
-  return { text, records: 1 + o.lines.length };
+  return text;
 }

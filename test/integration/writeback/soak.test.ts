@@ -4,6 +4,9 @@
 // channel showing the asked quantity for each row that did not conflict, conflicting rows left as
 // the channel had them, and a ledger entry for every edit. Only Shopify has compare-and-set: a
 // quantity changed on eBay/Amazon/AliExpress behind our back is overwritten (docs/writeback.md).
+// The channels' rate limits are off here (the benchmark runs with them on): what is tested is
+// fault handling, and Amazon's 5 reads/s would make verifying its rows take minutes.
+import { createAmazonWriter } from '../../../pipeline/channels/amazon/writer';
 import { StockWriteback } from '../../../pipeline/writeback/service';
 import type { ApplyRowResult } from '../../../pipeline/writeback/results';
 import { sandboxQuantities, startWorld, World, WORLD_CHANNELS } from './world';
@@ -19,7 +22,18 @@ describe('write-back soak with injected faults', () => {
     const perChannel = Math.ceil(EDITS / WORLD_CHANNELS.length);
     world = await startWorld(Object.fromEntries(WORLD_CHANNELS.map((c) => [c, perChannel])), {
       faults: { serverErrorRate: 0.2, throttleRate: 0.2, retryAfterSeconds: 0.05, seed: 4242 },
+      rateLimits: false,
+      amazon: { applyDelayMs: 300, feedQueueMs: 100, feedProcessingMs: 200 },
     });
+    if (world.writers.amazon) {
+      const fast = { ratePerSecond: 500, burst: 50 };
+      world.writers.amazon = createAmazonWriter({
+        baseUrl: world.env.CROSSDOCK_AMAZON_URL,
+        credentials: { accessToken: world.env.CROSSDOCK_AMAZON_TOKEN },
+        sellerId: world.env.CROSSDOCK_AMAZON_SELLER_ID,
+        limits: { feedPollIntervalMs: 100, concurrency: 16, rates: { getListingsItem: fast, patchListingsItem: fast } },
+      });
+    }
     const service = new StockWriteback({ warehouse: world.wh, writers: world.writers, config: { verifyIntervalMs: 3_600_000, verifyTimeoutMs: 120_000 } });
     const ids = (await world.wh.all<{ listing_id: string }>('select listing_id from listing order by listing_id')).map((r) => r.listing_id).slice(0, EDITS);
     const asked = new Map(ids.map((id, i) => [id, 20 + (i % 37)]));

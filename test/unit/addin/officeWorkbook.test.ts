@@ -44,8 +44,8 @@ describe('writeTable', () => {
     expect(s.raw(0, 0)).toBe('Inventory');
     expect(s.raw(1, 0)).toBe('Refreshed 2026-11-26 17:05 UTC · data version 3 · as_of=2026-11-25');
     expect(fake.model.tableRecords('Crossdock_inventory')).toEqual([
-      { SKU: 'A-1', Title: 'Mug', 'Snapshot date': 46351, 'On hand units': 40, 'Value at cost base': 123.456, 'Days of supply': 5 },
-      { SKU: '00123', Title: 'Lamp', 'Snapshot date': 46350, 'On hand units': 2, 'Value at cost base': 10, 'Days of supply': 60 },
+      { SKU: 'A-1', Title: 'Mug', 'Snapshot date': 46351, 'On hand units': 40, 'Value at cost (base)': 123.456, 'Days of supply': 5 },
+      { SKU: '00123', Title: 'Lamp', 'Snapshot date': 46350, 'On hand units': 2, 'Value at cost (base)': 10, 'Days of supply': 60 },
     ]);
     expect(s.info(5, 0)).toMatchObject({ kind: 'text', value: '00123', numberFormat: '@' });
     expect(s.info(4, 2).numberFormat).toBe('yyyy-mm-dd');

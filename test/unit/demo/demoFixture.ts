@@ -1,6 +1,6 @@
 // A small demo data set shared by the tests of one file: 75 days ending just after Cyber Monday
 // 2026, 40 SKUs. Small enough to generate in about a second.
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -8,8 +8,21 @@ import { DemoOptions, DemoResult, writeDemoData } from '../../../pipeline/demo';
 
 export const SMALL: Omit<DemoOptions, 'outDir'> = { seed: 7, days: 75, skus: 40, scale: 0.4, endDate: '2026-12-06' };
 
-export async function generate(opts: Omit<DemoOptions, 'outDir'> = SMALL): Promise<{ dir: string; result: DemoResult }> {
+const created: string[] = [];
+
+/** A new temporary folder, removed by removeTempDirs(). */
+export function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'crossdock-demo-test-'));
+  created.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+export async function generate(opts: Omit<DemoOptions, 'outDir'> = SMALL): Promise<{ dir: string; result: DemoResult }> {
+  const dir = tempDir();
   const result = await writeDemoData({ ...opts, outDir: dir });
   return { dir, result };
 }

@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../../../pipeline/errors';
 import { resolveDemoOptions, writeDemoData } from '../../../pipeline/demo';
-import { generate, listFiles } from './demoFixture';
+import { generate, listFiles, removeTempDirs, tempDir } from './demoFixture';
 
 const TINY = { seed: 11, days: 30, skus: 20, scale: 0.2, endDate: '2026-06-30' };
 
 function hashes(dir: string): Record<string, string> {
   return Object.fromEntries(listFiles(dir).map((f) => [f, createHash('sha256').update(readFileSync(join(dir, f))).digest('hex')]));
 }
+
+afterAll(removeTempDirs);
 
 describe('demo data determinism', () => {
   it('writes byte-identical files, manifest included, when run twice with the same seed and options', async () => {
@@ -29,7 +30,7 @@ describe('demo data determinism', () => {
   });
 
   it('regenerates over an earlier demo directory and leaves none of its stale month files', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'crossdock-demo-regen-'));
+    const dir = tempDir();
     await writeDemoData({ ...TINY, days: 60, outDir: dir });
     expect(existsSync(join(dir, 'ebay/orders-report-2026-05.csv'))).toBe(true);
     await writeDemoData({ ...TINY, outDir: dir });
@@ -38,7 +39,7 @@ describe('demo data determinism', () => {
   });
 
   it('refuses to write into a non-empty folder that holds no demo data', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'crossdock-demo-refuse-'));
+    const dir = tempDir();
     mkdirSync(join(dir, 'mine'));
     writeFileSync(join(dir, 'mine/keep.csv'), 'x\n');
     await expect(writeDemoData({ ...TINY, outDir: dir })).rejects.toThrow(UsageError);

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { DemoResult } from '../../../pipeline/demo';
-import { filesMatching, firstLine, generate, readCsv, readTsv, SMALL } from './demoFixture';
+import { filesMatching, firstLine, generate, readCsv, removeTempDirs, readTsv, SMALL } from './demoFixture';
 
 const REAL = join(__dirname, '../../../../shared/fixtures/real');
 const REFERENCE = join(__dirname, '../../../../shared/reference');
@@ -10,6 +10,7 @@ const TEMPLATES_DOC = join(__dirname, '../../../docs/templates.md');
 
 let dir: string;
 let result: DemoResult;
+afterAll(removeTempDirs);
 beforeAll(async () => {
   ({ dir, result } = await generate(SMALL));
 });
@@ -126,6 +127,7 @@ describe('demo eBay orders report', () => {
       expect(summary['Total Price']).not.toBe('');
       expect(items.length).toBeGreaterThanOrEqual(2);
       for (const item of items) {
+        expect(item['Sales Record Number']).toBe(summary['Sales Record Number']);
         expect(item['Custom Label']).not.toBe('');
         expect(item['Total Price']).toBe('');
       }

@@ -25,17 +25,23 @@ export interface InventoryUpdateResult {
 // Codes that say "the channel had a problem", not "this product is wrong".
 const RETRYABLE_CODES = new Set(['SYSTEM_ERROR', 'isp.service-unavailable', 'ServiceUnavailable']);
 
-/** Calls of ≤ 20 products and ≤ 200 SKUs per product, keeping each product's rows together. */
+/**
+ * Calls of ≤ 20 products and ≤ 200 SKUs per product. A product with more SKUs is split into
+ * pieces that go in different calls (one call names a product once).
+ */
 export function batchRows(rows: StockPush[], maxProducts = MAX_PRODUCTS_PER_CALL, maxSkus = MAX_SKUS_PER_PRODUCT): StockPush[][] {
   const byProduct = new Map<string, StockPush[]>();
   for (const row of rows) byProduct.set(row.channel_listing_id!, [...(byProduct.get(row.channel_listing_id!) ?? []), row]);
-  const pieces: StockPush[][] = [];
-  for (const productRows of byProduct.values()) {
-    for (let i = 0; i < productRows.length; i += maxSkus) pieces.push(productRows.slice(i, i + maxSkus));
+  const calls: { products: Set<string>; rows: StockPush[] }[] = [];
+  for (const [product, productRows] of byProduct) {
+    for (let i = 0; i < productRows.length; i += maxSkus) {
+      let call = calls.find((c) => c.products.size < maxProducts && !c.products.has(product));
+      if (!call) calls.push((call = { products: new Set(), rows: [] }));
+      call.products.add(product);
+      call.rows.push(...productRows.slice(i, i + maxSkus));
+    }
   }
-  const calls: StockPush[][] = [];
-  for (let i = 0; i < pieces.length; i += maxProducts) calls.push(pieces.slice(i, i + maxProducts).flat());
-  return calls;
+  return calls.map((c) => c.rows);
 }
 
 export function productUpdates(rows: StockPush[]): ProductUpdate[] {

@@ -1,25 +1,18 @@
-// Read access to the AliExpress Open Platform for the pull streams: business methods are POSTed
-// form-encoded to `/sync` with the system parameters (app_key, session, timestamp, sign_method
-// sha256) and an HMAC-SHA256 signature over the sorted parameters (channels.md §4; the exact
-// signing rules are unverified there, the sandbox checks this scheme).
-import { createHmac } from 'node:crypto';
-import { HttpClient, type Clock } from '../../http';
+// Read access to the AliExpress Open Platform for the pull streams: business methods POSTed
+// form-encoded to `/sync` with the system parameters and the signature of ../api/gateway.ts
+// (shared with the stock writer). An ApiCallLimit ban ("… ban will last for N more seconds") is
+// waited out and retried by the shared client.
+import { HttpClient, type Clock, type HttpResponse } from '../../http';
 import type { AliexpressConfig } from '../../../config/schema';
 import { ConfigError, DataError } from '../../../errors';
 import { jsonOrThrow } from '../../../scheduler/httpResult';
+import { banMs, gatewayError, responseKey, signParams } from '../api/gateway';
 
-/** HMAC-SHA256 (upper-case hex) of the parameters sorted by name, concatenated as name+value. */
-export function signParams(params: Record<string, string>, secret: string): string {
-  const text = Object.keys(params)
-    .filter((k) => k !== 'sign')
-    .sort()
-    .map((k) => k + params[k])
-    .join('');
-  return createHmac('sha256', secret).update(text, 'utf8').digest('hex').toUpperCase();
-}
-
-interface ErrorAnswer {
-  error_response?: { code?: string; msg?: string; sub_code?: string; sub_msg?: string; type?: string };
+/** A throttle answered inside HTTP 200 (ApiCallLimit): how long to wait, or null. */
+function throttledAfterMs(response: HttpResponse): number | null {
+  const error = gatewayError(response.json);
+  if (!error || !/ApiCallLimit|Frequency/i.test(error.code)) return null;
+  return banMs(error) ?? 1000;
 }
 
 export class AliexpressReadApi {
@@ -33,7 +26,7 @@ export class AliexpressReadApi {
     this.http = new HttpClient({ name: 'aliexpress', baseUrl: channel.baseUrl, timeoutMs: channel.timeoutSeconds * 1000, clock, secrets: Object.values(secrets), maxRetries: 6 });
   }
 
-  /** Calls one business method; `responseKey` is e.g. aliexpress_solution_order_get_response. */
+  /** Calls one business method and returns its `<method>_response` object. */
   async call<T>(method: string, businessParams: Record<string, string>): Promise<T> {
     const params: Record<string, string> = {
       app_key: this.secrets.appKey,
@@ -51,17 +44,18 @@ export class AliexpressReadApi {
       headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' },
       idempotent: true, // a query
       operation: method,
+      throttledAfterMs,
     });
-    const answer = jsonOrThrow<Record<string, unknown> & ErrorAnswer>(this.http, result, method);
-    const error = answer.error_response;
+    const answer = jsonOrThrow<Record<string, unknown>>(this.http, result, method);
+    const error = gatewayError(answer);
     if (error) {
-      const text = `${error.code ?? ''} ${error.msg ?? ''} ${error.sub_code ?? ''} ${error.sub_msg ?? ''}`.replace(/\s+/g, ' ').trim();
-      if (/session|token|sign|app_?key|invalid ?key/i.test(text)) {
+      const text = `${error.code}: ${error.message ?? ''}`.trim();
+      if (/AppKey|AccessToken|Session|Signature/i.test(error.code)) {
         throw new ConfigError(`aliexpress/${this.channel.account}: ${method} refused the credentials (${text}); check the variables named in crossdock.config.json`, 'CD_CHANNEL_AUTH');
       }
       throw new DataError(`aliexpress ${method}: ${text}`, 'CD_CHANNEL_REFUSED');
     }
-    const key = `${method.replace(/\./g, '_')}_response`;
+    const key = responseKey(method);
     if (!(key in answer)) throw new DataError(`aliexpress ${method}: answer without ${key}`, 'CD_CHANNEL_REFUSED');
     return answer[key] as T;
   }

@@ -26,6 +26,8 @@ export interface AmazonSandboxOptions {
   feedProcessingMs?: number;
   gzipReports?: boolean;
   faults?: Partial<FaultOptions>;
+  /** Route modules added after the channel's own (tests; later order/report endpoints). */
+  extraRoutes?: SandboxRoutes<AmazonStore>[];
   rateLimits?: boolean;
   clock?: Clock;
   port?: number;
@@ -57,6 +59,7 @@ export function createAmazonSandbox(listings: SandboxListing[], options: AmazonS
       auth,
       listingsRoutes({ ...rules, sellerId, limits }),
       feedsRoutes({ ...rules, sellerId, limits, feedQueueMs: options.feedQueueMs ?? 500, feedProcessingMs: options.feedProcessingMs ?? 1500, gzipReports: options.gzipReports ?? false }),
+      ...(options.extraRoutes ?? []),
     ],
     routesDir: join(__dirname, 'routes'),
     faultShape: {

@@ -47,7 +47,7 @@ export class AmazonReadApi {
     }).toString();
     const result = await this.lwa.send({
       method: 'POST',
-      path: '',
+      path: this.channel.lwaUrl, // absolute: the client appends nothing
       rawBody: body,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       idempotent: true, // exchanging a refresh token twice is harmless

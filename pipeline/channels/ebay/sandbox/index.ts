@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Clock } from '../../http/clock';
 import type { FaultOptions } from '../../sandbox/faults';
 import type { SandboxListing } from '../../sandbox/listings';
-import { SandboxServer } from '../../sandbox/server';
+import { SandboxServer, type SandboxRoutes } from '../../sandbox/server';
 import { SYSTEM_ERROR, TOO_MANY_REQUESTS } from './errors';
 import { inventoryRoutes } from './inventory';
 import { EbayStore } from './store';
@@ -15,6 +15,8 @@ export interface EbaySandboxOptions {
   accessToken?: string | null;
   rejectZeroQuantity?: boolean;
   faults?: Partial<FaultOptions>;
+  /** Route modules added after the channel's own (tests; later order/report endpoints). */
+  extraRoutes?: SandboxRoutes<EbayStore>[];
   rateLimits?: boolean;
   clock?: Clock;
   port?: number;
@@ -27,7 +29,7 @@ export function createEbaySandbox(listings: SandboxListing[], options: EbaySandb
     channel: 'ebay',
     store: new EbayStore(listings),
     listings: listings.filter((l) => l.channel === 'ebay'),
-    routes: [inventoryRoutes({ accessToken: options.accessToken ?? null, rejectZeroQuantity: options.rejectZeroQuantity ?? false })],
+    routes: [inventoryRoutes({ accessToken: options.accessToken ?? null, rejectZeroQuantity: options.rejectZeroQuantity ?? false }), ...(options.extraRoutes ?? [])],
     routesDir: join(__dirname, 'routes'),
     faultShape: {
       serverError: (reply) => reply.code(500).send({ errors: [SYSTEM_ERROR()] }),

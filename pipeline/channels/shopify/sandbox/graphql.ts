@@ -39,8 +39,13 @@ function tokenize(source: string): string[] {
     const ch = source[i];
     if (/[\s,\uFEFF]/.test(ch)) i++;
     else if (ch === '#') while (i < source.length && source[i] !== '\n') i++;
-    else if (source.startsWith('...', i)) (tokens.push('...'), (i += 3));
-    else if (PUNCT.has(ch)) (tokens.push(ch), i++);
+    else if (source.startsWith('...', i)) {
+      tokens.push('...');
+      i += 3;
+    } else if (PUNCT.has(ch)) {
+      tokens.push(ch);
+      i++;
+    }
     else if (ch === '"') {
       let j = i + 1;
       let text = '';
@@ -99,7 +104,10 @@ class Parser {
           variableNames.push(this.name());
           this.expect(':');
           this.type();
-          if (this.peek() === '=') (this.next(), this.value());
+          if (this.peek() === '=') {
+            this.next();
+            this.value(); // a default value: the request's variables win anyway
+          }
         }
         this.next();
       }
@@ -174,8 +182,10 @@ class Parser {
       if (this.peek() === '...') {
         this.next();
         let typeCondition: string | null = null;
-        if (this.peek() === 'on') (this.next(), (typeCondition = this.name()));
-        else if (this.peek() !== '{') throw new GqlSyntaxError('named fragments are not supported; use inline fragments');
+        if (this.peek() === 'on') {
+          this.next();
+          typeCondition = this.name();
+        } else if (this.peek() !== '{') throw new GqlSyntaxError('named fragments are not supported; use inline fragments');
         selections.push({ kind: 'inline', typeCondition, selections: this.selectionSet() });
         continue;
       }

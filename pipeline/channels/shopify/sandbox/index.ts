@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { FaultOptions } from '../../sandbox/faults';
 import type { SandboxListing } from '../../sandbox/listings';
-import { SandboxServer } from '../../sandbox/server';
+import { SandboxServer, type SandboxRoutes } from '../../sandbox/server';
 import type { Clock } from '../../http/clock';
 import { DEFAULT_SHOPIFY_COST, graphqlEndpoint, throttled, type ShopifyCostOptions } from './endpoint';
 import { routes as inventoryRoutes } from './inventory';
@@ -15,6 +15,8 @@ export interface ShopifySandboxOptions {
   accessToken?: string | null;
   cost?: Partial<ShopifyCostOptions>;
   faults?: Partial<FaultOptions>;
+  /** Route modules added after the channel's own (tests; later order/report endpoints). */
+  extraRoutes?: SandboxRoutes<ShopifyStore>[];
   rateLimits?: boolean;
   clock?: Clock;
   port?: number;
@@ -28,7 +30,7 @@ export function createShopifySandbox(listings: SandboxListing[], options: Shopif
     channel: 'shopify',
     store: new ShopifyStore(listings),
     listings: listings.filter((l) => l.channel === 'shopify'),
-    routes: [graphqlEndpoint({ accessToken: options.accessToken ?? null, cost }), inventoryRoutes],
+    routes: [graphqlEndpoint({ accessToken: options.accessToken ?? null, cost }), inventoryRoutes, ...(options.extraRoutes ?? [])],
     routesDir: join(__dirname, 'routes'),
     faultShape: {
       serverError: (reply) => reply.code(503).send({ errors: 'Service Unavailable: the shop is temporarily unavailable' }),

@@ -1,0 +1,169 @@
+-- order_ops: one row per channel × fulfilment type (key: channel, fulfilment_type; fba | 3pl |
+-- self) for orders placed in the window: orders, units, revenue in base currency, cancellations,
+-- processing time ordered → shipped (median and p90, hours), late shipments (shipped more than
+-- late_after_hours after ordering, or still unshipped that long after ordering at the end of
+-- as_of) and the calendar return rate (returns received in the window ÷ units shipped in it).
+with
+
+params as (
+    select
+        cast($as_of as date) as as_of_date,
+        cast($window_days as bigint) as window_days,
+        cast($late_after_hours as bigint) as late_after_hours,
+        cast($channel as string) as channel_filter,
+        cast($marketplace as string) as marketplace_filter,
+        cast($sku_prefix as string) as sku_prefix_filter,
+        cast($category as string) as category_filter
+),
+
+order_lines as (
+    select * from {{ ref('int_order_lines') }}
+),
+
+returns as (
+    select * from {{ ref('stg_core__return_lines') }}
+),
+
+skus as (
+    select * from {{ ref('stg_core__skus') }}
+),
+
+period as (
+    select
+        params.as_of_date,
+        {{ add_days(params.as_of_date, 1 - params.window_days) }} as start_date,
+        cast({{ add_days(params.as_of_date, 1) }} as timestamp) as period_end_at,
+        params.late_after_hours,
+        params.channel_filter,
+        params.marketplace_filter,
+        params.sku_prefix_filter,
+        params.category_filter
+    from params
+),
+
+scoped as (
+    select
+        order_lines.channel,
+        order_lines.marketplace,
+        order_lines.order_id,
+        order_lines.line_id,
+        order_lines.sku,
+        order_lines.fulfilment_type,
+        order_lines.quantity_units,
+        order_lines.revenue_base,
+        order_lines.ordered_at,
+        order_lines.shipped_at,
+        order_lines.ordered_date,
+        order_lines.shipped_date,
+        order_lines.is_cancelled,
+        order_lines.is_shipped,
+        order_lines.order_status
+    from order_lines
+    cross join period
+    left join skus
+        on skus.sku = order_lines.sku
+    where (period.channel_filter is null or order_lines.channel = period.channel_filter)
+        and (period.marketplace_filter is null or order_lines.marketplace = period.marketplace_filter)
+        and (period.sku_prefix_filter is null or starts_with(order_lines.sku, period.sku_prefix_filter))
+        and (period.category_filter is null or skus.category = period.category_filter)
+        and (
+            order_lines.ordered_date between period.start_date and period.as_of_date
+            or order_lines.shipped_date between period.start_date and period.as_of_date
+        )
+),
+
+timed as (
+    select
+        scoped.*,
+        scoped.ordered_date between period.start_date and period.as_of_date as is_ordered_in_window,
+        scoped.is_shipped and scoped.shipped_date between period.start_date and period.as_of_date as is_shipped_in_window,
+        case when scoped.is_shipped then {{ hours_between(scoped.ordered_at, scoped.shipped_at) }} end as processing_hours,
+        case
+            when scoped.is_cancelled then false
+            when scoped.is_shipped then {{ hours_between(scoped.ordered_at, scoped.shipped_at) }} > period.late_after_hours
+            else {{ hours_between(scoped.ordered_at, period.period_end_at) }} > period.late_after_hours
+        end as is_late
+    from scoped
+    cross join period
+),
+
+-- returns received in the window, attributed to the fulfilment type of the line they came from
+returned as (
+    select
+        timed_lines.channel,
+        timed_lines.fulfilment_type,
+        sum(returns.quantity_units) as units_returned
+    from returns
+    cross join period
+    inner join (
+        select
+            order_lines.channel,
+            order_lines.order_id,
+            order_lines.sku,
+            min(order_lines.fulfilment_type) as fulfilment_type
+        from order_lines
+        group by order_lines.channel, order_lines.order_id, order_lines.sku
+    ) as timed_lines
+        on timed_lines.channel = returns.channel
+        and timed_lines.order_id = returns.order_id
+        and timed_lines.sku = returns.sku
+    left join skus
+        on skus.sku = returns.sku
+    where returns.returned_date between period.start_date and period.as_of_date
+        and (period.channel_filter is null or returns.channel = period.channel_filter)
+        and (period.marketplace_filter is null or returns.marketplace = period.marketplace_filter)
+        and (period.sku_prefix_filter is null or starts_with(returns.sku, period.sku_prefix_filter))
+        and (period.category_filter is null or skus.category = period.category_filter)
+    group by timed_lines.channel, timed_lines.fulfilment_type
+),
+
+grouped as (
+    select
+        timed.channel,
+        timed.fulfilment_type,
+        count(distinct case when timed.is_ordered_in_window then timed.order_id end) as count_orders,
+        count(distinct case when timed.is_ordered_in_window and timed.is_cancelled then timed.order_id end)
+            as count_cancelled_orders,
+        sum(case when timed.is_ordered_in_window and not timed.is_cancelled then timed.quantity_units else 0 end)
+            as units_ordered,
+        sum(case when timed.is_ordered_in_window and not timed.is_cancelled then timed.revenue_base else 0 end)
+            as revenue_base,
+        sum(case when timed.is_shipped_in_window then timed.quantity_units else 0 end) as units_shipped,
+        countif(timed.is_ordered_in_window and timed.is_shipped) as count_lines_shipped,
+        {{ percentile(case when timed.is_ordered_in_window then timed.processing_hours end, 0.5) }}
+            as processing_hours_median,
+        {{ percentile(case when timed.is_ordered_in_window then timed.processing_hours end, 0.9) }}
+            as processing_hours_p90,
+        countif(timed.is_ordered_in_window and timed.is_late) as count_late_lines,
+        countif(timed.is_ordered_in_window and not timed.is_cancelled) as count_active_lines,
+        countif(timed.is_ordered_in_window and not timed.is_cancelled and not timed.is_shipped) as count_unshipped_lines
+    from timed
+    group by timed.channel, timed.fulfilment_type
+),
+
+final as (
+    select
+        grouped.channel,
+        grouped.fulfilment_type,
+        grouped.count_orders,
+        grouped.count_cancelled_orders,
+        grouped.count_cancelled_orders / nullif(grouped.count_orders, 0) as cancellation_rate,
+        grouped.units_ordered,
+        grouped.revenue_base,
+        grouped.units_shipped,
+        grouped.count_lines_shipped,
+        grouped.count_unshipped_lines,
+        grouped.processing_hours_median,
+        grouped.processing_hours_p90,
+        grouped.count_late_lines,
+        grouped.count_late_lines / nullif(grouped.count_active_lines, 0) as late_shipment_rate,
+        coalesce(returned.units_returned, 0) as units_returned,
+        coalesce(returned.units_returned, 0) / nullif(grouped.units_shipped, 0) as return_rate,
+        case when grouped.units_shipped = 0 then 'NO_DEMAND' end as reason_code
+    from grouped
+    left join returned
+        on returned.channel = grouped.channel
+        and returned.fulfilment_type = grouped.fulfilment_type
+)
+
+select * from final

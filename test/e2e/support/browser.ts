@@ -1,0 +1,128 @@
+// Headless Debian Chromium for the add-in's end-to-end tests and benchmark: builds the production
+// bundle (and the fake Office host) when stale, and opens the task pane with office.js replaced
+// by the fake host through route interception. Nothing leaves 127.0.0.1.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const ROOT = join(__dirname, '..', '..', '..');
+export const CHROMIUM = '/usr/bin/chromium';
+export const ADDIN_DIR = join(ROOT, 'dist', 'addin');
+export const FAKE_HOST = join(ROOT, 'dist', 'e2e', 'fake-office.js');
+export const OUTPUT_DIR = join(ROOT, 'test-output', 'addin');
+const OFFICE_JS = /^https:\/\/appsforoffice\.microsoft\.com\/.*office\.js$/;
+
+export function requireChromium(): void {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is missing at ${CHROMIUM}: the add-in end-to-end tests need it. Install it with \`apt-get install -y chromium\` (.ci/run does this).`);
+  }
+}
+
+function newestMtime(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return readdirSync(path).reduce((m, f) => Math.max(m, newestMtime(join(path, f))), 0);
+}
+
+/** Builds dist/addin and dist/e2e/fake-office.js unless they are newer than their sources. */
+export function ensureBundle(): void {
+  const outputs = [join(ADDIN_DIR, 'taskpane.html'), FAKE_HOST];
+  const sources = [join(ROOT, 'addin'), join(ROOT, 'test', 'support', 'fakeExcel'), join(ROOT, 'webpack.config.js'), join(ROOT, 'manifest.xml')];
+  const built = outputs.every(existsSync) ? Math.min(...outputs.map((o) => statSync(o).mtimeMs)) : 0;
+  if (built > Math.max(...sources.map(newestMtime))) return;
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'webpack', 'bin', 'webpack.js'), '--mode', 'production', '--env', 'fakeHost'], { cwd: ROOT, stdio: 'pipe', timeout: 300_000 });
+}
+
+export interface PaneOptions {
+  /** Office's display language the fake host reports (default en-US). */
+  displayLanguage?: string;
+  ignoreHTTPSErrors?: boolean;
+}
+
+export interface PaneSession {
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** A fresh Chromium profile with the pane loaded from `baseUrl` (…/addin/taskpane.html). */
+export async function openPane(baseUrl: string, options: PaneOptions = {}): Promise<PaneSession> {
+  requireChromium();
+  const profile = mkdtempSync(join(tmpdir(), 'crossdock-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    viewport: { width: 360, height: 900 },
+    ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? false,
+  });
+  const fakeHost = readFileSync(FAKE_HOST, 'utf8');
+  await context.addInitScript((lang) => {
+    (window as unknown as { __fakeOfficeConfig: unknown }).__fakeOfficeConfig = { displayLanguage: lang };
+  }, options.displayLanguage ?? 'en-US');
+  await context.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (OFFICE_JS.test(url)) return route.fulfill({ status: 200, contentType: 'text/javascript', body: fakeHost });
+    const host = new URL(url).hostname;
+    if (host === '127.0.0.1' || host === 'localhost') return route.continue();
+    return route.abort('blockedbyclient'); // never the network
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${baseUrl}/addin/taskpane.html`);
+  await page.waitForSelector('#connection');
+  return {
+    context,
+    page,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+      if (errors.length) throw new Error(`the pane threw: ${errors.join('; ')}`);
+    },
+  };
+}
+
+export async function connect(page: Page, server: string, token: string): Promise<void> {
+  await page.fill('#server', server);
+  await page.fill('#token', token);
+  await page.click('#connect');
+  await page.waitForSelector('#who', { timeout: 20_000 });
+}
+
+/** Waits until the pane is idle again and returns the notices it shows. */
+export async function settle(page: Page, timeout = 60_000): Promise<string[]> {
+  await page.waitForFunction(() => !document.getElementById('busy'), undefined, { timeout });
+  return page.$$eval('#notices li', (els) => els.map((e) => e.textContent ?? ''));
+}
+
+export async function screenshotPane(page: Page, name: string): Promise<string> {
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  const file = join(OUTPUT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Renders a sheet of the fake workbook as HTML and screenshots it. */
+export async function screenshotSheet(session: PaneSession, sheet: string, name: string, maxRows = 30): Promise<string> {
+  const html = await session.page.evaluate(([s, n]) => (window as unknown as { __fakeWorkbook: { renderHtml(s: string, n: number): string } }).__fakeWorkbook.renderHtml(s, n), [sheet, maxRows] as const);
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  writeFileSync(join(OUTPUT_DIR, `${name}.html`), html);
+  const view = await session.context.newPage();
+  await view.setViewportSize({ width: 1500, height: 900 });
+  await view.setContent(html);
+  const file = join(OUTPUT_DIR, `${name}.png`);
+  await view.screenshot({ path: file, fullPage: true });
+  await view.close();
+  return file;
+}
+
+/** Calls a method of window.__fakeWorkbook in the page. */
+export async function workbook<T>(page: Page, method: string, ...args: unknown[]): Promise<T> {
+  return page.evaluate(([m, a]) => {
+    const wb = (window as unknown as { __fakeWorkbook: Record<string, (...x: unknown[]) => unknown> }).__fakeWorkbook;
+    return wb[m as string](...(a as unknown[]));
+  }, [method, args] as const) as Promise<T>;
+}

@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describeQuery, DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
+import { listDatasets, refreshMarts, renderDatasetSql, renderModelStatements } from '../../../pipeline/analytics';
+import { loadModels } from '../../../pipeline/analytics/models';
+import { getDataset, datasetSqlPath } from '../../../pipeline/analytics/registry';
+import { sqlParamNames } from '../../../pipeline/analytics/sqlRender';
+
+const OWN_DATASETS = ['inventory', 'turnover', 'aged_inventory', 'slow_movers', 'return_reasons', 'replenishment', 'transfers', 'oversell', 'order_ops'];
+
+/** Engine-specific spellings that must stay behind a macro in neutral SQL (pipeline.md §4.1). */
+const BANNED = [
+  /::/,
+  /\bsafe_divide\s*\(/i,
+  /\bgenerate_date_array\b/i,
+  /\bgenerate_series\b/i,
+  /\bdate_(sub|add|diff|trunc)\s*\(/i,
+  /\bdatediff\b/i,
+  /\bconcat\s*\(/i,
+  /\b(greatest|least)\s*\(/i, // NULL handling differs: DuckDB skips NULLs, BigQuery returns NULL
+  /\bgroup by all\b/i,
+  /\bexclude\s*\(/i,
+  /\b(ifnull|nvl)\s*\(/i,
+  /\b(quantile\w*|percentile_cont|approx_quantiles)\s*\(/i,
+  /\b(try_cast|safe_cast|regexp_extract|split_part|strftime|format_date|isodow)\s*\(/i,
+  /\b(bool_or|logical_or)\s*\(/i,
+  /\binterval\b/i,
+];
+
+function neutralFiles(): string[] {
+  return [...loadModels().map((m) => m.path), ...OWN_DATASETS.map((name) => datasetSqlPath(getDataset(name)))];
+}
+
+describe('dataset registry', () => {
+  it('discovers every dataset module with its SQL file', () => {
+    const names = listDatasets().map((d) => d.name);
+    expect(names).toEqual(expect.arrayContaining(OWN_DATASETS));
+  });
+
+  it('declares exactly the $parameters each dataset SQL uses', () => {
+    for (const spec of listDatasets()) {
+      const used = sqlParamNames(renderDatasetSql(spec.name, 'duckdb')).sort();
+      expect([spec.name, used]).toEqual([spec.name, spec.params.map((p) => p.name).sort()]);
+    }
+  });
+
+  it('declares the columns, in order and with the types, that each dataset SQL returns', async () => {
+    const wh = await DuckWarehouse.open(':memory:');
+    await wh.transaction((conn) => refreshMarts(conn));
+    await wh.withConnection(async (conn) => {
+      for (const spec of listDatasets()) {
+        const sql = renderDatasetSql(spec.name, 'duckdb');
+        const params = Object.fromEntries(sqlParamNames(sql).map((p) => [p, null]));
+        const described = await describeQuery(conn, sql, params);
+        expect([spec.name, described]).toEqual([spec.name, spec.columns]);
+      }
+    });
+    wh.close();
+  });
+
+  it('keeps the neutral SQL free of engine-specific functions (they belong in macros)', () => {
+    for (const file of neutralFiles()) {
+      const sql = readFileSync(file, 'utf8')
+        .replace(/--[^\n]*/g, '')
+        .replace(/\{\{[\s\S]*?\}\}/g, (m) => m.replace(/\(|\)/g, ' '));
+      for (const pattern of BANNED) {
+        expect([file, pattern.test(sql.replace(/\{\{[^}]*\}\}/g, ''))]).toEqual([file, false]);
+      }
+    }
+  });
+
+  it('renders every model and dataset for BigQuery with @parameters and project.dataset relations', () => {
+    for (const name of OWN_DATASETS) {
+      const sql = renderDatasetSql(name, 'bigquery', { relationPrefix: 'proj.crossdock' });
+      expect(sql).not.toMatch(/\{\{|\$[a-z]/);
+      expect(sql).toContain('`proj.crossdock.');
+      expect(sql).toContain('cast(@as_of as date)');
+    }
+    const statements = renderModelStatements('bigquery', { relationPrefix: 'proj.crossdock' });
+    expect(statements.map((s) => s.name)).toEqual(expect.arrayContaining(['dim_date', 'int_daily_position', 'int_order_lines']));
+    const dimDate = statements.find((s) => s.name === 'dim_date')!.sql;
+    expect(dimDate).toMatch(/^create or replace table `proj\.crossdock\.dim_date` as/);
+    expect(dimDate).toContain('generate_date_array');
+    expect(statements.every((s) => !s.sql.includes('{{'))).toBe(true);
+  });
+
+  it('builds models after the models they read', () => {
+    const order = renderModelStatements('duckdb').map((s) => s.name);
+    expect(order.indexOf('dim_date')).toBeLessThan(order.indexOf('int_fx_daily'));
+    expect(order.indexOf('int_order_lines')).toBeLessThan(order.indexOf('int_daily_demand'));
+    expect(order.indexOf('int_daily_demand')).toBeLessThan(order.indexOf('int_daily_position'));
+    expect(order.indexOf('int_daily_inventory')).toBeLessThan(order.indexOf('int_inventory_receipts'));
+    expect(readFileSync(join(__dirname, '../../../sql/intermediate/dim_date.sql'), 'utf8')).toMatch(/^-- materialized: table/);
+  });
+});

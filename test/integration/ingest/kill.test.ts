@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { writeAllOrdersTsv } from '../../../pipeline/bench/ingest';
+import { DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
+import { fixture, ingest } from './helpers';
+
+const ROOT = resolve(__dirname, '../../..');
+const COUNTS = `select (select count(*) from order_line) as order_lines, (select count(*) from rejected_row) as rejects,
+  (select count(*) from pipeline_run) as runs, (select count(*) from ingested_file) as files, (select count(*) from location) as locations,
+  (select setting_value from setting where setting_key = 'data_version') as data_version`;
+
+describe('a kill mid-load', () => {
+  it('leaves the database file as it was before the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cd-kill-'));
+    const db = join(dir, 'crossdock.duckdb');
+    const big = join(dir, 'all_orders_big.tsv');
+    await writeAllOrdersTsv(big, 250_000);
+
+    const before = await DuckWarehouse.open(db);
+    await ingest(before, [fixture('amazon/all_orders_bad_rows.tsv')]);
+    const countsBefore = await before.all(COUNTS);
+    before.close();
+
+    // Debug logging prints one line per statement: kill once the big read has started.
+    const child = spawn(process.execPath, [join(ROOT, 'bin/crossdock.js'), 'ingest', '--db', db, big], {
+      cwd: ROOT,
+      env: { ...process.env, CROSSDOCK_LOG_LEVEL: 'debug', JEST_WORKER_ID: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    const exited = new Promise<NodeJS.Signals | null>((ok) => child.on('exit', (_code, signal) => ok(signal)));
+    await new Promise<void>((ok) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('cd_bool')) setTimeout(ok, 250);
+      });
+    });
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    expect(stdout).toBe(''); // it never finished
+
+    const after = await DuckWarehouse.open(db);
+    expect(await after.all(COUNTS)).toEqual(countsBefore);
+    // and the file is whole: the same big file now loads completely
+    const [summary] = await ingest(after, [big]);
+    expect(summary).toMatchObject({ rows_read: 250_000, rows_loaded: 250_000, rows_rejected: 0 });
+    after.close();
+  }, 120_000);
+});

@@ -1,0 +1,76 @@
+import { fixture, freshWarehouse, ingest, rejects, rows } from './helpers';
+
+describe('shopify orders export', () => {
+  it('carries order-level columns down to every line item of the order', async () => {
+    const wh = await freshWarehouse();
+    const [summary] = await ingest(wh, [fixture('shopify/orders_export.csv')]);
+    expect(summary).toMatchObject({ kind: 'shopify/orders', rows_read: 6, rows_loaded: 5, rows_rejected: 1 });
+    const lines = await rows(wh, `select order_id, line_id, sku, quantity_units, item_price_amount, currency_code, order_status, ship_country_code,
+      ordered_at, shipped_at from order_line where order_id = '#2001' order by line_id`);
+    expect(lines).toEqual([
+      { order_id: '#2001', line_id: '1', sku: 'CB-001', quantity_units: 2, item_price_amount: 29.98, currency_code: 'USD', order_status: 'shipped', ship_country_code: 'US', ordered_at: '2025-05-11T13:55:16.000Z', shipped_at: '2025-05-12T14:00:00.000Z' },
+      { order_id: '#2001', line_id: '2', sku: 'KS-002', quantity_units: 1, item_price_amount: 45.01, currency_code: 'USD', order_status: 'shipped', ship_country_code: 'US', ordered_at: '2025-05-11T13:55:16.000Z', shipped_at: '2025-05-12T14:00:00.000Z' },
+    ]);
+    wh.close();
+  });
+
+  it('normalises pending, cancelled and partly fulfilled orders per line', async () => {
+    const wh = await freshWarehouse();
+    await ingest(wh, [fixture('shopify/orders_export.csv')]);
+    expect(await rows(wh, "select order_id, line_id, order_status, raw_status from order_line where order_id <> '#2001' order by 1, 2")).toEqual([
+      { order_id: '#2002', line_id: '1', order_status: 'pending', raw_status: 'pending / pending' },
+      { order_id: '#2003', line_id: '1', order_status: 'cancelled', raw_status: 'refunded / pending' },
+      { order_id: '#2004', line_id: '2', order_status: 'unshipped', raw_status: 'paid / pending' },
+    ]);
+    wh.close();
+  });
+
+  it('refuses a line item without a SKU and counts records, not physical lines, across a quoted newline', async () => {
+    const wh = await freshWarehouse();
+    const file = fixture('shopify/orders_export.csv');
+    await ingest(wh, [file]);
+    // The Notes cell of record 2 spans two physical lines; the gift card is record 6.
+    expect(await rejects(wh, file)).toEqual([[6, 'lineitem sku', 'missing lineitem sku', null]]);
+    wh.close();
+  });
+});
+
+describe('shopify inventory export', () => {
+  it('loads the current layout as one snapshot row per variant and location', async () => {
+    const wh = await freshWarehouse();
+    const file = fixture('shopify/inventory_export.csv');
+    const [summary] = await ingest(wh, [file], { snapshotDate: '2025-05-31' });
+    expect(summary).toMatchObject({ kind: 'shopify/inventory', rows_read: 4, rows_loaded: 3, rows_rejected: 1 });
+    expect(await rows(wh, 'select * exclude (source_file, loaded_at) from inventory_snapshot order by location_id, sku')).toEqual([
+      { snapshot_date: '2025-05-31', sku: 'CB-001', location_id: 'Shop location', on_hand_units: 5, available_units: 5, reserved_units: 0, inbound_units: 0, unfulfillable_units: 0 },
+      { snapshot_date: '2025-05-31', sku: 'CB-001', location_id: 'US 3PL', on_hand_units: 100, available_units: 90, reserved_units: 8, inbound_units: 50, unfulfillable_units: 2 },
+      // Shopify lets available go negative when oversold: kept as is.
+      { snapshot_date: '2025-05-31', sku: 'KS-002', location_id: 'US 3PL', on_hand_units: 0, available_units: -3, reserved_units: 3, inbound_units: 0, unfulfillable_units: 0 },
+    ]);
+    expect(await rejects(wh, file)).toEqual([[5, 'sku', 'missing sku', null]]);
+    wh.close();
+  });
+
+  it('maps a Shopify location name to the crossdock location of that name', async () => {
+    const wh = await freshWarehouse();
+    await wh.run("insert into location (location_id, location_name, location_kind, country_code, pool_id, is_settable) values ('3PL-US-1', 'US 3PL', '3pl', 'US', '3PL-US-1', true)");
+    await ingest(wh, [fixture('shopify/inventory_export.csv')], { snapshotDate: '2025-05-31' });
+    expect(await rows(wh, 'select distinct location_id from inventory_snapshot order by 1')).toEqual([{ location_id: '3PL-US-1' }, { location_id: 'Shop location' }]);
+    wh.close();
+  });
+
+  it('unpivots the older one-column-per-location layout and skips cells that are not stocked', async () => {
+    const wh = await freshWarehouse();
+    const file = fixture('shopify/inventory_export_by_location.csv');
+    const [summary] = await ingest(wh, [file], { snapshotDate: '2025-05-31' });
+    // CB-001 × 2 locations, KS-002 × 1 (the other is "not stocked"), AP-003 × 1 (the other is empty)
+    expect(summary).toMatchObject({ kind: 'shopify/inventory_by_location', rows_read: 4, rows_loaded: 3, rows_rejected: 1 });
+    expect(await rows(wh, 'select sku, location_id, on_hand_units, available_units from inventory_snapshot order by sku, location_id')).toEqual([
+      { sku: 'CB-001', location_id: 'Shop location', on_hand_units: 5, available_units: 5 },
+      { sku: 'CB-001', location_id: 'US 3PL', on_hand_units: 90, available_units: 90 },
+      { sku: 'KS-002', location_id: 'US 3PL', on_hand_units: 12, available_units: 12 },
+    ]);
+    expect(await rejects(wh, file)).toEqual([[4, 'quantity', 'negative quantity', '-2']]);
+    wh.close();
+  });
+});

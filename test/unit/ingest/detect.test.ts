@@ -1,0 +1,58 @@
+import { closest, identify, normaliseHeaderName } from '../../../pipeline/ingest/detect';
+import { REPORTS, reportByKind } from '../../../pipeline/ingest/registry';
+import { detectEncoding, identifyHeader } from '../../../pipeline/ingest/sniff';
+
+const ALL_ORDERS_HEADER = 'amazon-order-id\tmerchant-order-id\tpurchase-date\tlast-updated-date\torder-status\tfulfillment-channel\tsales-channel\torder-channel\turl\tship-service-level\tproduct-name\tsku\tasin\titem-status\tquantity\tcurrency\titem-price';
+
+describe('report detection', () => {
+  it('normalises header cells: BOM, quotes, spaces and case', () => {
+    expect(normaliseHeaderName('\uFEFF"Sales Record Number" ')).toBe('sales record number');
+  });
+
+  it('identifies every report by its header, whatever the column order', () => {
+    const header = ALL_ORDERS_HEADER.split('\t').reverse();
+    expect(identify(header, REPORTS)?.kind).toBe('amazon/all_orders');
+  });
+
+  it('tells the two Shopify inventory layouts apart', () => {
+    const current = 'Handle,Title,Option1 Name,Option1 Value,Option2 Name,Option2 Value,Option3 Name,Option3 Value,SKU,HS Code,COO,Location,Incoming,Unavailable,Committed,Available,On hand'.split(',');
+    const older = 'Handle,Title,Option1 Name,Option1 Value,Option2 Name,Option2 Value,Option3 Name,Option3 Value,SKU,HS Code,COO,Main Warehouse,Pop-up'.split(',');
+    expect(identify(current, REPORTS)?.kind).toBe('shopify/inventory');
+    expect(identify(older, REPORTS)?.kind).toBe('shopify/inventory_by_location');
+  });
+
+  it('accepts either order column of the FBA returns report', () => {
+    const base = ['return-date', 'sku', 'asin', 'quantity', 'detailed-disposition', 'reason'];
+    expect(identify([...base, 'order-id'], REPORTS)?.kind).toBe('amazon/fba_returns');
+    expect(identify([...base, 'amazon-order-id'], REPORTS)?.kind).toBe('amazon/fba_returns');
+    expect(identify(base, REPORTS)).toBeUndefined();
+  });
+
+  it('names the closest kind and exactly its missing columns', () => {
+    const near = closest([['return-date', 'sku', 'quantity', 'reason']], REPORTS);
+    expect(near?.spec.kind).toBe('amazon/fba_returns');
+    expect(near?.missing).toEqual(['detailed-disposition', 'order-id or amazon-order-id']);
+  });
+
+  it('finds the header after eBay preamble lines and counts the lines to skip', () => {
+    const text = ',,,,\n\n"Sales Record Number","Order Number",Custom Label,"Quantity","Sold For","Sale Date"\n1,12-1,SKU,1,$1.00,Nov-26-24\n';
+    const sniffed = identifyHeader('x.csv', text, 'utf-8', REPORTS);
+    expect(sniffed.spec.kind).toBe('ebay/orders');
+    expect(sniffed.skipLines).toBe(3);
+    expect(sniffed.header).toContain('Custom Label');
+  });
+
+  it('decides UTF-8, Latin-1 or Windows-1252 from the bytes', () => {
+    expect(detectEncoding(Buffer.from('Café €', 'utf8'), true)).toBe('utf-8');
+    expect(detectEncoding(Buffer.from([0x43, 0x61, 0x66, 0xe9]), true)).toBe('latin-1');
+    expect(detectEncoding(Buffer.from([0x32, 0x30, 0x80]), true)).toBe('windows-1252');
+    // a multi-byte character cut at the end of a partial sample is still UTF-8
+    expect(detectEncoding(Buffer.from('ab€', 'utf8').subarray(0, 4), false)).toBe('utf-8');
+  });
+
+  it('registers one spec per kind', () => {
+    const kinds = REPORTS.map((r) => r.kind);
+    expect(new Set(kinds).size).toBe(kinds.length);
+    expect(reportByKind('crossdock/fx')?.target).toBe('fx_rate');
+  });
+});

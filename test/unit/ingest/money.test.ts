@@ -1,0 +1,34 @@
+import { MACROS, parseExpr } from '../../../pipeline/ingest/sqlText';
+import { DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
+
+async function parse(values: string[], type: 'money' | 'timestamp' | 'integer', formats: string[] = []): Promise<unknown[]> {
+  const wh = await DuckWarehouse.open(':memory:');
+  try {
+    return await wh.withConnection(async (conn) => {
+      for (const m of MACROS) await conn.run(m);
+      const list = values.map((_v, i) => `(${i}, $${i + 1})`).join(', ');
+      const reader = await conn.runAndReadAll(`select cast(${parseExpr('x', type, formats)} as varchar) from (values ${list}) v(i, x) order by i`, values);
+      return reader.getRows().map((r) => r[0]);
+    });
+  } finally {
+    wh.close();
+  }
+}
+
+describe('parsing channel values in SQL', () => {
+  it('reads money as channels write it', async () => {
+    expect(await parse(['12.99', '$12.99', 'EUR 12,99', 'AU $3,000.00', '£1,234.5', '1.234,56 €', 'US $-5.00', 'ten'], 'money')).toEqual([
+      '12.9900', '12.9900', '12.9900', '3000.0000', '1234.5000', '1234.5600', '-5.0000', null,
+    ]);
+  });
+
+  it('converts timestamps with offsets to UTC and reads eBay dates', async () => {
+    expect(
+      await parse(['2024-11-26T10:00:00-08:00', '2025-05-11 09:55:16 -0400', '2024-11-26T10:00:00Z', '2024-11-26 10:00:00', 'Nov-26-24', 'Sep-30-26 23:45:00', 'yesterday'], 'timestamp', ['%b-%d-%y %H:%M:%S', '%b-%d-%y']),
+    ).toEqual(['2024-11-26 18:00:00', '2025-05-11 13:55:16', '2024-11-26 10:00:00', '2024-11-26 10:00:00', '2024-11-26 00:00:00', '2026-09-30 23:45:00', null]);
+  });
+
+  it('reads whole numbers only', async () => {
+    expect(await parse(['3', ' 4 ', '5.0', '5.5', 'x'], 'integer')).toEqual(['3', '4', '5', null, null]);
+  });
+});
