@@ -63,12 +63,22 @@ function highReturnRate(ctx: RuleContext): ConditionalFormatModel[] {
 function deadStock(ctx: RuleContext): ConditionalFormatModel[] {
   const conditions: string[] = [];
   for (const flag of ['is_dead_stock', 'is_dead']) if (ctx.index(flag) >= 0) conditions.push(`${ctx.ref(flag)}=TRUE`);
-  for (const text of ['stock_status', 'movement_class', 'status', 'reason_code'])
+  for (const text of ['stock_status', 'movement_class', 'status', 'rule_id', 'reason_code'])
     if (ctx.index(text) >= 0 && ctx.columns[ctx.index(text)].type === 'string') conditions.push(`LEFT(${ctx.ref(text)},4)="DEAD"`);
   if (!conditions.length) return [];
   // Highlight the identifying columns of the row so dead SKUs stand out when scanning.
   const last = Math.max(0, ctx.pick('sku') >= 0 ? ctx.pick('sku') : 0);
   return [{ purpose: 'dead stock', firstColumn: 0, lastColumn: last, formula: `=OR(${conditions.join(',')})`, ...RED }];
+}
+
+/** Amazon fee risks on aged inventory (anchors B.6): the flag cell turns amber/red when TRUE. */
+function feeRisks(ctx: RuleContext): ConditionalFormatModel[] {
+  const out: ConditionalFormatModel[] = [];
+  for (const [name, colour] of [['has_aged_surcharge_risk', RED], ['is_low_inventory_fee_risk', AMBER], ['is_excess', AMBER]] as const) {
+    const i = ctx.index(name);
+    if (i >= 0 && ctx.columns[i].type === 'boolean') out.push({ purpose: `fee risk ${name}`, firstColumn: i, lastColumn: i, formula: `=${ctx.ref(name)}=TRUE`, ...colour });
+  }
+  return out;
 }
 
 type ChartDraft = Omit<ChartModel, 'column' | 'row'>;
@@ -131,6 +141,13 @@ export function auxiliaryQuery(name: string, query: Record<string, string>, spec
   return { ...query, group_by: 'channel' };
 }
 
+/** Amazon's FBA age buckets (anchors B.6), as they appear in column names. */
+const AMAZON_BUCKETS = ['0_90', '91_180', '181_270', '271_365', '365_plus'];
+
+function bucketLabel(token: string): string {
+  return token === '365_plus' ? '365+' : token.replace('_', '–');
+}
+
 /** Aged inventory: either a bucket column (long form) or one column per bucket (wide form). */
 function agedChart(ctx: RuleContext): ChartDraft[] {
   const bucket = ctx.pick('age_bucket', 'bucket');
@@ -142,13 +159,14 @@ function agedChart(ctx: RuleContext): ChartDraft[] {
     rows = sumBy(ctx.rows, bucket, value).sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]) || a[0].localeCompare(b[0]));
     valueName = ctx.columns[value].name;
   } else {
-    // Wide form: the first family of per-bucket columns found (values preferred over units).
-    const families = [/_(\d+_\d+|\d+_plus|over_\d+)_days?_value_base$|^value_(\d+_\d+|\d+_plus)_days?_base$/, /^(units|qty)_(\d+_\d+|\d+_plus|over_\d+)_days?$|_(\d+_\d+|\d+_plus)_days?_units$/];
-    for (const family of families) {
-      const cols = ctx.columns.map((c, i) => ({ c, i })).filter(({ c }) => family.test(c.name) && c.type !== 'string');
+    // Wide form (pipeline/analytics aged_inventory): value_age_0_90_base … value_age_365_plus_base,
+    // or units_age_0_90 … units_age_365_plus. Values are preferred; aggregate columns such as
+    // units_age_181_plus are not buckets and are left out.
+    for (const [family, name] of [[/^value_age_(\d+_\d+|365_plus)_base$/, 'value_base'], [/^units_age_(\d+_\d+|365_plus)$/, 'units']] as const) {
+      const cols = ctx.columns.map((c, i) => ({ i, m: family.exec(c.name) })).filter((x): x is { i: number; m: RegExpExecArray } => x.m !== null && AMAZON_BUCKETS.includes(x.m[1]));
       if (!cols.length) continue;
-      rows = cols.map(({ c, i }): [string, number] => [headerLabel(c.name, ctx.locale), ctx.rows.reduce((s: number, r) => s + (typeof r[i] === 'number' ? (r[i] as number) : 0), 0)]);
-      valueName = cols[0].c.name.includes('value') ? 'value_base' : 'units';
+      rows = cols.map(({ i, m }): [string, number] => [bucketLabel(m[1]), ctx.rows.reduce((s: number, r) => s + (typeof r[i] === 'number' ? (r[i] as number) : 0), 0)]);
+      valueName = name;
       break;
     }
   }
@@ -159,7 +177,7 @@ function agedChart(ctx: RuleContext): ChartDraft[] {
 function analyticsPresentation(name: string, serverTitle?: string): Presentation {
   return {
     sheetTitle: (locale) => safeSheetName(datasetTitle(name, locale, serverTitle)),
-    conditionalFormats: (ctx) => [...deadStock(ctx), ...lowDaysOfSupply(ctx), ...highReturnRate(ctx)],
+    conditionalFormats: (ctx) => [...deadStock(ctx), ...lowDaysOfSupply(ctx), ...highReturnRate(ctx), ...feeRisks(ctx)],
     charts: (ctx) => {
       if (name === 'return_reasons') return returnReasonsChart(ctx);
       if (name === 'turnover') return turnoverChart(ctx);

@@ -82,6 +82,8 @@ export function stockPresentation(apiColumns: Column[]): Presentation {
       { column: { name: BASELINE_QUANTITY, type: 'integer' }, hidden: true, editable: false, value: (r) => (qtyIndex >= 0 ? r[qtyIndex] : null) },
       { column: { name: BASELINE_VERSION, type: versionType }, hidden: true, editable: false, value: (r) => (versionIndex >= 0 ? r[versionIndex] : null) },
     ],
+    // Channel-side ids and the raw version are for the server, not for reading: hidden, kept in the table.
+    hiddenColumns: ['channel_offer_id', 'channel_inventory_item_id', 'channel_location_id', VERSION].filter((n) => apiColumns.some((c) => c.name === n)),
     conditionalFormats: stockRules,
     protect: true,
   };

@@ -25,17 +25,19 @@ const TABLE_STYLE = 'TableStyleMedium2';
 /** Rows and columns cleared to the right of a table where chart data blocks live. */
 const CHART_AREA_ROWS = 120;
 const CHART_AREA_COLUMNS = 3;
-const RUN_OPTIONS: Excel.RunOptions = { delayForCellEdit: true };
 
 export class OfficeWorkbook implements WorkbookPort {
   private readonly run: ExcelRun;
   private readonly supports: (version: string) => boolean;
   private readonly limits: ChunkLimits;
+  /** Wait for the user to leave cell-edit mode instead of failing the batch (ExcelApi 1.11). */
+  private readonly runOptions: Excel.RunOptions;
 
   constructor(options: OfficeWorkbookOptions) {
     this.run = options.run;
     this.supports = options.supportsExcelApi;
     this.limits = options.limits ?? EXCEL_LIMITS;
+    this.runOptions = this.supports('1.11') ? { delayForCellEdit: true } : {};
   }
 
   async writeTable(model: TableModel, onProgress?: (p: WriteProgress) => void): Promise<void> {
@@ -44,7 +46,7 @@ export class OfficeWorkbook implements WorkbookPort {
     const formats = model.columns.map((c) => c.numberFormat);
     const chunks = planBodyChunks(model.body, formats, this.limits);
 
-    await this.run(RUN_OPTIONS, async (ctx) => {
+    await this.run(this.runOptions, async (ctx) => {
       // 1. Where does this dataset live now?
       const existing = ctx.workbook.tables.getItemOrNullObject(model.tableName);
       const sheets = ctx.workbook.worksheets;
@@ -183,7 +185,7 @@ export class OfficeWorkbook implements WorkbookPort {
   }
 
   async readColumns(tableName: string, names: readonly string[]): Promise<TableColumns | null> {
-    return this.run(RUN_OPTIONS, async (ctx) => {
+    return this.run(this.runOptions, async (ctx) => {
       const table = ctx.workbook.tables.getItemOrNullObject(tableName);
       await ctx.sync();
       if (table.isNullObject) return null;
@@ -212,7 +214,7 @@ export class OfficeWorkbook implements WorkbookPort {
 
   async writeColumns(tableName: string, writes: readonly ColumnWrite[]): Promise<void> {
     if (!writes.length) return;
-    await this.run(RUN_OPTIONS, async (ctx) => {
+    await this.run(this.runOptions, async (ctx) => {
       const table = ctx.workbook.tables.getItem(tableName);
       const header = table.getHeaderRowRange();
       header.load('values');
@@ -247,7 +249,7 @@ export class OfficeWorkbook implements WorkbookPort {
   }
 
   async activate(tableName: string): Promise<void> {
-    await this.run(RUN_OPTIONS, async (ctx) => {
+    await this.run(this.runOptions, async (ctx) => {
       ctx.workbook.tables.getItem(tableName).worksheet.activate();
       await ctx.sync();
     });

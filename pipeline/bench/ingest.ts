@@ -1,11 +1,11 @@
-// `npm run bench -- ingest [--rows N] [--keep]`: generates an Amazon All Orders TSV of N lines
+// `npm run bench -- ingest [--rows N] [--rounds R] [--keep]`: generates an Amazon All Orders TSV of N lines
 // (32 columns, as the real report), then times in one run
 //   (a) crossdock ingest of it into a fresh DuckDB file (detect, stage, type, validate, load,
 //       bookkeeping, checkpoint), and
 //   (b) DuckDB's own read_csv of the same file into a plain table of a fresh file (checkpoint),
 // and prints both and their ratio (target ≤ 1.3).
 import { DuckDBInstance } from '@duckdb/node-api';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -71,16 +71,24 @@ export async function writeAllOrdersTsv(path: string, rows: number, seed = 42): 
   await once(out, 'finish');
 }
 
-async function timeCrossdock(tsv: string, dbFile: string): Promise<{ seconds: number; loaded: number }> {
+/** CPU seconds (user + system, all threads of this process) since `start`. */
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+}
+
+async function timeCrossdock(tsv: string, dbFile: string): Promise<{ seconds: number; cpu: number; loaded: number }> {
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const warehouse = await DuckWarehouse.open(dbFile);
   const [summary] = await ingestPaths(warehouse, [tsv]);
   await warehouse.run('checkpoint');
   warehouse.close();
-  return { seconds: (performance.now() - t0) / 1000, loaded: summary.rows_loaded };
+  return { seconds: (performance.now() - t0) / 1000, cpu: cpuSince(cpu0), loaded: summary.rows_loaded };
 }
 
-async function timeDuckdbCopy(tsv: string, dbFile: string): Promise<{ seconds: number; rows: number }> {
+async function timeDuckdbCopy(tsv: string, dbFile: string): Promise<{ seconds: number; cpu: number; rows: number }> {
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const instance = await DuckDBInstance.create(dbFile);
   const conn = await instance.connect();
@@ -89,34 +97,61 @@ async function timeDuckdbCopy(tsv: string, dbFile: string): Promise<{ seconds: n
   const rows = Number((await conn.runAndReadAll('select count(*) from plain')).getRows()[0][0]);
   conn.closeSync();
   instance.closeSync();
-  return { seconds: (performance.now() - t0) / 1000, rows };
+  return { seconds: (performance.now() - t0) / 1000, cpu: cpuSince(cpu0), rows };
 }
 
-function parseRows(args: string[]): number {
-  const i = args.indexOf('--rows');
-  if (i < 0) return 1_000_000;
+function numberArg(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(name);
+  if (i < 0) return fallback;
   const n = Number(String(args[i + 1]).replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--rows must be a positive whole number, got "${args[i + 1]}"`);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive whole number, got "${args[i + 1]}"`);
   return n;
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Options: --rows N (default 1,000,000); --rounds R (default 3 up to 2M rows, else 1): the two
+ * methods run interleaved R times, each on a fresh database file, and the medians are compared
+ * (the machine is shared, so single runs are noisy); --keep keeps the generated files.
+ */
 export async function run(args: string[]): Promise<void> {
-  const rows = parseRows(args);
+  const rows = numberArg(args, '--rows', 1_000_000);
+  const rounds = numberArg(args, '--rounds', rows <= 2_000_000 ? 3 : 1);
   const dir = mkdtempSync(join(process.env.CROSSDOCK_BENCH_DIR ?? tmpdir(), 'crossdock-bench-ingest-'));
   try {
     const tsv = join(dir, 'all_orders.tsv');
-    let t0 = performance.now();
+    const t0 = performance.now();
     await writeAllOrdersTsv(tsv, rows);
     say(`generated ${rows} lines (${(statSync(tsv).size / 1e6).toFixed(0)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${tsv}`);
-    // (b) first, so the file is equally warm in the page cache for both.
-    t0 = performance.now();
-    const copy = await timeDuckdbCopy(tsv, join(dir, 'copy.duckdb'));
-    say(`duckdb read_csv → plain table: ${copy.seconds.toFixed(2)} s (${Math.round(copy.rows / copy.seconds)} rows/s)`);
-    const cd = await timeCrossdock(tsv, join(dir, 'crossdock.duckdb'));
-    say(`crossdock ingest: ${cd.seconds.toFixed(2)} s (${Math.round(cd.loaded / cd.seconds)} rows/s, ${cd.loaded} loaded)`);
-    if (copy.rows !== rows || cd.loaded !== rows) throw new Error(`row count mismatch: generated ${rows}, copy ${copy.rows}, crossdock ${cd.loaded}`);
-    const ratio = cd.seconds / copy.seconds;
-    say(`BENCH ingest rows=${rows} crossdock_s=${cd.seconds.toFixed(2)} duckdb_copy_s=${copy.seconds.toFixed(2)} ratio=${ratio.toFixed(2)}`);
+    const copyTimes: number[] = [];
+    const cdTimes: number[] = [];
+    const copyCpu: number[] = [];
+    const cdCpu: number[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      for (const f of readdirSync(dir)) if (f.endsWith('.duckdb') || f.endsWith('.wal')) rmSync(join(dir, f), { force: true });
+      const copy = await timeDuckdbCopy(tsv, join(dir, `copy-${round}.duckdb`));
+      const cd = await timeCrossdock(tsv, join(dir, `crossdock-${round}.duckdb`));
+      if (copy.rows !== rows || cd.loaded !== rows) throw new Error(`row count mismatch: generated ${rows}, copy ${copy.rows}, crossdock ${cd.loaded}`);
+      copyTimes.push(copy.seconds);
+      cdTimes.push(cd.seconds);
+      copyCpu.push(copy.cpu);
+      cdCpu.push(cd.cpu);
+      say(
+        `round ${round}: duckdb read_csv → plain table ${copy.seconds.toFixed(2)} s (cpu ${copy.cpu.toFixed(2)} s), ` +
+          `crossdock ingest ${cd.seconds.toFixed(2)} s (cpu ${cd.cpu.toFixed(2)} s), ratio ${(cd.seconds / copy.seconds).toFixed(2)}`,
+      );
+    }
+    const copyS = median(copyTimes);
+    const cdS = median(cdTimes);
+    say(`median of ${rounds}: duckdb ${copyS.toFixed(2)} s (${Math.round(rows / copyS)} rows/s), crossdock ${cdS.toFixed(2)} s (${Math.round(rows / cdS)} rows/s)`);
+    // CPU time is steadier than wall time on a shared machine.
+    say(`cpu median: duckdb ${median(copyCpu).toFixed(2)} s, crossdock ${median(cdCpu).toFixed(2)} s, cpu ratio ${(median(cdCpu) / median(copyCpu)).toFixed(2)}`);
+    say(`BENCH ingest rows=${rows} crossdock_s=${cdS.toFixed(2)} duckdb_copy_s=${copyS.toFixed(2)} ratio=${(cdS / copyS).toFixed(2)}`);
   } finally {
     if (!args.includes('--keep')) rmSync(dir, { recursive: true, force: true });
   }

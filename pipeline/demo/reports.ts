@@ -15,7 +15,7 @@ import { Rng, UPPER_ALNUM } from './random';
 import { templateDisposition, REASONS } from './returnProfiles';
 import { DemoSink } from './simulate';
 import { Stock } from './stock';
-import { FileSet } from './writer';
+import { FileSet, FileSpec } from './writer';
 
 interface EndPosition {
   available: number;
@@ -24,6 +24,8 @@ interface EndPosition {
   inboundSoon: number;
   inboundLater: number;
 }
+
+const inventorySpec = (month: string): FileSpec => ({ relPath: `crossdock/inventory/inventory-${month}.csv`, header: crossdock.INVENTORY_HEADER + '\n' });
 
 export class ReportWriter implements DemoSink {
   private readonly end = new Map<string, EndPosition>();
@@ -43,19 +45,17 @@ export class ReportWriter implements DemoSink {
     const month = this.cal.info(o.day).monthKey;
     if (o.stream.startsWith('amazon:')) {
       const mkt = o.stream.slice(7);
-      const f = this.files.get(o.stream, () => ({ relPath: `amazon/${mkt}/all-orders-${month}.tsv`, header: amazon.tsvHeader(amazon.ALL_ORDERS_COLUMNS) }), `amazon/${mkt}/all-orders-${month}.tsv`);
+      const f = this.files.get(o.stream, month, (m) => ({ relPath: `amazon/${mkt}/all-orders-${m}.tsv`, header: amazon.tsvHeader(amazon.ALL_ORDERS_COLUMNS) }));
       f.write(amazon.allOrdersRows(this.cal, o));
       f.rows += o.lines.length;
     } else if (o.stream.startsWith('ebay:')) {
       // One Seller Hub report per month holds the orders of every eBay site.
-      const rel = `ebay/orders-report-${month}.csv`;
-      const f = this.files.get('ebay', () => ({ relPath: rel, header: ebay.preamble(this.monthIndex) + ebay.ORDERS_REPORT_HEADER + '\r\n', footer: (file) => ebay.footer(file.rows) }), rel);
+      const f = this.files.get('ebay', month, (m) => ({ relPath: `ebay/orders-report-${m}.csv`, header: ebay.preamble(this.monthIndex) + ebay.ORDERS_REPORT_HEADER + '\r\n', footer: (file) => ebay.footer(file.rows) }));
       const tracking = o.currency === 'USD' ? '9400' + this.rng.digits(18) : 'JD' + this.rng.digits(16) + 'GB';
       f.write(ebay.orderRows(this.cal, o, this.ebayRecord++, tracking));
       f.rows += 1;
     } else {
-      const rel = `shopify/orders-export-${month}.csv`;
-      const f = this.files.get('shopify', () => ({ relPath: rel, header: shopify.ORDERS_EXPORT_HEADER + '\n' }), rel);
+      const f = this.files.get('shopify', month, (m) => ({ relPath: `shopify/orders-export-${m}.csv`, header: shopify.ORDERS_EXPORT_HEADER + '\n' }));
       f.write(
         shopify.orderRows(this.cal, o, {
           refunded: o.refunded,
@@ -73,14 +73,12 @@ export class ReportWriter implements DemoSink {
     const month = this.cal.info(r.day).monthKey;
     const l = r.line.listing;
     if (l.channel === 'amazon') {
-      const rel = `amazon/${l.marketplace}/fba-returns-${month}.tsv`;
-      const f = this.files.get(`fba-returns:${l.marketplace}`, () => ({ relPath: rel, header: amazon.tsvHeader(amazon.FBA_RETURNS_COLUMNS) }), rel);
+      const f = this.files.get(`fba-returns:${l.marketplace}`, month, (m) => ({ relPath: `amazon/${l.marketplace}/fba-returns-${m}.tsv`, header: amazon.tsvHeader(amazon.FBA_RETURNS_COLUMNS) }));
       f.write(amazon.fbaReturnRow(this.cal, r, this.rng.pick(amazon.FULFILLMENT_CENTERS[l.marketplace]), 'LPN' + this.rng.chars(UPPER_ALNUM, 10)));
       f.rows++;
       return;
     }
-    const rel = `crossdock/returns/returns-${month}.csv`;
-    const f = this.files.get('returns', () => ({ relPath: rel, header: crossdock.RETURNS_HEADER + '\n' }), rel);
+    const f = this.files.get('returns', month, (m) => ({ relPath: `crossdock/returns/returns-${m}.csv`, header: crossdock.RETURNS_HEADER + '\n' }));
     const reason = l.channel === 'ebay' ? REASONS[r.reason].ebay : REASONS[r.reason].shopify;
     // Amazon's warehouse-damage code has no meaning off Amazon: the item arrived damaged.
     const disposition = r.disposition === 'DAMAGED' ? 'carrier_damaged' : templateDisposition(r.disposition);
@@ -108,8 +106,7 @@ export class ReportWriter implements DemoSink {
 
   stock(day: number, sku: Sku, location: LocationId, s: Stock): void {
     const info = this.cal.info(day);
-    const rel = `crossdock/inventory/inventory-${info.monthKey}.csv`;
-    const f = this.files.get('inventory', () => ({ relPath: rel, header: crossdock.INVENTORY_HEADER + '\n' }), rel);
+    const f = this.files.get('inventory', info.monthKey, inventorySpec);
     const inbound = s.inboundUnits();
     f.write(`${info.iso},${location},${sku.sku},${s.onHand()},${s.available},${s.reserved},${inbound},${s.unfulfillable}\n`);
     f.rows++;
@@ -136,7 +133,7 @@ export class ReportWriter implements DemoSink {
     for (const mkt of ['US', 'DE']) {
       const loc: LocationId = mkt === 'US' ? 'FBA-US' : 'FBA-DE';
       const rel = `amazon/${mkt}/fba-inventory.tsv`;
-      const f = this.files.get('myi', () => ({ relPath: rel, header: amazon.tsvHeader(amazon.FBA_MYI_COLUMNS) }), rel);
+      const f = this.files.get('myi', rel, () => ({ relPath: rel, header: amazon.tsvHeader(amazon.FBA_MYI_COLUMNS) }));
       for (const l of catalog.listings) {
         if (l.channel !== 'amazon' || l.location !== loc) continue;
         const p = pos(l);
@@ -149,7 +146,7 @@ export class ReportWriter implements DemoSink {
     }
 
     const shopRel = 'shopify/inventory-export.csv';
-    const shop = this.files.get('shopify-inventory', () => ({ relPath: shopRel, header: shopify.INVENTORY_EXPORT_HEADER + '\n' }), shopRel);
+    const shop = this.files.get('shopify-inventory', shopRel, () => ({ relPath: shopRel, header: shopify.INVENTORY_EXPORT_HEADER + '\n' }));
     for (const l of catalog.listings) {
       if (l.channel !== 'shopify') continue;
       const p = pos(l);
@@ -172,7 +169,7 @@ export class ReportWriter implements DemoSink {
 
     for (const mkt of ['US', 'DE']) {
       const rel = `amazon/${mkt}/all-listings.tsv`;
-      const f = this.files.get('all-listings', () => ({ relPath: rel, header: amazon.tsvHeader(amazon.ALL_LISTINGS_COLUMNS) }), rel);
+      const f = this.files.get('all-listings', rel, () => ({ relPath: rel, header: amazon.tsvHeader(amazon.ALL_LISTINGS_COLUMNS) }));
       for (const l of catalog.listings) {
         if (l.channel !== 'amazon' || l.marketplace !== mkt || l.fulfilment !== 'merchant') continue;
         const opened = this.cal.info(this.firstDay + l.sku.launchOffset - 3);
@@ -183,7 +180,7 @@ export class ReportWriter implements DemoSink {
       this.files.closeStream('all-listings');
     }
 
-    const lf = this.files.get('listings', () => ({ relPath: 'crossdock/listings.csv', header: crossdock.LISTINGS_HEADER + '\n' }), 'crossdock/listings.csv');
+    const lf = this.files.get('listings', 'once', () => ({ relPath: 'crossdock/listings.csv', header: crossdock.LISTINGS_HEADER + '\n' }));
     for (const l of catalog.listings) {
       lf.write(crossdock.listingRow(l, channelQty.get(l) ?? null));
       lf.rows++;
@@ -194,10 +191,10 @@ export class ReportWriter implements DemoSink {
 }
 
 export function writeMasterData(files: FileSet, catalog: Catalog): void {
-  const loc = files.get('locations', () => ({ relPath: 'crossdock/locations.csv', header: crossdock.LOCATIONS_HEADER + '\n' }), 'crossdock/locations.csv');
+  const loc = files.get('locations', 'once', () => ({ relPath: 'crossdock/locations.csv', header: crossdock.LOCATIONS_HEADER + '\n' }));
   for (const l of LOCATIONS) loc.write(crossdock.locationRow(l));
   files.closeStream('locations');
-  const skus = files.get('skus', () => ({ relPath: 'crossdock/skus.csv', header: crossdock.SKUS_HEADER + '\n' }), 'crossdock/skus.csv');
+  const skus = files.get('skus', 'once', () => ({ relPath: 'crossdock/skus.csv', header: crossdock.SKUS_HEADER + '\n' }));
   for (const s of catalog.skus) skus.write(crossdock.skuRow(s));
   skus.rows = catalog.skus.length;
   files.closeStream('skus');
@@ -205,7 +202,7 @@ export function writeMasterData(files: FileSet, catalog: Catalog): void {
 
 /** Daily reference rates to USD: a gentle random walk around late-2024 levels. */
 export function writeFxRates(files: FileSet, cal: Calendar, firstDay: number, lastDay: number, rng: Rng): void {
-  const f = files.get('fx', () => ({ relPath: 'crossdock/fx-rates.csv', header: crossdock.FX_HEADER + '\n' }), 'crossdock/fx-rates.csv');
+  const f = files.get('fx', 'once', () => ({ relPath: 'crossdock/fx-rates.csv', header: crossdock.FX_HEADER + '\n' }));
   const rates: Record<string, [number, number, number]> = { EUR: [1.055, 1.0, 1.2], GBP: [1.268, 1.18, 1.4], CNY: [0.1382, 0.13, 0.147] };
   for (let day = firstDay; day <= lastDay; day++) {
     const iso = cal.info(day).iso;

@@ -254,7 +254,7 @@ export async function simulate(opts: SimOptions): Promise<SimStats> {
     if (expected <= 0) return;
     const reorderPoint = Math.max(expected * 1.3, 4);
     if (echelon >= reorderPoint) return;
-    const target = networkNeed(skuIdx, day, day + horizon + 60) * 1.25;
+    const target = networkNeed(skuIdx, day, day + horizon + 60) * 1.3;
     const qty = Math.max(sku.moq, Math.ceil((target - echelon) / sku.casePack) * sku.casePack);
     hub.inbound.push({ day: day + Math.max(10, Math.round(planRng.normal(sku.leadTimeDays, sku.leadTimeSdDays))), qty });
   };

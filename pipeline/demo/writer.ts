@@ -57,28 +57,27 @@ export interface FileSpec {
 }
 
 /**
- * One open file per stream (e.g. "amazon all orders US"); asking for a new month's file closes
- * the previous one. Every file ever opened is listed in `files` (relative paths, in open order).
+ * One open file per stream (e.g. "amazon all orders US"), keyed by a cheap key such as the month:
+ * asking for another key closes the stream's current file and opens the next one. Every file
+ * ever opened is listed in `files` (relative paths, in open order).
  */
 export class FileSet {
-  private readonly open = new Map<string, { spec: FileSpec; file: BufferedFile }>();
+  private readonly open = new Map<string, { key: string; spec: FileSpec; file: BufferedFile }>();
   readonly files: string[] = [];
   readonly done: Array<{ relPath: string; bytes: number; rows: number }> = [];
 
   constructor(readonly outDir: string) {}
 
-  get(stream: string, spec: () => FileSpec, key: string): BufferedFile {
+  /** The stream's file for `key`; `spec(key)` is called only when a new file must be opened. */
+  get(stream: string, key: string, spec: (key: string) => FileSpec): BufferedFile {
     const cur = this.open.get(stream);
-    if (cur && cur.spec.relPath === key) return cur.file;
-    return this.switchTo(stream, spec());
-  }
-
-  private switchTo(stream: string, spec: FileSpec): BufferedFile {
+    if (cur && cur.key === key) return cur.file;
     this.closeStream(stream);
-    const file = new BufferedFile(join(this.outDir, spec.relPath));
-    file.write(spec.header);
-    this.open.set(stream, { spec, file });
-    this.files.push(spec.relPath);
+    const s = spec(key);
+    const file = new BufferedFile(join(this.outDir, s.relPath));
+    file.write(s.header);
+    this.open.set(stream, { key, spec: s, file });
+    this.files.push(s.relPath);
     return file;
   }
 

@@ -157,14 +157,17 @@ export async function loadFile(warehouse: DuckWarehouse, input: LoadInput): Prom
 
       // 2. Type every line. Lines that are not records (footers, summaries, blank padding, a
       //    repeated header line) are flagged and counted nowhere.
-      // (A reshape filters its own rows; the header's columns are gone after it.)
-      const checkedColumns = spec.reshape ? [] : usedPresent;
-      const notBlank = checkedColumns.length ? `coalesce(${checkedColumns.map(ident).join(', ')}) is not null` : 'true';
-      const firstTwo = checkedColumns.slice(0, 2);
-      const notHeaderAgain = firstTwo.length ? `not (${firstTwo.map((c) => `coalesce(lower(trim(${ident(c)})) = ${lit(c)}, false)`).join(' and ')})` : 'true';
+      // A blank line has none of the identifying columns; a repeated header line (concatenated
+      // downloads) repeats the header text exactly. (A reshape filters its own rows.)
+      const identifying = spec.reshape ? [] : usedPresent.filter((c) => spec.required.map((r) => r.toLowerCase()).includes(c));
+      const notBlank = identifying.length ? `coalesce(${identifying.map(ident).join(', ')}) is not null` : 'true';
+      const headerText = (c: string) => sniffed.header[columns.indexOf(c)];
+      const firstTwo = identifying.slice(0, 2);
+      const notHeaderAgain = firstTwo.length ? `not (${firstTwo.map((c) => `coalesce(${ident(c)} = ${lit(headerText(c))}, false)`).join(' and ')})` : 'true';
       const isRecord = [notBlank, notHeaderAgain, spec.isRecord ? `(${spec.isRecord(columns)})` : 'true'].join(' and ');
+      const cell = (column: string) => (spec.trimCells === false ? `nullif(${column}, '')` : blankToNull(column));
       const rawColumns = fields.map((f) => {
-        let raw = f.expr ?? blankToNull(ident(f.source!.toLowerCase()));
+        let raw = f.expr ?? cell(ident(f.source!.toLowerCase()));
         if (f.emptyAs !== undefined) raw = `coalesce(${raw}, ${lit(f.emptyAs)})`;
         return `${raw} as ${ident(rawName(f))}`;
       });
@@ -183,13 +186,17 @@ export async function loadFile(warehouse: DuckWarehouse, input: LoadInput): Prom
       await conn.run(
         `create or replace temp view cd_rows as select ${staged ? '*' : `${await lineOf('cd_typed')} as line_number, *`} from cd_typed where cd_is_record`,
       );
+      // The good records, without line numbers (cheaper to scan when lines are not needed).
+      await conn.run('create or replace temp view cd_good as select * from cd_typed where cd_is_record and not cd_bad');
       progress('loading', 0);
 
       // 3. Quarantine. Rerunning a file replaces its earlier rejects.
       await conn.run('delete from rejected_row where source_file = $1', [ctx.sourceFile]);
       if (checks.length) {
+        // Bad rows are few: collect them once, then explain each.
+        await conn.run('create or replace temp table cd_bad_rows as select * from cd_rows where cd_bad');
         const union = checks
-          .map((c) => `select line_number, ${lit(c.field)} as field, ${lit(c.reason)} as reason, cast(${c.raw} as varchar) as raw_value from cd_rows where coalesce(${c.bad}, false)`)
+          .map((c) => `select line_number, ${lit(c.field)} as field, ${lit(c.reason)} as reason, cast(${c.raw} as varchar) as raw_value from cd_bad_rows where coalesce(${c.bad}, false)`)
           .join(' union all ');
         await conn.run(
           `insert into rejected_row (run_id, source_file, report_kind, line_number, field, reason, raw_value)
@@ -206,18 +213,21 @@ export async function loadFile(warehouse: DuckWarehouse, input: LoadInput): Prom
       // 4. Good rows → canonical rows. Duplicates inside the file keep the latest version (then
       //    the last line); a stored row is replaced unless it is a strictly newer version.
       const keyList = target.key.map(ident).join(', ');
-      const outputSelect = `select ${outputNames.map((n) => `${outputs[n]} as ${ident(n)}`).join(', ')}, line_number as cd_line from cd_rows where not cd_bad`;
+      const outputList = outputNames.map((n) => `${outputs[n]} as ${ident(n)}`).join(', ');
+      const keySelect = target.key.map((k) => `${outputs[k]} as ${ident(k)}`).join(', ');
       const [{ has_duplicates: hasDuplicates }] = await queryAll<{ has_duplicates: boolean }>(
         conn,
-        `select exists (select 1 from (${outputSelect}) group by ${keyList} having count(*) > 1) as has_duplicates`,
+        `select exists (select 1 from (select ${keySelect} from cd_good) group by ${keyList} having count(*) > 1) as has_duplicates`,
       );
       const [{ is_empty: targetEmpty }] = await queryAll<{ is_empty: boolean }>(conn, `select not exists (select 1 from ${target.table}) as is_empty`);
-      let rowsSource = `(${outputSelect})`;
+      let rowsSource = `(select ${outputList} from cd_good)`;
       if (hasDuplicates || !targetEmpty) {
         const versionOrder = target.version ? `${ident(target.version)} desc nulls last, ` : '';
         await conn.run(
-          `create or replace temp table cd_out as select * from ${rowsSource}
-           ${hasDuplicates ? `qualify row_number() over (partition by ${keyList} order by ${versionOrder}cd_line desc) = 1` : ''}`,
+          hasDuplicates
+            ? `create or replace temp table cd_out as select * exclude (cd_line) from (select ${outputList}, line_number as cd_line from cd_rows where not cd_bad)
+               qualify row_number() over (partition by ${keyList} order by ${versionOrder}cd_line desc) = 1`
+            : `create or replace temp table cd_out as select * from ${rowsSource}`,
         );
         rowsSource = 'cd_out';
         const keyMatch = (a: string, b: string) => target.key.map((k) => `${a}.${ident(k)} is not distinct from ${b}.${ident(k)}`).join(' and ');
@@ -260,7 +270,8 @@ export async function loadFile(warehouse: DuckWarehouse, input: LoadInput): Prom
       await bumpDataVersion(conn);
       await conn.run('drop view if exists cd_loaded');
       await conn.run('drop view if exists cd_rows');
-      for (const temp of ['cd_raw', 'cd_reshaped', 'cd_typed', 'cd_out', 'cd_fx_daily']) await conn.run(`drop table if exists ${temp}`);
+      await conn.run('drop view if exists cd_good');
+      for (const temp of ['cd_raw', 'cd_reshaped', 'cd_typed', 'cd_bad_rows', 'cd_out', 'cd_fx_daily']) await conn.run(`drop table if exists ${temp}`);
       progress('done', 100);
       return { file: input.displayPath, kind: spec.kind, rows_read: rowsRead, rows_loaded: rowsLoaded, rows_rejected: rowsRejected };
     });

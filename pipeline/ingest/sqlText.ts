@@ -52,8 +52,9 @@ export function parseExpr(raw: string, type: FieldType, formats: string[] = []):
     case 'text':
       return raw;
     case 'integer':
-      // '3', ' 3 ', '3.0' are fine; '3.5' and 'three' are not (a cast to integer would round 3.5).
-      return `(case when try_cast(${raw} as decimal(18, 4)) = trunc(try_cast(${raw} as decimal(18, 4))) then try_cast(try_cast(${raw} as decimal(18, 4)) as integer) end)`;
+      // '3', ' 3 ', '3.0' are fine; '3.5' and 'three' are not (a cast to integer would round 3.5,
+      // so values with a decimal point take the exact path).
+      return `(case when contains(${raw}, '.') then (case when try_cast(${raw} as decimal(18, 4)) = trunc(try_cast(${raw} as decimal(18, 4))) then try_cast(try_cast(${raw} as decimal(18, 4)) as integer) end) else try_cast(${raw} as integer) end)`;
     case 'decimal':
       return `try_cast(${raw} as decimal(18, 4))`;
     case 'money':

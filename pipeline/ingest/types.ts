@@ -66,6 +66,11 @@ export interface ReportSpec {
    * quote character), so their TSVs read with quoting off.
    */
   quoted: boolean;
+  /**
+   * Whether cells may carry stray spaces (hand-edited CSVs). Trimming every cell is the most
+   * expensive step on big files, so machine-written reports (Amazon TSVs) turn it off.
+   */
+  trimCells?: boolean;
   /** Header columns that must all be present (case-insensitive) for the file to be this kind. */
   required: string[];
   /** Groups of alternative header names; one of each group must be present. */

@@ -1,6 +1,7 @@
 // The terminal side of `crossdock run` and `crossdock config check`: progress while streams run
 // (a live line per stream on a terminal, log records otherwise), a summary, and an exit code a
-// system cron job can act on (0 ok, 75 a stream failed transiently, 65 a stream failed otherwise).
+// system cron job can act on (0 ok, 75 a stream failed transiently, 78 a stream's configuration
+// or credentials are wrong, 65 any other failure).
 import { loadConfig } from '../config/load';
 import { readSecrets } from '../config/resolve';
 import { systemClock } from '../channels/http';
@@ -66,7 +67,10 @@ export async function runCommand(opts: RunCommandOptions): Promise<void> {
     if (opts.json) say(JSON.stringify(result, null, 2));
     else for (const line of formatPass(result)) say(line);
     const failed = result.streams.filter((s) => s.status === 'failed');
-    if (failed.length || result.inbox.some((f) => f.status === 'failed')) process.exitCode = failed.every((s) => s.transient) ? 75 : 65;
+    // The most actionable code wins: fix the config (78), then the data/bug (65), else retry later (75).
+    if (failed.some((s) => s.exitCode === 78)) process.exitCode = 78;
+    else if (failed.some((s) => !s.transient) || result.inbox.some((f) => f.status === 'failed')) process.exitCode = 65;
+    else if (failed.length) process.exitCode = 75;
   } finally {
     warehouse.close();
   }
@@ -87,7 +91,8 @@ export async function configCheckCommand(opts: { config?: string; offline?: bool
       say(`ok        ${name}: ${await connector.checkCredentials(api, channel)}`);
     } catch (err) {
       bad++;
-      say(`failed    ${name}: ${err instanceof CrossdockError ? err.message : (err as Error).message}`);
+      const message = err instanceof CrossdockError ? err.message : (err as Error).message;
+      say(`failed    ${name}: ${message.startsWith(`${name}: `) ? message.slice(name.length + 2) : message}`);
     }
   }
   if (bad) process.exitCode = 78;

@@ -65,6 +65,8 @@ export interface StreamRunResult {
   error?: string;
   /** The error was transient (throttled, unreachable): a retry may succeed. */
   transient?: boolean;
+  /** sysexits code of the failure (75 transient, 78 configuration, 65 data, 1 a bug). */
+  exitCode?: number;
 }
 
 /** Every enabled stream of every enabled account, with its effective settings. */
@@ -243,7 +245,8 @@ export async function runStream(
   } catch (err) {
     result.status = 'failed';
     result.error = err instanceof CrossdockError ? `${err.code}: ${err.message}` : (err as Error).message ?? String(err);
-    result.transient = (err as { exitCode?: number }).exitCode === 75;
+    result.exitCode = err instanceof CrossdockError ? err.exitCode : 1;
+    result.transient = result.exitCode === 75;
     if (!(err instanceof CrossdockError)) log.error({ err, stream: target.key }, 'stream failed with an unexpected error');
   } finally {
     rmSync(workDir, { recursive: true, force: true });

@@ -137,15 +137,32 @@ export function fromReadBack(row: StockPush, reading: ChannelReading | undefined
   };
 }
 
-/** Reads rows back, or returns an empty map when the channel cannot be read either. */
+/** Rows per read call: one unreadable row costs the readings of its chunk, not of every row. */
+export const READ_CHUNK_ROWS = 50;
+/** Read calls in flight at once (each writer still paces its own calls). */
+const READ_CONCURRENCY = 4;
+
+/** Reads rows back in chunks; rows of a chunk the channel could not answer are absent. */
 export async function readBack(writer: ChannelWriter, rows: StockPush[]): Promise<Map<string, ChannelReading>> {
-  try {
-    const readings = await writer.read(rows);
-    return new Map(readings.map((reading) => [reading.listing_id, reading]));
-  } catch (err) {
-    log.warn({ channel: writer.channel, rows: rows.length, err: errorText(err) }, 'reading the channel back failed');
-    return new Map();
-  }
+  const readings = new Map<string, ChannelReading>();
+  const parts = chunk(rows, READ_CHUNK_ROWS);
+  let failed = 0;
+  let lastError = '';
+  let next = 0;
+  const worker = async () => {
+    while (next < parts.length) {
+      const part = parts[next++];
+      try {
+        for (const reading of await writer.read(part)) readings.set(reading.listing_id, reading);
+      } catch (err) {
+        failed += part.length;
+        lastError = errorText(err);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, parts.length) }, worker));
+  if (failed > 0) log.warn({ channel: writer.channel, rows: failed, err: lastError }, 'reading the channel back failed for some rows');
+  return readings;
 }
 
 export function errorText(err: unknown): string {

@@ -10,8 +10,12 @@
 //                            CROSSDOCK_AMAZON_TOKEN (LWA access token), CROSSDOCK_AMAZON_SELLER_ID
 //   CROSSDOCK_AMAZON_FEED_THRESHOLD  rows of one marketplace from which a JSON_LISTINGS_FEED is used (default 300)
 //   CROSSDOCK_AMAZON_FEED_POLL_S     seconds between getFeed polls (default 30)
+//   CROSSDOCK_ALIEXPRESS_URL https://api-sg.aliexpress.com
+//                            CROSSDOCK_ALIEXPRESS_APP_KEY, CROSSDOCK_ALIEXPRESS_APP_SECRET, CROSSDOCK_ALIEXPRESS_SESSION
+import { AliExpressWriter } from '../channels/aliexpress/writer';
 import { AmazonWriter } from '../channels/amazon/writer';
 import { EbayWriter } from '../channels/ebay/writer';
+import { SANDBOX_CREDENTIALS } from '../channels/sandbox/start';
 import { ShopifyWriter } from '../channels/shopify/writer';
 import { ConfigError } from '../errors';
 import type { Channel, ChannelWriter } from './types';
@@ -50,7 +54,44 @@ export function writersFromEnv(env: Env = process.env): Partial<Record<Channel, 
       },
     });
   }
+  if (env.CROSSDOCK_ALIEXPRESS_URL) {
+    writers.aliexpress = new AliExpressWriter({
+      baseUrl: env.CROSSDOCK_ALIEXPRESS_URL,
+      credentials: {
+        appKey: required(env, 'CROSSDOCK_ALIEXPRESS_APP_KEY', 'aliexpress'),
+        appSecret: required(env, 'CROSSDOCK_ALIEXPRESS_APP_SECRET', 'aliexpress'),
+        session: required(env, 'CROSSDOCK_ALIEXPRESS_SESSION', 'aliexpress'),
+      },
+    });
+  }
   return writers;
+}
+
+/**
+ * The environment that points every writer at started sandboxes, with the sandboxes' fixed
+ * (non-secret) credentials. The sandbox processes feeds in seconds, so Amazon polls every second.
+ */
+export function sandboxWriterEnv(urls: Partial<Record<Channel, string>>): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (urls.shopify) Object.assign(env, { CROSSDOCK_SHOPIFY_URL: urls.shopify, CROSSDOCK_SHOPIFY_TOKEN: SANDBOX_CREDENTIALS.shopify.accessToken });
+  if (urls.ebay) Object.assign(env, { CROSSDOCK_EBAY_URL: urls.ebay, CROSSDOCK_EBAY_TOKEN: SANDBOX_CREDENTIALS.ebay.accessToken });
+  if (urls.amazon) {
+    Object.assign(env, {
+      CROSSDOCK_AMAZON_URL: urls.amazon,
+      CROSSDOCK_AMAZON_TOKEN: SANDBOX_CREDENTIALS.amazon.accessToken,
+      CROSSDOCK_AMAZON_SELLER_ID: SANDBOX_CREDENTIALS.amazon.sellerId,
+      CROSSDOCK_AMAZON_FEED_POLL_S: '1',
+    });
+  }
+  if (urls.aliexpress) {
+    Object.assign(env, {
+      CROSSDOCK_ALIEXPRESS_URL: urls.aliexpress,
+      CROSSDOCK_ALIEXPRESS_APP_KEY: SANDBOX_CREDENTIALS.aliexpress.appKey,
+      CROSSDOCK_ALIEXPRESS_APP_SECRET: SANDBOX_CREDENTIALS.aliexpress.appSecret,
+      CROSSDOCK_ALIEXPRESS_SESSION: SANDBOX_CREDENTIALS.aliexpress.session,
+    });
+  }
+  return env;
 }
 
 function positive(env: Env, name: string): number | undefined {

@@ -131,6 +131,21 @@ latest as (
     where recent.on_hand_units > 0
 ),
 
+-- receipts up to as_of, newest first: a layer's units still on hand are what is left of
+-- on_hand after every newer receipt (FIFO)
+received_to_date as (
+    select
+        receipts.sku,
+        receipts.pool_id,
+        max(receipts.cumulative_pool_units) as received_units
+    from receipts
+    inner join latest
+        on latest.sku = receipts.sku
+        and latest.pool_id = receipts.pool_id
+    where receipts.receipt_date <= latest.as_of_date
+    group by receipts.sku, receipts.pool_id
+),
+
 layers as (
     select
         latest.sku,
@@ -139,23 +154,18 @@ layers as (
         receipts.receipt_date,
         receipts.receipt_units,
         receipts.is_opening_balance,
-        coalesce(
-            sum(receipts.receipt_units) over (
-                partition by latest.sku, latest.pool_id
-                order by receipts.receipt_date desc, receipts.location_id
-                rows between unbounded preceding and 1 preceding
-            ),
-            0
-        ) as newer_units,
-        row_number() over (
-            partition by latest.sku, latest.pool_id
-            order by receipts.receipt_date, receipts.location_id
-        ) as oldest_first
+        received_to_date.received_units - receipts.cumulative_pool_units as newer_units,
+        receipts.cumulative_pool_units = receipts.receipt_units as is_oldest
     from latest
+    inner join received_to_date
+        on received_to_date.sku = latest.sku
+        and received_to_date.pool_id = latest.pool_id
     inner join receipts
         on receipts.sku = latest.sku
         and receipts.pool_id = latest.pool_id
         and receipts.receipt_date <= latest.as_of_date
+        -- only layers that still hold units
+        and received_to_date.received_units - receipts.cumulative_pool_units < latest.on_hand_units
 ),
 
 -- units on hand from each layer, newest first; units beyond every known receipt sit in the
@@ -167,13 +177,12 @@ layer_units as (
         layers.receipt_date,
         layers.is_opening_balance,
         case
-            when layers.on_hand_units - layers.newer_units <= 0 then 0
-            when layers.oldest_first = 1 then layers.on_hand_units - layers.newer_units
+            when layers.is_oldest then layers.on_hand_units - layers.newer_units
             when layers.on_hand_units - layers.newer_units < layers.receipt_units
                 then layers.on_hand_units - layers.newer_units
             else layers.receipt_units
         end as units,
-        layers.oldest_first = 1
+        layers.is_oldest
             and layers.on_hand_units - layers.newer_units > layers.receipt_units as is_beyond_receipts
     from layers
 ),

@@ -21,7 +21,7 @@ order_lines as (
 ),
 
 returns as (
-    select * from {{ ref('stg_core__return_lines') }}
+    select * from {{ ref('int_return_lines') }}
 ),
 
 skus as (
@@ -90,23 +90,11 @@ timed as (
 -- returns received in the window, attributed to the fulfilment type of the line they came from
 returned as (
     select
-        timed_lines.channel,
-        timed_lines.fulfilment_type,
+        returns.channel,
+        returns.fulfilment_type,
         sum(returns.quantity_units) as units_returned
     from returns
     cross join period
-    inner join (
-        select
-            order_lines.channel,
-            order_lines.order_id,
-            order_lines.sku,
-            min(order_lines.fulfilment_type) as fulfilment_type
-        from order_lines
-        group by order_lines.channel, order_lines.order_id, order_lines.sku
-    ) as timed_lines
-        on timed_lines.channel = returns.channel
-        and timed_lines.order_id = returns.order_id
-        and timed_lines.sku = returns.sku
     left join skus
         on skus.sku = returns.sku
     where returns.returned_date between period.start_date and period.as_of_date
@@ -114,16 +102,35 @@ returned as (
         and (period.marketplace_filter is null or returns.marketplace = period.marketplace_filter)
         and (period.sku_prefix_filter is null or starts_with(returns.sku, period.sku_prefix_filter))
         and (period.category_filter is null or skus.category = period.category_filter)
-    group by timed_lines.channel, timed_lines.fulfilment_type
+    group by returns.channel, returns.fulfilment_type
+),
+
+-- an order counts as cancelled when all its lines are
+orders as (
+    select
+        timed.channel,
+        timed.fulfilment_type,
+        timed.order_id,
+        min(case when timed.is_cancelled then 1 else 0 end) = 1 as is_cancelled_order
+    from timed
+    where timed.is_ordered_in_window
+    group by timed.channel, timed.fulfilment_type, timed.order_id
+),
+
+order_counts as (
+    select
+        orders.channel,
+        orders.fulfilment_type,
+        count(*) as count_orders,
+        countif(orders.is_cancelled_order) as count_cancelled_orders
+    from orders
+    group by orders.channel, orders.fulfilment_type
 ),
 
 grouped as (
     select
         timed.channel,
         timed.fulfilment_type,
-        count(distinct case when timed.is_ordered_in_window then timed.order_id end) as count_orders,
-        count(distinct case when timed.is_ordered_in_window and timed.is_cancelled then timed.order_id end)
-            as count_cancelled_orders,
         sum(case when timed.is_ordered_in_window and not timed.is_cancelled then timed.quantity_units else 0 end)
             as units_ordered,
         sum(case when timed.is_ordered_in_window and not timed.is_cancelled then timed.revenue_base else 0 end)
@@ -145,9 +152,9 @@ final as (
     select
         grouped.channel,
         grouped.fulfilment_type,
-        grouped.count_orders,
-        grouped.count_cancelled_orders,
-        grouped.count_cancelled_orders / nullif(grouped.count_orders, 0) as cancellation_rate,
+        coalesce(order_counts.count_orders, 0) as count_orders,
+        coalesce(order_counts.count_cancelled_orders, 0) as count_cancelled_orders,
+        order_counts.count_cancelled_orders / nullif(order_counts.count_orders, 0) as cancellation_rate,
         grouped.units_ordered,
         grouped.revenue_base,
         grouped.units_shipped,
@@ -161,6 +168,9 @@ final as (
         coalesce(returned.units_returned, 0) / nullif(grouped.units_shipped, 0) as return_rate,
         case when grouped.units_shipped = 0 then 'NO_DEMAND' end as reason_code
     from grouped
+    left join order_counts
+        on order_counts.channel = grouped.channel
+        and order_counts.fulfilment_type = grouped.fulfilment_type
     left join returned
         on returned.channel = grouped.channel
         and returned.fulfilment_type = grouped.fulfilment_type

@@ -44,6 +44,22 @@ period as (
     from params
 ),
 
+-- only a day whose accepted units exceed its opening stock can hold an incident
+candidate_days as (
+    select
+        positions.sku,
+        positions.pool_id,
+        positions.date_day,
+        positions.opening_available_units
+    from positions
+    cross join period
+    where positions.date_day between period.start_date and period.as_of_date
+        and positions.opening_available_units is not null
+        and positions.units_accepted > positions.opening_available_units
+        and (period.pool_filter is null or positions.pool_id = period.pool_filter)
+        and (period.sku_prefix_filter is null or starts_with(positions.sku, period.sku_prefix_filter))
+),
+
 -- every channel's accepted lines draw on the pool, so the replay ignores the channel filter
 accepted as (
     select
@@ -57,6 +73,7 @@ accepted as (
         order_lines.ordered_at,
         order_lines.ordered_date,
         order_lines.quantity_units,
+        candidate_days.opening_available_units,
         coalesce(
             sum(order_lines.quantity_units) over (
                 partition by order_lines.sku, order_lines.pool_id, order_lines.ordered_date
@@ -67,22 +84,19 @@ accepted as (
         ) as units_ordered_before
     from order_lines
     cross join period
+    inner join candidate_days
+        on candidate_days.sku = order_lines.sku
+        and candidate_days.pool_id = order_lines.pool_id
+        and candidate_days.date_day = order_lines.ordered_date
     where order_lines.order_status <> 'pending'
         and order_lines.ordered_date between period.start_date and period.as_of_date
-        and (period.pool_filter is null or order_lines.pool_id = period.pool_filter)
-        and (period.sku_prefix_filter is null or starts_with(order_lines.sku, period.sku_prefix_filter))
 ),
 
 replayed as (
     select
         accepted.*,
-        positions.available_units - accepted.units_ordered_before as ats_before_units
+        accepted.opening_available_units - accepted.units_ordered_before as ats_before_units
     from accepted
-    inner join positions
-        on positions.sku = accepted.sku
-        and positions.pool_id = accepted.pool_id
-        and positions.date_day = {{ add_days(accepted.ordered_date, -1) }}
-        and not positions.data_gap
 ),
 
 incidents as (

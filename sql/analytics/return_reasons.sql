@@ -23,7 +23,7 @@ order_lines as (
 ),
 
 returns as (
-    select * from {{ ref('stg_core__return_lines') }}
+    select * from {{ ref('int_return_lines') }}
 ),
 
 skus as (
@@ -51,73 +51,69 @@ period as (
     cross join data_dates
 ),
 
--- one row per shipped sku per order, this window and the one before
-shipped as (
+-- units shipped per sku × channel, this window and the one before
+shipped_totals as (
     select
-        order_lines.channel,
-        order_lines.order_id,
         order_lines.sku,
-        min(order_lines.shipped_date) as shipped_date,
-        sum(order_lines.quantity_units) as units
+        order_lines.channel,
+        sum(case when order_lines.shipped_date >= period.start_date then order_lines.quantity_units else 0 end)
+            as units_shipped,
+        sum(case when order_lines.shipped_date < period.start_date then order_lines.quantity_units else 0 end)
+            as previous_units_shipped
     from order_lines
     cross join period
-    left join skus
-        on skus.sku = order_lines.sku
     where order_lines.is_shipped
         and order_lines.shipped_date between period.previous_start_date and period.as_of_date
         and (period.channel_filter is null or order_lines.channel = period.channel_filter)
         and (period.marketplace_filter is null or order_lines.marketplace = period.marketplace_filter)
         and (period.sku_prefix_filter is null or starts_with(order_lines.sku, period.sku_prefix_filter))
-        and (period.category_filter is null or skus.category = period.category_filter)
-    group by order_lines.channel, order_lines.order_id, order_lines.sku
+    group by order_lines.sku, order_lines.channel
 ),
 
-shipped_totals as (
-    select
-        shipped.sku,
-        shipped.channel,
-        sum(case when shipped.shipped_date >= period.start_date then shipped.units else 0 end) as units_shipped,
-        sum(case when shipped.shipped_date < period.start_date then shipped.units else 0 end) as previous_units_shipped
-    from shipped
-    cross join period
-    group by shipped.sku, shipped.channel
-),
-
--- returns linked to the shipment they came back from, within cohort_days
-cohort_returns as (
+scoped_returns as (
     select
         returns.sku,
         returns.channel,
         returns.reason_code,
         returns.quantity_units,
         returns.is_sellable,
-        shipped.shipped_date >= period.start_date as is_current
-    from returns
-    cross join period
-    inner join shipped
-        on shipped.channel = returns.channel
-        and shipped.order_id = returns.order_id
-        and shipped.sku = returns.sku
-    where returns.returned_date <= {{ add_days(shipped.shipped_date, period.cohort_days) }}
-        and (period.reason_filter is null or returns.reason_code = period.reason_filter)
-),
-
-calendar_returns as (
-    select
-        returns.sku,
-        returns.channel,
-        returns.reason_code,
-        returns.quantity_units
+        returns.returned_date,
+        returns.shipped_date
     from returns
     cross join period
     left join skus
         on skus.sku = returns.sku
-    where returns.returned_date between period.start_date and period.as_of_date
-        and (period.channel_filter is null or returns.channel = period.channel_filter)
+    where (period.channel_filter is null or returns.channel = period.channel_filter)
         and (period.marketplace_filter is null or returns.marketplace = period.marketplace_filter)
         and (period.reason_filter is null or returns.reason_code = period.reason_filter)
         and (period.sku_prefix_filter is null or starts_with(returns.sku, period.sku_prefix_filter))
         and (period.category_filter is null or skus.category = period.category_filter)
+),
+
+-- returns linked to a shipment of this or the previous window, back within cohort_days
+cohort_returns as (
+    select
+        scoped_returns.sku,
+        scoped_returns.channel,
+        scoped_returns.reason_code,
+        scoped_returns.quantity_units,
+        scoped_returns.is_sellable,
+        scoped_returns.shipped_date >= period.start_date as is_current
+    from scoped_returns
+    cross join period
+    where scoped_returns.shipped_date between period.previous_start_date and period.as_of_date
+        and scoped_returns.returned_date <= {{ add_days(scoped_returns.shipped_date, period.cohort_days) }}
+),
+
+calendar_returns as (
+    select
+        scoped_returns.sku,
+        scoped_returns.channel,
+        scoped_returns.reason_code,
+        scoped_returns.quantity_units
+    from scoped_returns
+    cross join period
+    where scoped_returns.returned_date between period.start_date and period.as_of_date
 ),
 
 cohort_by_reason as (

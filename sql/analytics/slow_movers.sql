@@ -29,10 +29,6 @@ skus as (
     select * from {{ ref('stg_core__skus') }}
 ),
 
-dates as (
-    select * from {{ ref('dim_date') }}
-),
-
 fx as (
     select * from {{ ref('int_fx_daily') }}
 ),
@@ -130,14 +126,12 @@ weekly as (
     select
         history.sku,
         history.pool_id,
-        dates.week_start_date,
+        {{ trunc_iso_week(history.date_day) }} as week_start_date,
         sum(history.units_shipped) as units
     from history
     cross join period
-    inner join dates
-        on dates.date_day = history.date_day
     where history.date_day >= period.start_date
-    group by history.sku, history.pool_id, dates.week_start_date
+    group by history.sku, history.pool_id, {{ trunc_iso_week(history.date_day) }}
 ),
 
 variability as (

@@ -31,10 +31,12 @@ ordered as (
         order_lines.sku,
         order_lines.location_id,
         order_lines.ordered_date as date_day,
-        cast(sum(order_lines.quantity_units) as bigint) as units_ordered,
-        cast(count(*) as bigint) as count_order_lines
+        cast(sum(case when order_lines.is_cancelled then 0 else order_lines.quantity_units end) as bigint) as units_ordered,
+        cast(countif(not order_lines.is_cancelled) as bigint) as count_order_lines,
+        -- committed when accepted (not pending), even if cancelled later: what oversell replays
+        cast(sum(case when order_lines.order_status = 'pending' then 0 else order_lines.quantity_units end) as bigint)
+            as units_accepted
     from order_lines
-    where not order_lines.is_cancelled
     group by order_lines.sku, order_lines.location_id, order_lines.ordered_date
 ),
 
@@ -101,6 +103,7 @@ final as (
         spine.first_demand_date,
         coalesce(ordered.units_ordered, 0) as units_ordered,
         coalesce(ordered.count_order_lines, 0) as count_order_lines,
+        coalesce(ordered.units_accepted, 0) as units_accepted,
         coalesce(shipped.units_shipped, 0) as units_shipped,
         coalesce(shipped.revenue_base, 0) as revenue_base,
         coalesce(restocked.units_returned_sellable, 0) as units_returned_sellable

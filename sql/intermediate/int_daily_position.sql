@@ -40,6 +40,7 @@ pool_demand as (
         min(demand.first_demand_date) as first_demand_date,
         cast(sum(demand.units_ordered) as bigint) as units_ordered,
         cast(sum(demand.count_order_lines) as bigint) as count_order_lines,
+        cast(sum(demand.units_accepted) as bigint) as units_accepted,
         cast(sum(demand.units_shipped) as bigint) as units_shipped,
         sum(demand.revenue_base) as revenue_base,
         cast(sum(demand.units_returned_sellable) as bigint) as units_returned_sellable
@@ -62,6 +63,7 @@ joined as (
         case when pool_inventory.data_gap then null else pool_inventory.unfulfillable_units end as unfulfillable_units,
         coalesce(pool_demand.units_ordered, 0) as units_ordered,
         coalesce(pool_demand.count_order_lines, 0) as count_order_lines,
+        coalesce(pool_demand.units_accepted, 0) as units_accepted,
         coalesce(pool_demand.units_shipped, 0) as units_shipped,
         coalesce(pool_demand.revenue_base, 0) as revenue_base,
         coalesce(pool_demand.units_returned_sellable, 0) as units_returned_sellable
@@ -93,6 +95,7 @@ final as (
         (not joined.data_gap and joined.available_units > 0) as is_in_stock,
         joined.units_ordered,
         joined.count_order_lines,
+        joined.units_accepted,
         joined.units_shipped,
         joined.revenue_base,
         joined.units_returned_sellable,

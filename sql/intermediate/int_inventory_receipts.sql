@@ -3,7 +3,8 @@
 -- layers B.6 ages. The canonical model has no receipt ledger, so receipts are inferred from the
 -- snapshots: arrivals = rise in on_hand + units shipped since the previous known snapshot
 -- (sellable returns and transfers in count as arrivals, as Amazon's FC age does). The first
--- snapshot is an opening balance whose age is a lower bound.
+-- snapshot is an opening balance whose age is a lower bound. cumulative_pool_units runs over the
+-- pool's receipts oldest first, so FIFO layers on any day need no window at query time.
 with
 
 inventory as (
@@ -78,7 +79,19 @@ receipts as (
 ),
 
 final as (
-    select * from receipts
+    select
+        receipts.sku,
+        receipts.location_id,
+        receipts.pool_id,
+        receipts.receipt_date,
+        receipts.receipt_units,
+        receipts.is_opening_balance,
+        cast(sum(receipts.receipt_units) over (
+            partition by receipts.sku, receipts.pool_id
+            order by receipts.receipt_date, receipts.location_id
+            rows between unbounded preceding and current row
+        ) as bigint) as cumulative_pool_units
+    from receipts
     where receipts.receipt_units > 0
 )
 

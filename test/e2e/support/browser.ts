@@ -2,7 +2,7 @@
 // bundle (and the fake Office host) when stale, and opens the task pane with office.js replaced
 // by the fake host through route interception. Nothing leaves 127.0.0.1.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -26,13 +26,41 @@ function newestMtime(path: string): number {
   return readdirSync(path).reduce((m, f) => Math.max(m, newestMtime(join(path, f))), 0);
 }
 
-/** Builds dist/addin and dist/e2e/fake-office.js unless they are newer than their sources. */
+const BUILD_LOCK = join(ROOT, 'dist', '.e2e-build.lock');
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Builds dist/addin and dist/e2e/fake-office.js unless they are newer than their sources. Test
+ * files run in parallel workers, so one builds while the others wait on a lock directory.
+ */
 export function ensureBundle(): void {
   const outputs = [join(ADDIN_DIR, 'taskpane.html'), FAKE_HOST];
   const sources = [join(ROOT, 'addin'), join(ROOT, 'test', 'support', 'fakeExcel'), join(ROOT, 'webpack.config.js'), join(ROOT, 'manifest.xml')];
-  const built = outputs.every(existsSync) ? Math.min(...outputs.map((o) => statSync(o).mtimeMs)) : 0;
-  if (built > Math.max(...sources.map(newestMtime))) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'webpack', 'bin', 'webpack.js'), '--mode', 'production', '--env', 'fakeHost'], { cwd: ROOT, stdio: 'pipe', timeout: 300_000 });
+  const fresh = () => outputs.every(existsSync) && Math.min(...outputs.map((o) => statSync(o).mtimeMs)) > Math.max(...sources.map(newestMtime));
+  if (fresh()) return;
+  mkdirSync(join(ROOT, 'dist'), { recursive: true });
+  for (const started = Date.now(); ; sleep(500)) {
+    try {
+      mkdirSync(BUILD_LOCK);
+      break;
+    } catch {
+      // Another worker builds; a lock older than 5 minutes is left over from a killed run.
+      if (existsSync(BUILD_LOCK) && Date.now() - statSync(BUILD_LOCK).mtimeMs > 300_000) rmSync(BUILD_LOCK, { recursive: true, force: true });
+      if (Date.now() - started > 360_000) throw new Error(`waited 6 minutes for ${BUILD_LOCK}`);
+    }
+  }
+  try {
+    if (fresh()) return;
+    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'webpack', 'bin', 'webpack.js'), '--mode', 'production', '--env', 'fakeHost'], { cwd: ROOT, stdio: 'pipe', timeout: 300_000 });
+    // webpack leaves unchanged files untouched: mark both outputs as built now.
+    const now = new Date();
+    for (const o of outputs) utimesSync(o, now, now);
+  } finally {
+    rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
 }
 
 export interface PaneOptions {

@@ -6,14 +6,13 @@ const locations = [
 ];
 
 /** Daily end-of-day on_hand from `start` to `end` given receipts and shipments by date. */
-function ledger(sku: string, locationId: string, start: string, end: string, moves: Record<string, number>, before: Record<string, number> = {}): Rows {
+function ledger(sku: string, locationId: string, start: string, end: string, moves: Record<string, number>): Rows {
   const values: number[] = [];
   let onHand = 0;
-  for (let day = start, i = 0; day <= end; day = addDays(day, 1), i++) {
+  for (let day = start; day <= end; day = addDays(day, 1)) {
     onHand += moves[day] ?? 0;
     values.push(onHand);
   }
-  void before;
   return dailySnapshots(sku, locationId, start, values);
 }
 

@@ -3,7 +3,7 @@
 import { bumpDataVersion, DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
 import { runDataset } from '../../../pipeline/analytics';
 
-type Value = string | number | boolean | null;
+type Value = string | number | boolean | null | undefined;
 export type Rows = Record<string, Value>[];
 
 export interface Seed {
@@ -34,7 +34,9 @@ export async function seedWarehouse(seed: Seed): Promise<DuckWarehouse> {
     for (const key of Object.keys(TABLES) as (keyof Seed)[]) {
       const { table, defaults } = TABLES[key];
       for (const given of seed[key] ?? []) {
-        const row = { ...defaults, ...given };
+        const row = Object.fromEntries(
+          Object.entries({ ...defaults, ...given }).filter(([, v]) => v !== undefined),
+        ) as Record<string, string | number | boolean | null>;
         const names = Object.keys(row);
         const sql =
           key === 'settings'

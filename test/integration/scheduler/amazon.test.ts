@@ -122,3 +122,73 @@ describe('Amazon orders through the Reports API', () => {
     expect(result.streams[0].error).toMatch(/FATAL/);
   });
 });
+
+describe('Amazon FBA inventory and returns through the Reports API', () => {
+  const nowMs = Date.parse('2026-03-10T12:00:00Z');
+  const wallClock = { now: () => nowMs, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
+  let sandbox: AmazonSandbox;
+  let warehouse: DuckWarehouse;
+  let workDir: string;
+  let loaded: LoadedConfig;
+  const MYI_HEADER = 'sku\tfnsku\tasin\tproduct-name\tcondition\tyour-price\tmfn-listing-exists\tmfn-fulfillable-quantity\tafn-listing-exists\tafn-warehouse-quantity\tafn-fulfillable-quantity\tafn-unsellable-quantity\tafn-reserved-quantity\tafn-total-quantity\tper-unit-volume\tafn-inbound-working-quantity\tafn-inbound-shipped-quantity\tafn-inbound-receiving-quantity\tafn-researching-quantity\tafn-reserved-future-supply\tafn-future-supply-buyable';
+  const RETURNS_HEADER = 'return-date\torder-id\tsku\tasin\tfnsku\tproduct-name\tquantity\tfulfillment-center-id\tdetailed-disposition\treason\tstatus\tlicense-plate-number\tcustomer-comments';
+
+  beforeEach(async () => {
+    sandbox = createAmazonSandbox([], { clock: wallClock, rateLimits: false });
+    await sandbox.start();
+    workDir = mkdtempSync(join(tmpdir(), 'cd-amz2-'));
+    amazonReports(sandbox.store)
+      .source('GET_FBA_MYI_UNSUPPRESSED_INVENTORY_DATA', () =>
+        [MYI_HEADER, 'MUG-RED\tX001\tB01\tMug\tNew\t12.99\tNo\t\tYes\t30\t25\t2\t3\t30\t0.1\t0\t10\t0\t0\t0\t0'].join('\n') + '\n')
+      .source('GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA', () =>
+        [RETURNS_HEADER, '2026-03-05T10:00:00+00:00\t111-0000001-0000001\tMUG-RED\tB01\tX001\tMug\t1\tPHX3\tCUSTOMER_DAMAGED\tDEFECTIVE\tUnit returned to inventory\tLPNX1\tbroken handle'].join('\n') + '\n');
+    loaded = {
+      path: join(workDir, 'c.json'),
+      dir: workDir,
+      config: parseConfig({
+        timezone: 'America/Los_Angeles',
+        channels: [{
+          channel: 'amazon', account: 'na', baseUrl: sandbox.url, lwaUrl: `${sandbox.url}/_lwa/o2/token`, marketplaces: [{ id: 'ATVPDKIKX0DER', code: 'US' }],
+          clientIdEnv: 'T_AMZ_ID', clientSecretEnv: 'T_AMZ_SECRET', refreshTokenEnv: 'T_AMZ_REFRESH', reportPollSeconds: 0, streams: { returns: { startDate: '2026-03-01' } },
+        }],
+      }),
+    };
+    warehouse = await DuckWarehouse.open(':memory:');
+  });
+
+  afterEach(async () => {
+    warehouse.close();
+    await sandbox.stop();
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  const deps = (): RunnerDeps => ({
+    warehouse, loaded, clock: new ManualClock(nowMs), now: () => new Date(nowMs), rateLimits: false, workDir, ingest: ingestPaths,
+    env: { T_AMZ_ID: 'amzn1.application-oa2-client.x', T_AMZ_SECRET: 'secret-value-123', T_AMZ_REFRESH: 'Atzr|refresh-token' },
+  });
+
+  it('loads the MYI report as the snapshot of the seller\'s business day at the marketplace FBA location', async () => {
+    const result = await runPass(deps(), { trigger: 'cli', only: ['amazon/inventory'] });
+    expect(result.streams[0]).toMatchObject({ status: 'succeeded', rowsLoaded: 1 });
+    const rows = await warehouse.all(`select snapshot_date, sku, location_id, available_units from inventory_snapshot`);
+    // 12:00Z is 05:00 in Los Angeles on the same day.
+    expect(rows).toEqual([expect.objectContaining({ snapshot_date: '2026-03-10', sku: 'MUG-RED', location_id: 'FBA-US', available_units: 25 })]);
+  });
+
+  it('does not request the near-real-time MYI report again within 30 minutes, even when its schedule is due', async () => {
+    (loaded.config.channels[0].streams as Record<string, unknown>).inventory = { enabled: true, schedule: { cron: '* * * * *' } };
+    await runPass(deps(), { trigger: 'cli', only: ['amazon/inventory'] });
+    const later = (minutes: number): RunnerDeps => ({ ...deps(), now: () => new Date(Date.now() + minutes * 60_000) });
+    expect((await runPass(later(5), { trigger: 'schedule', only: ['amazon/inventory'], force: false })).streams).toHaveLength(0);
+    expect((await runPass(later(31), { trigger: 'schedule', only: ['amazon/inventory'], force: false })).streams).toHaveLength(1);
+    expect(amazonReports(sandbox.store).requests).toHaveLength(2);
+  });
+
+  it('loads FBA customer returns with their reason and disposition', async () => {
+    const result = await runPass(deps(), { trigger: 'cli', only: ['amazon/returns'] });
+    expect(result.streams[0]).toMatchObject({ status: 'succeeded', rowsLoaded: 1 });
+    expect(await warehouse.all(`select order_id, sku, reason_code, disposition from return_line`)).toEqual([
+      { order_id: '111-0000001-0000001', sku: 'MUG-RED', reason_code: 'DEFECTIVE', disposition: 'customer_damaged' },
+    ]);
+  });
+});

@@ -144,12 +144,13 @@ describe('scheduled pipeline against the channel sandboxes', () => {
     expect(await count(`select count(*) as n from order_line where channel = 'shopify'`)).toBe(4);
     expect(await count(`select count(*) as n from order_line where channel = 'ebay'`)).toBe(3);
     expect(await count(`select count(*) as n from rejected_row where field = 'sku'`)).toBe(1);
-    const statuses = await warehouse.all(`select order_id, line_id, order_status, item_price_amount from order_line where channel = 'shopify' order by line_id`);
+    // Keys as the orders export has them: the order name and the line's position in the order.
+    const statuses = await warehouse.all(`select order_id, line_id, order_status, item_price_amount from order_line where channel = 'shopify' order by order_id, line_id`);
     expect(statuses).toEqual([
-      { order_id: '1', line_id: '100', order_status: 'shipped', item_price_amount: 24 },
-      { order_id: '1', line_id: '101', order_status: 'shipped', item_price_amount: 12 },
-      { order_id: '2', line_id: '200', order_status: 'unshipped', item_price_amount: 19.99 },
-      { order_id: '3', line_id: '301', order_status: 'shipped', item_price_amount: 30 },
+      { order_id: '#1001', line_id: '1', order_status: 'shipped', item_price_amount: 24 },
+      { order_id: '#1001', line_id: '2', order_status: 'shipped', item_price_amount: 12 },
+      { order_id: '#1002', line_id: '1', order_status: 'unshipped', item_price_amount: 19.99 },
+      { order_id: '#1003', line_id: '2', order_status: 'shipped', item_price_amount: 30 },
     ]);
     const marks = await warehouse.all(`select channel, cursor_value from stream_watermark order by channel`);
     // Window ends lag now by one minute (the channels may not have settled the last seconds).
@@ -176,7 +177,7 @@ describe('scheduled pipeline against the channel sandboxes', () => {
     expect(await count(`select count(*) as n from order_line where channel = 'shopify'`)).toBe(4);
     expect(await count(`select count(*) as n from order_line where channel = 'ebay'`)).toBe(4);
     expect(await count(`select count(*) as n from (select channel, order_id, line_id from order_line group by all having count(*) > 1)`)).toBe(0);
-    const blue = await warehouse.all(`select order_status from order_line where channel = 'shopify' and line_id = '101'`);
+    const blue = await warehouse.all(`select order_status from order_line where channel = 'shopify' and order_id = '#1001' and line_id = '2'`);
     expect(blue).toEqual([{ order_status: 'refunded' }]);
     const ebayRun = second.streams.find((s) => s.key === 'ebay/de/orders')!;
     expect(ebayRun.watermarkBefore).toBe(iso(firstMark));

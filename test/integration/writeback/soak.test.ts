@@ -6,7 +6,7 @@
 // quantity changed on eBay/Amazon/AliExpress behind our back is overwritten (docs/writeback.md).
 // The channels' rate limits are off here (the benchmark runs with them on): what is tested is
 // fault handling, and Amazon's 5 reads/s would make verifying its rows take minutes.
-import { createAmazonWriter } from '../../../pipeline/channels/amazon/writer';
+import { sandboxWriters } from '../../../pipeline/channels/sandbox/start';
 import { StockWriteback } from '../../../pipeline/writeback/service';
 import type { ApplyRowResult } from '../../../pipeline/writeback/results';
 import { sandboxQuantities, startWorld, World, WORLD_CHANNELS } from './world';
@@ -25,15 +25,12 @@ describe('write-back soak with injected faults', () => {
       rateLimits: false,
       amazon: { applyDelayMs: 300, feedQueueMs: 100, feedProcessingMs: 200 },
     });
-    if (world.writers.amazon) {
-      const fast = { ratePerSecond: 500, burst: 50 };
-      world.writers.amazon = createAmazonWriter({
-        baseUrl: world.env.CROSSDOCK_AMAZON_URL,
-        credentials: { accessToken: world.env.CROSSDOCK_AMAZON_TOKEN },
-        sellerId: world.env.CROSSDOCK_AMAZON_SELLER_ID,
-        limits: { feedPollIntervalMs: 100, concurrency: 16, rates: { getListingsItem: fast, patchListingsItem: fast } },
-      });
-    }
+    // Same writers, quicker clocks: back-off from 50 ms, Amazon polled and read fast (no limits here).
+    const fast = { ratePerSecond: 500, burst: 50 };
+    world.writers = sandboxWriters(world.started, {
+      http: { backoff: { baseMs: 50, maxMs: 2000 } },
+      amazon: { limits: { feedPollIntervalMs: 100, concurrency: 16, rates: { getListingsItem: fast, patchListingsItem: fast } } },
+    });
     const service = new StockWriteback({ warehouse: world.wh, writers: world.writers, config: { verifyIntervalMs: 3_600_000, verifyTimeoutMs: 120_000 } });
     const ids = (await world.wh.all<{ listing_id: string }>('select listing_id from listing order by listing_id')).map((r) => r.listing_id).slice(0, EDITS);
     const asked = new Map(ids.map((id, i) => [id, 20 + (i % 37)]));
@@ -49,7 +46,7 @@ describe('write-back soak with injected faults', () => {
       const answer = await service.apply(body, `soak-round-${round}`, manager);
       // Amazon-style accepted rows: let the verifier settle them.
       for (let i = 0; i < 200 && answer.rows.some((r) => r.status === 'pending_verification'); i++) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
+        await new Promise((resolve) => setTimeout(resolve, 400)); // Amazon shows accepted rows after 300 ms
         await service.verifyOnce();
         Object.assign(answer, await service.apply(body, `soak-round-${round}`, manager));
       }

@@ -1,24 +1,27 @@
-// A whole write-back world for integration tests and the benchmark: a warehouse with listings on
-// every channel, the channel sandboxes seeded from it, and writers configured the way the server
-// configures them (writersFromEnv with the sandboxes' URLs).
+// A whole write-back world for integration tests: a warehouse with listings on every channel,
+// the channel sandboxes seeded from it (startSandboxes), and writers configured the way the
+// server configures them (writersFromEnv with the sandboxes' URLs and credentials).
 import type { ChannelState, SandboxServer } from '../../../pipeline/channels/sandbox/server';
 import type { FaultOptions } from '../../../pipeline/channels/sandbox/faults';
 import { listingsFromWarehouse, type SandboxListing } from '../../../pipeline/channels/sandbox/listings';
-import { createAmazonSandbox, SANDBOX_SELLER_ID, type AmazonSandboxOptions } from '../../../pipeline/channels/amazon/sandbox';
-import { createEbaySandbox } from '../../../pipeline/channels/ebay/sandbox';
-import { createShopifySandbox } from '../../../pipeline/channels/shopify/sandbox';
+import { startSandboxes, type StartedSandboxes, type StartSandboxesOptions } from '../../../pipeline/channels/sandbox/start';
 import { DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
 import type { Channel, ChannelWriter } from '../../../pipeline/writeback/types';
-import { writersFromEnv } from '../../../pipeline/writeback/writers';
-import { amazonListings, ebayListings, shopifyListings } from '../channels/listings';
+import { sandboxWriterEnv, writersFromEnv } from '../../../pipeline/writeback/writers';
+import { aliexpressListings, amazonListings, ebayListings, shopifyListings } from '../channels/listings';
 
 export type Counts = Partial<Record<Channel, number>>;
 export type AnySandbox = SandboxServer<ChannelState>;
 
-export const WORLD_CHANNELS: Channel[] = ['shopify', 'ebay', 'amazon'];
+export const WORLD_CHANNELS: Channel[] = ['shopify', 'ebay', 'amazon', 'aliexpress'];
 
 export function worldListings(counts: Counts, quantity = 10): SandboxListing[] {
-  return [...shopifyListings(counts.shopify ?? 0, quantity), ...ebayListings(counts.ebay ?? 0, quantity), ...amazonListings(counts.amazon ?? 0, quantity)];
+  return [
+    ...shopifyListings(counts.shopify ?? 0, quantity),
+    ...ebayListings(counts.ebay ?? 0, quantity),
+    ...amazonListings(counts.amazon ?? 0, quantity),
+    ...aliexpressListings(counts.aliexpress ?? 0, quantity),
+  ];
 }
 
 /** Inserts listings (fed by the settable warehouse WH-1) in one statement. */
@@ -44,36 +47,26 @@ export interface SandboxOptions {
   faults?: Partial<FaultOptions>;
   rateLimits?: boolean;
   /** Amazon's ACCEPTED-to-visible delay and feed timings (short by default in tests). */
-  amazon?: Pick<AmazonSandboxOptions, 'applyDelayMs' | 'feedQueueMs' | 'feedProcessingMs'>;
-  /** Extra writer settings (e.g. CROSSDOCK_AMAZON_FEED_POLL_S). */
+  amazon?: StartSandboxesOptions['amazon'];
+  /** Extra writer settings (e.g. CROSSDOCK_AMAZON_FEED_THRESHOLD). */
   env?: Record<string, string>;
 }
 
 /** Starts one sandbox per channel that has listings; answers the env that points writers at them. */
-export async function startSandboxesFor(listings: SandboxListing[], options: SandboxOptions = {}): Promise<{ sandboxes: Partial<Record<Channel, AnySandbox>>; env: Record<string, string> }> {
-  const has = (channel: Channel) => listings.some((l) => l.channel === channel);
-  const sandboxes: Partial<Record<Channel, AnySandbox>> = {};
-  const env: Record<string, string> = { CROSSDOCK_AMAZON_FEED_POLL_S: '0.1', ...options.env };
-  if (has('shopify')) {
-    const sandbox = createShopifySandbox(listings, { faults: options.faults, rateLimits: options.rateLimits });
-    env.CROSSDOCK_SHOPIFY_URL = await sandbox.start();
-    env.CROSSDOCK_SHOPIFY_TOKEN = 'sandbox-token';
-    sandboxes.shopify = sandbox as unknown as AnySandbox;
-  }
-  if (has('ebay')) {
-    const sandbox = createEbaySandbox(listings, { faults: options.faults, rateLimits: options.rateLimits });
-    env.CROSSDOCK_EBAY_URL = await sandbox.start();
-    env.CROSSDOCK_EBAY_TOKEN = 'sandbox-token';
-    sandboxes.ebay = sandbox as unknown as AnySandbox;
-  }
-  if (has('amazon')) {
-    const sandbox = createAmazonSandbox(listings, { faults: options.faults, rateLimits: options.rateLimits, applyDelayMs: 200, feedQueueMs: 50, feedProcessingMs: 100, ...options.amazon });
-    env.CROSSDOCK_AMAZON_URL = await sandbox.start();
-    env.CROSSDOCK_AMAZON_TOKEN = 'sandbox-token';
-    env.CROSSDOCK_AMAZON_SELLER_ID = SANDBOX_SELLER_ID;
-    sandboxes.amazon = sandbox as unknown as AnySandbox;
-  }
-  return { sandboxes, env };
+export async function startSandboxesFor(
+  listings: SandboxListing[],
+  options: SandboxOptions = {},
+): Promise<{ sandboxes: Partial<Record<Channel, AnySandbox>>; env: Record<string, string>; started: StartedSandboxes }> {
+  const channels = WORLD_CHANNELS.filter((channel) => listings.some((l) => l.channel === channel));
+  const started = await startSandboxes(listings, {
+    channels,
+    faults: options.faults,
+    rateLimits: options.rateLimits,
+    amazon: { applyDelayMs: 200, feedQueueMs: 50, feedProcessingMs: 100, ...options.amazon },
+    quiet: true,
+  });
+  const env = { ...sandboxWriterEnv(started.urls), CROSSDOCK_AMAZON_FEED_POLL_S: '0.1', ...options.env };
+  return { sandboxes: started.sandboxes as Partial<Record<Channel, AnySandbox>>, env, started };
 }
 
 export interface World {
@@ -81,6 +74,7 @@ export interface World {
   listings: SandboxListing[];
   sandboxes: Partial<Record<Channel, AnySandbox>>;
   env: Record<string, string>;
+  started: StartedSandboxes;
   writers: Partial<Record<Channel, ChannelWriter>>;
   close(): Promise<void>;
 }
@@ -89,12 +83,13 @@ export async function startWorld(counts: Counts, options: SandboxOptions & { dbP
   const wh = await DuckWarehouse.open(options.dbPath ?? ':memory:');
   await seedListings(wh, worldListings(counts));
   const listings = await listingsFromWarehouse({ all: (sql) => wh.all(sql) });
-  const { sandboxes, env } = await startSandboxesFor(listings, options);
+  const { sandboxes, env, started } = await startSandboxesFor(listings, options);
   return {
     wh,
     listings,
     sandboxes,
     env,
+    started,
     writers: writersFromEnv(env),
     close: async () => {
       await Promise.all(Object.values(sandboxes).map((s) => s?.stop()));

@@ -132,7 +132,7 @@ describe('the stock sheet', () => {
     rows: [['L1', 'A', 'shopify', 5, 1, true], ['L2', 'B', 'amazon', 7, 4, false], ['L3', 'C', 'ebay', 0, 2, true]],
   };
 
-  it('protects the sheet with only new quantity unlocked and the baseline hidden', async () => {
+  it('protects the sheet with only new quantity unlocked and the baseline and raw version hidden', async () => {
     const { fake, port } = setup();
     await port.writeTable(model(stock));
     const s = fake.model.sheet('Stock');
@@ -140,7 +140,7 @@ describe('the stock sheet', () => {
     expect(s.isLocked(4, 6)).toBe(false); // new_quantity
     expect(s.isLocked(4, 3)).toBe(true); // channel_quantity
     expect(s.isLocked(4, 7)).toBe(true); // status
-    expect([...s.hiddenColumns].sort((a, b) => a - b)).toEqual([9, 10]);
+    expect([...s.hiddenColumns].sort((a, b) => a - b)).toEqual([4, 9, 10]);
   });
 
   it('refreshes a protected stock sheet again without AccessDenied', async () => {

@@ -94,7 +94,7 @@ describe('the stock sheet', () => {
   it('adds an editable new quantity, status and message, and hidden baseline columns seeded from the channel', () => {
     const m = build(stock);
     expect(m.columns.map((c) => [c.name, c.editable, c.hidden])).toEqual([
-      ['listing', false, false], ['channel', false, false], ['channel_quantity', false, false], ['version', false, false], ['editable', false, false],
+      ['listing', false, false], ['channel', false, false], ['channel_quantity', false, false], ['version', false, true], ['editable', false, false],
       ['new_quantity', true, false], ['status', false, false], ['message', false, false], ['baseline_quantity', false, true], ['baseline_version', false, true],
     ]);
     expect(m.body[0]).toEqual(['shopify:A', 'shopify', 5, 3, true, 5, '', '', 5, 3]);
@@ -136,5 +136,18 @@ describe('charts', () => {
     expect(m.charts[0].rows).toEqual([['amazon', 6.1], ['ebay', 2.35]]);
     expect(auxiliaryQuery('turnover', { group_by: 'sku' }, { params: [{ name: 'group_by', allowed: ['sku', 'channel'] }] })).toEqual({ group_by: 'channel' });
     expect(auxiliaryQuery('turnover', { group_by: 'channel' }, { params: [{ name: 'group_by' }] })).toBeNull();
+  });
+});
+
+describe('the analytics datasets as pipeline/analytics shapes them', () => {
+  it('charts aged inventory from the wide per-bucket value columns, in bucket order', () => {
+    const columns = ['units_age_0_90', 'units_age_181_plus', 'value_age_0_90_base', 'value_age_91_180_base', 'value_age_181_270_base', 'value_age_271_365_base', 'value_age_365_plus_base'].map((name) => ({ name, type: 'number' as const }));
+    const m = build({ dataset: 'aged_inventory', params: {}, data_version: 1, columns: [{ name: 'sku', type: 'string' }, ...columns], rows: [['A', 5, 1, 10, 20, 0, 0, 4.5], ['B', 1, 0, 1, 0, 2, 0, 0]] });
+    expect(m.charts[0].rows).toEqual([['0–90', 11], ['91–180', 20], ['181–270', 2], ['271–365', 0], ['365+', 4.5]]);
+  });
+
+  it('marks dead stock from the slow-movers status text, whatever its case', () => {
+    const m = build({ dataset: 'slow_movers', params: {}, data_version: 1, columns: [{ name: 'sku', type: 'string' }, { name: 'status', type: 'string' }], rows: [['A', 'dead']] });
+    expect(m.conditionalFormats).toEqual([expect.objectContaining({ purpose: 'dead stock', formula: '=OR(LEFT($B5,4)="DEAD")', firstColumn: 0, lastColumn: 0 })]);
   });
 });

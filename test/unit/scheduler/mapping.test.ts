@@ -87,3 +87,19 @@ describe('Shopify query costs', () => {
     expect(rows).toEqual([{ snapshot_date: '2026-03-10', sku: 'MUG-RED', location_id: 'US-OWN', on_hand_units: 16, available_units: 10, reserved_units: 4, inbound_units: 5, unfulfillable_units: 2 }]);
   });
 });
+
+describe('eBay sandbox getOrders filter rules', () => {
+  const { parseOrderFilter } = require('../../../pipeline/channels/ebay/sandbox/routes/orders') as typeof import('../../../pipeline/channels/ebay/sandbox/routes/orders');
+  const now = Date.parse('2026-03-10T12:00:00Z');
+
+  it('answers the documented error ids for a start older than 90 days, a reversed range and a future date', () => {
+    expect(parseOrderFilter('lastmodifieddate:[2025-12-01T00:00:00.000Z..]', now)).toMatchObject({ errorId: 30830 });
+    expect(parseOrderFilter('lastmodifieddate:[2026-03-05T00:00:00.000Z..2026-03-01T00:00:00.000Z]', now)).toMatchObject({ errorId: 30840 });
+    expect(parseOrderFilter('lastmodifieddate:[2026-03-11T00:00:00.000Z..]', now)).toMatchObject({ errorId: 30850 });
+    expect(parseOrderFilter('lastmodifieddate:[..2026-03-01T00:00:00.000Z]', now)).toMatchObject({ errorId: 30820 });
+  });
+
+  it('prefers creationdate when both dates are given, as eBay documents', () => {
+    expect(parseOrderFilter('lastmodifieddate:[2026-03-01T00:00:00.000Z..],creationdate:[2026-03-02T00:00:00.000Z..]', now)).toMatchObject({ field: 'creationdate', fromMs: Date.parse('2026-03-02T00:00:00.000Z') });
+  });
+});

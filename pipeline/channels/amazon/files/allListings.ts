@@ -15,6 +15,7 @@ export const allListings: ReportSpec = {
   label: 'Amazon All Listings report',
   delimiter: '\t',
   quoted: false,
+  trimCells: false,
   required: ['item-name', 'listing-id', 'seller-sku', 'price', 'quantity', 'fulfillment-channel', 'status'],
   optional: ['asin1', 'open-date', 'product-id'],
   target: 'listing',

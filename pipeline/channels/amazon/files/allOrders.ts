@@ -20,6 +20,7 @@ export const allOrders: ReportSpec = {
   label: 'Amazon All Orders report',
   delimiter: '\t',
   quoted: false,
+  trimCells: false,
   required: ['amazon-order-id', 'purchase-date', 'order-status', 'fulfillment-channel', 'sales-channel', 'sku', 'quantity', 'currency', 'item-price'],
   optional: ['merchant-order-id', 'last-updated-date', 'product-name', 'asin', 'item-status', 'ship-country'],
   target: 'order_line',

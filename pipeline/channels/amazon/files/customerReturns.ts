@@ -15,6 +15,7 @@ export const customerReturns: ReportSpec = {
   label: 'Amazon FBA customer returns report',
   delimiter: '\t',
   quoted: false,
+  trimCells: false,
   required: ['return-date', 'sku', 'quantity', 'detailed-disposition', 'reason'],
   oneOf: [['order-id', 'amazon-order-id']],
   optional: ['asin', 'fnsku', 'product-name', 'fulfillment-center-id', 'status', 'license-plate-number', 'customer-comments'],

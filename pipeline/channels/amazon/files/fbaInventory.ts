@@ -15,6 +15,7 @@ export const fbaInventory: ReportSpec = {
   label: 'Amazon FBA Manage Inventory (MYI unsuppressed) report',
   delimiter: '\t',
   quoted: false,
+  trimCells: false,
   required: ['sku', 'fnsku', 'asin', 'afn-listing-exists', 'afn-warehouse-quantity', 'afn-fulfillable-quantity', 'afn-unsellable-quantity', 'afn-reserved-quantity'],
   optional: ['product-name', 'afn-total-quantity', 'afn-inbound-working-quantity', 'afn-inbound-shipped-quantity', 'afn-inbound-receiving-quantity'],
   target: 'inventory_snapshot',

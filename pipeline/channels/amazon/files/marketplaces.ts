@@ -54,7 +54,7 @@ export function ensureFbaLocationsSql(locationExpr: string, marketplaceExpr: str
                  case when marketplace in (${na}) then 'FBA-NA' when marketplace in (${eu}) then 'FBA-EU' else location_id end,
                  false
           from (select ${locationExpr} as location_id, ${marketplaceExpr} as marketplace
-                from (select distinct ${inputs.length ? inputs.join(', ') : '1'} from cd_rows where not cd_bad))
+                from (select distinct ${inputs.length ? inputs.join(', ') : '1'} from cd_good))
           where location_id is not null
           on conflict do nothing`;
 }

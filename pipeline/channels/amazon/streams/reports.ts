@@ -5,7 +5,7 @@
 // nothing to load. FATAL fails the stream, so its watermark stays where it was.
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { DataError, RetryLaterError } from '../../../errors';
@@ -80,19 +80,37 @@ export async function fetchReport(api: AmazonReadApi, request: ReportRequest, op
   return { status: 'DONE', reportId, path };
 }
 
-/** Streams a presigned document URL to a file (never held in memory), gunzipping if asked. */
+/**
+ * Streams a presigned document URL to a file (never held in memory), gunzipping if asked. The
+ * timeout is an idle timeout: a big report may take minutes, but not minutes without a byte.
+ */
 export async function download(url: string, path: string, gzip: boolean, timeoutMs: number): Promise<void> {
-  let response: Response;
+  const controller = new AbortController();
+  let timer = setTimeout(() => controller.abort(), timeoutMs);
+  const alive = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => controller.abort(), timeoutMs);
+  };
   try {
-    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(url, { signal: controller.signal });
+    if (!response.ok || !response.body) {
+      // The presigned URL lives 5 minutes; an expired one answers 403.
+      throw new RetryLaterError(`amazon report download answered HTTP ${response.status}`, 'CD_CHANNEL_UNAVAILABLE');
+    }
+    const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream);
+    const watch = new Transform({
+      transform(chunk, _encoding, callback) {
+        alive();
+        callback(null, chunk);
+      },
+    });
+    if (gzip) await pipeline(body, watch, createGunzip(), createWriteStream(path));
+    else await pipeline(body, watch, createWriteStream(path));
   } catch (err) {
-    throw new RetryLaterError(`amazon report download failed: ${(err as Error).message}`, 'CD_CHANNEL_UNAVAILABLE', { cause: err });
+    if (err instanceof RetryLaterError) throw err;
+    const reason = controller.signal.aborted ? `no data for ${Math.round(timeoutMs / 1000)} s` : (err as Error).message;
+    throw new RetryLaterError(`amazon report download failed: ${reason}`, 'CD_CHANNEL_UNAVAILABLE', { cause: err });
+  } finally {
+    clearTimeout(timer);
   }
-  if (!response.ok || !response.body) {
-    // The presigned URL lives 5 minutes; an expired one answers 403.
-    throw new RetryLaterError(`amazon report download answered HTTP ${response.status}`, 'CD_CHANNEL_UNAVAILABLE');
-  }
-  const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream);
-  if (gzip) await pipeline(body, createGunzip(), createWriteStream(path));
-  else await pipeline(body, createWriteStream(path));
 }

@@ -27,6 +27,8 @@ export interface EbayOrder {
   fulfillmentStartInstructions?: { shippingStep?: { shipTo?: { contactAddress?: { countryCode?: string } } } }[];
   lineItems: {
     lineItemId: string;
+    /** The listing's item number (Seller Hub "Item number"). */
+    legacyItemId?: string;
     sku?: string;
     title?: string;
     quantity: number;
@@ -51,7 +53,12 @@ export function marketplaceCode(marketplaceId: string | undefined): string | nul
   return marketplaceId.replace(/^EBAY_/, '');
 }
 
-/** One eBay order → its order lines (pure). */
+/**
+ * One eBay order → its order lines (pure). line_id is "<item number>-<line item id>" like the
+ * Seller Hub orders report's "<Item number>-<Transaction ID>" (for fixed-price sales eBay's line
+ * item id is the legacy transaction id [unverified]), so a report and a pull of the same order
+ * meet on the same rows.
+ */
 export function ebayOrderToLines(order: EbayOrder, ctx: { config: Pick<CrossdockConfig, 'feeds'>; channel: Pick<EbayConfig, 'account'> }): Mapped<OrderLineRow> {
   const rows: OrderLineRow[] = [];
   const rejects: RejectedRecord[] = [];
@@ -77,7 +84,7 @@ export function ebayOrderToLines(order: EbayOrder, ctx: { config: Pick<Crossdock
       channel: 'ebay',
       marketplace,
       order_id: order.orderId,
-      line_id: item.lineItemId,
+      line_id: item.legacyItemId ? `${item.legacyItemId}-${item.lineItemId}` : item.lineItemId,
       sku,
       title: item.title ?? null,
       quantity_units: item.quantity,

@@ -92,9 +92,14 @@ export interface ShopifyMapContext {
 
 const PENDING_FINANCIAL = new Set(['PENDING', 'AUTHORIZED', 'EXPIRED']);
 
-/** One Shopify order → its order lines and return lines (pure). */
+/**
+ * One Shopify order → its order lines and return lines (pure). Keys match the orders export
+ * parser (pipeline/channels/shopify/files/ordersExport.ts), so an export and an API pull of the
+ * same order land on the same rows: order_id is the order name ("#1001"), line_id the line's
+ * 1-based position in the order.
+ */
 export function shopifyOrderToRows(order: ShopifyOrder, ctx: ShopifyMapContext): { lines: Mapped<OrderLineRow>; returns: Mapped<ReturnLineRow> } {
-  const orderId = gidNumber(order.id);
+  const orderId = order.name;
   const lines: OrderLineRow[] = [];
   const returns: ReturnLineRow[] = [];
   const rejects: RejectedRecord[] = [];
@@ -122,18 +127,20 @@ export function shopifyOrderToRows(order: ShopifyOrder, ctx: ShopifyMapContext):
     rejects.push({ record: `order ${orderId}`, field: 'lineItems', reason: `more than ${LINE_ITEMS_PAGE} line items (not loaded; ingest the orders export for it)`, raw_value: order.name });
     return { lines: { rows: [], rejects }, returns: { rows: [], rejects: [] } };
   }
+  const position = new Map(order.lineItems.nodes.map((item, i) => [gidNumber(item.id), String(i + 1)]));
   for (const item of order.lineItems.nodes) {
-    const lineId = gidNumber(item.id);
+    const gidLine = gidNumber(item.id);
+    const lineId = position.get(gidLine)!;
     const record = `order ${orderId} line ${lineId}`;
     const sku = item.sku?.trim();
     if (!sku) {
       rejects.push({ record, field: 'sku', reason: 'missing SKU', raw_value: item.title });
       continue;
     }
-    skuOf.set(lineId, sku);
+    skuOf.set(gidLine, sku);
     let status: OrderLineRow['order_status'];
     if (order.cancelledAt) status = 'cancelled';
-    else if (item.quantity > 0 && (refundedUnits.get(lineId) ?? 0) >= item.quantity) status = 'refunded';
+    else if (item.quantity > 0 && (refundedUnits.get(gidLine) ?? 0) >= item.quantity) status = 'refunded';
     else if (PENDING_FINANCIAL.has(financial)) status = 'pending';
     else if (item.unfulfilledQuantity === 0) status = 'shipped';
     else status = 'unshipped';

@@ -1,0 +1,98 @@
+// Measures each stock writer against its sandbox with the documented rate limits on: calls made
+// vs the minimum the batch limits allow, and wall time vs the rate-limit floor. The write-back
+// benchmark (`npm run bench -- writeback`) covers the whole loop; this isolates the channel layer:
+//   npx tsx -e "require('./pipeline/channels/sandbox/throughput').run()" [-- rows]
+import type { Channel, StockPush } from '../../writeback/types';
+import type { SandboxListing } from './listings';
+import { sandboxWriters, startSandboxes } from './start';
+
+export interface ThroughputResult {
+  channel: Channel;
+  path: string;
+  rows: number;
+  calls: number;
+  minCalls: number;
+  wallSeconds: number;
+  floorSeconds: number;
+  statuses: Record<string, number>;
+}
+
+/** Listings for `rows` SKUs on one channel (one SKU per AliExpress product: the worst packing). */
+export function syntheticListings(channel: Channel, rows: number): SandboxListing[] {
+  return Array.from({ length: rows }, (_, i) => ({
+    listing_id: `${channel}:${channel === 'amazon' ? 'US' : 'main'}:BENCH-${i}:merchant`,
+    channel,
+    marketplace: channel === 'amazon' ? 'US' : channel === 'ebay' ? 'EBAY_US' : 'main',
+    sku: `BENCH-${i}`,
+    fulfilment: 'merchant',
+    channel_listing_id: channel === 'aliexpress' ? String(1005000000000000 + i) : channel === 'amazon' ? `B0BENCH${i}` : null,
+    channel_offer_id: channel === 'ebay' ? String(700000000 + i) : null,
+    channel_inventory_item_id: channel === 'shopify' ? `gid://shopify/InventoryItem/${900000 + i}` : null,
+    channel_location_id: channel === 'shopify' ? 'gid://shopify/Location/1' : null,
+    channel_quantity_units: 10,
+  }));
+}
+
+function pushes(listings: SandboxListing[]): StockPush[] {
+  return listings.map((l, i) => ({
+    change_id: `bench-${i}`,
+    listing_id: l.listing_id,
+    channel: l.channel,
+    marketplace: l.marketplace,
+    sku: l.sku,
+    channel_listing_id: l.channel_listing_id,
+    channel_offer_id: l.channel_offer_id,
+    channel_inventory_item_id: l.channel_inventory_item_id,
+    channel_location_id: l.channel_location_id,
+    quantity: (i * 7) % 50,
+    expected_quantity: l.channel_quantity_units,
+  }));
+}
+
+// The calls that carry stock (what the batch limits bound), per channel.
+const WRITE_OPERATIONS: Record<Channel, string> = {
+  shopify: 'graphql',
+  ebay: 'bulkUpdatePriceQuantity',
+  amazon: 'createFeed',
+  aliexpress: 'aliexpress.solution.batch.product.inventory.update',
+};
+
+/** Pushes `rows` edits through one writer the way the core does (batches of maxRowsPerCall). */
+export async function measureChannel(channel: Channel, rows: number, options: { amazonPatches?: boolean } = {}): Promise<ThroughputResult> {
+  const listings = syntheticListings(channel, rows);
+  const started = await startSandboxes(listings, { channels: [channel], quiet: true, amazon: { applyDelayMs: 1000 } });
+  try {
+    const writer = sandboxWriters(started, { amazon: { limits: { feedThreshold: options.amazonPatches ? rows + 1 : 300 } } })[channel]!;
+    const sandbox = started.sandboxes[channel]!;
+    const all = pushes(listings);
+    const statuses: Record<string, number> = {};
+    const t0 = performance.now();
+    for (let i = 0; i < all.length; i += writer.maxRowsPerCall) {
+      const outcomes = await writer.push(all.slice(i, i + writer.maxRowsPerCall), { idempotencyKey: `bench-${channel}-${i}` });
+      for (const o of outcomes) statuses[o.status] = (statuses[o.status] ?? 0) + 1;
+    }
+    const wallSeconds = (performance.now() - t0) / 1000;
+    const amazonPatch = channel === 'amazon' && options.amazonPatches;
+    const calls = amazonPatch ? sandbox.callCount('patchListingsItem') : sandbox.callCount(WRITE_OPERATIONS[channel]);
+    const minCalls = channel === 'shopify' ? Math.ceil(rows / 250) : channel === 'ebay' ? Math.ceil(rows / 25) : channel === 'aliexpress' ? Math.ceil(rows / 20) : amazonPatch ? rows : Math.ceil(rows / 25_000);
+    // Documented limits: Shopify 10 points per mutation against a 1000-point bucket restoring 100/s;
+    // Amazon patchListingsItem 5/s (burst 5); createFeed burst 15; eBay/AliExpress document no per-second rate.
+    const floorSeconds = channel === 'shopify' ? Math.max(0, (minCalls * 10 - 1000) / 100) : amazonPatch ? Math.max(0, (rows - 5) / 5) : 0;
+    return { channel, path: amazonPatch ? 'patchListingsItem' : channel === 'amazon' ? 'JSON_LISTINGS_FEED' : WRITE_OPERATIONS[channel], rows, calls, minCalls, wallSeconds, floorSeconds, statuses };
+  } finally {
+    await started.stop();
+  }
+}
+
+export async function run(args: string[] = process.argv.slice(2)): Promise<ThroughputResult[]> {
+  const rows = Number(args[0] ?? 10_000);
+  const results: ThroughputResult[] = [];
+  for (const channel of ['shopify', 'ebay', 'amazon', 'aliexpress'] as Channel[]) results.push(await measureChannel(channel, rows));
+  results.push(await measureChannel('amazon', Math.min(rows, 100), { amazonPatches: true }));
+  for (const r of results) {
+    process.stdout.write(
+      `THROUGHPUT channel=${r.channel} path=${r.path} rows=${r.rows} calls=${r.calls} min_calls=${r.minCalls} wall_s=${r.wallSeconds.toFixed(2)} floor_s=${r.floorSeconds.toFixed(2)} rows_per_s=${(r.rows / r.wallSeconds).toFixed(0)} statuses=${JSON.stringify(r.statuses)}\n`,
+    );
+  }
+  return results;
+}

@@ -1,0 +1,177 @@
+// End to end against the real server: `npm start`'s startDemo (demo data generated and loaded,
+// analytics built, demo tokens, HTTPS) serving the production bundle, the channel sandboxes of
+// pipeline/channels seeded from the warehouse with the write-back's writers pointed at them
+// (CROSSDOCK_<CHANNEL>_URL, as an operator would configure real channels), and the pane in
+// headless Chromium with office.js replaced by the fake Excel host.
+import { generateCertificates } from 'office-addin-dev-certs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { seedFromWarehouse, SANDBOX_CREDENTIALS, type StartedSandboxes } from '../../pipeline/channels/sandbox/start';
+import type { StartHook } from '../../pipeline/server/hooks';
+import { startDemo, type StartedDemo } from '../../pipeline/server/start';
+import type { CellInfo } from '../support/fakeExcel';
+import { connect, ensureBundle, openPane, requireChromium, screenshotPane, screenshotSheet, settle, workbook, ADDIN_DIR, type PaneSession } from './support/browser';
+
+jest.setTimeout(300_000);
+
+interface ApiDataset {
+  columns: Array<{ name: string; type: string }>;
+  rows: unknown[][];
+}
+
+function expectedCell(value: unknown, type: string): unknown {
+  if (value === null) return '';
+  if (type === 'date') return (Date.parse(`${value as string}T00:00:00Z`) - Date.UTC(1899, 11, 30)) / 86_400_000;
+  if (type === 'timestamp') return Math.round((Date.parse(value as string) - Date.UTC(1899, 11, 30)) / 1000) / 86_400;
+  return value;
+}
+
+/** Calls the API from inside the page (same origin, same TLS trust as the pane). */
+async function api<T>(page: Page, token: string, path: string): Promise<T> {
+  return page.evaluate(async ([p, t]) => (await fetch(p, { headers: { Authorization: `Bearer ${t}` } })).json(), [path, token] as const) as Promise<T>;
+}
+
+describe('the Excel add-in against crossdock serve on demo data and the channel sandboxes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cd-addin-e2e-'));
+  const env = { ...process.env };
+  let demo: StartedDemo;
+  let sandboxes: StartedSandboxes;
+  let session: PaneSession | null = null;
+
+  beforeAll(async () => {
+    requireChromium();
+    ensureBundle();
+    const tls = { ca: join(dir, 'ca.crt'), cert: join(dir, 'localhost.crt'), key: join(dir, 'localhost.key') };
+    const quiet = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    await generateCertificates(tls.ca, tls.cert, tls.key);
+    quiet.mockRestore();
+    const sandboxHook: StartHook = {
+      name: 'e2e channel sandboxes',
+      run: async ({ warehouse }) => {
+        sandboxes = await seedFromWarehouse(warehouse, { quiet: true, rateLimits: false });
+        const { urls } = sandboxes;
+        Object.assign(process.env, {
+          CROSSDOCK_SHOPIFY_URL: urls.shopify,
+          CROSSDOCK_SHOPIFY_TOKEN: SANDBOX_CREDENTIALS.shopify.accessToken,
+          CROSSDOCK_EBAY_URL: urls.ebay,
+          CROSSDOCK_EBAY_TOKEN: SANDBOX_CREDENTIALS.ebay.accessToken,
+          CROSSDOCK_AMAZON_URL: urls.amazon,
+          CROSSDOCK_AMAZON_TOKEN: SANDBOX_CREDENTIALS.amazon.accessToken,
+          CROSSDOCK_AMAZON_SELLER_ID: SANDBOX_CREDENTIALS.amazon.sellerId,
+        });
+        return () => sandboxes.stop();
+      },
+    };
+    demo = await startDemo({ db: join(dir, 'data', 'crossdock.duckdb'), port: 0, cert: tls.cert, key: tls.key, buildAddin: false, addinDir: ADDIN_DIR, demo: { skus: 6, days: 30 }, startHooks: [sandboxHook], serveHooks: [], say: () => undefined });
+  });
+
+  afterEach(async () => {
+    await session?.close();
+    session = null;
+  });
+
+  afterAll(async () => {
+    await demo?.close();
+    for (const k of Object.keys(process.env)) if (!(k in env)) delete process.env[k];
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refreshes every dataset of the demo into sheets whose cells equal the API rows', async () => {
+    session = await openPane(demo.server.url, { ignoreHTTPSErrors: true });
+    const { page } = session;
+    await connect(page, demo.server.url, demo.managerToken);
+    await page.click('#select-all');
+    await page.click('#refresh-button');
+    const notices = await settle(page, 120_000);
+    const { datasets } = await api<{ datasets: Array<{ name: string }> }>(page, demo.managerToken, '/api/v1/datasets');
+    expect(notices).toEqual([expect.stringMatching(new RegExp(`^Refreshed ${datasets.length} datasets`))]);
+    for (const { name } of datasets) {
+      const fromApi = await api<ApiDataset>(page, demo.managerToken, `/api/v1/datasets/${name}`);
+      const records = await workbook<Array<Record<string, unknown>>>(page, 'tableRecords', `Crossdock_${name}`);
+      // An empty result keeps one blank row so the table exists.
+      expect([name, records.length]).toEqual([name, Math.max(1, fromApi.rows.length)]);
+      // Columns measured against the clock move between the pane's fetch and ours.
+      const clockBound = new Set(fromApi.columns.map((c, j) => (/^hours_since_/.test(c.name) ? j : -1)).filter((j) => j >= 0));
+      // Rows that tie on the dataset's sort order may come back in either order: compare as sets.
+      // DuckDB's parallel sums differ in the last bits between two queries: compare 12 digits.
+      const key = (cells: unknown[]) => JSON.stringify(cells.filter((_, j) => !clockBound.has(j)).map((v) => (typeof v === 'number' ? Number(v.toPrecision(12)) : v)));
+      const got = records.slice(0, fromApi.rows.length).map((r) => key(Object.values(r).slice(0, fromApi.columns.length))).sort();
+      const want = fromApi.rows.map((row) => key(fromApi.columns.map((c, j) => expectedCell(row[j], c.type)))).sort();
+      expect([name, got]).toEqual([name, want]);
+    }
+    const titles = await workbook<CellInfo[]>(page, 'columnCells', 'Crossdock_inventory', 'Title');
+    expect(titles.every((c) => c.kind === 'text' || c.kind === 'empty')).toBe(true);
+    const charts = await workbook<{ charts: Array<{ type: string }> }>(page, 'sheetInfo', 'Return reasons');
+    expect(charts.charts.map((c) => c.type)).toEqual(['Pie']);
+    await screenshotPane(page, 'real-pane-refreshed');
+    await screenshotSheet(session, 'Aged inventory', 'real-sheet-aged-inventory');
+    await screenshotSheet(session, 'Turnover', 'real-sheet-turnover');
+  });
+
+  it('pushes stock edits to the sandboxes: applied, conflict, failed then retried, rejected and invalid rows', async () => {
+    session = await openPane(demo.server.url, { ignoreHTTPSErrors: true });
+    const { page } = session;
+    await connect(page, demo.server.url, demo.managerToken);
+    await page.click('#select-none');
+    await page.check('#ds-stock');
+    await page.click('#refresh-button');
+    await settle(page, 120_000);
+
+    const stock = await api<ApiDataset>(page, demo.managerToken, '/api/v1/datasets/stock');
+    const col = (n: string) => stock.columns.findIndex((c) => c.name === n);
+    const rows = stock.rows.map((r) => ({ listing: String(r[col('listing')]), channel: String(r[col('channel')]), editable: r[col('editable')] === true, qty: r[col('channel_quantity')] as number | null }));
+    const pick = (channel: string, editable: boolean, skip: string[] = []) => {
+      const found = rows.find((r) => r.channel === channel && r.editable === editable && r.qty !== null && !skip.includes(r.listing));
+      if (!found) throw new Error(`the demo has no ${editable ? 'editable' : 'read-only'} ${channel} listing`);
+      return found;
+    };
+    const applied = pick('shopify', true);
+    const conflict = pick('shopify', true, [applied.listing]);
+    const failed = pick('ebay', true);
+    const notConfigured = pick('aliexpress', true);
+    const fba = rows.find((r) => !r.editable);
+    const type = (listing: string, value: number) => workbook(page, 'typeInto', 'Crossdock_stock', 'Listing', listing, 'New quantity', value);
+    await type(applied.listing, (applied.qty as number) + 5);
+    await type(conflict.listing, (conflict.qty as number) + 1);
+    await type(failed.listing, (failed.qty as number) + 2);
+    await type(notConfigured.listing, 1);
+    if (fba) await type(fba.listing, 3);
+
+    await page.click('#review');
+    await settle(page);
+    expect(await page.textContent('#plan-summary')).toBe(`3 changes ready, ${fba ? 2 : 1} rejected.`);
+    const status = (listing: string) => workbook<string>(page, 'valueAt', 'Crossdock_stock', 'Listing', listing, 'Status');
+    expect(await status(notConfigured.listing)).toBe('rejected');
+    if (fba) expect(await status(fba.listing)).toBe('invalid');
+
+    // Meanwhile the channel changes on its own, and eBay starts failing every row.
+    sandboxes.sandboxes.shopify!.setQuantity(conflict.listing, (conflict.qty as number) + 7);
+    sandboxes.sandboxes.ebay!.configureFaults({ errorRate: 1 });
+    await page.click('#push');
+    const pushed = await settle(page, 120_000);
+    expect(pushed).toEqual(['Applied 1, pending verification 0, conflict 1, failed 1, rejected 0.']);
+    expect(await Promise.all([applied, conflict, failed].map((r) => status(r.listing)))).toEqual(['applied', 'conflict', 'failed']);
+    expect(sandboxes.sandboxes.shopify!.quantity(applied.listing)).toBe((applied.qty as number) + 5);
+    expect(sandboxes.sandboxes.shopify!.quantity(conflict.listing)).toBe((conflict.qty as number) + 7);
+    expect(sandboxes.sandboxes.ebay!.quantity(failed.listing)).toBe(failed.qty);
+    expect(await workbook(page, 'valueAt', 'Crossdock_stock', 'Listing', applied.listing, 'Baseline quantity')).toBe((applied.qty as number) + 5);
+    await screenshotPane(page, 'real-pane-pushed');
+    await screenshotSheet(session, 'Stock', 'real-sheet-stock-pushed');
+
+    sandboxes.sandboxes.ebay!.configureFaults({ errorRate: 0 });
+    await page.click('#retry');
+    expect(await settle(page, 120_000)).toEqual(['Applied 1, pending verification 0, conflict 0, failed 0, rejected 0.']);
+    expect(sandboxes.sandboxes.ebay!.quantity(failed.listing)).toBe((failed.qty as number) + 2);
+    expect(await status(failed.listing)).toBe('applied');
+  });
+
+  it('keeps Push disabled for the demo analyst token', async () => {
+    session = await openPane(demo.server.url, { ignoreHTTPSErrors: true });
+    const { page } = session;
+    await connect(page, demo.server.url, demo.analystToken);
+    expect(await page.isDisabled('#push')).toBe(true);
+    expect(await page.textContent('#push-disabled-reason')).toContain('analyst role');
+  });
+});
