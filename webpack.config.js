@@ -6,6 +6,7 @@
 // TypeScript is transpiled only (ts-loader transpileOnly); `npm run typecheck` type-checks addin/.
 const fs = require('node:fs');
 const path = require('node:path');
+const { URL } = require('node:url');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
 
 const DEFAULT_ORIGIN = 'https://localhost:3000';

@@ -4,6 +4,7 @@
 const { writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { deflateSync } = require('node:zlib');
+const { Buffer } = require('node:buffer');
 
 function crc32(buf) {
   let c = ~0;

@@ -77,8 +77,8 @@ export function stockPresentation(apiColumns: Column[]): Presentation {
     sheetTitle: (locale) => (locale === 'zh-CN' ? '库存推送' : 'Stock'),
     extraColumns: [
       { column: { name: NEW_QUANTITY, type: 'integer' }, hidden: false, editable: true, value: (r) => (qtyIndex >= 0 ? r[qtyIndex] : null) },
-      { column: { name: STATUS, type: 'string' }, hidden: false, editable: false, value: () => null },
-      { column: { name: MESSAGE, type: 'string' }, hidden: false, editable: false, value: () => null },
+      { column: { name: STATUS, type: 'string' }, hidden: false, editable: false, value: () => null, minWidthPt: 110 },
+      { column: { name: MESSAGE, type: 'string' }, hidden: false, editable: false, value: () => null, minWidthPt: 260 },
       { column: { name: BASELINE_QUANTITY, type: 'integer' }, hidden: true, editable: false, value: (r) => (qtyIndex >= 0 ? r[qtyIndex] : null) },
       { column: { name: BASELINE_VERSION, type: versionType }, hidden: true, editable: false, value: (r) => (versionIndex >= 0 ? r[versionIndex] : null) },
     ],

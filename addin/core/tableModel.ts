@@ -82,7 +82,7 @@ export interface DatasetPayload {
 export interface Presentation {
   sheetTitle(locale: Locale): string;
   /** Columns appended after the API's columns, with their values per row. */
-  extraColumns?: Array<{ column: Column; hidden: boolean; editable: boolean; value(row: unknown[], columns: Column[]): unknown }>;
+  extraColumns?: Array<{ column: Column; hidden: boolean; editable: boolean; value(row: unknown[], columns: Column[]): unknown; /** Room for what will be written later (statuses, messages). */ minWidthPt?: number }>;
   hiddenColumns?: string[];
   conditionalFormats?(ctx: RuleContext): ConditionalFormatModel[];
   charts?(ctx: RuleContext): Array<Omit<ChartModel, 'column' | 'row'>>;
@@ -151,7 +151,7 @@ export function buildTableModel(payload: DatasetPayload, { locale, now, presenta
     type: c.type,
     header: headers[i],
     numberFormat: numberFormatFor(c),
-    widthPt: columnWidthPoints(c, headers[i], rawRows.map((r) => r[i])),
+    widthPt: Math.max(columnWidthPoints(c, headers[i], rawRows.map((r) => r[i])), extras.find((e) => e.column.name === c.name)?.minWidthPt ?? 0),
     hidden: hidden.has(c.name),
     editable: editable.has(c.name),
   }));

@@ -112,6 +112,7 @@ function stockSection(state: PaneState, ctl: PaneController, m: (k: MessageKey, 
       review.rejected.length > shown.length ? h('p', { class: 'note' }, `+${review.rejected.length - shown.length}`) : null,
       h('p', { class: 'note' }, m('stock.irreversible'))));
   }
-  if (state.lastPush) children.push(h('p', { class: 'push-result', id: 'push-result' }, m('stock.pushResult', { ...state.lastPush })));
+  // The last push result stays visible after its notice has been replaced by other messages.
+  if (state.lastPush && !state.notices.length) children.push(h('p', { class: 'push-result', id: 'push-result' }, m('stock.pushResult', { ...state.lastPush })));
   return h('section', { id: 'stock', class: 'card' }, ...children);
 }

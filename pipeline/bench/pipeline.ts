@@ -187,7 +187,7 @@ async function runOnce(total: number, rateLimits: boolean): Promise<{ seconds: n
     const shopifyCost = sandboxes.shopify.callCount('graphql:orders') * ordersQueryCost(ORDERS_PAGE, LINE_ITEMS_PAGE);
     const shopifyFloor = Math.max(0, shopifyCost - DEFAULT_SHOPIFY_COST.maximumAvailable) / DEFAULT_SHOPIFY_COST.restoreRate;
     const amazonFloor = Math.max(0, sandboxes.amazon.callCount('createReport') - AMAZON_REPORT_BURST) * AMAZON_REPORT_INTERVAL_S;
-    return { seconds, lines: seeded.lines, loaded, floor: Math.max(shopifyFloor, amazonFloor), statuses: result.streams.map((s) => `${s.key}=${s.status}${s.error ? `(${s.error.slice(0, 120)})` : ''}`) };
+    return { seconds, lines: seeded.lines, loaded, floor: Math.max(shopifyFloor, amazonFloor), statuses: result.streams.map((s) => `${s.key}=${s.status}/${(s.seconds ?? 0).toFixed(1)}s${s.error ? `(${s.error.slice(0, 160)})` : ''}`) };
   } finally {
     warehouse.close();
     await Promise.all(Object.values(sandboxes).map((s) => s.stop()));

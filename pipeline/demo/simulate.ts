@@ -10,6 +10,7 @@ import { CustomerPool } from './people';
 import { Rng } from './random';
 import { CHANNEL_RETURN_FACTOR, drawReturn, returnProbability } from './returnProfiles';
 import { Seasonality } from './seasonality';
+import { LOC_INDEX, NLOC, Planner } from './planner';
 import { Stock } from './stock';
 
 export interface DemoSink {
@@ -62,10 +63,7 @@ export interface SimOptions {
   onDay?: (dayIndex: number, days: number) => void | Promise<void>;
 }
 
-const LOC_INDEX: Record<LocationId, number> = { 'FBA-US': 0, 'FBA-DE': 1, '3PL-US': 2, '3PL-UK': 3, 'OWN-CN': 4 };
 const LOC_IDS = LOCATIONS.map((l) => l.id);
-const HUB = LOC_INDEX['OWN-CN'];
-const NLOC = LOC_IDS.length;
 
 /** Local-time shopping hours (0–23), evening-heavy. */
 const HOUR_WEIGHTS = [1.2, 0.7, 0.4, 0.3, 0.3, 0.5, 1.0, 1.8, 2.6, 3.2, 3.6, 3.8, 4.0, 3.9, 3.8, 3.8, 3.9, 4.1, 4.6, 5.2, 5.6, 5.3, 4.2, 2.4];
@@ -141,17 +139,8 @@ export async function simulate(opts: SimOptions): Promise<SimStats> {
   const listingStock = demandListings.map((l) => l.sku.index * NLOC + LOC_INDEX[l.location]);
   const wasOut = new Uint8Array(catalog.skus.length * NLOC);
 
-  /** Expected units the listings fed by one location sell over [from, to). */
-  const need = (locIdx: number, skuIdx: number, from: number, to: number): number => {
-    let sum = 0;
-    for (const l of fedBy[skuIdx * NLOC + locIdx]) sum += l.sku.baseRate * l.weight * season.sum(l.group!, l.sku.category, from, to);
-    return sum;
-  };
-  const networkNeed = (skuIdx: number, from: number, to: number): number => {
-    let sum = 0;
-    for (let li = 0; li < NLOC; li++) for (const l of fedBy[skuIdx * NLOC + li]) sum += l.sku.baseRate * l.weight * season.sum(l.group!, l.sku.category, from, to);
-    return sum;
-  };
+  const planner = new Planner({ catalog, stocks, fedBy, season, rng: planRng });
+  const need = planner.need.bind(planner);
 
   // ---------- scripted incidents: held inbound shipments (stock-outs) and one oversell episode
   const byRate = [...catalog.skus].filter((s) => s.demandClass === 'regular' && s.launchOffset === 0).sort((a, b) => b.baseRate - a.baseRate || a.index - b.index);
@@ -206,65 +195,12 @@ export async function simulate(opts: SimOptions): Promise<SimStats> {
     return shipWd === 6 ? base + 2 : shipWd === 0 ? base + 1 : base;
   };
 
-  const initStock = (skuIdx: number, day: number): void => {
-    const sku = catalog.skus[skuIdx];
-    for (let li = 0; li < NLOC; li++) {
-      const st = stocks[skuIdx * NLOC + li];
-      if (!st) continue;
-      if (sku.demandClass === 'dead') {
-        st.available = li === HUB ? planRng.int(80, 600) : planRng.int(15, 160);
-        continue;
-      }
-      const loc = LOCATIONS[li];
-      const want = li === HUB ? networkNeed(skuIdx, day, day + sku.leadTimeDays + 30) : need(li, skuIdx, day, day + loc.transit[0] + 45) * 1.2;
-      st.available = Math.max(sku.casePack, Math.ceil(want / sku.casePack) * sku.casePack);
-    }
-  };
-
-  const replenish = (skuIdx: number, day: number): void => {
-    const sku = catalog.skus[skuIdx];
-    const hub = stocks[skuIdx * NLOC + HUB]!;
-    // The hub keeps what its own store needs until the next factory delivery could land.
-    const hubReserve = need(HUB, skuIdx, day, day + Math.round(sku.leadTimeDays / 2) + 14) * 1.2;
-    for (let li = 0; li < NLOC; li++) {
-      if (li === HUB) continue;
-      const st = stocks[skuIdx * NLOC + li];
-      if (!st) continue;
-      const transit = LOCATIONS[li].transit;
-      const position = st.available + st.inboundUnits() - st.backordered;
-      const expected = need(li, skuIdx, day, day + transit[0] + 10);
-      if (expected <= 0) continue;
-      // slow movers keep at least a couple of units on the shelf
-      const reorderPoint = Math.max(expected * 1.3, 2);
-      if (position >= reorderPoint) continue;
-      const target = need(li, skuIdx, day, day + transit[0] + 52) * 1.3;
-      let qty = Math.ceil((target - position) / sku.casePack) * sku.casePack;
-      qty = Math.min(qty, Math.floor(hub.available - hubReserve));
-      if (qty <= 0) continue;
-      hub.available -= qty;
-      st.inbound.push({ day: day + Math.max(5, Math.round(planRng.normal(transit[0], transit[1]))), qty });
-    }
-    let echelon = hub.available + hub.inboundUnits();
-    for (let li = 0; li < NLOC; li++) {
-      const st = stocks[skuIdx * NLOC + li];
-      if (st && li !== HUB) echelon += st.available + st.inboundUnits() - st.backordered;
-    }
-    const horizon = sku.leadTimeDays + 36 + 21;
-    const expected = networkNeed(skuIdx, day, day + horizon);
-    if (expected <= 0) return;
-    const reorderPoint = Math.max(expected * 1.3, 4);
-    if (echelon >= reorderPoint) return;
-    const target = networkNeed(skuIdx, day, day + horizon + 60) * 1.3;
-    const qty = Math.max(sku.moq, Math.ceil((target - echelon) / sku.casePack) * sku.casePack);
-    hub.inbound.push({ day: day + Math.max(10, Math.round(planRng.normal(sku.leadTimeDays, sku.leadTimeSdDays))), qty });
-  };
-
   // ---------- the days
   for (let day = firstDay; day <= lastDay; day++) {
     const off = day - firstDay;
 
     // 1. launches, scripted incidents, arrivals and shipments
-    for (let i = 0; i < catalog.skus.length; i++) if (catalog.skus[i].launchOffset === off) initStock(i, day);
+    for (let i = 0; i < catalog.skus.length; i++) if (catalog.skus[i].launchOffset === off) planner.initStock(i, day);
     for (const [key, hold] of holds) if (hold.from === day) stocks[key]!.heldUntil = hold.until;
     if (day === oversellStart && oversellListing) {
       // A cycle count finds most of the 3PL's units missing; the regular transfer is held at
@@ -366,7 +302,7 @@ export async function simulate(opts: SimOptions): Promise<SimStats> {
     for (let i = 0; i < catalog.skus.length; i++) {
       const sku = catalog.skus[i];
       if (off < sku.launchOffset) continue;
-      if (off % 7 === i % 7 && sku.demandClass !== 'dead') replenish(i, day);
+      if (off % 7 === i % 7 && sku.demandClass !== 'dead') planner.replenish(i, day);
       for (let li = 0; li < NLOC; li++) {
         const k = i * NLOC + li;
         const st = stocks[k];

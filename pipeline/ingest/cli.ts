@@ -14,9 +14,13 @@ export interface RunIngestOptions {
   marketplace?: string;
 }
 
-/** A progress bar per file on stderr, only when stderr is a terminal. */
+/** Files that load faster than this get no progress bar (it would only flicker). */
+const SHOW_AFTER_MS = 700;
+
+/** A progress bar per file phase on stderr, only when stderr is a terminal and the file is long. */
 function terminalProgress(): { onProgress?: (e: ProgressEvent) => void; stop(): void } {
   if (!process.stderr.isTTY) return { stop: () => undefined };
+  const started = Date.now();
   let bar: SingleBar | undefined;
   let current = '';
   const stop = () => {
@@ -27,6 +31,7 @@ function terminalProgress(): { onProgress?: (e: ProgressEvent) => void; stop(): 
     onProgress: (event) => {
       const key = `${event.file}:${event.phase}`;
       if (event.phase === 'done') return stop();
+      if (Date.now() - started < SHOW_AFTER_MS) return;
       if (key !== current) {
         stop();
         current = key;

@@ -10,8 +10,8 @@ import { normaliseHeaderName } from './detect';
 import { dailyRatesSql, insertWithBaseSql, recomputeBaseAmounts } from './fx';
 import { Sniffed } from './sniff';
 import { blankToNull, ident, lit, MACROS, parseExpr, unparseableReason } from './sqlText';
-import { TARGETS } from './targets';
-import { FieldDef, FileSummary, LoadContext, ProgressEvent } from './types';
+import { TARGETS, TargetSpec } from './targets';
+import { FieldDef, FileSummary, LoadContext, ProgressEvent, ReportSpec } from './types';
 
 export interface LoadInput {
   /** The path as the user gave it (what the summary prints). */
@@ -100,6 +100,9 @@ function readCsvSql(input: LoadInput, columns: string[]): string {
 /** Runs a statement while reporting DuckDB's progress of it. */
 async function runWithProgress(conn: DuckDBConnection, sql: string, report?: (percent: number) => void): Promise<void> {
   if (!report) return void (await conn.run(sql));
+  // DuckDB only tracks progress with its progress bar on; it must not print it itself.
+  await conn.run('set enable_progress_bar = true');
+  await conn.run('set enable_progress_bar_print = false');
   const timer = setInterval(() => {
     const p = conn.progress.percentage;
     if (p >= 0) report(Math.min(100, p));
@@ -111,174 +114,233 @@ async function runWithProgress(conn: DuckDBConnection, sql: string, report?: (pe
   }
 }
 
+/** Everything one load needs, derived once from the sniffed file and its spec. */
+interface LoadPlan {
+  input: LoadInput;
+  spec: ReportSpec;
+  target: TargetSpec;
+  ctx: LoadContext;
+  runId: string;
+  /** Staging column names (normalised header). */
+  columns: string[];
+  /** Header columns the spec uses that the file has, and those it lacks. */
+  present: string[];
+  missing: string[];
+  fields: FieldDef[];
+  checks: Check[];
+  outputs: Record<string, string>;
+  progress: (phase: ProgressEvent['phase'], percent: number) => void;
+}
+
+interface Counts {
+  rowsRead: number;
+  rowsRejected: number;
+}
+
+function planLoad(input: LoadInput): LoadPlan {
+  const spec = input.sniffed.spec;
+  const columns = stagingColumns(input.sniffed.header);
+  const used = [...new Set([...spec.required, ...(spec.optional ?? []), ...(spec.oneOf ?? []).flat()].map((c) => c.toLowerCase()))];
+  const fields = spec.fields(input.ctx, columns);
+  return {
+    input,
+    spec,
+    target: TARGETS[spec.target],
+    ctx: input.ctx,
+    runId: `ingest-${randomUUID()}`,
+    columns,
+    present: columns.filter((c) => used.includes(c)),
+    missing: used.filter((c) => !columns.includes(c)),
+    fields,
+    checks: fieldChecks(fields),
+    outputs: spec.output(input.ctx),
+    progress: (phase, percent) => input.onProgress?.({ file: input.displayPath, kind: spec.kind, phase, percent }),
+  };
+}
+
 export async function loadFile(warehouse: DuckWarehouse, input: LoadInput): Promise<FileSummary> {
-  const { sniffed, ctx } = input;
-  const spec = sniffed.spec;
-  const target = TARGETS[spec.target];
-  const runId = `ingest-${randomUUID()}`;
+  const plan = planLoad(input);
   const startedAt = new Date().toISOString();
-  const progress = (phase: ProgressEvent['phase'], percent: number) =>
-    input.onProgress?.({ file: input.displayPath, kind: spec.kind, phase, percent });
-
-  const columns = stagingColumns(sniffed.header);
-  const fields = spec.fields(ctx, columns);
-  const checks = fieldChecks(fields);
-  const outputs = spec.output(ctx);
-  const outputNames = Object.keys(outputs);
-  const known = new Set(columns);
-  const used = new Set([...spec.required, ...(spec.optional ?? []), ...(spec.oneOf ?? []).flat()].map((c) => c.toLowerCase()));
-  const usedPresent = columns.filter((c) => used.has(c));
-
   try {
     return await warehouse.transaction(async (rawConn) => {
-      const conn = timedConnection(rawConn, spec.kind);
+      const conn = timedConnection(rawConn, plan.spec.kind);
       for (const macro of MACROS) await conn.run(macro);
-
-      // 1. DuckDB reads the file (all text, only the columns used; columns the spec knows but
-      //    the file lacks read as NULL). Reports whose rows depend on other rows (carry-down,
-      //    summary rows, unpivot) are staged first; the others are typed in the same parallel
-      //    pass. Either way the table keeps file order, so row ids give line numbers.
-      const readList = [...usedPresent.map(ident), ...[...used].filter((c) => !known.has(c)).map((c) => `cast(null as varchar) as ${ident(c)}`)];
-      const csv = readCsvSql(input, columns);
-      const staged = Boolean(spec.reshape || spec.staged);
-      const lineOf = async (table: string) => `rowid - ${await firstRowid(conn, table)} + ${sniffed.skipLines + 1}`;
-      let source = `(select ${readList.join(', ')} from ${csv})`;
-      progress('staging', 0);
-      if (staged) {
-        await runWithProgress(conn, `create or replace temp table cd_raw as select ${spec.reshape ? '*' : readList.join(', ')} from ${csv}`, (p) =>
-          progress('staging', p),
-        );
-        source = `(select ${await lineOf('cd_raw')} as line_number, * from cd_raw)`;
-        if (spec.reshape) {
-          for (const statement of spec.reshape(columns, source, sniffed.header)) await conn.run(statement);
-          source = 'cd_reshaped';
-        }
-      }
-
-      // 2. Type every line. Lines that are not records (footers, summaries, blank padding, a
-      //    repeated header line) are flagged and counted nowhere.
-      // A blank line has none of the identifying columns; a repeated header line (concatenated
-      // downloads) repeats the header text exactly. (A reshape filters its own rows.)
-      const identifying = spec.reshape ? [] : usedPresent.filter((c) => spec.required.map((r) => r.toLowerCase()).includes(c));
-      const notBlank = identifying.length ? `coalesce(${identifying.map(ident).join(', ')}) is not null` : 'true';
-      const headerText = (c: string) => sniffed.header[columns.indexOf(c)];
-      const firstTwo = identifying.slice(0, 2);
-      const notHeaderAgain = firstTwo.length ? `not (${firstTwo.map((c) => `coalesce(${ident(c)} = ${lit(headerText(c))}, false)`).join(' and ')})` : 'true';
-      const isRecord = [notBlank, notHeaderAgain, spec.isRecord ? `(${spec.isRecord(columns)})` : 'true'].join(' and ');
-      const cell = (column: string) => (spec.trimCells === false ? `nullif(${column}, '')` : blankToNull(column));
-      const rawColumns = fields.map((f) => {
-        let raw = f.expr ?? cell(ident(f.source!.toLowerCase()));
-        if (f.emptyAs !== undefined) raw = `coalesce(${raw}, ${lit(f.emptyAs)})`;
-        return `${raw} as ${ident(rawName(f))}`;
-      });
-      const typedColumns = fields.filter((f) => f.type !== 'text').map((f) => `${parseExpr(ident(rawName(f)), f.type, f.formats)} as ${ident(f.name)}`);
-      const badExpr = checks.length ? checks.map((c) => `coalesce(${c.bad}, false)`).join(' or ') : 'false';
-      const line = staged ? 'line_number, ' : '';
-      await runWithProgress(
-        conn,
-        `create or replace temp table cd_typed as
-         with flagged as (select *, (${isRecord}) as cd_is_record from ${source}),
-         fielded as (select ${line}cd_is_record, ${rawColumns.join(', ')} from flagged),
-         typed as (select *${typedColumns.length ? ', ' + typedColumns.join(', ') : ''} from fielded)
-         select *, cd_is_record and (${badExpr}) as cd_bad from typed`,
-        (p) => progress(staged ? 'loading' : 'staging', p),
-      );
-      await conn.run(
-        `create or replace temp view cd_rows as select ${staged ? '*' : `${await lineOf('cd_typed')} as line_number, *`} from cd_typed where cd_is_record`,
-      );
-      // The good records, without line numbers (cheaper to scan when lines are not needed).
-      await conn.run('create or replace temp view cd_good as select * from cd_typed where cd_is_record and not cd_bad');
-      progress('loading', 0);
-
-      // 3. Quarantine. Rerunning a file replaces its earlier rejects.
-      await conn.run('delete from rejected_row where source_file = $1', [ctx.sourceFile]);
-      if (checks.length) {
-        // Bad rows are few: collect them once, then explain each.
-        await conn.run('create or replace temp table cd_bad_rows as select * from cd_rows where cd_bad');
-        const union = checks
-          .map((c) => `select line_number, ${lit(c.field)} as field, ${lit(c.reason)} as reason, cast(${c.raw} as varchar) as raw_value from cd_bad_rows where coalesce(${c.bad}, false)`)
-          .join(' union all ');
-        await conn.run(
-          `insert into rejected_row (run_id, source_file, report_kind, line_number, field, reason, raw_value)
-           select $1, $2, $3, line_number, field, first(reason), first(raw_value) from (${union}) group by line_number, field`,
-          [runId, ctx.sourceFile, spec.kind],
-        );
-      }
-      const [counts] = await queryAll<{ rows_read: number; rows_rejected: number }>(
-        conn,
-        'select count(*) as rows_read, count(*) filter (where cd_bad) as rows_rejected from cd_rows',
-      );
-      progress('loading', 30);
-
-      // 4. Good rows → canonical rows. Duplicates inside the file keep the latest version (then
-      //    the last line); a stored row is replaced unless it is a strictly newer version.
-      const keyList = target.key.map(ident).join(', ');
-      const outputList = outputNames.map((n) => `${outputs[n]} as ${ident(n)}`).join(', ');
-      const keySelect = target.key.map((k) => `${outputs[k]} as ${ident(k)}`).join(', ');
-      const [{ has_duplicates: hasDuplicates }] = await queryAll<{ has_duplicates: boolean }>(
-        conn,
-        `select exists (select 1 from (select ${keySelect} from cd_good) group by ${keyList} having count(*) > 1) as has_duplicates`,
-      );
-      const [{ is_empty: targetEmpty }] = await queryAll<{ is_empty: boolean }>(conn, `select not exists (select 1 from ${target.table}) as is_empty`);
-      let rowsSource = `(select ${outputList} from cd_good)`;
-      if (hasDuplicates || !targetEmpty) {
-        const versionOrder = target.version ? `${ident(target.version)} desc nulls last, ` : '';
-        await conn.run(
-          hasDuplicates
-            ? `create or replace temp table cd_out as select * exclude (cd_line) from (select ${outputList}, line_number as cd_line from cd_rows where not cd_bad)
-               qualify row_number() over (partition by ${keyList} order by ${versionOrder}cd_line desc) = 1`
-            : `create or replace temp table cd_out as select * from ${rowsSource}`,
-        );
-        rowsSource = 'cd_out';
-        const keyMatch = (a: string, b: string) => target.key.map((k) => `${a}.${ident(k)} is not distinct from ${b}.${ident(k)}`).join(' and ');
-        if (!targetEmpty) {
-          if (target.version) {
-            const v = ident(target.version);
-            await conn.run(`delete from cd_out using ${target.table} t where ${keyMatch('t', 'cd_out')} and t.${v} > cd_out.${v}`);
-          }
-          await conn.run(`delete from ${target.table} using cd_out where ${keyMatch(target.table, 'cd_out')}`);
-        }
-      }
-      progress('loading', 60);
-      if (target.money) await conn.run(dailyRatesSql(target.money, rowsSource, ctx.baseCurrency));
-      await conn.run(insertWithBaseSql(target, outputNames, rowsSource, lit(ctx.sourceFile), ctx.baseCurrency));
-      // afterLoad statements and the FX recompute read the rows just loaded as `cd_loaded`.
-      await conn.run(`create or replace temp view cd_loaded as select * from ${rowsSource}`);
-      for (const statement of spec.afterLoad?.(ctx) ?? []) await conn.run(statement);
-      if (spec.target === 'fx_rate') {
-        const currencies = (await queryAll<{ c: string }>(conn, 'select distinct currency_code as c from cd_loaded')).map((r) => r.c);
-        await recomputeBaseAmounts(conn, ctx.baseCurrency, currencies);
-      }
-      progress('loading', 90);
-
-      // 5. Bookkeeping, in the same transaction as the rows it describes.
-      const rowsRead = Number(counts.rows_read);
-      const rowsRejected = Number(counts.rows_rejected);
-      const rowsLoaded = rowsRead - rowsRejected;
-      const sha256 = await input.sha256;
-      await conn.run(
-        `insert into pipeline_run (run_id, run_kind, stream, started_at, finished_at, run_status, rows_read, rows_loaded, rows_rejected)
-         values ($1, 'ingest', $2, $3::timestamptz, now(), $4, $5, $6, $7)`,
-        [runId, spec.kind, startedAt, rowsRejected ? 'partial' : 'succeeded', rowsRead, rowsLoaded, rowsRejected],
-      );
-      await conn.run('delete from ingested_file where file_sha256 = $1', [sha256]);
-      await conn.run(
-        `insert into ingested_file (file_sha256, file_path, report_kind, file_bytes, run_id, rows_read, rows_loaded, rows_rejected)
-         values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [sha256, ctx.sourceFile, spec.kind, input.fileBytes, runId, rowsRead, rowsLoaded, rowsRejected],
-      );
-      await bumpDataVersion(conn);
-      await conn.run('drop view if exists cd_loaded');
-      await conn.run('drop view if exists cd_rows');
-      await conn.run('drop view if exists cd_good');
-      for (const temp of ['cd_raw', 'cd_reshaped', 'cd_typed', 'cd_bad_rows', 'cd_out', 'cd_fx_daily']) await conn.run(`drop table if exists ${temp}`);
-      progress('done', 100);
-      return { file: input.displayPath, kind: spec.kind, rows_read: rowsRead, rows_loaded: rowsLoaded, rows_rejected: rowsRejected };
+      await stageAndType(conn, plan);
+      const counts = await quarantine(conn, plan);
+      await upsertRows(conn, plan);
+      await recordRun(conn, plan, counts, startedAt);
+      await dropTemporaries(conn);
+      plan.progress('done', 100);
+      const rowsLoaded = counts.rowsRead - counts.rowsRejected;
+      return { file: input.displayPath, kind: plan.spec.kind, rows_read: counts.rowsRead, rows_loaded: rowsLoaded, rows_rejected: counts.rowsRejected };
     });
   } catch (err) {
-    await recordFailedRun(warehouse, runId, spec.kind, startedAt, err);
+    await recordFailedRun(warehouse, plan.runId, plan.spec.kind, startedAt, err);
     throw err;
   }
+}
+
+/**
+ * Steps 1–2: DuckDB reads the file (all text, only the columns used; columns the spec knows but
+ * the file lacks read as NULL) and every line is typed and judged into `cd_typed`. Reports whose
+ * rows depend on other rows (carry-down, summary rows, unpivot) are staged as text first; the
+ * others are typed in the same parallel pass. Either way the table keeps file order, so row ids
+ * give line numbers. Leaves views `cd_rows` (records, with line_number) and `cd_good`.
+ */
+async function stageAndType(conn: DuckDBConnection, plan: LoadPlan): Promise<void> {
+  const { spec, input, columns, present } = plan;
+  const { sniffed } = input;
+  const readList = [...present.map(ident), ...plan.missing.map((c) => `cast(null as varchar) as ${ident(c)}`)];
+  const csv = readCsvSql(input, columns);
+  const staged = Boolean(spec.reshape || spec.staged);
+  const lineOf = async (table: string) => `rowid - ${await firstRowid(conn, table)} + ${sniffed.skipLines + 1}`;
+  let source = `(select ${readList.join(', ')} from ${csv})`;
+  plan.progress('staging', 0);
+  if (staged) {
+    await runWithProgress(conn, `create or replace temp table cd_raw as select ${spec.reshape ? '*' : readList.join(', ')} from ${csv}`, (p) =>
+      plan.progress('staging', p),
+    );
+    source = `(select ${await lineOf('cd_raw')} as line_number, * from cd_raw)`;
+    if (spec.reshape) {
+      for (const statement of spec.reshape(columns, source, sniffed.header)) await conn.run(statement);
+      source = 'cd_reshaped';
+    }
+  }
+
+  // Lines that are not records are flagged and counted nowhere: a blank line has none of the
+  // identifying columns; a repeated header line (concatenated downloads) repeats the header text
+  // exactly; the spec knows its own (footers, summaries). A reshape filters its own rows.
+  const required = spec.required.map((r) => r.toLowerCase());
+  const identifying = spec.reshape ? [] : present.filter((c) => required.includes(c));
+  const notBlank = identifying.length ? `coalesce(${identifying.map(ident).join(', ')}) is not null` : 'true';
+  const headerText = (c: string) => sniffed.header[columns.indexOf(c)];
+  const notHeaderAgain = identifying.length
+    ? `not (${identifying.slice(0, 2).map((c) => `coalesce(${ident(c)} = ${lit(headerText(c))}, false)`).join(' and ')})`
+    : 'true';
+  const isRecord = [notBlank, notHeaderAgain, spec.isRecord ? `(${spec.isRecord(columns)})` : 'true'].join(' and ');
+
+  const cell = (column: string) => (spec.trimCells === false ? `nullif(${column}, '')` : blankToNull(column));
+  const rawColumns = plan.fields.map((f) => {
+    let raw = f.expr ?? cell(ident(f.source!.toLowerCase()));
+    if (f.emptyAs !== undefined) raw = `coalesce(${raw}, ${lit(f.emptyAs)})`;
+    return `${raw} as ${ident(rawName(f))}`;
+  });
+  const parsed = plan.fields.filter((f) => f.type !== 'text');
+  const typedColumns = parsed.map((f) => `${parseExpr(ident(rawName(f)), f.type, f.formats)} as ${ident(f.name)}`);
+  const badExpr = plan.checks.length ? plan.checks.map((c) => `coalesce(${c.bad}, false)`).join(' or ') : 'false';
+  // The raw text of a parsed field is only needed to explain a rejected row: keep it for those.
+  const rawOnlyIfBad = parsed.map((f) => `case when cd_bad then ${ident(rawName(f))} end as ${ident(rawName(f))}`);
+  await runWithProgress(
+    conn,
+    `create or replace temp table cd_typed as
+     with flagged as (select *, (${isRecord}) as cd_is_record from ${source}),
+     fielded as (select ${staged ? 'line_number, ' : ''}cd_is_record, ${rawColumns.join(', ')} from flagged),
+     typed as (select *${typedColumns.length ? ', ' + typedColumns.join(', ') : ''} from fielded),
+     judged as (select *, cd_is_record and (${badExpr}) as cd_bad from typed)
+     select * ${rawOnlyIfBad.length ? `replace (${rawOnlyIfBad.join(', ')})` : ''} from judged`,
+    (p) => plan.progress(staged ? 'loading' : 'staging', p),
+  );
+  await conn.run(`create or replace temp view cd_rows as select ${staged ? '*' : `${await lineOf('cd_typed')} as line_number, *`} from cd_typed where cd_is_record`);
+  // The good records without line numbers (cheaper to scan when lines are not needed).
+  await conn.run('create or replace temp view cd_good as select * from cd_typed where cd_is_record and not cd_bad');
+  plan.progress('loading', 0);
+}
+
+/** Step 3: bad rows → rejected_row (replacing the file's earlier rejects); returns the counts. */
+async function quarantine(conn: DuckDBConnection, plan: LoadPlan): Promise<Counts> {
+  const { ctx, checks } = plan;
+  await conn.run('delete from rejected_row where source_file = $1', [ctx.sourceFile]);
+  if (checks.length) {
+    // Bad rows are few: collect them once, then explain each.
+    await conn.run('create or replace temp table cd_bad_rows as select * from cd_rows where cd_bad');
+    const union = checks
+      .map((c) => `select line_number, ${lit(c.field)} as field, ${lit(c.reason)} as reason, cast(${c.raw} as varchar) as raw_value from cd_bad_rows where coalesce(${c.bad}, false)`)
+      .join(' union all ');
+    await conn.run(
+      `insert into rejected_row (run_id, source_file, report_kind, line_number, field, reason, raw_value)
+       select $1, $2, $3, line_number, field, first(reason), first(raw_value) from (${union}) group by line_number, field`,
+      [plan.runId, ctx.sourceFile, plan.spec.kind],
+    );
+  }
+  const [counts] = await queryAll<{ rows_read: number; rows_rejected: number }>(
+    conn,
+    'select count(*) as rows_read, count(*) filter (where cd_bad) as rows_rejected from cd_rows',
+  );
+  plan.progress('loading', 30);
+  return { rowsRead: Number(counts.rows_read), rowsRejected: Number(counts.rows_rejected) };
+}
+
+/**
+ * Step 4: good rows → canonical rows. Duplicates inside the file keep the latest version (then
+ * the last line); a stored row is replaced unless it is a strictly newer version; amounts get
+ * their base-currency value; the spec's afterLoad runs; an FX load recomputes base values.
+ */
+async function upsertRows(conn: DuckDBConnection, plan: LoadPlan): Promise<void> {
+  const { target, outputs, ctx, spec } = plan;
+  const outputNames = Object.keys(outputs);
+  const keyList = target.key.map(ident).join(', ');
+  const outputList = outputNames.map((n) => `${outputs[n]} as ${ident(n)}`).join(', ');
+  const keySelect = target.key.map((k) => `${outputs[k]} as ${ident(k)}`).join(', ');
+  const [{ has_duplicates: hasDuplicates }] = await queryAll<{ has_duplicates: boolean }>(
+    conn,
+    `select exists (select 1 from (select ${keySelect} from cd_good) group by ${keyList} having count(*) > 1) as has_duplicates`,
+  );
+  const [{ is_empty: targetEmpty }] = await queryAll<{ is_empty: boolean }>(conn, `select not exists (select 1 from ${target.table}) as is_empty`);
+  // The common case (a first load of a file without duplicates) inserts straight from cd_good.
+  let rowsSource = `(select ${outputList} from cd_good)`;
+  if (hasDuplicates || !targetEmpty) {
+    const versionOrder = target.version ? `${ident(target.version)} desc nulls last, ` : '';
+    await conn.run(
+      hasDuplicates
+        ? `create or replace temp table cd_out as select * exclude (cd_line) from (select ${outputList}, line_number as cd_line from cd_rows where not cd_bad)
+           qualify row_number() over (partition by ${keyList} order by ${versionOrder}cd_line desc) = 1`
+        : `create or replace temp table cd_out as select * from ${rowsSource}`,
+    );
+    rowsSource = 'cd_out';
+    const keyMatch = (a: string, b: string) => target.key.map((k) => `${a}.${ident(k)} is not distinct from ${b}.${ident(k)}`).join(' and ');
+    if (!targetEmpty) {
+      if (target.version) {
+        const v = ident(target.version);
+        await conn.run(`delete from cd_out using ${target.table} t where ${keyMatch('t', 'cd_out')} and t.${v} > cd_out.${v}`);
+      }
+      await conn.run(`delete from ${target.table} using cd_out where ${keyMatch(target.table, 'cd_out')}`);
+    }
+  }
+  plan.progress('loading', 60);
+  if (target.money) await conn.run(dailyRatesSql(target.money, rowsSource, ctx.baseCurrency));
+  await conn.run(insertWithBaseSql(target, outputNames, rowsSource, lit(ctx.sourceFile), ctx.baseCurrency));
+  // afterLoad statements and the FX recompute read the rows just loaded as `cd_loaded`.
+  await conn.run(`create or replace temp view cd_loaded as select * from ${rowsSource}`);
+  for (const statement of spec.afterLoad?.(ctx) ?? []) await conn.run(statement);
+  if (spec.target === 'fx_rate') {
+    const currencies = (await queryAll<{ c: string }>(conn, 'select distinct currency_code as c from cd_loaded')).map((r) => r.c);
+    await recomputeBaseAmounts(conn, ctx.baseCurrency, currencies);
+  }
+  plan.progress('loading', 90);
+}
+
+/** Step 5: the run log, in the same transaction as the rows it describes. */
+async function recordRun(conn: DuckDBConnection, plan: LoadPlan, counts: Counts, startedAt: string): Promise<void> {
+  const { rowsRead, rowsRejected } = counts;
+  const rowsLoaded = rowsRead - rowsRejected;
+  const sha256 = await plan.input.sha256;
+  await conn.run(
+    `insert into pipeline_run (run_id, run_kind, stream, started_at, finished_at, run_status, rows_read, rows_loaded, rows_rejected)
+     values ($1, 'ingest', $2, $3::timestamptz, now(), $4, $5, $6, $7)`,
+    [plan.runId, plan.spec.kind, startedAt, rowsRejected ? 'partial' : 'succeeded', rowsRead, rowsLoaded, rowsRejected],
+  );
+  await conn.run('delete from ingested_file where file_sha256 = $1', [sha256]);
+  await conn.run(
+    `insert into ingested_file (file_sha256, file_path, report_kind, file_bytes, run_id, rows_read, rows_loaded, rows_rejected)
+     values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [sha256, plan.ctx.sourceFile, plan.spec.kind, plan.input.fileBytes, plan.runId, rowsRead, rowsLoaded, rowsRejected],
+  );
+  await bumpDataVersion(conn);
+}
+
+async function dropTemporaries(conn: DuckDBConnection): Promise<void> {
+  for (const view of ['cd_loaded', 'cd_rows', 'cd_good']) await conn.run(`drop view if exists ${view}`);
+  for (const table of ['cd_raw', 'cd_reshaped', 'cd_typed', 'cd_bad_rows', 'cd_out', 'cd_fx_daily']) await conn.run(`drop table if exists ${table}`);
 }
 
 /** The connection, with each statement's duration logged at debug level (where the time goes). */

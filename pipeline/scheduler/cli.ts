@@ -46,7 +46,7 @@ function terminalProgress(): (event: RunEvent) => void {
 
 export function formatPass(result: PassResult): string[] {
   const lines = result.streams.map((s) => {
-    const counts = `${s.rowsRead} read, ${s.rowsLoaded} loaded, ${s.rowsRejected} rejected`;
+    const counts = `${s.rowsRead} read, ${s.rowsLoaded} loaded, ${s.rowsRejected} rejected in ${(s.seconds ?? 0).toFixed(1)} s`;
     return `${s.status.padEnd(9)} ${s.key}: ${counts}; watermark ${s.watermarkAfter ?? '-'}${s.error ? `\n          ${s.error}` : ''}`;
   });
   for (const file of result.inbox) lines.push(`${file.status.padEnd(9)} inbox/${file.file}: ${file.rows_loaded} loaded${file.reason ? ` — ${file.reason}` : ''}`);

@@ -88,3 +88,13 @@ export function toAmount(value: string | number | null | undefined): number | nu
   const n = typeof value === 'number' ? value : Number(value);
   return Number.isFinite(n) ? n : null;
 }
+
+/** The calendar date of an instant in a time zone (the seller's business day of a snapshot). */
+export function dateIn(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+}
+
+/** The snapshot date of a pull: the run's day in the seller's time zone (config `timezone`). */
+export function snapshotDateOf(ctx: { now: Date; config: { timezone: string } }): string {
+  return dateIn(ctx.now, ctx.config.timezone);
+}

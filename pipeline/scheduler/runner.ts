@@ -65,6 +65,8 @@ export interface StreamRunResult {
   error?: string;
   /** The error was transient (throttled, unreachable): a retry may succeed. */
   transient?: boolean;
+  /** Wall time of the run. */
+  seconds?: number;
   /** sysexits code of the failure (75 transient, 78 configuration, 65 data, 1 a bug). */
   exitCode?: number;
 }
@@ -176,11 +178,12 @@ class RunSink implements StreamSink {
 export async function runStream(
   deps: RunnerDeps,
   target: StreamTarget,
-  run: { passId: string; trigger: Trigger; attempt?: number; api?: unknown },
+  run: { passId: string; trigger: Trigger; attempt?: number },
 ): Promise<StreamRunResult> {
   const { warehouse } = deps;
   const runId = `api-${randomUUID()}`;
   const now = deps.now();
+  const startedMs = Date.now();
   const streamName = `${target.channel.channel}/${target.stream.name}`;
   const before = await readWatermark(warehouse, target);
   const result: StreamRunResult = {
@@ -204,7 +207,7 @@ export async function runStream(
   const notes: string[] = [];
   try {
     const secrets = readSecrets(target.channel, deps.env ?? process.env);
-    const api = run.api ?? target.connector.createApi(target.channel, secrets, { clock: deps.clock, rateLimits: deps.rateLimits ?? true });
+    const api = target.connector.createApi(target.channel, secrets, { clock: deps.clock, rateLimits: deps.rateLimits ?? true });
     const windows: Window[] =
       target.stream.mode === 'snapshot'
         ? [{ from: before?.cursor_value ?? now.toISOString(), to: now.toISOString() }]
@@ -251,6 +254,7 @@ export async function runStream(
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
+  result.seconds = (Date.now() - startedMs) / 1000;
   const message = [result.error, ...notes].filter(Boolean).join('; ') || null;
   await warehouse.run(
     `update pipeline_run set finished_at = now()::timestamp, run_status = $2, rows_read = $3, rows_loaded = $4, rows_rejected = $5,
@@ -340,7 +344,8 @@ async function landWindowNow(
          set cursor_value = excluded.cursor_value, run_id = excluded.run_id, updated_at = excluded.updated_at`,
       [target.channel.channel, target.channel.account, target.stream.name, window.to, runId],
     );
-    await conn.run('update pipeline_run set rows_loaded = rows_loaded + $2, watermark_after = $3 where run_id = $1', [runId, loaded, window.to]);
+    // Visible progress: a run killed after this window still shows how far it got.
+    await conn.run('update pipeline_run set watermark_after = $2 where run_id = $1', [runId, window.to]);
     if (staged.size > 0) await bumpDataVersion(conn);
   }));
   rejected += rejects.length;

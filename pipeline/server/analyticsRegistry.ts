@@ -3,6 +3,6 @@
 import type { DatasetRegistry } from './deps';
 
 export function loadAnalyticsRegistry(): DatasetRegistry {
-  const { listDatasets, validateParams, streamDataset } = require('../analytics') as typeof import('../analytics');
-  return { listDatasets, validateParams, streamDataset };
+  const { listDatasets, validateParams, streamDataset, ensureMartsFresh } = require('../analytics') as typeof import('../analytics');
+  return { listDatasets, validateParams, streamDataset, prepare: ensureMartsFresh };
 }

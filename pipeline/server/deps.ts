@@ -36,6 +36,8 @@ export interface DatasetRegistry {
   /** Typed, defaulted parameters; throws UsageError naming the bad or unknown parameter. */
   validateParams(name: string, raw: Record<string, string>): DatasetParams;
   streamDataset(warehouse: DuckWarehouse, name: string, raw: Record<string, string>): AsyncIterable<DatasetChunk>;
+  /** Optional warm-up once the server listens (build models), so the first fetch is fast. */
+  prepare?(warehouse: DuckWarehouse): Promise<void>;
 }
 
 export interface ServerConfig {

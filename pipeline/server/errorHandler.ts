@@ -21,10 +21,17 @@ const FASTIFY_CODES: Record<number, string> = {
 /** Maps any thrown value to a status and a body that is safe to show a client. */
 export function toErrorResponse(err: unknown, requestId: string): { status: number; body: ErrorBody } {
   if (err instanceof CrossdockError) return { status: err.httpStatus, body: { code: err.code, message: err.message } };
-  const fastifyError = err as Partial<FastifyError>;
+  const fastifyError = err as Partial<FastifyError> & { expose?: boolean };
   const status = fastifyError.statusCode;
-  if (fastifyError.validation || (typeof status === 'number' && status >= 400 && status < 500)) {
-    const clientStatus = status && status >= 400 && status < 500 ? status : 400;
+  const isClientStatus = typeof status === 'number' && status >= 400 && status < 500;
+  // Only errors known to carry client-safe messages keep them: Fastify's own (FST_…), schema
+  // validation, bad JSON, and http-errors marked `expose` (static files). An HTTP client's error
+  // with a 4xx status (a channel API said 404) is ours to handle: unhandled, it is a 500.
+  const isSafeClientError =
+    fastifyError.validation !== undefined ||
+    (isClientStatus && (String(fastifyError.code ?? '').startsWith('FST_') || err instanceof SyntaxError || fastifyError.expose === true));
+  if (isSafeClientError) {
+    const clientStatus = isClientStatus ? status : 400;
     return {
       status: clientStatus,
       body: { code: FASTIFY_CODES[clientStatus] ?? 'CD_REQUEST_REJECTED', message: fastifyError.message ?? 'bad request' },

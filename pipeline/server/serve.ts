@@ -3,10 +3,11 @@
 // (scheduler), and closes everything in order on shutdown so the file is checkpointed.
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { ConfigError } from '../errors';
-import { say as sayLine } from '../log';
+import { log, say as sayLine } from '../log';
 import { DEFAULT_DB_PATH, DuckWarehouse } from '../warehouse/duckdb';
 import { loadAnalyticsRegistry } from './analyticsRegistry';
 import { buildServer } from './app';
@@ -70,7 +71,10 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const host = options.host ?? DEFAULT_HOST;
   const origins = (options.origins ?? []).map(checkOrigin);
   // The database first: when another process holds it, that is the message to see (CD_DB_LOCKED).
-  const warehouse = options.warehouse ?? (await DuckWarehouse.open(options.db ?? DEFAULT_DB_PATH));
+  const dbPath = options.db ?? DEFAULT_DB_PATH;
+  const isNewFile = !options.warehouse && dbPath !== ':memory:' && !existsSync(dbPath);
+  const warehouse = options.warehouse ?? (await DuckWarehouse.open(dbPath));
+  if (isNewFile) say(`Created a new, empty database ${dbPath} (load data with \`crossdock ingest\` or the scheduler).`);
   const closeOwnWarehouse = () => {
     if (!options.warehouse) warehouse.close();
   };
@@ -102,6 +106,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       throw err;
     }
     const url = `https://${publicHost(host)}:${(app.server.address() as AddressInfo).port}`;
+    // Warm up in the background: requests are served meanwhile (the first may wait for it).
+    const preparing = datasets.prepare?.(warehouse).catch((err: unknown) => log.warn({ err }, 'could not prepare the analytics models'));
     let stopHooks: () => Promise<void>;
     try {
       stopHooks = await runHooks(options.serveHooks ?? loadHooks().serveHooks, { app, deps, url, say });
@@ -117,6 +123,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       close: async () => {
         await stopHooks();
         await app.close();
+        await preparing; // never close the database under a running build
         closeOwnWarehouse();
       },
     };

@@ -2,7 +2,7 @@
 // ledger (ok rows as `pending`, before anything is sent), pushes each channel's rows through its
 // writer (channels in parallel), and answers per row from the ledger.
 import { createHash } from 'node:crypto';
-import { ConflictError, RetryLaterError, UsageError } from '../errors';
+import { ConflictError, UsageError } from '../errors';
 import { log } from '../log';
 import type { Ledger, NewChange } from './ledger';
 import { loadAllocationRules, loadListingStates, loadVersions } from './listingState';
@@ -23,6 +23,8 @@ export interface WritebackConfig {
   verifyTimeoutMs: number;
   /** Calls one channel may have in flight at once (each writer still honours its rate limits). */
   concurrentCallsPerChannel: number;
+  /** Answer an apply after this long even if a channel is still working (its rows: pending_verification). */
+  answerWithinMs: number;
 }
 
 export interface Requester {
@@ -94,9 +96,7 @@ export async function replay(deps: Pick<WritebackDeps, 'ledger'>, request: Pick<
       'CD_IDEMPOTENCY_KEY_REUSED',
     );
   }
-  if (existing.set_status === 'running') {
-    throw new RetryLaterError('this push is still being applied: resend the same request in a moment', 'CD_STOCK_APPLY_RUNNING');
-  }
+  // Still running (a slow channel behind an earlier answer): the ledger has every row's status so far.
   return answerFromLedger(deps.ledger, existing.change_set_id);
 }
 
@@ -106,9 +106,16 @@ export async function answerFromLedger(ledger: Ledger, changeSetId: string): Pro
   return applyResponse(changeSetId, records, versions);
 }
 
-export async function applyStockChanges(deps: WritebackDeps, request: ApplyRequest): Promise<ApplyResponse> {
+export interface ApplyOutcome {
+  /** The answer: final for channels that answered within `answerWithinMs`, pending for the rest. */
+  response: ApplyResponse;
+  /** Settles when every channel has answered and the change set is closed. */
+  done: Promise<ApplyResponse>;
+}
+
+export async function applyStockChanges(deps: WritebackDeps, request: ApplyRequest): Promise<ApplyOutcome> {
   const replayed = await replay(deps, request);
-  if (replayed) return replayed;
+  if (replayed) return { response: replayed, done: Promise.resolve(replayed) };
 
   const plan = await planFromWarehouse(deps, request.edits);
   const requestedAt = deps.clock().toISOString();
@@ -131,24 +138,45 @@ export async function applyStockChanges(deps: WritebackDeps, request: ApplyReque
   plan.rows.forEach((row, index) => {
     if (changes[index].change_status !== 'pending') return;
     const push = pushOf(row, changes[index].change_id);
-    perChannel.set(push.channel, [...(perChannel.get(push.channel) ?? []), push]);
+    const rows = perChannel.get(push.channel);
+    if (rows) rows.push(push);
+    else perChannel.set(push.channel, [push]);
   });
   log.info(
     { change_set_id, rows: changes.length, channels: Object.fromEntries([...perChannel].map(([c, rows]) => [c, rows.length])) },
     'applying stock changes',
   );
-  await Promise.all(
+  const done = Promise.all(
     [...perChannel].map(([channel, pushes]) =>
       pushChannel(deps, deps.writers[channel] as ChannelWriter, pushes, {
         idempotencyKey: request.idempotencyKey,
         concurrency: deps.config.concurrentCallsPerChannel,
       }),
     ),
-  );
+  ).then(async () => {
+    const final = await answerFromLedger(deps.ledger, change_set_id);
+    await deps.ledger.finish(request.idempotencyKey, 'done', JSON.stringify(final), deps.clock().toISOString());
+    return final;
+  });
+  // A channel may take minutes (an Amazon feed waits in Amazon's queue): answer once the time is
+  // up, with its rows still pending_verification, and let the push finish behind the answer.
+  const finished = await settledWithin(done, deps.config.answerWithinMs);
+  if (finished) return { response: finished, done };
+  done.catch((err: unknown) => log.error({ err, change_set_id }, 'stock push failed after the answer was sent'));
+  return { response: await answerFromLedger(deps.ledger, change_set_id), done };
+}
 
-  const response = await answerFromLedger(deps.ledger, change_set_id);
-  await deps.ledger.finish(request.idempotencyKey, 'done', JSON.stringify(response), deps.clock().toISOString());
-  return response;
+/** The promise's value if it settles within `ms`, else null (its rejection is thrown). */
+async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function newChange(row: PlannedRow, change_id: string, inFlight: ReadonlySet<string> | undefined): NewChange {

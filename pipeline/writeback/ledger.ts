@@ -79,16 +79,53 @@ export interface SeenQuantity {
 // list starting with null would turn every value into null.
 const list = (values: unknown[]): string => JSON.stringify(values);
 
+interface QueuedWrite {
+  fn: (conn: DuckDBConnection) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
 export class Ledger {
-  private queue: Promise<unknown> = Promise.resolve();
+  private waiting: QueuedWrite[] = [];
+  private flushing = false;
 
   constructor(readonly warehouse: DuckWarehouse) {}
 
-  /** Runs a write transaction after every earlier one (one writer at a time). */
+  /**
+   * Runs a write after every earlier one, one writer at a time. Writes that queue up while a
+   * transaction runs are committed together in the next one (group commit): a push of 10,000
+   * rows over four channels makes hundreds of small writes, and a commit each would be the
+   * bottleneck. A write's promise settles only once its transaction has committed.
+   */
   write<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-    const next = this.queue.then(() => this.warehouse.transaction(fn));
-    this.queue = next.catch(() => undefined);
-    return next;
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.waiting.length > 0) {
+        const group = this.waiting;
+        this.waiting = [];
+        try {
+          const results = await this.warehouse.transaction(async (conn) => {
+            const out: unknown[] = [];
+            for (const write of group) out.push(await write.fn(conn));
+            return out;
+          });
+          group.forEach((write, i) => write.resolve(results[i]));
+        } catch (err) {
+          if (group.length === 1) group[0].reject(err);
+          // One bad write must not fail its neighbours: retry each alone.
+          else for (const write of group) await this.warehouse.transaction(write.fn).then(write.resolve, write.reject);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
   }
 
   read<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {

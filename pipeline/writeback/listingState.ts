@@ -13,48 +13,44 @@ export const STOCK_SQL_PATH = resolve(__dirname, '../../sql/analytics/stock.sql'
 /** The stock dataset's filters, unset: the plan looks listings up by id. */
 export const NO_STOCK_FILTERS = { channel: null, marketplace: null, sku_prefix: null };
 
-interface StockRow {
-  listing: string;
-  channel: string;
-  marketplace: string;
-  sku: string;
-  fulfilment: 'fba' | 'merchant';
-  editable: boolean;
-  channel_listing_id: string | null;
-  channel_offer_id: string | null;
-  channel_inventory_item_id: string | null;
-  channel_location_id: string | null;
-  channel_quantity: number | null;
-  available_units: number | null;
-  version: string;
-}
+const STATE_COLUMNS = [
+  'listing', 'channel', 'marketplace', 'sku', 'fulfilment', 'editable', 'channel_listing_id', 'channel_offer_id',
+  'channel_inventory_item_id', 'channel_location_id', 'channel_quantity', 'available_units', 'version',
+] as const;
 
-/** The current state of the given listings, keyed by listing id (unknown ids are absent). */
+const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+const count = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+
+/**
+ * The current state of the given listings, keyed by listing id (unknown ids are absent). Rows are
+ * read positionally: an apply of 10,000 rows should not spend its time building row objects.
+ */
 export async function loadListingStates(conn: DuckDBConnection, listingIds: string[]): Promise<Map<string, ListingState>> {
   const ids = [...new Set(listingIds.filter((id) => typeof id === 'string' && id !== ''))];
   const states = new Map<string, ListingState>();
   if (ids.length === 0) return states;
-  const rows = await queryAll<StockRow & Record<string, unknown>>(
-    conn,
-    `select * from (${renderDatasetSql('stock', 'duckdb')}) as stock
+  const reader = await conn.runAndReadAll(
+    `select ${STATE_COLUMNS.join(', ')}
+     from (${renderDatasetSql('stock', 'duckdb')}) as stock
      where stock.listing in (select unnest($listing_ids::json::varchar[]))`,
     { ...NO_STOCK_FILTERS, listing_ids: JSON.stringify(ids) },
   );
-  for (const row of rows) {
-    states.set(row.listing, {
-      listing_id: row.listing,
-      channel: row.channel,
-      marketplace: row.marketplace,
-      sku: row.sku,
-      fulfilment: row.fulfilment,
-      is_settable: row.editable,
-      channel_listing_id: row.channel_listing_id,
-      channel_offer_id: row.channel_offer_id,
-      channel_inventory_item_id: row.channel_inventory_item_id,
-      channel_location_id: row.channel_location_id,
-      channel_quantity_units: row.channel_quantity,
-      available_units: row.available_units,
-      version: row.version,
+  for (const row of reader.getRows()) {
+    const [listing, channel, marketplace, sku, fulfilment, editable, listingId, offerId, itemId, locationId, quantity, available, version] = row;
+    states.set(String(listing), {
+      listing_id: String(listing),
+      channel: String(channel),
+      marketplace: String(marketplace),
+      sku: String(sku),
+      fulfilment: fulfilment === 'fba' ? 'fba' : 'merchant',
+      is_settable: editable === true,
+      channel_listing_id: text(listingId),
+      channel_offer_id: text(offerId),
+      channel_inventory_item_id: text(itemId),
+      channel_location_id: text(locationId),
+      channel_quantity_units: count(quantity),
+      available_units: count(available),
+      version: String(version),
     });
   }
   return states;

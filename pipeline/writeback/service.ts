@@ -17,6 +17,7 @@ export const DEFAULT_WRITEBACK_CONFIG: WritebackConfig = {
   verifyIntervalMs: 30_000,
   verifyTimeoutMs: 30 * 60_000,
   concurrentCallsPerChannel: 4,
+  answerWithinMs: 20_000,
 };
 
 /** Reads CROSSDOCK_STOCK_* overrides (see docs/writeback.md). */
@@ -35,6 +36,7 @@ export function writebackConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Wr
     verifyIntervalMs: number('CROSSDOCK_STOCK_VERIFY_INTERVAL_S', d.verifyIntervalMs / 1000, 0.01) * 1000,
     verifyTimeoutMs: number('CROSSDOCK_STOCK_VERIFY_TIMEOUT_S', d.verifyTimeoutMs / 1000, 0.01) * 1000,
     concurrentCallsPerChannel: number('CROSSDOCK_STOCK_CHANNEL_CONCURRENCY', d.concurrentCallsPerChannel, 1),
+    answerWithinMs: number('CROSSDOCK_STOCK_ANSWER_WITHIN_S', d.answerWithinMs / 1000, 0.01) * 1000,
   };
 }
 
@@ -58,6 +60,7 @@ export class StockWriteback {
   readonly deps: WritebackDeps;
   private ready: Promise<unknown> = Promise.resolve();
   private readonly runningKeys = new Map<string, Promise<ApplyResponse>>();
+  private readonly pushing = new Set<Promise<unknown>>();
   private readonly busyListings = new Set<string>();
   private verifyTimer: NodeJS.Timeout | undefined;
   private verifying: Promise<number> | undefined;
@@ -86,11 +89,20 @@ export class StockWriteback {
     return report;
   }
 
-  /** Stops the verification loop and waits for applies in progress to finish recording. */
-  async stop(): Promise<void> {
+  /**
+   * Stops the verification loop and waits up to `waitMs` for pushes in progress. A push still
+   * running after that is left to crash recovery: its rows stay `sent` and the next start reads
+   * the channel to settle them.
+   */
+  async stop(waitMs = 10_000): Promise<void> {
     if (this.verifyTimer) clearInterval(this.verifyTimer);
     this.verifyTimer = undefined;
-    await Promise.allSettled([...this.runningKeys.values(), this.verifying]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.runningKeys.values(), ...this.pushing, this.verifying]),
+      new Promise((resolve) => (timer = setTimeout(resolve, waitMs))),
+    ]);
+    clearTimeout(timer);
   }
 
   async plan(body: unknown): Promise<PlanResponse> {
@@ -114,13 +126,23 @@ export class StockWriteback {
     const claimed = listings.filter((id) => !inFlight.has(id));
     claimed.forEach((id) => this.busyListings.add(id));
     const work = applyStockChanges(this.deps, { edits, idempotencyKey, requester, inFlight });
-    this.runningKeys.set(idempotencyKey, work);
+    const answered = work.then((outcome) => outcome.response);
+    this.runningKeys.set(idempotencyKey, answered);
+    // The listings stay claimed until every channel has answered, even after the response.
+    const release = () => claimed.forEach((id) => this.busyListings.delete(id));
+    const done = work.then((outcome) => outcome.done).finally(release);
+    this.pushing.add(done);
+    done.catch(() => undefined).finally(() => this.pushing.delete(done));
     try {
-      return await work;
+      return await answered;
     } finally {
       this.runningKeys.delete(idempotencyKey);
-      claimed.forEach((id) => this.busyListings.delete(id));
     }
+  }
+
+  /** Settles when every push this service started has every channel's answer. */
+  async settled(): Promise<void> {
+    while (this.pushing.size > 0) await Promise.allSettled([...this.pushing]);
   }
 
   /** One pass of the verifier over rows awaiting verification; returns how many it settled. */

@@ -44,20 +44,32 @@ period as (
     from params
 ),
 
--- only a day whose accepted units exceed its opening stock can hold an incident
-candidate_days as (
+recent_positions as (
     select
         positions.sku,
         positions.pool_id,
         positions.date_day,
-        positions.opening_available_units
+        positions.data_gap,
+        positions.available_units,
+        positions.opening_available_units,
+        positions.units_accepted
     from positions
     cross join period
     where positions.date_day between period.start_date and period.as_of_date
-        and positions.opening_available_units is not null
-        and positions.units_accepted > positions.opening_available_units
         and (period.pool_filter is null or positions.pool_id = period.pool_filter)
         and (period.sku_prefix_filter is null or starts_with(positions.sku, period.sku_prefix_filter))
+),
+
+-- only a day whose accepted units exceed its opening stock can hold an incident
+candidate_days as (
+    select
+        recent_positions.sku,
+        recent_positions.pool_id,
+        recent_positions.date_day,
+        recent_positions.opening_available_units
+    from recent_positions
+    where recent_positions.opening_available_units is not null
+        and recent_positions.units_accepted > recent_positions.opening_available_units
 ),
 
 -- every channel's accepted lines draw on the pool, so the replay ignores the channel filter
@@ -130,16 +142,27 @@ incidents as (
         and (period.marketplace_filter is null or replayed.marketplace = period.marketplace_filter)
 ),
 
+last_known as (
+    select
+        recent_positions.sku,
+        recent_positions.pool_id,
+        max(recent_positions.date_day) as date_day
+    from recent_positions
+    where not recent_positions.data_gap
+    group by recent_positions.sku, recent_positions.pool_id
+),
+
+-- the pool's available units on its last known day in the window
 pool_stock as (
     select
-        positions.sku,
-        positions.pool_id,
-        positions.available_units
-    from positions
-    cross join period
-    where positions.date_day between period.start_date and period.as_of_date
-        and not positions.data_gap
-    qualify row_number() over (partition by positions.sku, positions.pool_id order by positions.date_day desc) = 1
+        recent_positions.sku,
+        recent_positions.pool_id,
+        recent_positions.available_units
+    from recent_positions
+    inner join last_known
+        on last_known.sku = recent_positions.sku
+        and last_known.pool_id = recent_positions.pool_id
+        and last_known.date_day = recent_positions.date_day
 ),
 
 risks as (

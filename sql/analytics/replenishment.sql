@@ -89,7 +89,10 @@ daily as (
         positions.first_active_date,
         positions.data_gap,
         positions.is_in_stock,
-        positions.units_shipped
+        positions.units_shipped,
+        positions.on_hand_units,
+        positions.reserved_units,
+        positions.inbound_units
     from positions
     cross join period
     where positions.date_day between period.start_date and period.as_of_date
@@ -115,16 +118,16 @@ demand_stats as (
 -- the position on the last known day of the window
 latest_position as (
     select
-        positions.sku,
-        positions.pool_id,
-        positions.on_hand_units,
-        positions.reserved_units,
-        positions.inbound_units
-    from positions
+        daily.sku,
+        daily.pool_id,
+        daily.on_hand_units,
+        daily.reserved_units,
+        daily.inbound_units
+    from daily
     inner join demand_stats
-        on demand_stats.sku = positions.sku
-        and demand_stats.pool_id = positions.pool_id
-        and demand_stats.last_known_date = positions.date_day
+        on demand_stats.sku = daily.sku
+        and demand_stats.pool_id = daily.pool_id
+        and demand_stats.last_known_date = daily.date_day
 ),
 
 inputs as (

@@ -74,7 +74,8 @@ rates as (
     select
         daily.sku,
         daily.pool_id,
-        coalesce(avg(case when daily.is_in_stock then daily.units_shipped end), 0) as avg_daily_units
+        coalesce(avg(case when daily.is_in_stock then daily.units_shipped end), 0) as avg_daily_units,
+        max(case when not daily.data_gap then daily.date_day end) as last_known_date
     from daily
     group by daily.sku, daily.pool_id
 ),
@@ -86,8 +87,10 @@ latest as (
         daily.available_units,
         daily.inbound_units
     from daily
-    where not daily.data_gap
-    qualify row_number() over (partition by daily.sku, daily.pool_id order by daily.date_day desc) = 1
+    inner join rates
+        on rates.sku = daily.sku
+        and rates.pool_id = daily.pool_id
+        and rates.last_known_date = daily.date_day
 ),
 
 cover as (

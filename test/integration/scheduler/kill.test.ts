@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -21,17 +23,35 @@ function order(id: string, modifiedMs: number, lines: number): EbayOrder {
   };
 }
 
+/** A pass-through proxy to the sandbox that never answers the order request number `holdAt`. */
+function holdingProxy(target: string, holdAt: number): Promise<{ server: Server; url: string; seen: () => number }> {
+  let seen = 0;
+  const server = createServer((req, res) => {
+    if (req.url?.startsWith('/sell/fulfillment') && ++seen === holdAt) return; // hang: the run is mid-window
+    const upstream = httpRequest(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    req.pipe(upstream);
+  });
+  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen: () => seen })));
+}
+
 describe('crossdock run killed mid-run', () => {
   let sandbox: EbaySandbox;
+  let proxy: { server: Server; url: string; seen: () => number };
   let dir: string;
 
   beforeEach(async () => {
     sandbox = createEbaySandbox([]);
     await sandbox.start();
+    proxy = await holdingProxy(sandbox.url, 2);
     dir = mkdtempSync(join(tmpdir(), 'cd-kill-'));
   });
 
   afterEach(async () => {
+    proxy.server.closeAllConnections();
+    await new Promise((r) => proxy.server.close(r));
     await sandbox.stop();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -44,22 +64,19 @@ describe('crossdock run killed mid-run', () => {
       order('D', now - 5 * DAY, 1), order('E', now - 2 * DAY, 1),
     ]);
     const configPath = join(dir, 'crossdock.config.json');
-    writeFileSync(configPath, JSON.stringify({ channels: [{ channel: 'ebay', account: 'us', baseUrl: sandbox.url, marketplaces: ['EBAY_US'], tokenEnv: 'T_EBAY', streams: { orders: { startDate: new Date(now - 40 * DAY).toISOString() } } }] }));
+    writeFileSync(configPath, JSON.stringify({ channels: [{ channel: 'ebay', account: 'us', baseUrl: proxy.url, marketplaces: ['EBAY_US'], tokenEnv: 'T_EBAY', streams: { orders: { startDate: new Date(now - 40 * DAY).toISOString() } } }] }));
     const db = join(dir, 'wh.duckdb');
 
-    // The second window's request hangs (latency), so the kill lands after window 1 committed.
+    // The second window's request hangs at the proxy, so the kill lands after window 1 committed.
     const child = spawn(process.execPath, [resolve('bin/crossdock.js'), 'run', '--config', configPath, '--db', db, '--all', '--no-inbox'], {
       env: { ...process.env, T_EBAY: 'v^1.1#token', CROSSDOCK_LOG_LEVEL: 'silent' },
       stdio: 'ignore',
     });
     const exited = new Promise<NodeJS.Signals | null>((r) => child.on('exit', (_code, signal) => r(signal)));
-    for (let i = 0; sandbox.callCount('getOrders') < 1 && i < 600; i++) await new Promise((r) => setTimeout(r, 50));
-    sandbox.configureFaults({ latencyMs: 60_000 });
-    for (let i = 0; sandbox.callCount('getOrders') < 2 && i < 600; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(sandbox.callCount('getOrders')).toBe(2);
+    for (let i = 0; proxy.seen() < 2 && i < 1200; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(proxy.seen()).toBe(2);
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
-    sandbox.configureFaults({ latencyMs: 0 });
 
     const warehouse = await DuckWarehouse.open(db);
     try {
@@ -69,6 +86,7 @@ describe('crossdock run killed mid-run', () => {
       expect(await markInterruptedRuns(warehouse)).toBe(1);
 
       const loaded = loadConfig(configPath);
+      (loaded.config.channels[0] as { baseUrl: string }).baseUrl = sandbox.url; // the channel is healthy again
       const rerun = await runPass(
         { warehouse, loaded, clock: new ManualClock(Date.now()), now: () => new Date(), env: { T_EBAY: 'v^1.1#token' }, rateLimits: false, workDir: dir, ingest: ingestPaths },
         { trigger: 'cli', force: true },

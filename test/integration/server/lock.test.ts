@@ -20,7 +20,7 @@ function holdDatabase(db: string): Promise<ChildProcess> {
 }
 
 function crossdock(args: string[]) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 150_000 }); // generous: the machine is shared
   return { status: result.status, stderr: result.stderr };
 }
 
@@ -30,7 +30,7 @@ describe('one process owns the database file', () => {
   let holder: ChildProcess;
   beforeAll(async () => {
     holder = await holdDatabase(db);
-  });
+  }, 120_000);
   afterAll(async () => {
     const exited = new Promise((resolvePromise) => holder.once('exit', resolvePromise));
     holder.kill();
@@ -44,7 +44,7 @@ describe('one process owns the database file', () => {
     expect(stderr).toContain('CD_DB_LOCKED');
     expect(stderr).toContain('is in use by another process (is `crossdock serve` running?)');
     expect(stderr).not.toMatch(/at .*\.ts:\d+/); // a message, not a stack trace
-  });
+  }, 160_000);
 
   it('makes a second server, or npm start, on the same file fail the same way', () => {
     for (const args of [['serve', '--db', db, '--port', '0'], ['start', '--db', db, '--port', '0', '--no-build-addin']]) {
@@ -52,5 +52,5 @@ describe('one process owns the database file', () => {
       expect(status).toBe(75);
       expect(stderr).toContain('CD_DB_LOCKED');
     }
-  });
+  }, 320_000);
 });

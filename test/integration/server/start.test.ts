@@ -38,7 +38,7 @@ describe('npm start', () => {
     } finally {
       await demo.close();
     }
-  });
+  }, 240_000);
 
   it('keeps the loaded data on the next start and issues new tokens', async () => {
     const lines: string[] = [];
@@ -51,5 +51,5 @@ describe('npm start', () => {
     } finally {
       await demo.close();
     }
-  });
+  }, 120_000);
 });

@@ -32,3 +32,10 @@ describe('parsing channel values in SQL', () => {
     expect(await parse(['3', ' 4 ', '5.0', '5.5', 'x'], 'integer')).toEqual(['3', '4', '5', null, null]);
   });
 });
+
+describe('the fast timestamp path', () => {
+  it('agrees with the generic timestamptz parse on offsets either side of UTC and across midnight', async () => {
+    const values = ['2024-12-31T23:30:00-08:00', '2025-01-01T00:15:00+05:30', '2024-03-10T01:59:59-0800'.replace('T', ' ').replace('-0800', ' -0800'), '2024-02-29T12:00:00Z', '2024-11-26T10:00:00+00:00'];
+    expect(await parse(values, 'timestamp')).toEqual(['2025-01-01 07:30:00', '2024-12-31 18:45:00', '2024-03-10 09:59:59', '2024-02-29 12:00:00', '2024-11-26 10:00:00']);
+  });
+});

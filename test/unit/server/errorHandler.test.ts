@@ -29,4 +29,11 @@ describe('error responses', () => {
     expect(toErrorResponse('oops', 'r1').status).toBe(500);
     expect(toErrorResponse(Object.assign(new Error('upstream'), { statusCode: 502 }), 'r1').status).toBe(500);
   });
+
+  it("does not pass on another library's 4xx error, whose message may hold a URL", () => {
+    const clientError = Object.assign(new Error('GET https://shop.example/admin?access_token=abc failed: 404'), { statusCode: 404 });
+    const { status, body } = toErrorResponse(clientError, 'r1');
+    expect(status).toBe(500);
+    expect(body.message).not.toContain('access_token');
+  });
 });

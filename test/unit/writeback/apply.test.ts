@@ -22,7 +22,7 @@ interface Setup {
 }
 
 async function setup(
-  options: { shopify?: FakeWriterOptions; ebay?: FakeWriterOptions; amazon?: FakeWriterOptions; concurrency?: number } = {},
+  options: { shopify?: FakeWriterOptions; ebay?: FakeWriterOptions; amazon?: FakeWriterOptions; concurrency?: number; answerWithinMs?: number } = {},
 ): Promise<Setup> {
   const wh = await seededWarehouse([
     { listing_id: SHOP_A, channel_quantity: 5 },
@@ -42,7 +42,7 @@ async function setup(
   const service = new StockWriteback({
     warehouse: wh,
     writers: { shopify, ebay, amazon },
-    config: { verifyTimeoutMs: 60_000, verifyIntervalMs: 3_600_000, concurrentCallsPerChannel: options.concurrency ?? 4 },
+    config: { verifyTimeoutMs: 60_000, verifyIntervalMs: 3_600_000, concurrentCallsPerChannel: options.concurrency ?? 4, answerWithinMs: options.answerWithinMs ?? 20_000 },
     clock: () => new Date((now.t += 1)),
   });
   return { wh, service, shopify, ebay, amazon, now };
@@ -225,6 +225,26 @@ describe('applying stock edits', () => {
     expect([...first.changes, ...rest.changes].map((c) => c.change_id).sort()).toEqual(all.changes.map((c) => c.change_id).sort());
     expect(all.changes[0]).toMatchObject({ requested_by: 'ops-lead', requested_role: 'manager', seen_quantity_units: expect.any(Number) });
     expect((await service.changes(all.next_since)).changes).toEqual([]);
+    wh.close();
+  });
+
+  it('answers the rows of a slow channel pending_verification when the answer time is up, and records them when it answers', async () => {
+    const { wh, service, shopify, ebay } = await setup({ ebay: { delayMs: 400 }, answerWithinMs: 100 });
+    const body = await edits(wh, { [SHOP_A]: 12, [EBAY_A]: 6 });
+    const answer = await service.apply(body, 'key-slow', manager);
+    expect(answer.rows.map((r) => [r.listing, r.status])).toEqual([
+      [SHOP_A, 'applied'],
+      [EBAY_A, 'pending_verification'],
+    ]);
+    const again = await service.apply(body, 'key-slow-2', manager); // the listing is still being pushed
+    expect(again.rows.map((r) => r.reason_code)).toEqual(['STALE_VERSION', 'IN_FLIGHT']);
+    await service.settled();
+    expect(ebay.shown.get(EBAY_A)).toBe(6);
+    const replayed = await service.apply(body, 'key-slow', manager);
+    expect(replayed.rows.map((r) => r.status)).toEqual(['applied', 'applied']);
+    expect(await wh.all("select set_status from stock_change_set where idempotency_key = 'key-slow'")).toEqual([{ set_status: 'done' }]);
+    expect(shopify.calls).toHaveLength(1);
+    expect(ebay.calls).toHaveLength(1);
     wh.close();
   });
 });

@@ -13,6 +13,8 @@ export interface FakeWriterOptions {
   failCall?: (call: number) => boolean;
   /** Make read() throw. */
   failRead?: boolean;
+  /** Wait this long before answering each call (a slow channel). */
+  delayMs?: number;
   /** Per-row refusal (e.g. a channel-side validation error). */
   refuse?: (row: StockPush) => string | null;
 }
@@ -33,6 +35,7 @@ export class FakeWriter implements ChannelWriter {
     this.calls.push(rows);
     this.keys.push(idempotencyKey);
     if (rows.length > this.maxRowsPerCall) throw new Error(`batch of ${rows.length} > ${this.maxRowsPerCall}`);
+    if (this.options.delayMs) await tick(this.options.delayMs);
     if (this.options.failCall?.(call)) throw new Error('connect ECONNREFUSED');
     const outcomes = rows.map((row): PushOutcome => {
       const current = this.shown.get(row.listing_id) ?? null;

@@ -17,7 +17,7 @@ export const allListings: ReportSpec = {
   quoted: false,
   trimCells: false,
   required: ['item-name', 'listing-id', 'seller-sku', 'price', 'quantity', 'fulfillment-channel', 'status'],
-  optional: ['asin1', 'open-date', 'product-id'],
+  optional: ['asin1'],
   target: 'listing',
   fields: () => [
     { name: 'sku', source: 'seller-sku', type: 'text', required: true },

@@ -3,6 +3,7 @@
 // row per order item, parsed by header name because some marketplaces add columns
 // (channels.md §3.5). The report has no order-item id: a line is (amazon-order-id, sku), and the
 // report re-emits an order whenever it changes, so the row with the latest last-updated-date wins.
+import { lit } from '../../../ingest/sqlText';
 import { LoadContext, ReportSpec } from '../../../ingest/types';
 import { ensureFbaLocationsSql, fbaLocationSql, marketplaceFromSalesChannelSql } from './marketplaces';
 
@@ -22,7 +23,7 @@ export const allOrders: ReportSpec = {
   quoted: false,
   trimCells: false,
   required: ['amazon-order-id', 'purchase-date', 'order-status', 'fulfillment-channel', 'sales-channel', 'sku', 'quantity', 'currency', 'item-price'],
-  optional: ['merchant-order-id', 'last-updated-date', 'product-name', 'asin', 'item-status', 'ship-country'],
+  optional: ['last-updated-date', 'product-name', 'item-status', 'ship-country'],
   target: 'order_line',
   fields: () => [
     { name: 'order_id', source: 'amazon-order-id', type: 'text', required: true },
@@ -67,6 +68,11 @@ export const allOrders: ReportSpec = {
     };
   },
   afterLoad: (ctx) => [
-    ensureFbaLocationsSql(locationSql(ctx), marketplaceFromSalesChannelSql('sales_channel', ctx.marketplace), ['sales_channel', 'fulfillment_channel']),
+    ensureFbaLocationsSql(
+      locationSql(ctx),
+      // MCF lines ship from the run's marketplace stock
+      `coalesce(nullif(${marketplaceFromSalesChannelSql('sales_channel', ctx.marketplace)}, 'MCF'), ${lit(ctx.marketplace)})`,
+      ['sales_channel', 'fulfillment_channel'],
+    ),
   ],
 };

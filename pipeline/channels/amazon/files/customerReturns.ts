@@ -18,7 +18,7 @@ export const customerReturns: ReportSpec = {
   trimCells: false,
   required: ['return-date', 'sku', 'quantity', 'detailed-disposition', 'reason'],
   oneOf: [['order-id', 'amazon-order-id']],
-  optional: ['asin', 'fnsku', 'product-name', 'fulfillment-center-id', 'status', 'license-plate-number', 'customer-comments'],
+  optional: ['status', 'license-plate-number', 'customer-comments'],
   target: 'return_line',
   fields: () => [
     { name: 'returned_at', source: 'return-date', type: 'timestamp', required: true },

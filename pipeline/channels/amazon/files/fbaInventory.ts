@@ -17,7 +17,7 @@ export const fbaInventory: ReportSpec = {
   quoted: false,
   trimCells: false,
   required: ['sku', 'fnsku', 'asin', 'afn-listing-exists', 'afn-warehouse-quantity', 'afn-fulfillable-quantity', 'afn-unsellable-quantity', 'afn-reserved-quantity'],
-  optional: ['product-name', 'afn-total-quantity', 'afn-inbound-working-quantity', 'afn-inbound-shipped-quantity', 'afn-inbound-receiving-quantity'],
+  optional: ['afn-inbound-working-quantity', 'afn-inbound-shipped-quantity', 'afn-inbound-receiving-quantity'],
   target: 'inventory_snapshot',
   isRecord: () => `coalesce(lower(trim("afn-listing-exists")), 'yes') <> 'no'`,
   fields: () => [

@@ -34,9 +34,12 @@ export function marketplaceFromSalesChannelSql(expr: string, fallback: string): 
   return caseMap(`lower(trim(${expr}))`, SALES_CHANNEL_MARKETPLACE, lit(fallback));
 }
 
-/** SQL: the FBA location of a marketplace column: the configured one for the run's marketplace. */
+/**
+ * SQL: the FBA location of a marketplace column: the configured one for the run's marketplace
+ * (and for multi-channel fulfilment, which ships from the run's FBA stock), else FBA-<code>.
+ */
 export function fbaLocationSql(marketplaceExpr: string, runMarketplace: string, runFbaLocation: string): string {
-  return `(case when ${marketplaceExpr} = ${lit(runMarketplace)} then ${lit(runFbaLocation)} else 'FBA-' || ${marketplaceExpr} end)`;
+  return `(case when ${marketplaceExpr} in (${lit(runMarketplace)}, 'MCF') then ${lit(runFbaLocation)} else 'FBA-' || ${marketplaceExpr} end)`;
 }
 
 /**

@@ -5,7 +5,7 @@
 import type { AmazonConfig } from '../../../config/schema';
 import type { Connector, PullContext, StreamDefinition, StreamSink } from '../../../scheduler/stream';
 import { DAY_MS, HOUR_MS, MINUTE_MS, type Window } from '../../../scheduler/window';
-import { snapshotDateOf } from '../../shopify/streams/inventory';
+import { snapshotDateOf } from '../../../scheduler/rows';
 import { AmazonReadApi } from './api';
 import { fetchReport } from './reports';
 

@@ -108,7 +108,8 @@ export async function download(url: string, path: string, gzip: boolean, timeout
     else await pipeline(body, watch, createWriteStream(path));
   } catch (err) {
     if (err instanceof RetryLaterError) throw err;
-    const reason = controller.signal.aborted ? `no data for ${Math.round(timeoutMs / 1000)} s` : (err as Error).message;
+    const cause = (err as { cause?: { message?: string } }).cause?.message;
+    const reason = controller.signal.aborted ? `no data for ${Math.round(timeoutMs / 1000)} s` : `${(err as Error).message}${cause ? ` (${cause})` : ''}`;
     throw new RetryLaterError(`amazon report download failed: ${reason}`, 'CD_CHANNEL_UNAVAILABLE', { cause: err });
   } finally {
     clearTimeout(timer);

@@ -1,9 +1,9 @@
 // Shopify inventory levels per location: for every Shopify location mapped in the config
 // (`locations`), page its inventory levels and write today's inventory_snapshot rows. A snapshot
 // stream: the watermark is when it was taken, and a rerun the same day replaces that day's rows.
-import type { CrossdockConfig, ShopifyConfig } from '../../../config/schema';
+import type { ShopifyConfig } from '../../../config/schema';
 import { ConfigError } from '../../../errors';
-import type { InventoryRow, Mapped, RejectedRecord } from '../../../scheduler/rows';
+import { snapshotDateOf, type InventoryRow, type Mapped, type RejectedRecord } from '../../../scheduler/rows';
 import type { StreamDefinition } from '../../../scheduler/stream';
 import { gidNumber, type ShopifyReadApi } from './api';
 
@@ -38,11 +38,6 @@ export function locationGid(key: string): string {
   return key.startsWith('gid://') ? key : `gid://shopify/Location/${key}`;
 }
 
-/** The calendar date of an instant in a time zone (the seller's business day). */
-export function dateIn(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
-}
-
 /** One inventory level → one snapshot row (pure). */
 export function shopifyLevelToRow(level: ShopifyLevel, locationId: string, snapshotDate: string, shopifyLocation: string): Mapped<InventoryRow> {
   const sku = level.item.sku?.trim();
@@ -72,10 +67,6 @@ export function shopifyLevelToRow(level: ShopifyLevel, locationId: string, snaps
     ],
     rejects,
   };
-}
-
-export function snapshotDateOf(ctx: { now: Date; config: Pick<CrossdockConfig, 'timezone'> }): string {
-  return dateIn(ctx.now, ctx.config.timezone);
 }
 
 export const inventory: StreamDefinition<ShopifyConfig, ShopifyReadApi> = {
