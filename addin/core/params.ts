@@ -1,10 +1,16 @@
 // Refresh parameters: the form fields (the union of what the chosen datasets accept), validation,
 // and the query each dataset is fetched with (only the parameters it declares).
 import type { DatasetParam, DatasetSpec } from '../../pipeline/analytics/types';
+import { headerLabel } from './headers';
 import { isMessageKey, t, type Locale } from './i18n';
 
 /** Common parameters first, in this order; any other declared parameter follows by name. */
-const PARAM_ORDER = ['as_of', 'window_days', 'channel', 'marketplace', 'location', 'sku_prefix', 'category'];
+const PARAM_ORDER = ['as_of', 'window_days', 'channel', 'marketplace', 'location', 'pool', 'sku_prefix', 'category'];
+
+/** Parameters most datasets share; the pane shows the others under "More parameters". */
+export function isCommonParam(name: string): boolean {
+  return PARAM_ORDER.includes(name);
+}
 
 export type ParamValues = Record<string, string>;
 
@@ -20,7 +26,7 @@ export interface ParamField {
 
 export function paramLabel(name: string, locale: Locale): string {
   const key = `param.${name}`;
-  return isMessageKey(key) ? t(locale, key) : name;
+  return isMessageKey(key) ? t(locale, key) : headerLabel(name, locale);
 }
 
 /** The union of parameters of the selected datasets, in a stable order. */

@@ -149,13 +149,17 @@ export class PaneController {
         try {
           this.set(S.startBusy(this.state, this.msg('refresh.fetching', { dataset: title }), i * share));
           const query = queryFor(spec, s.params);
-          const payload = await this.api().dataset(spec.name, query);
+          // Download is the first half of this dataset's share of the bar, writing the second.
+          const payload = await this.api().dataset(spec.name, query, (received, total) => {
+            const frac = total ? received / total : 0;
+            this.set(S.startBusy(this.state, this.msg('refresh.receiving', { dataset: title, done: received.toLocaleString('en-US'), total: total === null ? '?' : total.toLocaleString('en-US') }), (i + frac / 2) * share));
+          });
           const auxQuery = auxiliaryQuery(spec.name, query, spec);
           const auxiliary = auxQuery ? await this.api().dataset(spec.name, auxQuery) : undefined;
           const model = buildTableModel(payload, { locale: s.locale, now: this.deps.now(), presentation: presentationFor(spec.name, payload.columns, spec.title), auxiliary });
           await this.deps.workbook.writeTable(model, (p) => {
             const frac = p.totalRows ? p.rowsWritten / p.totalRows : 1;
-            this.set(S.startBusy(this.state, this.msg('refresh.writing', { dataset: title, done: p.rowsWritten.toLocaleString('en-US'), total: p.totalRows.toLocaleString('en-US') }), (i + frac) * share));
+            this.set(S.startBusy(this.state, this.msg('refresh.writing', { dataset: title, done: p.rowsWritten.toLocaleString('en-US'), total: p.totalRows.toLocaleString('en-US') }), (i + 0.5 + frac / 2) * share));
           });
           rowsTotal += payload.rows.length;
           okCount++;

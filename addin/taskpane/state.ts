@@ -36,10 +36,12 @@ export interface PaneState {
   review: Review | null;
   lastPush: PushCounts | null;
   pendingPush: PendingPush | null;
+  /** The "More parameters" section is open. */
+  showMoreParams: boolean;
 }
 
 export function initialState(locale: Locale, server: string, token: string): PaneState {
-  return { locale, server, token, me: null, catalogue: [], selected: [], params: {}, busy: null, notices: [], confirmOverwrite: null, review: null, lastPush: null, pendingPush: null };
+  return { locale, server, token, me: null, catalogue: [], selected: [], params: {}, busy: null, notices: [], confirmOverwrite: null, review: null, lastPush: null, pendingPush: null, showMoreParams: false };
 }
 
 export function connected(state: PaneState, me: Me, catalogue: DatasetSpec[]): PaneState {
@@ -67,8 +69,9 @@ export function setParam(state: PaneState, name: string, value: string): PaneSta
   return { ...state, params: { ...state.params, [name]: value } };
 }
 
+/** Work starts: the previous action's messages go away, the progress bar shows. */
 export function startBusy(state: PaneState, label: string, progress: number | null = null): PaneState {
-  return { ...state, busy: { label, progress } };
+  return { ...state, busy: { label, progress }, notices: [] };
 }
 
 export function done(state: PaneState, ...notices: Notice[]): PaneState {

@@ -2,7 +2,7 @@
 // attribute value — never innerHTML — so a hostile dataset title or error message stays text.
 import { datasetTitle } from '../core/datasets';
 import { t, type Locale, type MessageKey, type MessageParams } from '../core/i18n';
-import { paramFields, type ParamField } from '../core/params';
+import { isCommonParam, paramFields, type ParamField } from '../core/params';
 import { STOCK_DATASET } from '../core/stock';
 import type { PaneController } from './actions';
 import * as S from './state';
@@ -84,12 +84,19 @@ function refreshSection(state: PaneState, ctl: PaneController, m: (k: MessageKey
     return h('li', {}, h('label', { title: d.description }, box, datasetTitle(d.name, state.locale, d.title)));
   }));
   const fields = paramFields(state.catalogue, state.selected, state.locale);
+  const common = fields.filter((f) => isCommonParam(f.name));
+  const more = fields.filter((f) => !isCommonParam(f.name));
   return h('section', { id: 'refresh', class: 'card' },
     h('h2', {}, m('refresh.heading')),
     h('div', { class: 'row between' }, h('h3', {}, m('refresh.datasets')), h('span', { class: 'links' }, on(h('button', { class: 'link', id: 'select-all', type: 'button' }, m('refresh.all')), 'click', () => ctl.set(S.selectAll(ctl.current, true))), on(h('button', { class: 'link', id: 'select-none', type: 'button' }, m('refresh.none')), 'click', () => ctl.set(S.selectAll(ctl.current, false))))),
     list,
     fields.length ? h('h3', {}, m('refresh.params')) : null,
-    fields.length ? h('div', { class: 'params', id: 'params' }, ...fields.map((f) => paramInput(f, state, ctl, m))) : null,
+    common.length ? h('div', { class: 'params', id: 'params' }, ...common.map((f) => paramInput(f, state, ctl, m))) : null,
+    more.length
+      ? on(h('details', { class: 'more-params', id: 'more-params', open: state.showMoreParams || more.some((f) => (state.params[f.name] ?? '') !== '') }, h('summary', {}, m('refresh.moreParams', { count: more.length })), h('div', { class: 'params' }, ...more.map((f) => paramInput(f, state, ctl, m)))), 'toggle', (e) =>
+          ctl.set({ ...ctl.current, showMoreParams: (e.target as HTMLDetailsElement).open }, true),
+        )
+      : null,
     on(h('button', { id: 'refresh-button', class: 'primary', disabled: busy || state.selected.length === 0 }, m('refresh.button')), 'click', () => void ctl.refresh()));
 }
 

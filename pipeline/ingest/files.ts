@@ -2,7 +2,7 @@
 // multi-gigabyte report is never held in memory.
 import iconv from 'iconv-lite';
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, createReadStream, createWriteStream, mkdtempSync, readdirSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -45,6 +45,21 @@ export async function transcodeToUtf8(path: string, encoding: 'win1252' | 'latin
   const out = join(mkdtempSync(join(tmpdir(), 'crossdock-ingest-')), 'utf8.txt');
   await pipeline(createReadStream(path), iconv.decodeStream(encoding), iconv.encodeStream('utf8'), createWriteStream(out));
   return out;
+}
+
+/**
+ * DuckDB reads a path with *, ?, [ or { as a glob pattern. Such a file is read through a symbolic
+ * link with a plain name in a temporary folder (removed after the load, like a transcode).
+ */
+export function withoutGlobCharacters(path: string): string {
+  if (!/[*?[\]{}]/.test(path)) return path;
+  const link = join(mkdtempSync(join(tmpdir(), 'crossdock-ingest-')), 'report.txt');
+  try {
+    symlinkSync(resolve(path), link);
+  } catch {
+    copyFileSync(path, link);
+  }
+  return link;
 }
 
 export function absolutePath(path: string): string {

@@ -3,10 +3,10 @@
 // warehouse, one transaction per file.
 import { rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { UsageError } from '../errors';
+import { DataError, UsageError } from '../errors';
 import { fbaLocationId } from '../model/keys';
 import { DuckWarehouse } from '../warehouse/duckdb';
-import { absolutePath, expandPaths, sha256File, transcodeToUtf8 } from './files';
+import { absolutePath, expandPaths, sha256File, transcodeToUtf8, withoutGlobCharacters } from './files';
 import { loadFile } from './load';
 import { REPORTS } from './registry';
 import { Sniffed, sniffFile } from './sniff';
@@ -59,6 +59,9 @@ async function settingValue(warehouse: DuckWarehouse, key: string): Promise<stri
 export async function ingestFile(warehouse: DuckWarehouse, path: string, options: IngestOptions = {}): Promise<FileSummary> {
   const checked = checkOptions(options);
   const sniffed = await sniffFile(path, REPORTS);
+  if (options.expectKind && sniffed.spec.kind !== options.expectKind) {
+    throw new DataError(`${path}: expected a file of kind ${options.expectKind}, but its header is that of ${sniffed.spec.label} (${sniffed.spec.kind})`, 'CD_INGEST_UNEXPECTED_KIND');
+  }
   const stat = statSync(path);
   const ctx: LoadContext = {
     sourceFile: absolutePath(path),
@@ -72,7 +75,7 @@ export async function ingestFile(warehouse: DuckWarehouse, path: string, options
   };
   // DuckDB reads UTF-8 and Latin-1 itself; windows-1252 (Latin-1 plus €, curly quotes…) is
   // transcoded to a temporary UTF-8 copy first.
-  const readPath = sniffed.encoding === 'windows-1252' ? await transcodeToUtf8(path, 'win1252') : path;
+  const readPath = sniffed.encoding === 'windows-1252' ? await transcodeToUtf8(path, 'win1252') : withoutGlobCharacters(path);
   // Hash while DuckDB reads: the hash is only needed at the end of the transaction.
   const sha256 = sha256File(path);
   sha256.catch(() => undefined);

@@ -4,6 +4,7 @@
 // ingested_file, data_version). Any failure, or a kill, leaves the database as it was.
 import { DuckDBConnection } from '@duckdb/node-api';
 import { randomUUID } from 'node:crypto';
+import { DataError } from '../errors';
 import { log } from '../log';
 import { bumpDataVersion, DuckWarehouse, queryAll } from '../warehouse/duckdb';
 import { normaliseHeaderName } from './detect';
@@ -100,6 +101,7 @@ function readCsvSql(input: LoadInput, columns: string[]): string {
 /** Runs a statement while reporting DuckDB's progress of it. */
 async function runWithProgress(conn: DuckDBConnection, sql: string, report?: (percent: number) => void): Promise<void> {
   if (!report) return void (await conn.run(sql));
+  // (Only with a listener: DuckDB's progress tracking is not free.)
   // DuckDB only tracks progress with its progress bar on; it must not print it itself.
   await conn.run('set enable_progress_bar = true');
   await conn.run('set enable_progress_bar_print = false');
@@ -130,6 +132,8 @@ interface LoadPlan {
   checks: Check[];
   outputs: Record<string, string>;
   progress: (phase: ProgressEvent['phase'], percent: number) => void;
+  /** A progress callback for runWithProgress, or undefined when nobody listens. */
+  reporter: (phase: ProgressEvent['phase']) => ((percent: number) => void) | undefined;
 }
 
 interface Counts {
@@ -155,6 +159,7 @@ function planLoad(input: LoadInput): LoadPlan {
     checks: fieldChecks(fields),
     outputs: spec.output(input.ctx),
     progress: (phase, percent) => input.onProgress?.({ file: input.displayPath, kind: spec.kind, phase, percent }),
+    reporter: (phase) => (input.onProgress ? (percent) => input.onProgress?.({ file: input.displayPath, kind: spec.kind, phase, percent }) : undefined),
   };
 }
 
@@ -165,7 +170,9 @@ export async function loadFile(warehouse: DuckWarehouse, input: LoadInput): Prom
     return await warehouse.transaction(async (rawConn) => {
       const conn = timedConnection(rawConn, plan.spec.kind);
       for (const macro of MACROS) await conn.run(macro);
-      await stageAndType(conn, plan);
+      await stageAndType(conn, plan).catch((err: unknown) => {
+        throw asUnreadable(err, plan);
+      });
       const counts = await quarantine(conn, plan);
       await upsertRows(conn, plan);
       await recordRun(conn, plan, counts, startedAt);
@@ -197,9 +204,7 @@ async function stageAndType(conn: DuckDBConnection, plan: LoadPlan): Promise<voi
   let source = `(select ${readList.join(', ')} from ${csv})`;
   plan.progress('staging', 0);
   if (staged) {
-    await runWithProgress(conn, `create or replace temp table cd_raw as select ${spec.reshape ? '*' : readList.join(', ')} from ${csv}`, (p) =>
-      plan.progress('staging', p),
-    );
+    await runWithProgress(conn, `create or replace temp table cd_raw as select ${spec.reshape ? '*' : readList.join(', ')} from ${csv}`, plan.reporter('staging'));
     source = `(select ${await lineOf('cd_raw')} as line_number, * from cd_raw)`;
     if (spec.reshape) {
       for (const statement of spec.reshape(columns, source, sniffed.header)) await conn.run(statement);
@@ -238,7 +243,7 @@ async function stageAndType(conn: DuckDBConnection, plan: LoadPlan): Promise<voi
      typed as (select *${typedColumns.length ? ', ' + typedColumns.join(', ') : ''} from fielded),
      judged as (select *, cd_is_record and (${badExpr}) as cd_bad from typed)
      select * ${rawOnlyIfBad.length ? `replace (${rawOnlyIfBad.join(', ')})` : ''} from judged`,
-    (p) => plan.progress(staged ? 'loading' : 'staging', p),
+    plan.reporter(staged ? 'loading' : 'staging'),
   );
   await conn.run(`create or replace temp view cd_rows as select ${staged ? '*' : `${await lineOf('cd_typed')} as line_number, *`} from cd_typed where cd_is_record`);
   // The good records without line numbers (cheaper to scan when lines are not needed).
@@ -280,12 +285,14 @@ async function upsertRows(conn: DuckDBConnection, plan: LoadPlan): Promise<void>
   const outputNames = Object.keys(outputs);
   const keyList = target.key.map(ident).join(', ');
   const outputList = outputNames.map((n) => `${outputs[n]} as ${ident(n)}`).join(', ');
+  // (Grouped by the key itself: DuckDB's hash() of strings collides too often to stand in for it.)
   const keySelect = target.key.map((k) => `${outputs[k]} as ${ident(k)}`).join(', ');
   const [{ has_duplicates: hasDuplicates }] = await queryAll<{ has_duplicates: boolean }>(
     conn,
     `select exists (select 1 from (select ${keySelect} from cd_good) group by ${keyList} having count(*) > 1) as has_duplicates`,
   );
   const [{ is_empty: targetEmpty }] = await queryAll<{ is_empty: boolean }>(conn, `select not exists (select 1 from ${target.table}) as is_empty`);
+  log.debug({ kind: spec.kind, hasDuplicates, targetEmpty }, 'ingest upsert path');
   // The common case (a first load of a file without duplicates) inserts straight from cd_good.
   let rowsSource = `(select ${outputList} from cd_good)`;
   if (hasDuplicates || !targetEmpty) {
@@ -349,11 +356,28 @@ function timedConnection(conn: DuckDBConnection, kind: string): DuckDBConnection
   const timed = Object.create(conn) as DuckDBConnection;
   timed.run = async (sql: string, ...rest: unknown[]) => {
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const result = await (run as (...a: unknown[]) => ReturnType<DuckDBConnection['run']>)(sql, ...rest);
-    log.debug({ kind, ms: Math.round(performance.now() - t0), sql: sql.replace(/\s+/g, ' ').slice(0, process.env.CROSSDOCK_INGEST_SQL_CHARS ? Number(process.env.CROSSDOCK_INGEST_SQL_CHARS) : 80) }, 'ingest step');
+    const cpu = process.cpuUsage(cpu0);
+    log.debug({ kind, ms: Math.round(performance.now() - t0), cpu_ms: Math.round((cpu.user + cpu.system) / 1000), sql: sql.replace(/\s+/g, ' ').slice(0, process.env.CROSSDOCK_INGEST_SQL_CHARS ? Number(process.env.CROSSDOCK_INGEST_SQL_CHARS) : 80) }, 'ingest step');
     return result;
   };
   return timed;
+}
+
+/** DuckDB's CSV reader errors (a corrupt line, invalid UTF-8 past the sniffed head) as bad data. */
+function asUnreadable(err: unknown, plan: LoadPlan): unknown {
+  const message = err instanceof Error ? err.message : String(err);
+  if (!/CSV|unicode|encoding|line size/i.test(message)) return err;
+  // DuckDB says where ("CSV Error on Line: N") and why (third line); its option dump is noise.
+  const lines = message.split('\n').map((line) => line.trim());
+  const detail = [lines[0], lines.find((line) => /invalid|expected|maximum|unterminated/i.test(line) && line !== lines[0])].filter(Boolean).join(' — ').replace(/\.+$/, '');
+  return new DataError(
+    `${plan.input.displayPath}: could not be read as ${plan.spec.label}: ${detail}. Nothing of this file was loaded; ` +
+      'fix or re-export the file (UTF-8 or Latin-1 CSV/TSV) and rerun.',
+    'CD_INGEST_UNREADABLE',
+    { cause: err },
+  );
 }
 
 /** Logs a run that failed (its rows were rolled back), so the run log shows the attempt. */

@@ -130,4 +130,9 @@ export interface IngestOptions {
   /** Marketplace code used where a file does not say (default US). */
   marketplace?: string;
   onProgress?: (event: ProgressEvent) => void;
+  /**
+   * The kind the caller expects (an API connector that downloaded an All Orders report): a file
+   * detected as another kind is refused instead of loaded.
+   */
+  expectKind?: string;
 }

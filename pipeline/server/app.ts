@@ -18,8 +18,9 @@
 // Every /api/ route needs `preHandler: requireRole('analyst' | 'manager')` or
 // `config: { public: true }`; buildServer fails at startup otherwise. Throw the typed errors of
 // pipeline/errors.ts: the handler answers `{ code, message }` with their HTTP status. Need another
-// dependency (channel writers, a scheduler)? Add an optional field to ServerDeps and set it in
-// serve.ts. More in docs/server.md.
+// dependency (channel writers, a scheduler)? Add an optional field to ServerDeps by declaration
+// merging in your route file (see routes/stock.ts) and build it when absent. Work that must run
+// in the server process goes in pipeline/server/hooks/ (hooks.ts). More in docs/server.md.
 import Fastify, { FastifyInstance, FastifyPluginAsync, FastifyServerOptions, LogController } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';

@@ -79,8 +79,19 @@ export interface SeenQuantity {
 // list starting with null would turn every value into null.
 const list = (values: unknown[]): string => JSON.stringify(values);
 
+interface SentRow {
+  change_id: string;
+  quantity: number;
+  at: string;
+}
+
+type Write =
+  | { kind: 'fn'; fn: (conn: DuckDBConnection) => Promise<unknown> }
+  | { kind: 'sent'; rows: SentRow[] }
+  | { kind: 'record'; outcomes: (ChangeOutcome & { updated_at: string })[]; seen: SeenQuantity[] };
+
 interface QueuedWrite {
-  fn: (conn: DuckDBConnection) => Promise<unknown>;
+  write: Write;
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
 }
@@ -93,13 +104,18 @@ export class Ledger {
 
   /**
    * Runs a write after every earlier one, one writer at a time. Writes that queue up while a
-   * transaction runs are committed together in the next one (group commit): a push of 10,000
-   * rows over four channels makes hundreds of small writes, and a commit each would be the
-   * bottleneck. A write's promise settles only once its transaction has committed.
+   * transaction runs are committed together in the next one (group commit), and the row updates
+   * among them are merged into one statement per kind: a push of 10,000 rows over four channels
+   * makes hundreds of small writes, and a transaction each would be the bottleneck. A write's
+   * promise settles only once its transaction has committed.
    */
   write<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.waiting.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+    return this.enqueue({ kind: 'fn', fn }) as Promise<T>;
+  }
+
+  private enqueue(write: Write): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ write, resolve, reject });
       if (!this.flushing) void this.flush();
     });
   }
@@ -111,16 +127,16 @@ export class Ledger {
         const group = this.waiting;
         this.waiting = [];
         try {
-          const results = await this.warehouse.transaction(async (conn) => {
-            const out: unknown[] = [];
-            for (const write of group) out.push(await write.fn(conn));
-            return out;
-          });
-          group.forEach((write, i) => write.resolve(results[i]));
+          const results = await this.warehouse.transaction((conn) => runWrites(conn, group.map((q) => q.write)));
+          group.forEach((queued, i) => queued.resolve(results[i]));
         } catch (err) {
           if (group.length === 1) group[0].reject(err);
           // One bad write must not fail its neighbours: retry each alone.
-          else for (const write of group) await this.warehouse.transaction(write.fn).then(write.resolve, write.reject);
+          else {
+            for (const queued of group) {
+              await this.warehouse.transaction((conn) => runWrites(conn, [queued.write])).then((r) => queued.resolve(r[0]), queued.reject);
+            }
+          }
         }
       }
     } finally {
@@ -185,61 +201,13 @@ export class Ledger {
   /** Marks rows as handed to the channel, just before the call that carries them. */
   async markSent(changeIds: string[], quantities: number[], at: string): Promise<void> {
     if (changeIds.length === 0) return;
-    await this.write((conn) =>
-      conn.run(
-        `update stock_change set change_status = 'sent', sent_quantity_units = u.quantity, sent_at = $3::timestamp,
-           updated_at = $3::timestamp
-         from (select unnest($1::json::varchar[]) as change_id, unnest($2::json::integer[]) as quantity) as u
-         where stock_change.change_id = u.change_id`,
-        [list(changeIds), list(quantities), at],
-      ),
-    );
+    await this.enqueue({ kind: 'sent', rows: changeIds.map((change_id, i) => ({ change_id, quantity: quantities[i], at })) });
   }
 
   /** Stores outcomes and, in the same transaction, the channel quantities they revealed. */
   async record(outcomes: ChangeOutcome[], seen: SeenQuantity[], at: string): Promise<void> {
     if (outcomes.length === 0 && seen.length === 0) return;
-    await this.write(async (conn) => {
-      if (outcomes.length > 0) {
-        await conn.run(
-          `update stock_change set
-             change_status = u.change_status, reason_code = u.reason_code, message = u.message,
-             channel_quantity_units = coalesce(u.channel_quantity_units, stock_change.channel_quantity_units),
-             channel_response = coalesce(u.channel_response, stock_change.channel_response),
-             is_retryable = u.is_retryable,
-             answered_at = coalesce(stock_change.answered_at, u.answered_at),
-             verified_at = u.verified_at, updated_at = $10::timestamp
-           from (select unnest($1::json::varchar[]) as change_id, unnest($2::json::varchar[]) as change_status,
-                   unnest($3::json::varchar[]) as reason_code, unnest($4::json::varchar[]) as message,
-                   unnest($5::json::integer[]) as channel_quantity_units, unnest($6::json::varchar[]) as channel_response,
-                   unnest($7::json::boolean[]) as is_retryable, unnest($8::json::timestamp[]) as answered_at,
-                   unnest($9::json::timestamp[]) as verified_at) as u
-           where stock_change.change_id = u.change_id`,
-          [
-            list(outcomes.map((o) => o.change_id)),
-            list(outcomes.map((o) => o.change_status)),
-            list(outcomes.map((o) => o.reason_code)),
-            list(outcomes.map((o) => o.message)),
-            list(outcomes.map((o) => o.channel_quantity_units)),
-            list(outcomes.map((o) => o.channel_response)),
-            list(outcomes.map((o) => o.is_retryable)),
-            list(outcomes.map((o) => o.answered_at)),
-            list(outcomes.map((o) => o.verified_at)),
-            at,
-          ],
-        );
-      }
-      if (seen.length > 0) {
-        await conn.run(
-          `update listing set channel_quantity_units = u.quantity, channel_quantity_seen_at = u.seen_at
-           from (select unnest($1::json::varchar[]) as listing_id, unnest($2::json::integer[]) as quantity,
-                   unnest($3::json::timestamp[]) as seen_at) as u
-           where listing.listing_id = u.listing_id`,
-          [list(seen.map((s) => s.listing_id)), list(seen.map((s) => s.quantity)), list(seen.map((s) => s.seen_at))],
-        );
-        await bumpDataVersion(conn);
-      }
-    });
+    await this.enqueue({ kind: 'record', outcomes: outcomes.map((o) => ({ ...o, updated_at: at })), seen });
   }
 
   async finish(idempotencyKey: string, status: 'done' | 'interrupted', responseJson: string, at: string): Promise<void> {
@@ -296,4 +264,74 @@ export class Ledger {
       );
     });
   }
+}
+
+/** Runs one group of writes: closures in order, then the merged row updates. */
+async function runWrites(conn: DuckDBConnection, writes: Write[]): Promise<unknown[]> {
+  const results: unknown[] = [];
+  const sent: SentRow[] = [];
+  const outcomes = new Map<string, ChangeOutcome & { updated_at: string }>();
+  const seen = new Map<string, SeenQuantity>();
+  for (const write of writes) {
+    if (write.kind === 'fn') results.push(await write.fn(conn));
+    else {
+      results.push(undefined);
+      if (write.kind === 'sent') sent.push(...write.rows);
+      else {
+        for (const outcome of write.outcomes) outcomes.set(outcome.change_id, outcome);
+        for (const quantity of write.seen) seen.set(quantity.listing_id, quantity);
+      }
+    }
+  }
+  if (sent.length > 0) {
+    await conn.run(
+      `update stock_change set change_status = 'sent', sent_quantity_units = u.quantity, sent_at = u.at, updated_at = u.at
+       from (select unnest($1::json::varchar[]) as change_id, unnest($2::json::integer[]) as quantity,
+               unnest($3::json::timestamp[]) as at) as u
+       where stock_change.change_id = u.change_id`,
+      [list(sent.map((r) => r.change_id)), list(sent.map((r) => r.quantity)), list(sent.map((r) => r.at))],
+    );
+  }
+  if (outcomes.size > 0) {
+    const rows = [...outcomes.values()];
+    await conn.run(
+      `update stock_change set
+         change_status = u.change_status, reason_code = u.reason_code, message = u.message,
+         channel_quantity_units = coalesce(u.channel_quantity_units, stock_change.channel_quantity_units),
+         channel_response = coalesce(u.channel_response, stock_change.channel_response),
+         is_retryable = u.is_retryable,
+         answered_at = coalesce(stock_change.answered_at, u.answered_at),
+         verified_at = u.verified_at, updated_at = u.updated_at
+       from (select unnest($1::json::varchar[]) as change_id, unnest($2::json::varchar[]) as change_status,
+               unnest($3::json::varchar[]) as reason_code, unnest($4::json::varchar[]) as message,
+               unnest($5::json::integer[]) as channel_quantity_units, unnest($6::json::varchar[]) as channel_response,
+               unnest($7::json::boolean[]) as is_retryable, unnest($8::json::timestamp[]) as answered_at,
+               unnest($9::json::timestamp[]) as verified_at, unnest($10::json::timestamp[]) as updated_at) as u
+       where stock_change.change_id = u.change_id`,
+      [
+        list(rows.map((o) => o.change_id)),
+        list(rows.map((o) => o.change_status)),
+        list(rows.map((o) => o.reason_code)),
+        list(rows.map((o) => o.message)),
+        list(rows.map((o) => o.channel_quantity_units)),
+        list(rows.map((o) => o.channel_response)),
+        list(rows.map((o) => o.is_retryable)),
+        list(rows.map((o) => o.answered_at)),
+        list(rows.map((o) => o.verified_at)),
+        list(rows.map((o) => o.updated_at)),
+      ],
+    );
+  }
+  if (seen.size > 0) {
+    const rows = [...seen.values()];
+    await conn.run(
+      `update listing set channel_quantity_units = u.quantity, channel_quantity_seen_at = u.seen_at
+       from (select unnest($1::json::varchar[]) as listing_id, unnest($2::json::integer[]) as quantity,
+               unnest($3::json::timestamp[]) as seen_at) as u
+       where listing.listing_id = u.listing_id`,
+      [list(rows.map((r) => r.listing_id)), list(rows.map((r) => r.quantity)), list(rows.map((r) => r.seen_at))],
+    );
+    await bumpDataVersion(conn);
+  }
+  return results;
 }

@@ -27,19 +27,22 @@ export interface PushResult {
 
 export async function pushChannel(deps: PushDeps, writer: ChannelWriter, pushes: StockPush[], options: PushOptions): Promise<PushResult[]> {
   const batches = chunk(pushes, writer.maxRowsPerCall);
-  const results: PushResult[] = [];
+  // Recording an answer does not hold up the next call: the ledger write runs behind it (rows stay
+  // `sent` until it commits, which is what crash recovery needs), and all are awaited at the end.
+  const recorded: Promise<PushResult[]>[] = [];
   let next = 0;
   const worker = async () => {
     while (next < batches.length) {
       const index = next++;
-      results.push(...(await pushBatch(deps, writer, batches[index], `${options.idempotencyKey}:${writer.channel}:${index}`)));
+      recorded.push((await pushBatch(deps, writer, batches[index], `${options.idempotencyKey}:${writer.channel}:${index}`)).recorded);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, batches.length)) }, worker));
-  return results;
+  return (await Promise.all(recorded)).flat();
 }
 
-async function pushBatch(deps: PushDeps, writer: ChannelWriter, batch: StockPush[], idempotencyKey: string): Promise<PushResult[]> {
+/** Sends one batch; resolves once the channel answered, with the promise of its recording. */
+async function pushBatch(deps: PushDeps, writer: ChannelWriter, batch: StockPush[], idempotencyKey: string): Promise<{ recorded: Promise<PushResult[]> }> {
   await deps.ledger.markSent(
     batch.map((row) => row.change_id),
     batch.map((row) => row.quantity),
@@ -54,7 +57,8 @@ async function pushBatch(deps: PushDeps, writer: ChannelWriter, batch: StockPush
     log.warn({ channel: writer.channel, rows: batch.length, err: errorText(err) }, 'stock push failed; reading the channel back');
   }
   const at = deps.clock().toISOString();
-  const byId = new Map(answered.map((outcome) => [outcome.change_id, outcome]));
+  // A writer answering fewer rows (or junk) leaves those rows unanswered: they are read back.
+  const byId = new Map(answered.filter((o) => o && typeof o.change_id === 'string').map((outcome) => [outcome.change_id, outcome]));
   const unanswered = batch.filter((row) => !byId.has(row.change_id));
   const readings = unanswered.length > 0 ? await readBack(writer, unanswered) : new Map<string, ChannelReading>();
 
@@ -68,8 +72,9 @@ async function pushBatch(deps: PushDeps, writer: ChannelWriter, batch: StockPush
     outcomes.push(decided.outcome);
     if (decided.seen !== null) seen.push({ listing_id: row.listing_id, quantity: decided.seen, seen_at: at });
   }
-  await deps.ledger.record(outcomes, seen, at);
-  return outcomes.map((o) => ({ change_id: o.change_id, status: o.change_status }));
+  const recorded = deps.ledger.record(outcomes, seen, at).then(() => outcomes.map((o) => ({ change_id: o.change_id, status: o.change_status })));
+  recorded.catch(() => undefined); // awaited by pushChannel; never an unhandled rejection meanwhile
+  return { recorded };
 }
 
 interface Decision {

@@ -80,11 +80,15 @@ export function settleVerification(timeoutMs: number): Settle {
       return { change_status: 'applied', reason_code: null, message: 'verified on the channel', channel_quantity_units: reading.quantity, channel_response: null, is_retryable: null, answered_at: at, verified_at: at };
     }
     const since = Date.parse(record.sent_at ?? record.requested_at);
-    if (now.getTime() - since < timeoutMs) return null;
+    // A row we could not read this pass gets twice as long: the channel's reads failing (or being
+    // slow, 5/s on Amazon) is not evidence that the change did not land.
+    if (now.getTime() - since < (reading ? timeoutMs : 2 * timeoutMs)) return null;
     return {
       change_status: 'failed',
       reason_code: 'VERIFICATION_TIMEOUT',
-      message: `the channel accepted the change but still shows ${reading ? (reading.quantity ?? 'nothing') : 'an unreadable quantity'} after ${Math.round(timeoutMs / 1000)} s: check the listing, then retry`,
+      message: reading
+        ? `the channel accepted the change but still shows ${reading.quantity ?? 'nothing'} after ${Math.round(timeoutMs / 1000)} s: check the listing, then retry`
+        : `the channel could not be read for ${Math.round((2 * timeoutMs) / 1000)} s to confirm the change: check the listing, then retry`,
       channel_quantity_units: reading?.quantity ?? null,
       channel_response: null,
       is_retryable: true,

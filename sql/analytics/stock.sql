@@ -3,6 +3,8 @@
 -- Key: listing. The write-back (pipeline/writeback) plans edits against these same rows.
 -- Allocation order (anchors B.12a, pipeline/writeback/allocation.ts):
 --   available → − reserve → × percentage (round down) → cap → 0 at or below the floor.
+-- Reads the live canonical tables (not the marts): an applied push shows on the next refresh.
+-- FBA rows get no suggestion: Amazon sets their quantity.
 with
 
 params as (
@@ -13,28 +15,28 @@ params as (
 ),
 
 listings as (
-    select listing.*
-    from listing
+    select canonical_listing.*
+    from {{ ref('listing') }} as canonical_listing
     cross join params
-    where (params.channel_filter is null or listing.channel = params.channel_filter)
-        and (params.marketplace_filter is null or listing.marketplace = params.marketplace_filter)
-        and (params.sku_prefix_filter is null or starts_with(listing.sku, params.sku_prefix_filter))
+    where (params.channel_filter is null or canonical_listing.channel = params.channel_filter)
+        and (params.marketplace_filter is null or canonical_listing.marketplace = params.marketplace_filter)
+        and (params.sku_prefix_filter is null or starts_with(canonical_listing.sku, params.sku_prefix_filter))
 ),
 
 versions as (
-    select * from listing_version
+    select * from {{ ref('listing_version') }}
 ),
 
 locations as (
-    select * from location
+    select * from {{ ref('location') }}
 ),
 
 snapshots as (
-    select * from inventory_snapshot
+    select * from {{ ref('inventory_snapshot') }}
 ),
 
 rules as (
-    select * from allocation_rule
+    select * from {{ ref('allocation_rule') }}
 ),
 
 -- The latest end-of-day position of each sku at each location (a missing row is unknown).
@@ -101,20 +103,45 @@ effective_rule as (
         on for_all.rule_scope = 'all'
 ),
 
-allocated as (
+-- Steps 1–2: what is left after the reserve (never below 0; a negative pool counts as 0).
+after_reserve as (
     select
         effective_rule.*,
         pool_available.available_units,
         pool_available.available_as_of_date,
-        -- hundredths of a percent in integers, so 7% of 100 is exactly 7
-        cast(floor(
-            greatest(0, greatest(0, pool_available.available_units) - effective_rule.reserve_units)
-            * cast(round(effective_rule.available_pct * 100) as bigint)
-            / 10000
-        ) as bigint) as share_units
+        case
+            when pool_available.available_units is null then null
+            when pool_available.available_units - effective_rule.reserve_units <= 0 then 0
+            else pool_available.available_units - effective_rule.reserve_units
+        end as after_reserve_units
     from effective_rule
     left join pool_available
         on effective_rule.listing_id = pool_available.listing_id
+),
+
+-- Step 3: the percentage, rounded down (hundredths of a percent in integers, so 7% of 100 is
+-- exactly 7).
+shared as (
+    select
+        after_reserve.*,
+        cast(floor(
+            after_reserve.after_reserve_units
+            * cast(round(after_reserve.available_pct * 100) as bigint)
+            / 10000
+        ) as bigint) as share_units
+    from after_reserve
+),
+
+-- Step 4: the cap.
+allocated as (
+    select
+        shared.*,
+        case
+            when shared.max_units is not null and shared.max_units < shared.share_units
+                then shared.max_units
+            else shared.share_units
+        end as capped_units
+    from shared
 ),
 
 final as (
@@ -141,11 +168,12 @@ final as (
         allocated.available_pct,
         allocated.max_units,
         allocated.floor_units,
+        -- Step 5: the floor ("end when"); no suggestion for rows nobody may set.
         case
-            when allocated.available_units is null then null
-            when least(allocated.share_units, coalesce(allocated.max_units, allocated.share_units))
-                <= allocated.floor_units then 0
-            else least(allocated.share_units, coalesce(allocated.max_units, allocated.share_units))
+            when not (listings.fulfilment = 'merchant' and listing_pool.is_settable) then null
+            when allocated.capped_units is null then null
+            when allocated.capped_units <= allocated.floor_units then 0
+            else allocated.capped_units
         end as suggested_quantity
     from listings
     inner join versions

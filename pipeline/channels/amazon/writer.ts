@@ -25,6 +25,8 @@ export interface AmazonWriterOptions {
   apiVersion?: string;
   /** productType sent with offer-only patches (default PRODUCT, which Amazon accepts for them). */
   productType?: string;
+  /** Marketplace code → SP-API marketplace id, from server config (default: the built-in table). */
+  marketplaceIds?: Record<string, string>;
   /** Decides which rows are FBA (default: listing ids ending ":fba"). */
   isFba?: (row: StockPush) => boolean;
   limits?: {
@@ -64,7 +66,7 @@ export class AmazonWriter implements ChannelWriter {
           : null;
       let marketplace: string | null = null;
       try {
-        marketplace = marketplaceId(row.marketplace);
+        marketplace = this.marketplaceOf(row);
       } catch (err) {
         outcomes.set(row.change_id, { change_id: row.change_id, status: 'failed', message: (err as Error).message, retryable: false });
         continue;
@@ -85,7 +87,7 @@ export class AmazonWriter implements ChannelWriter {
       const result = await this.client.call('getListingsItem', {
         method: 'GET',
         path: this.itemPath(row.sku),
-        query: { marketplaceIds: marketplaceId(row.marketplace), includedData: 'fulfillmentAvailability' },
+        query: { marketplaceIds: this.marketplaceOf(row), includedData: 'fulfillmentAvailability' },
       });
       if (result.kind === 'response' && result.response.status === 404) return { listing_id: row.listing_id, quantity: null };
       if (result.kind !== 'response' || result.response.status !== 200) {
@@ -93,6 +95,10 @@ export class AmazonWriter implements ChannelWriter {
       }
       return { listing_id: row.listing_id, quantity: merchantQuantity(result.response.json as never) };
     });
+  }
+
+  private marketplaceOf(row: StockPush): string {
+    return this.options.marketplaceIds?.[row.marketplace.toUpperCase()] ?? marketplaceId(row.marketplace);
   }
 
   private itemPath(sku: string): string {

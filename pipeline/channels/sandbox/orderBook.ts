@@ -12,6 +12,8 @@ export interface BookEntry<T> {
 export class OrderBook<T> {
   private entries: BookEntry<T>[] = [];
   private byId = new Map<string, BookEntry<T>>();
+  /** Bumped by every change: routes may cache a query's matches while it stays the same. */
+  version = 0;
 
   constructor(
     private readonly idOf: (record: T) => string,
@@ -31,6 +33,7 @@ export class OrderBook<T> {
       this.byId.set(entry.id, entry);
     }
     this.entries = [...this.byId.values()].sort(compare);
+    this.version++;
   }
 
   /** Adds or replaces one record (a new order, or an update that moves it in time). */
@@ -40,6 +43,7 @@ export class OrderBook<T> {
     if (old) this.entries.splice(this.indexOf(old), 1);
     this.entries.splice(this.lowerBound(entry.modifiedMs, entry.id), 0, entry);
     this.byId.set(entry.id, entry);
+    this.version++;
   }
 
   get(id: string): T | undefined {
@@ -98,5 +102,17 @@ export function decodeCursor(cursor: string): { modifiedMs: number; id: string }
     return typeof modifiedMs === 'number' && typeof id === 'string' ? { modifiedMs, id } : null;
   } catch {
     return null;
+  }
+}
+
+/** Remembers the matches of the last query (paging re-asks the same query page after page). */
+export class QueryCache<T> {
+  private last: { key: string; version: number; matches: T[] } | null = null;
+
+  get(key: string, version: number, compute: () => T[]): T[] {
+    if (this.last && this.last.key === key && this.last.version === version) return this.last.matches;
+    const matches = compute();
+    this.last = { key, version, matches };
+    return matches;
   }
 }

@@ -72,7 +72,7 @@ export class ShopifyClient {
       idempotent: options.idempotent,
       operation: options.operation,
       onResponse: (response) => this.syncBucket(response),
-      retryAfterMs: (response) => this.retryHint(response),
+      retryAfterMs: (response) => this.retryHint(response, options.idempotent),
     });
     if (result.kind !== 'response') return { kind: result.kind, message: result.message, attempts: result.attempts };
     const { response, attempts } = result;
@@ -99,7 +99,7 @@ export class ShopifyClient {
     if (status && typeof status.currentlyAvailable === 'number') this.bucket.sync(status);
   }
 
-  private retryHint(response: HttpResponse): number | 'backoff' | null {
+  private retryHint(response: HttpResponse, idempotent: boolean): number | 'backoff' | null {
     const body = response.json as GraphqlBody | undefined;
     if (!body || typeof body.errors === 'string' || !body.errors) return null;
     const codes = body.errors.map((e) => e.extensions?.code);
@@ -111,7 +111,8 @@ export class ShopifyClient {
       const missing = Math.max(0, Math.min(cost.requestedQueryCost, status.maximumAvailable) - status.currentlyAvailable);
       return Math.ceil((missing / status.restoreRate) * 1000) + 50;
     }
-    if (body.data === undefined && codes.includes('INTERNAL_SERVER_ERROR')) return 'backoff';
+    // An internal error says nothing about whether a mutation ran: only resend what is idempotent.
+    if (body.data === undefined && codes.includes('INTERNAL_SERVER_ERROR') && idempotent) return 'backoff';
     return null;
   }
 }

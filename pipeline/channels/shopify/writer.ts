@@ -3,6 +3,7 @@
 // compareQuantity before) and the @idempotent key where the API version has it. The mutation is
 // atomic, so when some rows are stale the others are resent once without them. Answers lost in
 // flight are settled by reading the levels back, never by blind resending.
+import { createHash } from 'node:crypto';
 import type { Channel, ChannelReading, ChannelWriter, PushOutcome, StockPush } from '../../writeback/types';
 import type { HttpClientOptions } from '../http/client';
 import type { ThrottleStatus } from '../http/costBucket';
@@ -129,11 +130,14 @@ export class ShopifyWriter implements ChannelWriter {
     });
     const result = await this.client.graphql<SetQuantitiesPayload>(
       idempotent ? SET_QUANTITIES_MUTATION_IDEMPOTENT : SET_QUANTITIES_MUTATION,
-      idempotent ? { input, idempotencyKey: key } : { input },
+      idempotent ? { input, idempotencyKey: shopifyIdempotencyKey(key, input) } : { input },
       { estimatedCost: MUTATION_COST, idempotent, operation: 'inventorySetQuantities' },
     );
 
     if (result.kind === 'unknown_outcome') return this.settleUnknown(rows, result.message);
+    if (result.kind === 'errors' && !idempotent && result.errors.some((e) => e.extensions?.code === 'INTERNAL_SERVER_ERROR')) {
+      return this.settleUnknown(rows, 'Shopify answered INTERNAL_SERVER_ERROR to a mutation without an idempotency key');
+    }
     if (result.kind !== 'data') return rows.map((row) => failed(row, describe(result), retryableResult(result)));
     const payload = result.data.inventorySetQuantities;
     if (!payload) return rows.map((row) => failed(row, `Shopify returned no inventorySetQuantities payload: ${JSON.stringify(result.errors ?? [])}`, true));
@@ -145,7 +149,8 @@ export class ShopifyWriter implements ChannelWriter {
     const { byRow, general } = groupUserErrors(payload.userErrors);
     if (general.length > 0) {
       const message = `Shopify refused the call: ${general.map((e) => `${e.code ?? 'ERROR'}: ${e.message}`).join('; ')}`;
-      return rows.map((row) => failed(row, message, false, { userErrors: general }));
+      const transient = general.every((e) => e.code === 'IDEMPOTENCY_CONCURRENT_REQUEST');
+      return rows.map((row) => failed(row, message, transient, { userErrors: general }));
     }
     const outcomes: PushOutcome[] = [];
     const clean: StockPush[] = [];
@@ -188,6 +193,15 @@ export class ShopifyWriter implements ChannelWriter {
       return failed(row, `${message}; the channel shows ${quantity ?? 'nothing'}, not ${row.quantity}: not applied, safe to resend`, true, undefined, quantity);
     });
   }
+}
+
+/**
+ * The @idempotent key of one call: the push's key plus a digest of the exact input. Resending the
+ * same rows replays Shopify's first answer; a different subset (say, the rows left after a
+ * conflict) is a different request and gets its own key instead of IDEMPOTENCY_KEY_PARAMETER_MISMATCH.
+ */
+export function shopifyIdempotencyKey(key: string, input: Record<string, unknown>): string {
+  return `${key}:${createHash('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 16)}`;
 }
 
 export function createShopifyWriter(options: ShopifyWriterOptions): ShopifyWriter {

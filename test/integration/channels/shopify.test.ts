@@ -105,6 +105,16 @@ describe('shopify writer against the shopify sandbox', () => {
     expect(sandbox.callCount('graphql')).toBe(2); // the mutation once, then one read
   });
 
+  it('settles an INTERNAL_SERVER_ERROR to a 2025-10 mutation by reading, not by resending it', async () => {
+    const listings = await start(1, { faults: { errorRate: 1 } });
+    const pending = writer({ apiVersion: '2025-10', http: { maxRetries: 10_000, backoff: { baseMs: 5, maxMs: 20 } } }).push(pushesFor(listings, () => 13), { idempotencyKey: 'k9' });
+    await waitFor(() => sandbox.callCount('graphql') >= 1);
+    sandbox.configureFaults({ errorRate: 0 });
+    const [outcome] = await pending;
+    expect(outcome).toMatchObject({ status: 'failed', retryable: true, channel_quantity: 10, message: expect.stringMatching(/INTERNAL_SERVER_ERROR.*not applied, safe to resend/) });
+    expect(sandbox.quantity(listings[0].listing_id)).toBe(10);
+  });
+
   it('reads the available quantity of each level, null for an unknown item', async () => {
     const listings = await start(3);
     sandbox.setQuantity(listings[2].listing_id, 42);

@@ -57,3 +57,47 @@ describe('files ingest refuses or repairs', () => {
     wh.close();
   });
 });
+
+describe('awkward files', () => {
+  it('reads a file whose name has glob characters', async () => {
+    const { mkdtempSync, copyFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = join(mkdtempSync(join(tmpdir(), 'cd-odd-')), 'exports [1]');
+    (await import('node:fs')).mkdirSync(dir);
+    const file = join(dir, 'skus (copy)*.csv');
+    copyFileSync(fixture('crossdock/skus.csv'), file);
+    const wh = await freshWarehouse();
+    const [summary] = await ingest(wh, [file]);
+    expect(summary).toMatchObject({ file, kind: 'crossdock/skus', rows_read: 3, rows_loaded: 2 });
+    wh.close();
+  });
+
+  it('refuses, and loads nothing of, a file whose text turns out not to be UTF-8 past the sniffed head', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const file = join(mkdtempSync(join(tmpdir(), 'cd-mixed-')), 'skus.csv');
+    const good = Buffer.from('A,ok,k,1,USD,1\n'.repeat(300_000));
+    writeFileSync(file, Buffer.concat([Buffer.from('sku,title,category,unit_cost,cost_currency,lead_time_days\n'), good, Buffer.from([0x42, 0x2c, 0x63, 0x61, 0x66, 0xe9, 0x2c, 0x6b, 0x2c, 0x31, 0x2c, 0x55, 0x53, 0x44, 0x2c, 0x31, 0x0a])]));
+    const wh = await freshWarehouse();
+    const attempt = ingest(wh, [file]);
+    await expect(attempt).rejects.toBeInstanceOf(DataError);
+    await expect(attempt).rejects.toThrow(/could not be read as Crossdock SKU master template: .*Line: 300002 — Invalid unicode/);
+    expect(await rows(wh, 'select count(*) as n from sku')).toEqual([{ n: 0 }]);
+    expect(await rows(wh, "select run_status from pipeline_run")).toEqual([{ run_status: 'failed' }]);
+    wh.close();
+  });
+});
+
+describe('callers that know what they downloaded', () => {
+  it('refuses a file of another kind than the one expected', async () => {
+    const wh = await freshWarehouse();
+    await expect(ingest(wh, [fixture('amazon/fba_returns.tsv')], { expectKind: 'amazon/all_orders' })).rejects.toThrow(
+      /expected a file of kind amazon\/all_orders, but its header is that of Amazon FBA customer returns report \(amazon\/fba_returns\)/,
+    );
+    const [summary] = await ingest(wh, [fixture('amazon/all_orders.tsv')], { expectKind: 'amazon/all_orders' });
+    expect(summary.rows_loaded).toBe(5);
+    wh.close();
+  });
+});

@@ -43,7 +43,8 @@ describe('a server killed with SIGKILL in the middle of an apply', () => {
     dir = mkdtempSync(join(tmpdir(), 'crossdock-crash-'));
     const dbPath = join(dir, 'crossdock.duckdb');
     const seed = await DuckWarehouse.open(dbPath);
-    await seedListings(seed, worldListings({ shopify: 600, ebay: 400 }, 10));
+    // Amazon is left out: settling its rows reads them at 5/s, which the sandboxes tests cover.
+    await seedListings(seed, worldListings({ shopify: 600, ebay: 400, aliexpress: 400 }, 10));
     const listings = await listingsFromWarehouse({ all: (sql) => seed.all(sql) });
     const edits = (await seed.all<{ listing: string; version: string }>('select listing_id as listing, version from listing_version order by listing_id')).map(
       (row, i) => ({ listing: row.listing, expected_version: row.version, new_quantity: 100 + (i % 50) }),
@@ -89,7 +90,7 @@ describe('a server killed with SIGKILL in the middle of an apply', () => {
     const rows = await wh.all<{ listing_id: string; change_status: string; asked_quantity_units: number; reason_code: string | null }>(
       'select listing_id, change_status, asked_quantity_units, reason_code from stock_change',
     );
-    expect(rows).toHaveLength(1000); // a ledger entry for every edit
+    expect(rows).toHaveLength(1400); // a ledger entry for every edit
     const shown = sandboxQuantities({ sandboxes });
     let applied = 0;
     for (const row of rows) {
@@ -104,7 +105,7 @@ describe('a server killed with SIGKILL in the middle of an apply', () => {
       }
     }
     expect(applied).toBeGreaterThan(0);
-    expect(applied).toBeLessThan(1000);
+    expect(applied).toBeLessThan(1400);
     expect(await wh.all('select set_status from stock_change_set')).toEqual([{ set_status: 'interrupted' }]);
 
     // The same Idempotency-Key answers the reconciled result and sends nothing.

@@ -1,4 +1,4 @@
-// plan → apply → ledger through the HTTP API, with both roles.
+// plan → apply → ledger through the HTTP API, with both roles, against the channel sandboxes.
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../../pipeline/server/app';
 import { createToken, TokenAuthenticator } from '../../../pipeline/server/auth/tokenStore';
@@ -6,28 +6,31 @@ import type { ServerDeps } from '../../../pipeline/server/deps';
 import { routes as stockRoutes } from '../../../pipeline/server/routes/stock';
 import type { DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
 import { StockWriteback } from '../../../pipeline/writeback/service';
-import { FakeWriter, seededWarehouse, versionOf } from '../../unit/writeback/fakes';
+import { versionOf } from '../../unit/writeback/fakes';
 import { request } from '../server/http';
+import { startWorld, type World } from './world';
 
-const SHOP = 'shopify:main:MUG:merchant';
-const FBA = 'amazon:US:MUG:fba';
+const SHOP = 'shopify:main:SKU-0:merchant';
+const FBA = 'amazon:US:SKU-0:fba';
 const NOW = new Date('2026-11-26T12:00:00Z');
 
 interface Api {
   app: FastifyInstance;
   wh: DuckWarehouse;
-  shopify: FakeWriter;
+  world: World;
   analyst: Record<string, string>;
   manager: Record<string, string>;
 }
 
 async function api(): Promise<Api> {
-  const wh = await seededWarehouse([
-    { listing_id: SHOP, channel_quantity: 5 },
-    { listing_id: FBA, channel_quantity: 40 },
-  ]);
-  const shopify = new FakeWriter('shopify', { maxRowsPerCall: 250 });
-  shopify.shown.set(SHOP, 5);
+  const world = await startWorld({ shopify: 1 });
+  const wh = world.wh;
+  await wh.run("update listing set channel_quantity_units = 5, sku = 'MUG' where listing_id = $1", [SHOP]);
+  world.sandboxes.shopify!.setQuantity(SHOP, 5);
+  await wh.run(`insert into location (location_id, location_name, location_kind, country_code, pool_id, is_settable)
+                values ('FBA-US', 'Amazon FBA US', 'fba', 'US', 'FBA-NA', false)`);
+  await wh.run(`insert into listing (listing_id, channel, marketplace, sku, fulfilment, location_id, channel_quantity_units, channel_quantity_seen_at)
+                values ($1, 'amazon', 'US', 'MUG', 'fba', 'FBA-US', 40, timestamp '2026-11-26 08:00:00')`, [FBA]);
   const analyst = await createToken(wh, { name: 'anna', role: 'analyst', now: NOW });
   const manager = await createToken(wh, { name: 'max', role: 'manager', now: NOW });
   const deps: ServerDeps = {
@@ -36,12 +39,12 @@ async function api(): Promise<Api> {
     auth: new TokenAuthenticator(wh, () => NOW),
     config: { allowedOrigins: [], addinDir: '/nonexistent', bodyLimitBytes: 4 * 1024 * 1024, version: 'test', https: false, instanceId: 'test' },
     clock: () => new Date(),
-    stock: new StockWriteback({ warehouse: wh, writers: { shopify }, config: { verifyIntervalMs: 3_600_000 } }),
+    stock: new StockWriteback({ warehouse: wh, writers: world.writers, config: { verifyIntervalMs: 3_600_000 } }),
   };
   const app = await buildServer(deps, { routes: [stockRoutes] });
   await app.ready();
   const auth = (token: string) => ({ authorization: `Bearer ${token}` });
-  return { app, wh, shopify, analyst: auth(analyst.token), manager: auth(manager.token) };
+  return { app, wh, world, analyst: auth(analyst.token), manager: auth(manager.token) };
 }
 
 describe('stock write-back over HTTP', () => {
@@ -51,7 +54,7 @@ describe('stock write-back over HTTP', () => {
   });
   afterEach(async () => {
     await t.app.close();
-    t.wh.close();
+    await t.world.close();
   });
 
   it('plans, applies and shows the change in the ledger for a manager', async () => {
@@ -69,7 +72,7 @@ describe('stock write-back over HTTP', () => {
       ],
       batches: [{ channel: 'shopify', calls: 1, rows: 1 }],
     });
-    expect(t.shopify.calls).toHaveLength(0); // planning sends nothing
+    expect(t.world.sandboxes.shopify!.callCount()).toBe(0); // planning sends nothing
 
     const apply = await request(t.app, { method: 'POST', url: '/api/v1/stock/apply', headers: { ...t.manager, 'idempotency-key': 'push-1' }, payload: body });
     expect(apply.statusCode).toBe(200);
@@ -78,18 +81,18 @@ describe('stock write-back over HTTP', () => {
       { listing: SHOP, status: 'applied', channel_quantity: 12, version: await versionOf(t.wh, SHOP) },
       { listing: FBA, status: 'rejected', reason_code: 'FBA_NOT_SETTABLE' },
     ]);
-    expect(t.shopify.shown.get(SHOP)).toBe(12);
+    expect(t.world.sandboxes.shopify!.quantity(SHOP)).toBe(12);
 
     const again = await request(t.app, { method: 'POST', url: '/api/v1/stock/apply', headers: { ...t.manager, 'idempotency-key': 'push-1' }, payload: body });
     expect(again.json()).toEqual(answer);
-    expect(t.shopify.calls).toHaveLength(1);
+    expect(t.world.sandboxes.shopify!.callCount()).toBe(1);
 
     const changes = await request(t.app, { method: 'GET', url: '/api/v1/stock/changes?since=2000-01-01T00:00:00Z', headers: t.analyst });
     expect(changes.statusCode).toBe(200);
     // Oldest status change first: the rejected row was final when written, the applied row later.
     expect(changes.json().changes).toMatchObject([
       { listing_id: FBA, change_status: 'rejected', reason_code: 'FBA_NOT_SETTABLE', sent_quantity_units: null },
-      { listing_id: SHOP, requested_by: 'max', requested_role: 'manager', seen_quantity_units: 5, asked_quantity_units: 12, sent_quantity_units: 12, change_status: 'applied', channel_response: { ok: true }, verified_at: expect.any(String) },
+      { listing_id: SHOP, requested_by: 'max', requested_role: 'manager', seen_quantity_units: 5, asked_quantity_units: 12, sent_quantity_units: 12, change_status: 'applied', channel_quantity_units: 12, verified_at: expect.any(String) },
     ]);
   });
 
@@ -99,7 +102,7 @@ describe('stock write-back over HTTP', () => {
     const apply = await request(t.app, { method: 'POST', url: '/api/v1/stock/apply', headers: { ...t.analyst, 'idempotency-key': 'k' }, payload: body });
     expect([plan.statusCode, apply.statusCode]).toEqual([403, 403]);
     expect(apply.json().code).toBe('CD_AUTH_FORBIDDEN');
-    expect(t.shopify.calls).toHaveLength(0);
+    expect(t.world.sandboxes.shopify!.callCount()).toBe(0);
     expect(await t.wh.all('select * from stock_change')).toEqual([]);
   });
 

@@ -5,6 +5,7 @@ import type { ChannelState, SandboxServer } from '../../../pipeline/channels/san
 import type { FaultOptions } from '../../../pipeline/channels/sandbox/faults';
 import { listingsFromWarehouse, type SandboxListing } from '../../../pipeline/channels/sandbox/listings';
 import { startSandboxes, type StartedSandboxes, type StartSandboxesOptions } from '../../../pipeline/channels/sandbox/start';
+import { seedListingRows } from '../../../pipeline/bench/writeback';
 import { DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
 import type { Channel, ChannelWriter } from '../../../pipeline/writeback/types';
 import { sandboxWriterEnv, writersFromEnv } from '../../../pipeline/writeback/writers';
@@ -24,24 +25,8 @@ export function worldListings(counts: Counts, quantity = 10): SandboxListing[] {
   ];
 }
 
-/** Inserts listings (fed by the settable warehouse WH-1) in one statement. */
-export async function seedListings(wh: DuckWarehouse, listings: SandboxListing[]): Promise<void> {
-  await wh.run(`insert or replace into location (location_id, location_name, location_kind, country_code, pool_id, is_settable)
-                values ('WH-1', 'Own warehouse', 'own', 'US', 'WH-1', true)`);
-  const col = (f: (l: SandboxListing) => unknown) => JSON.stringify(listings.map(f));
-  await wh.run(
-    `insert into listing (listing_id, channel, marketplace, sku, fulfilment, location_id, channel_listing_id, channel_offer_id,
-       channel_inventory_item_id, channel_location_id, channel_quantity_units, channel_quantity_seen_at)
-     select unnest($1::json::varchar[]), unnest($2::json::varchar[]), unnest($3::json::varchar[]), unnest($4::json::varchar[]),
-       unnest($5::json::varchar[]), 'WH-1', unnest($6::json::varchar[]), unnest($7::json::varchar[]), unnest($8::json::varchar[]),
-       unnest($9::json::varchar[]), unnest($10::json::integer[]), timestamp '2026-11-26 08:00:00'`,
-    [
-      col((l) => l.listing_id), col((l) => l.channel), col((l) => l.marketplace), col((l) => l.sku), col((l) => l.fulfilment),
-      col((l) => l.channel_listing_id), col((l) => l.channel_offer_id), col((l) => l.channel_inventory_item_id),
-      col((l) => l.channel_location_id), col((l) => l.channel_quantity_units),
-    ],
-  );
-}
+/** Inserts listings (fed by the settable warehouse WH-1) in one statement; the benchmark seeds the same way. */
+export const seedListings = seedListingRows;
 
 export interface SandboxOptions {
   faults?: Partial<FaultOptions>;

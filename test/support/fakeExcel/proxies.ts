@@ -59,7 +59,8 @@ export class FakeRequestContext {
     if (response > this.model.maxResponseBytes) {
       throw new FakeExcelError('ResponsePayloadSizeLimitExceeded', `the response is ${response} bytes; the limit is ${this.model.maxResponseBytes}`);
     }
-    await Promise.resolve();
+    // A real sync is a round trip to the host: yield to the event loop so the pane can paint.
+    await new Promise((resolve) => setTimeout(resolve, 0));
   }
 }
 

@@ -2,7 +2,7 @@ import { groupUserErrors, rowRejection, setQuantitiesInput } from '../../../pipe
 import { toGid, versionAtLeast } from '../../../pipeline/channels/shopify/api/ids';
 import { parseOperation, project, requestedCost } from '../../../pipeline/channels/shopify/sandbox/graphql';
 import { ShopifyStore } from '../../../pipeline/channels/shopify/sandbox/store';
-import { defaultReferenceDocumentUri } from '../../../pipeline/channels/shopify/writer';
+import { defaultReferenceDocumentUri, shopifyIdempotencyKey } from '../../../pipeline/channels/shopify/writer';
 import { push } from './pushes';
 
 const row = (over = {}) => push({ channel_inventory_item_id: '111', channel_location_id: 'gid://shopify/Location/9', ...over });
@@ -46,6 +46,14 @@ describe('shopify inventorySetQuantities input', () => {
   it('points referenceDocumentUri at the change id of a one-row call and at the change set otherwise', () => {
     expect(defaultReferenceDocumentUri([row({ change_id: 'chg 7' })], 'k')).toBe('gid://crossdock/StockChange/chg%207');
     expect(defaultReferenceDocumentUri([row(), row()], 'apply-42')).toBe('gid://crossdock/StockChangeSet/apply-42');
+  });
+
+  it('derives one @idempotent key per exact input, so a resend replays and a different subset does not collide', () => {
+    const a = setQuantitiesInput([row()], options('2026-01'));
+    const b = setQuantitiesInput([row({ quantity: 6 })], options('2026-01'));
+    expect(shopifyIdempotencyKey('apply-1', a)).toBe(shopifyIdempotencyKey('apply-1', setQuantitiesInput([row()], options('2026-01'))));
+    expect(shopifyIdempotencyKey('apply-1', a)).not.toBe(shopifyIdempotencyKey('apply-1', b));
+    expect(shopifyIdempotencyKey('apply-1', a)).toMatch(/^apply-1:[0-9a-f]{16}$/);
   });
 
   it('normalises ids to GIDs and orders API versions', () => {

@@ -215,6 +215,18 @@ describe('applying stock edits', () => {
     wh.close();
   });
 
+  it('waits twice the verification timeout before failing a row the channel could not be read for', async () => {
+    const { wh, service, now } = await setup({ amazon: { failRead: true } });
+    await service.apply(await edits(wh, { [AMZ_A]: 9 }), 'key-13b', manager);
+    now.t += 61_000;
+    expect(await service.verifyOnce()).toBe(0);
+    now.t += 60_000;
+    expect(await service.verifyOnce()).toBe(1);
+    const [row] = await ledger(wh);
+    expect([row.change_status, row.reason_code]).toEqual(['failed', 'VERIFICATION_TIMEOUT']);
+    wh.close();
+  });
+
   it('pages the ledger by updated_at without splitting rows that share a timestamp', async () => {
     const { wh, service } = await setup();
     await service.apply(await edits(wh, { [SHOP_A]: 1, [SHOP_B]: 2, [SHOP_C]: 3, [EBAY_A]: 4 }), 'key-14', manager);

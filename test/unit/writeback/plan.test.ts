@@ -40,19 +40,19 @@ describe('planStockChanges', () => {
   });
 
   it.each([
-    ['UNKNOWN_LISTING', edit('shopify:main:NOPE:merchant', 3)],
-    ['UNKNOWN_LISTING', { new_quantity: 3, expected_version: 'x' }],
-    ['FBA_NOT_SETTABLE', edit(FBA, 3)],
-    ['CHANNEL_NOT_CONFIGURED', edit(ALI, 3)],
-    ['NOT_INTEGER', edit(SHOP, 2.5)],
-    ['NOT_INTEGER', edit(SHOP, '12')],
-    ['NOT_INTEGER', edit(SHOP, null)],
-    ['NEGATIVE', edit(SHOP, -1)],
-    ['ABOVE_SANITY_CAP', edit(SHOP, 5001)],
-    ['VERSION_REQUIRED', edit(SHOP, 12, '')],
-    ['STALE_VERSION', edit(SHOP, 12, 'v-older')],
-    ['NO_CHANGE', edit(SHOP, 10)],
-  ])('rejects with %s: %j', (code, e) => {
+    ['UNKNOWN_LISTING', 'the listing does not exist', edit('shopify:main:NOPE:merchant', 3)],
+    ['UNKNOWN_LISTING', 'the listing key is missing', { new_quantity: 3, expected_version: 'x' }],
+    ['FBA_NOT_SETTABLE', 'the listing is fulfilled by Amazon', edit(FBA, 3)],
+    ['CHANNEL_NOT_CONFIGURED', 'no writer is configured for the channel', edit(ALI, 3)],
+    ['NOT_INTEGER', 'the quantity has decimals', edit(SHOP, 2.5)],
+    ['NOT_INTEGER', 'the quantity is text', edit(SHOP, '12')],
+    ['NOT_INTEGER', 'the quantity is null', edit(SHOP, null)],
+    ['NEGATIVE', 'the quantity is below 0', edit(SHOP, -1)],
+    ['ABOVE_SANITY_CAP', 'the quantity is above the cap', edit(SHOP, 5001)],
+    ['VERSION_REQUIRED', 'expected_version is empty', edit(SHOP, 12, '')],
+    ['STALE_VERSION', 'the channel quantity changed since the sheet was refreshed', edit(SHOP, 12, 'v-older')],
+    ['NO_CHANGE', 'the channel already shows the quantity', edit(SHOP, 10)],
+  ])('rejects with %s when %s', (code, _when, e) => {
     const row = planOne(e as StockEdit);
     expect(row.status).toBe('rejected');
     expect(row.reason_code).toBe(code);

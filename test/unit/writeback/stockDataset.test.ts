@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { runDataset } from '../../../pipeline/analytics/run';
-import { getDataset } from '../../../pipeline/analytics/registry';
+import { getDataset, renderDatasetSql } from '../../../pipeline/analytics/registry';
 import { describeQuery, DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
 import { AllocationRule, effectiveRule, suggestQuantity } from '../../../pipeline/writeback/allocation';
-import { NO_STOCK_FILTERS, STOCK_SQL_PATH } from '../../../pipeline/writeback/listingState';
+import { NO_STOCK_FILTERS } from '../../../pipeline/writeback/listingState';
 
-const stockSql = readFileSync(STOCK_SQL_PATH, 'utf8');
+const stockSql = renderDatasetSql('stock', 'duckdb');
 
 async function warehouseWithPools(): Promise<DuckWarehouse> {
   const wh = await DuckWarehouse.open(':memory:');
@@ -76,6 +75,12 @@ describe('the stock dataset', () => {
     wh.close();
   });
 
+  it('suggests nothing for an FBA row, whose quantity Amazon sets', async () => {
+    const wh = await warehouseWithPools();
+    expect(await wh.all(`select suggested_quantity from (${stockSql}) where listing = 'amazon:US:MUG:fba'`, NO_STOCK_FILTERS)).toEqual([{ suggested_quantity: null }]);
+    wh.close();
+  });
+
   it('suggests what the allocation rules give: eBay US keeps 40% of 42 after a 2-unit reserve = 16', async () => {
     const wh = await warehouseWithPools();
     await insertRules(wh, [rule({ rule_id: 'channel:ebay', rule_scope: 'channel', channel: 'ebay', reserve_units: 2, available_pct: 40 })]);
@@ -98,9 +103,10 @@ describe('the stock dataset', () => {
         rule({ rule_id: 'listing:shopify:main:MUG:merchant', rule_scope: 'listing', listing_id: 'shopify:main:MUG:merchant', reserve_units: pick(values.reserve_units, 5), available_pct: pick(values.available_pct, 6), max_units: pick(values.max_units, 7), floor_units: pick(values.floor_units, 8) }),
       ];
       await insertRules(wh, rules);
-      const rows = await wh.all<{ listing: string; channel: string; suggested_quantity: number | null }>(`select listing, channel, suggested_quantity from (${stockSql})`, NO_STOCK_FILTERS);
+      const rows = await wh.all<{ listing: string; channel: string; editable: boolean; suggested_quantity: number | null }>(`select listing, channel, editable, suggested_quantity from (${stockSql})`, NO_STOCK_FILTERS);
       for (const row of rows) {
-        expect([i, row.listing, row.suggested_quantity]).toEqual([i, row.listing, suggestQuantity(available[row.listing], effectiveRule(rules, { listing_id: row.listing, channel: row.channel }))]);
+        const expected = row.editable ? suggestQuantity(available[row.listing], effectiveRule(rules, { listing_id: row.listing, channel: row.channel })) : null;
+        expect([i, row.listing, row.suggested_quantity]).toEqual([i, row.listing, expected]);
         checked++;
       }
     }

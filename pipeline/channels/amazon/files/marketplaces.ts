@@ -58,8 +58,7 @@ export function ensureFbaLocationsSql(locationExpr: string, marketplaceExpr: str
                  false
           from (select ${locationExpr} as location_id, ${marketplaceExpr} as marketplace
                 from (select distinct ${inputs.length ? inputs.join(', ') : '1'} from cd_good))
-          where location_id is not null
-          on conflict do nothing`;
+          where location_id is not null and location_id not in (select location_id from location)`;
 }
 
 /** A marketplace's currency (listing prices carry none in the All Listings report). */

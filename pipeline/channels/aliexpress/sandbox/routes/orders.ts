@@ -4,7 +4,7 @@
 // (order_status=FINISH), open ones by order_status_list (or when no status is named). Tests and
 // the benchmark seed orders with `aliexpressOrderBook(sandbox.store)` or POST /_sandbox/orders.
 import type { SandboxRoutes } from '../../../sandbox/server';
-import { OrderBook } from '../../../sandbox/orderBook';
+import { OrderBook, QueryCache } from '../../../sandbox/orderBook';
 import { pacificToUtc } from '../../streams/pacificTime';
 import type { AliexpressOrder } from '../../streams/orders';
 import { GatewayFault, type AliExpressStore } from '../store';
@@ -25,6 +25,7 @@ export const MAX_PAGE_SIZE = 50;
 
 export const routes: SandboxRoutes<AliExpressStore> = (app, ctx) => {
   const book = aliexpressOrderBook(ctx.store);
+  const cache = new QueryCache<AliexpressOrder>();
 
   ctx.store.methods.set('aliexpress.solution.order.get', (params) => {
     let query: Record<string, unknown>;
@@ -48,11 +49,13 @@ export const routes: SandboxRoutes<AliExpressStore> = (app, ctx) => {
     const wantFinish = query.order_status === 'FINISH';
     const list = Array.isArray(query.order_status_list) ? new Set(query.order_status_list.map(String)) : null;
     const single = typeof query.order_status === 'string' ? query.order_status : null;
-    const entries = Number.isFinite(fromMs) || Number.isFinite(toMs) ? book.range(fromMs, toMs + 1000) : book.slice(0, book.size);
-    const matches = entries
-      .map((e) => e.record)
-      .filter((o) => (wantFinish ? o.order_status === 'FINISH' : o.order_status !== 'FINISH'))
-      .filter((o) => (list ? list.has(o.order_status) : single && !wantFinish ? o.order_status === single : true));
+    const key = JSON.stringify([fromMs, toMs, query.order_status ?? null, query.order_status_list ?? null]);
+    const matches = cache.get(key, book.version, () =>
+      (Number.isFinite(fromMs) || Number.isFinite(toMs) ? book.range(fromMs, toMs + 1000) : book.slice(0, book.size))
+        .map((e) => e.record)
+        .filter((o) => (wantFinish ? o.order_status === 'FINISH' : o.order_status !== 'FINISH'))
+        .filter((o) => (list ? list.has(o.order_status) : single && !wantFinish ? o.order_status === single : true)),
+    );
     const slice = matches.slice((page - 1) * pageSize, page * pageSize);
     ctx.countCall('order.get');
     return {

@@ -4,7 +4,7 @@
 // older than 90 days, 30840 start after end, 30850 future, 31000 offset, 31100 limit). Tests and
 // the benchmark seed orders with `ebayOrderBook(sandbox.store)` or POST /_sandbox/orders.
 import type { SandboxRoutes } from '../../../sandbox/server';
-import { OrderBook } from '../../../sandbox/orderBook';
+import { OrderBook, QueryCache } from '../../../sandbox/orderBook';
 import type { EbayOrder } from '../../streams/orders';
 import { INVALID_TOKEN, type EbayError } from '../errors';
 import type { EbayStore } from '../store';
@@ -48,6 +48,7 @@ export function parseOrderFilter(filter: string, nowMs: number): DateFilter | Eb
 
 export const routes: SandboxRoutes<EbayStore> = (app, ctx) => {
   const book = ebayOrderBook(ctx.store);
+  const cache = new QueryCache<EbayOrder>();
 
   app.get<{ Querystring: Record<string, string> }>('/sell/fulfillment/v1/order', async (request, reply) => {
     ctx.countCall('getOrders');
@@ -61,16 +62,14 @@ export const routes: SandboxRoutes<EbayStore> = (app, ctx) => {
     const parsed: DateFilter | EbayError = q.filter ? parseOrderFilter(q.filter, now) : { field: 'creationdate', fromMs: now - 90 * DAY_MS, toMs: null };
     if ('errorId' in parsed) return reply.code(400).send({ errors: [parsed] });
     const toMs = parsed.toMs ?? now + 1;
-    let matches: EbayOrder[];
-    if (parsed.field === 'lastmodifieddate') {
-      const entries = book.range(parsed.fromMs, toMs + 1); // eBay's range end is inclusive
-      matches = entries.map((e) => e.record);
-    } else {
-      matches = book.all().filter((o) => {
-        const created = Date.parse(o.creationDate);
-        return created >= parsed.fromMs && created <= toMs;
-      });
-    }
+    const matches = cache.get(`${parsed.field}|${parsed.fromMs}|${toMs}`, book.version, () =>
+      parsed.field === 'lastmodifieddate'
+        ? book.range(parsed.fromMs, toMs + 1).map((e) => e.record) // eBay's range end is inclusive
+        : book.all().filter((o) => {
+            const created = Date.parse(o.creationDate);
+            return created >= parsed.fromMs && created <= toMs;
+          }),
+    );
     const page = matches.slice(offset, offset + limit);
     const href = `/sell/fulfillment/v1/order?${new URLSearchParams({ ...q, limit: String(limit), offset: String(offset) })}`;
     const next = offset + limit < matches.length ? `/sell/fulfillment/v1/order?${new URLSearchParams({ ...q, limit: String(limit), offset: String(offset + limit) })}` : undefined;
