@@ -73,3 +73,35 @@ describe('Shopify pulls against the sandbox cost bucket', () => {
     ]);
   });
 });
+
+describe('Shopify orders with more line items than the first page holds', () => {
+  it('fetches the remaining line items of a 23-line order and loads all 23 lines', async () => {
+    const sandbox = createShopifySandbox([], { rateLimits: false });
+    await sandbox.start();
+    const workDir = mkdtempSync(join(tmpdir(), 'cd-shop-big-'));
+    const warehouse = await DuckWarehouse.open(':memory:');
+    try {
+      const nowMs = Date.now();
+      const big = order(1, nowMs - 3_600_000);
+      big.lineItems.nodes = Array.from({ length: 23 }, (_, i) => ({ id: `gid://shopify/LineItem/9${i}`, sku: `SKU-${i}`, title: null, quantity: 1, unfulfilledQuantity: 1, discountedTotalSet: null }));
+      shopifyOrderBook(sandbox.store).load([big]);
+      const loaded: LoadedConfig = {
+        path: join(workDir, 'c.json'),
+        dir: workDir,
+        config: parseConfig({ channels: [{ channel: 'shopify', account: 'main', shop: 'main', baseUrl: sandbox.url, apiVersion: '2026-01', tokenEnv: 'T_SHOP', streams: { orders: { startDate: iso(nowMs - 86_400_000).slice(0, 10) } } }] }),
+      };
+      const result = await runPass(
+        { warehouse, loaded, clock: systemClock, now: () => new Date(nowMs), env: { T_SHOP: 'shpat_test' }, rateLimits: false, workDir, ingest: ingestPaths },
+        { trigger: 'cli', force: true, only: ['shopify/orders'] },
+      );
+      expect(result.streams[0]).toMatchObject({ status: 'succeeded', rowsLoaded: 23 });
+      // First page: 10 lines in the orders query; then 13 more in one order(id:) query.
+      expect(sandbox.callCount('graphql')).toBe(2);
+      expect(await warehouse.all(`select max(cast(line_id as integer)) as last_line from order_line`)).toEqual([{ last_line: 23 }]);
+    } finally {
+      warehouse.close();
+      await sandbox.stop();
+      rmSync(workDir, { recursive: true, force: true });
+    }
+  });
+});

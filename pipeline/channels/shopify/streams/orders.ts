@@ -23,7 +23,7 @@ export const ORDERS_QUERY = `query CrossdockOrders($first: Int!, $after: String,
       displayFinancialStatus displayFulfillmentStatus currencyCode
       shippingAddress { countryCodeV2 }
       lineItems(first: $lineItems) {
-        pageInfo { hasNextPage }
+        pageInfo { hasNextPage endCursor }
         nodes { id sku title quantity unfulfilledQuantity discountedTotalSet { shopMoney { amount currencyCode } } }
       }
       fulfillments(first: 3) { createdAt status }
@@ -54,6 +54,22 @@ export function ordersQueryCost(first: number, lineItems: number): number {
   return 2 + first * perOrder;
 }
 
+/** The rest of a big order's line items (orders with more than LINE_ITEMS_PAGE lines). */
+export const MORE_LINE_ITEMS_PAGE = 100;
+export const MORE_LINE_ITEMS_QUERY = `query CrossdockOrderLines($id: ID!, $first: Int!, $after: String) {
+  order(id: $id) {
+    lineItems(first: $first, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      nodes { id sku title quantity unfulfilledQuantity discountedTotalSet { shopMoney { amount currencyCode } } }
+    }
+  }
+}`;
+
+/** order (1) + lineItems: 2 + first × (pageInfo + node + money objects). */
+export function moreLineItemsCost(first: number): number {
+  return 1 + 2 + first * 4;
+}
+
 interface Money {
   shopMoney: { amount: string; currencyCode: string };
 }
@@ -68,7 +84,7 @@ export interface ShopifyOrder {
   displayFulfillmentStatus: string | null;
   currencyCode: string;
   shippingAddress: { countryCodeV2: string | null } | null;
-  lineItems: { pageInfo?: { hasNextPage: boolean }; nodes: { id: string; sku: string | null; title: string | null; quantity: number; unfulfilledQuantity: number; discountedTotalSet: Money | null }[] };
+  lineItems: { pageInfo?: { hasNextPage: boolean; endCursor?: string | null }; nodes: { id: string; sku: string | null; title: string | null; quantity: number; unfulfilledQuantity: number; discountedTotalSet: Money | null }[] };
   fulfillments: { createdAt: string; status: string }[];
   refunds: { id: string; createdAt: string; refundLineItems: { nodes: { quantity: number; restockType: string; lineItem: { id: string }; subtotalSet: Money | null }[] } }[];
   returns: {
@@ -123,8 +139,8 @@ export function shopifyOrderToRows(order: ShopifyOrder, ctx: ShopifyMapContext):
   const financial = order.displayFinancialStatus ?? '';
   const skuOf = new Map<string, string>();
   if (order.lineItems.pageInfo?.hasNextPage) {
-    // Loading the first 20 lines would understate the order; refuse it visibly instead.
-    rejects.push({ record: `order ${orderId}`, field: 'lineItems', reason: `more than ${LINE_ITEMS_PAGE} line items (not loaded; ingest the orders export for it)`, raw_value: order.name });
+    // The pull completes big orders first (completeLineItems); an incomplete one would understate it.
+    rejects.push({ record: `order ${orderId}`, field: 'lineItems', reason: 'line items incomplete (more pages than fetched)', raw_value: order.name });
     return { lines: { rows: [], rejects }, returns: { rows: [], rejects: [] } };
   }
   const position = new Map(order.lineItems.nodes.map((item, i) => [gidNumber(item.id), String(i + 1)]));
@@ -207,6 +223,22 @@ export function updatedAtFilter(from: string, to: string): string {
   return `updated_at:>='${from}' AND updated_at:<'${to}'`;
 }
 
+interface MoreLinesPage {
+  order: { lineItems: ShopifyOrder['lineItems'] } | null;
+}
+
+/** Fetches the remaining line item pages of a big order into it (rare: > LINE_ITEMS_PAGE lines). */
+async function completeLineItems(api: ShopifyReadApi, order: ShopifyOrder): Promise<void> {
+  let after = order.lineItems.pageInfo?.endCursor ?? null;
+  while (after) {
+    const page: MoreLinesPage = await api.query<MoreLinesPage>('orderLineItems', MORE_LINE_ITEMS_QUERY, { id: order.id, first: MORE_LINE_ITEMS_PAGE, after }, moreLineItemsCost(MORE_LINE_ITEMS_PAGE));
+    if (!page.order) return; // deleted meanwhile: the order is refused as incomplete
+    order.lineItems.nodes.push(...page.order.lineItems.nodes);
+    after = page.order.lineItems.pageInfo?.hasNextPage ? (page.order.lineItems.pageInfo.endCursor ?? null) : null;
+    order.lineItems.pageInfo = { hasNextPage: after !== null, endCursor: after };
+  }
+}
+
 export const orders: StreamDefinition<ShopifyConfig, ShopifyReadApi> = {
   name: 'orders',
   cursorField: 'updatedAt',
@@ -227,6 +259,7 @@ export const orders: StreamDefinition<ShopifyConfig, ShopifyReadApi> = {
       );
       sink.read(page.orders.nodes.length);
       for (const order of page.orders.nodes) {
+        if (order.lineItems.pageInfo?.hasNextPage) await completeLineItems(ctx.api, order);
         const { lines, returns } = shopifyOrderToRows(order, { config: ctx.config, channel: ctx.channel });
         sink.rows('order_line', lines.rows);
         sink.rows('return_line', returns.rows);

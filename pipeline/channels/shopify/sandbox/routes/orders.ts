@@ -36,9 +36,13 @@ export function parseUpdatedAtQuery(query: string): { fromMs: number; toMs: numb
   return { fromMs, toMs };
 }
 
-function connection<T>(items: T[], first: unknown): { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: T[] } {
+/** A nested connection with offset cursors (`first`, `after`). */
+function connection<T>(items: T[], first: unknown, after?: unknown): { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: T[] } {
   const n = Number(first ?? 10);
-  return { pageInfo: { hasNextPage: items.length > n, endCursor: null }, nodes: items.slice(0, n) };
+  const start = after ? Number(Buffer.from(String(after), 'base64url').toString('utf8')) || 0 : 0;
+  const nodes = items.slice(start, start + n);
+  const end = start + nodes.length;
+  return { pageInfo: { hasNextPage: end < items.length, endCursor: nodes.length ? Buffer.from(String(end)).toString('base64url') : null }, nodes };
 }
 
 function checkFirst(first: unknown): number {
@@ -52,7 +56,7 @@ function orderNode(order: ShopifyOrder): Record<string, unknown> {
   return {
     ...order,
     __typename: 'Order',
-    lineItems: ({ first }: Record<string, unknown>) => connection(order.lineItems.nodes, first),
+    lineItems: ({ first, after }: Record<string, unknown>) => connection(order.lineItems.nodes, first, after),
     fulfillments: ({ first }: Record<string, unknown>) => order.fulfillments.slice(0, Number(first ?? 10)),
     refunds: ({ first }: Record<string, unknown>) =>
       order.refunds.slice(0, Number(first ?? 10)).map((refund) => ({
@@ -75,6 +79,11 @@ export const routes: SandboxRoutes<ShopifyStore> = (app, ctx) => {
   const book = shopifyOrderBook(store);
 
   store.graphql.query.set('shop', () => ({ __typename: 'Shop', name: 'Crossdock sandbox shop' }));
+
+  store.graphql.query.set('order', (args) => {
+    const order = book.get(String(args.id));
+    return order ? orderNode(order) : null;
+  });
 
   store.graphql.query.set('orders', (args) => {
     const first = checkFirst(args.first);
