@@ -2,13 +2,10 @@
 // `stock` dataset's own SQL, so the plan checks against exactly what the manager saw) and the
 // allocation rules.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { resolve } from 'node:path';
 import { renderDatasetSql } from '../analytics/registry';
 import { queryAll } from '../warehouse/duckdb';
 import type { AllocationRule } from './allocation';
 import type { ListingState } from './plan';
-
-export const STOCK_SQL_PATH = resolve(__dirname, '../../sql/analytics/stock.sql');
 
 /** The stock dataset's filters, unset: the plan looks listings up by id. */
 export const NO_STOCK_FILTERS = { channel: null, marketplace: null, sku_prefix: null };

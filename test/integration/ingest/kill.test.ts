@@ -12,7 +12,11 @@ const COUNTS = `select (select count(*) from order_line) as order_lines, (select
   (select setting_value from setting where setting_key = 'data_version') as data_version`;
 
 describe('a kill mid-load', () => {
-  it('leaves the database file as it was before the file', async () => {
+  // Debug logging prints one line per finished statement: kill a little after a given one.
+  it.each([
+    ['while DuckDB reads the file', 'cd_bool', 250],
+    ['inside the write transaction', 'begin transaction', 30],
+  ])('%s leaves the database file as it was before the file', async (_when, marker, delayMs) => {
     const dir = mkdtempSync(join(tmpdir(), 'cd-kill-'));
     const db = join(dir, 'crossdock.duckdb');
     const big = join(dir, 'all_orders_big.tsv');
@@ -23,7 +27,6 @@ describe('a kill mid-load', () => {
     const countsBefore = await before.all(COUNTS);
     before.close();
 
-    // Debug logging prints one line per statement: kill once the big read has started.
     const child = spawn(process.execPath, [join(ROOT, 'bin/crossdock.js'), 'ingest', '--db', db, big], {
       cwd: ROOT,
       env: { ...process.env, CROSSDOCK_LOG_LEVEL: 'debug', JEST_WORKER_ID: '' },
@@ -34,7 +37,7 @@ describe('a kill mid-load', () => {
     const exited = new Promise<NodeJS.Signals | null>((ok) => child.on('exit', (_code, signal) => ok(signal)));
     await new Promise<void>((ok) => {
       child.stderr.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('cd_bool')) setTimeout(ok, 250);
+        if (chunk.toString().includes(marker)) setTimeout(ok, delayMs);
       });
     });
     child.kill('SIGKILL');

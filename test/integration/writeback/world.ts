@@ -89,7 +89,3 @@ export function sandboxQuantities(world: Pick<World, 'sandboxes'>): Map<string, 
   for (const sandbox of Object.values(world.sandboxes)) for (const q of sandbox?.quantities() ?? []) shown.set(q.listing_id, q.quantity);
   return shown;
 }
-
-export function totalCalls(world: Pick<World, 'sandboxes'>): number {
-  return Object.values(world.sandboxes).reduce((sum, s) => sum + (s?.callCount() ?? 0), 0);
-}
