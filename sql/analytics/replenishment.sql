@@ -214,6 +214,26 @@ previous_peaks as (
     ) = 1
 ),
 
+-- the days those previous occurrences (and the windows before them) span: read only these
+peak_history_bounds as (
+    select
+        min({{ add_days(previous_peaks.previous_start_date, -previous_peaks.window_days) }}) as first_date,
+        max(previous_peaks.previous_end_date) as last_date
+    from previous_peaks
+),
+
+peak_history as (
+    select
+        positions.sku,
+        positions.pool_id,
+        positions.date_day,
+        positions.is_in_stock,
+        positions.units_shipped
+    from positions
+    where positions.date_day >= (select peak_history_bounds.first_date from peak_history_bounds)
+        and positions.date_day <= (select peak_history_bounds.last_date from peak_history_bounds)
+),
+
 -- last year's in-stock daily rate during the event ÷ in the window before it
 peak_ratios as (
     select
@@ -223,24 +243,24 @@ peak_ratios as (
         previous_peaks.days_in_horizon,
         avg(
             case
-                when positions.is_in_stock and positions.date_day >= previous_peaks.previous_start_date
-                    then positions.units_shipped
+                when peak_history.is_in_stock and peak_history.date_day >= previous_peaks.previous_start_date
+                    then peak_history.units_shipped
             end
         ) / nullif(
             avg(
                 case
-                    when positions.is_in_stock and positions.date_day < previous_peaks.previous_start_date
-                        then positions.units_shipped
+                    when peak_history.is_in_stock and peak_history.date_day < previous_peaks.previous_start_date
+                        then peak_history.units_shipped
                 end
             ),
             0
         ) as uplift_ratio
     from previous_peaks
-    inner join positions
-        on positions.sku = previous_peaks.sku
-        and positions.pool_id = previous_peaks.pool_id
-        and positions.date_day >= {{ add_days(previous_peaks.previous_start_date, -previous_peaks.window_days) }}
-        and positions.date_day <= previous_peaks.previous_end_date
+    inner join peak_history
+        on peak_history.sku = previous_peaks.sku
+        and peak_history.pool_id = previous_peaks.pool_id
+        and peak_history.date_day >= {{ add_days(previous_peaks.previous_start_date, -previous_peaks.window_days) }}
+        and peak_history.date_day <= previous_peaks.previous_end_date
     group by
         previous_peaks.sku,
         previous_peaks.pool_id,

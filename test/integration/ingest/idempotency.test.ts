@@ -100,3 +100,21 @@ describe('idempotent ingest', () => {
     wh.close();
   });
 });
+
+describe('canonical vocabularies', () => {
+  it('produces only the canonical statuses, dispositions and reason codes across every fixture', async () => {
+    const { ORDER_STATUSES } = await import('../../../pipeline/model/orderStatus');
+    const { DISPOSITIONS } = await import('../../../pipeline/model/dispositions');
+    const { RETURN_REASONS } = await import('../../../pipeline/model/returnReasons');
+    const wh = await freshWarehouse();
+    await ingest(wh, [fixture('amazon'), fixture('crossdock'), fixture('ebay'), fixture('shopify')], { snapshotDate: '2025-01-01' });
+    const statuses = (await rows<{ v: string }>(wh, 'select distinct order_status as v from order_line')).map((r) => r.v);
+    const dispositions = (await rows<{ v: string }>(wh, 'select distinct disposition as v from return_line')).map((r) => r.v);
+    const reasons = (await rows<{ v: string }>(wh, 'select distinct reason_code as v from return_line')).map((r) => r.v);
+    expect(statuses.length).toBeGreaterThanOrEqual(4);
+    for (const s of statuses) expect(ORDER_STATUSES).toContain(s);
+    for (const d of dispositions) expect(DISPOSITIONS).toContain(d);
+    for (const r of reasons) expect(RETURN_REASONS).toContain(r);
+    wh.close();
+  });
+});
