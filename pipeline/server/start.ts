@@ -74,7 +74,12 @@ export async function loadDemoData(
   await demo.writeDemoData({ outDir: demoDir, seed: DEMO_SEED, scale: 1, ...demoOptions });
   say(`  done in ${seconds(t)}; loading it into ${warehouse.path} …`);
   t = performance.now();
-  const files = await ingest.ingestPaths(warehouse, [demoDir]);
+  // Some Amazon reports do not name their marketplace: the demo keeps DE's apart, and the plan
+  // says which marketplace each folder is.
+  const files = [];
+  for (const step of demo.demoIngestPlan(demoDir)) {
+    files.push(...(await ingest.ingestPaths(warehouse, step.paths, { marketplace: step.marketplace })));
+  }
   await markDemoLoad(warehouse, 'done');
   const rejected = files.reduce((sum, f) => sum + f.rows_rejected, 0);
   say(`  loaded ${files.length} files in ${seconds(t)}${rejected ? ` (${rejected} rows rejected: see rejected_row)` : ''}`);

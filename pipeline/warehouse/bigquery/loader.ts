@@ -7,7 +7,8 @@
 import type { BigQuery, JobMetadata, Query } from '@google-cloud/bigquery';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { allDatasets, renderDatasetSql, renderModelStatements } from '../../analytics';
+import { renderDatasetSql, renderModelStatements } from '../../analytics';
+import { allDatasets } from '../../analytics/registry';
 import { CrossdockError } from '../../errors';
 import { log } from '../../log';
 import { bumpDataVersion, dataVersion, queryAll, type DuckWarehouse } from '../duckdb';
@@ -174,9 +175,8 @@ export class BigQuerySync {
         this.bq,
         loadId,
         this.config.location,
-        async () =>
-          (
-            await this.bq
+        async () => {
+          const [job] = await this.bq
               .dataset(this.config.dataset)
               .table(destination)
               .createLoadJob(file, {
@@ -187,8 +187,9 @@ export class BigQuerySync {
                 writeDisposition: 'WRITE_TRUNCATE',
                 createDisposition: 'CREATE_IF_NEEDED',
                 labels: this.config.labels,
-              })
-          )[0],
+              });
+          return job;
+        },
         `loading ${table.name}`,
       );
       const loaded = await waitForJob(loadJob, `loading ${table.name}`, this.waitOptions);
