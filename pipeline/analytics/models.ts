@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../errors';
 import { DuckWarehouse, queryAll } from '../warehouse/duckdb';
+import { refreshDefaultMarts } from './defaultMarts';
 import { renderSql, sqlRefs, type SqlEngine } from './sqlRender';
 
 export const SQL_DIR = resolve(__dirname, '../../sql');
@@ -77,7 +78,8 @@ export function renderModelStatements(engine: SqlEngine, options: { relationPref
 const MARTS_VERSION_KEY = 'marts_data_version';
 
 /**
- * Rebuilds the staging views and intermediate tables from the canonical tables. Call it inside
+ * Rebuilds the staging views and intermediate tables from the canonical tables, then the
+ * default-parameter result of each dataset (mart_<dataset>, see defaultMarts.ts). Call it inside
  * the load transaction, after `bumpDataVersion(conn)`, so readers see new data and new marts at
  * once. It records the data_version it was built for, so readers can tell when marts are stale.
  */
@@ -89,6 +91,7 @@ export async function refreshMarts(conn: DuckDBConnection): Promise<void> {
       throw new ConfigError(`building SQL model ${statement.name} failed: ${(err as Error).message}`, 'CD_MODEL_FAILED', { cause: err });
     }
   }
+  await refreshDefaultMarts(conn);
   await conn.run(
     `insert into setting (setting_key, setting_value)
      select $key, setting_value from setting where setting_key = 'data_version'

@@ -1,6 +1,8 @@
 // Running a dataset on a warehouse: validate → resolve as_of → bind → stream positional rows.
 import type { DuckDBValue } from '@duckdb/node-api';
 import { DuckWarehouse } from '../warehouse/duckdb';
+import { columnTypeOf, toPlainValue, type ColumnType } from '../warehouse/values';
+import { hasDefaultMart, isDefaultRequest, martName } from './defaultMarts';
 import { ensureMartsFresh, lastDataDate } from './models';
 import { validateDatasetParams } from './params';
 import { getDataset, renderDatasetSql } from './registry';
@@ -25,13 +27,38 @@ async function prepare(warehouse: DuckWarehouse, name: string, raw: RawParams): 
   const definition = getDataset(name);
   const params = validateDatasetParams(definition, raw);
   if (definition.usesMarts !== false) await ensureMartsFresh(warehouse);
-  if ('as_of' in params && params.as_of === null) {
-    params.as_of = await warehouse.withConnection((conn) => lastDataDate(conn));
+  const last = definition.usesMarts !== false ? await warehouse.withConnection((conn) => lastDataDate(conn)) : null;
+  if ('as_of' in params && params.as_of === null) params.as_of = last;
+  if (hasDefaultMart(definition) && isDefaultRequest(definition, params, last) && (await martExists(warehouse, definition))) {
+    return { definition, params, sql: `select * from ${martName(definition)}`, bound: {} };
   }
   const sql = renderDatasetSql(name, 'duckdb');
   const bound: Record<string, DuckDBValue> = {};
   for (const param of sqlParamNames(sql)) bound[param] = (params[param] ?? null) as DuckDBValue;
   return { definition, params, sql, bound };
+}
+
+/** Per-column value conversion (values.ts rules), without a type switch per value. */
+function converterFor(type: ColumnType): (value: unknown) => unknown {
+  switch (type) {
+    case 'string':
+    case 'date':
+      return (value) => (value === null || value === undefined ? null : typeof value === 'string' ? value : toPlainValue(value, type));
+    case 'integer':
+    case 'number':
+      return (value) => (typeof value === 'number' ? (Number.isFinite(value) ? value : null) : toPlainValue(value, type));
+    default:
+      return (value) => toPlainValue(value, type);
+  }
+}
+
+/** Marts built by an older version may lack a dataset's table: then the query runs live. */
+async function martExists(warehouse: DuckWarehouse, definition: DatasetDefinition): Promise<boolean> {
+  const rows = await warehouse.all<{ n: number }>(
+    "select count(*) as n from duckdb_tables() where schema_name = 'main' and table_name = $1",
+    [martName(definition)],
+  );
+  return rows[0].n > 0;
 }
 
 /**
@@ -42,9 +69,29 @@ export async function* streamDataset(warehouse: DuckWarehouse, name: string, raw
   const { definition, params, sql, bound } = await prepare(warehouse, name, raw);
   const columns = definition.columns;
   let yielded = false;
-  for await (const chunk of warehouse.stream(sql, bound)) {
-    yielded = true;
-    yield { columns, params, rows: chunk.rows.map((row) => columns.map((column) => row[column.name] ?? null)) };
+  // Positional JSON rows straight from DuckDB (no per-row objects): converting values is most of
+  // the cost of a 20k-row answer once the query itself reads a mart.
+  const conn = await warehouse.connect();
+  try {
+    const result = await conn.stream(sql, bound);
+    const names = result.columnNames();
+    const types = result.columnTypes().map((t) => columnTypeOf(t.toString()));
+    const index = columns.map((column) => names.indexOf(column.name));
+    const convert = index.map((i) => (i < 0 ? () => null : converterFor(types[i])));
+    const width = columns.length;
+    for await (const rows of result.yieldRowsJson()) {
+      yielded = true;
+      const out: unknown[][] = new Array(rows.length);
+      for (let r = 0; r < rows.length; r++) {
+        const row = rows[r];
+        const values = new Array(width);
+        for (let c = 0; c < width; c++) values[c] = convert[c](row[index[c]]);
+        out[r] = values;
+      }
+      yield { columns, params, rows: out };
+    }
+  } finally {
+    conn.closeSync();
   }
   if (!yielded) yield { columns, params, rows: [] };
 }

@@ -208,7 +208,17 @@ export function renderSql(text: string, options: RenderOptions): string {
     }
     sql = sql.slice(0, at) + macro[options.engine](args, options) + sql.slice(at + whole.length);
   }
-  return options.engine === 'bigquery' ? sql.replace(/\$([a-z_][a-z0-9_]*)/g, '@$1') : sql;
+  return options.engine === 'bigquery' ? sql.replace(/\$([a-z_][a-z0-9_]*)/g, '@$1') : inlineImportCtes(sql);
+}
+
+/**
+ * DuckDB materialises a CTE that is referenced more than once, so an import CTE
+ * (`x as (select * from table)`) read by two logical CTEs would copy the whole table before any
+ * filter applies. Import CTEs are only renames: mark them NOT MATERIALIZED so filters reach the
+ * scan. (BigQuery inlines CTEs anyway.)
+ */
+export function inlineImportCtes(sql: string): string {
+  return sql.replace(/\b([a-z_][a-z0-9_]*) as \(\s*select \* from ([a-z_][a-z0-9_]*)\s*\)/g, '$1 as not materialized (select * from $2)');
 }
 
 /** Names of the `$name` parameters a (neutral or DuckDB) SQL text uses, in first-use order. */

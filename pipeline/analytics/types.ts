@@ -52,6 +52,11 @@ export interface DatasetDefinition extends DatasetSpec {
   sqlFile?: string;
   /** Reads the intermediate models (int_*), so they must be fresh (default true). */
   usesMarts?: boolean;
+  /**
+   * With usesMarts: also store the result for the default parameters (as_of = last data day) as
+   * table mart_<name> at each refresh, and answer default requests from it (default true).
+   */
+  materializeDefault?: boolean;
 }
 
 /** One chunk of a dataset's rows, positional in `columns` order. */

@@ -1,5 +1,6 @@
 // `npm run bench -- analytics [--lines N] [--skus N] [--days N] [--runs N] [--db FILE] [--rebuild] [--no-http]`
-// Times every analytics dataset (median of --runs, default 5, after one warm-up run) on a
+// Times every analytics dataset (median of --runs, default 5, after one warm-up run) with its
+// default parameters (served from mart_<dataset>, built at refresh) and live with window_days=91, on a
 // database of N order lines (default 10M) / S SKUs (10k) / D days (730) of daily snapshots,
 // generated directly as canonical rows inside DuckDB (pipeline/analytics/benchData.ts), then the
 // marts are built once (refreshMarts, as after a load). Then fetches the 10k-row `turnover`
@@ -168,8 +169,21 @@ export async function run(rawArgs: string[]): Promise<void> {
         }
       }
       const med = median(times);
-      results.push([spec.name, rows, med, Math.min(...times), Math.max(...times), median(cpu), med <= 300 ? 'yes' : 'NO']);
-      lines.push(`BENCH analytics dataset=${spec.name} median_ms=${Math.round(med)} cpu_ms=${Math.round(median(cpu))} rows=${rows}`);
+      // the same dataset with a non-default window: computed live from the intermediate tables
+      const live: number[] = [];
+      if (spec.params.some((p) => p.name === 'window_days')) {
+        for (let i = 0; i <= args.runs; i++) {
+          const t = performance.now();
+          await runDataset(warehouse, spec.name, { window_days: '91' });
+          if (i > 0) live.push(performance.now() - t);
+        }
+      }
+      const liveMed = live.length ? median(live) : null;
+      results.push([spec.name, rows, med, Math.min(...times), Math.max(...times), median(cpu), liveMed, med <= 300 ? 'yes' : 'NO']);
+      lines.push(
+        `BENCH analytics dataset=${spec.name} median_ms=${Math.round(med)} cpu_ms=${Math.round(median(cpu))} rows=${rows}` +
+          (liveMed === null ? '' : ` live_median_ms=${Math.round(liveMed)}`),
+      );
     }
     say(
       formatTable(
@@ -180,6 +194,7 @@ export async function run(rawArgs: string[]): Promise<void> {
           { name: 'min_ms', type: 'number' },
           { name: 'max_ms', type: 'number' },
           { name: 'cpu_ms', type: 'number' },
+          { name: 'live_ms', type: 'number' },
           { name: 'within_300ms', type: 'string' },
         ],
         results,

@@ -3,6 +3,7 @@
 // resolve.ts. Secrets never appear here: a channel names the environment variables that hold them.
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { warehouseConfig } from '../warehouse/bigquery/config';
 
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
@@ -159,6 +160,8 @@ export const crossdockConfig = z.strictObject({
     })
     .optional(),
   /** Retries of a failed stream inside `crossdock serve` (transient errors only). */
+  /** Which engine serves analytics: duckdb (default) or bigquery (docs/bigquery.md). */
+  warehouse: warehouseConfig.default({ engine: 'duckdb' }),
   retries: z.strictObject({ attempts: z.number().int().min(0).max(10).default(3), baseSeconds: z.number().min(0).default(30) }).default({ attempts: 3, baseSeconds: 30 }),
 });
 

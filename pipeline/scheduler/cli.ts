@@ -71,6 +71,11 @@ export async function runCommand(opts: RunCommandOptions): Promise<void> {
     if (failed.some((s) => s.exitCode === 78)) process.exitCode = 78;
     else if (failed.some((s) => !s.transient) || result.inbox.some((f) => f.status === 'failed')) process.exitCode = 65;
     else if (failed.length) process.exitCode = 75;
+    // warehouse.engine bigquery: copy this pass's changes (docs/bigquery.md); a failure is retried next run
+    const { syncAfterRun, formatSync } = await import('../warehouse/bigquery/engine');
+    const synced = await syncAfterRun(warehouse, loaded.config.warehouse);
+    if (synced) for (const line of formatSync(synced)) say(line);
+    if (synced?.status === 'failed' && !process.exitCode) process.exitCode = 75;
   } finally {
     warehouse.close();
   }

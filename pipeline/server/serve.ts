@@ -80,7 +80,9 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   };
   try {
     const tls = await resolveTls({ cert: options.cert, key: options.key, clock });
-    const datasets = options.datasets ?? loadAnalyticsRegistry();
+    // warehouse.engine bigquery in crossdock.config.json: datasets come from BigQuery (docs/bigquery.md)
+    const { configuredDatasetRegistry } = await import('../warehouse/bigquery/engine');
+    const datasets = options.datasets ?? configuredDatasetRegistry() ?? loadAnalyticsRegistry();
     const deps: ServerDeps = {
       warehouse,
       datasets,

@@ -13,8 +13,9 @@ import { toPlainValue, type Column } from '../values';
 import type { BigQueryConfig } from './config';
 import { toCrossdockError } from './jobs';
 import { martTableName, matchesMart, servedFromBigQuery } from './marts';
-import { queryParams, queryParamTypes } from './params';
-import { tableRef } from './sql';
+import { bigQueryParamValues, queryParams, queryParamTypes } from './params';
+import { tableRef, withPartitionFilters } from './sql';
+import { EXPORT_TABLES } from './tables';
 import { renderDatasetSql } from '../../analytics';
 
 /** The dry run estimated more bytes than the configured cap: narrow the request. */
@@ -113,15 +114,18 @@ export class BigQueryDatasets implements DatasetRegistry {
     if (hit) return hit;
 
     const fromMart = state.martAsOf !== null && matchesMart(definition, params, state.martAsOf);
-    const query = fromMart ? `select * from ${tableRef(this.config, martTableName(name))}` : renderDatasetSql(name, 'bigquery', { relationPrefix: this.prefix });
+    const query = fromMart
+      ? `select * from ${tableRef(this.config, martTableName(name))}`
+      : withPartitionFilters(renderDatasetSql(name, 'bigquery', { relationPrefix: this.prefix }), this.config, EXPORT_TABLES);
     const bqParams = fromMart ? {} : queryParams(definition, params);
     const types = fromMart ? {} : queryParamTypes(definition, bqParams);
-    await this.estimate(query, bqParams, types, name);
+    const values = bigQueryParamValues(definition, bqParams);
+    await this.estimate(query, values, types, name);
     let rows: Record<string, unknown>[];
     try {
       [rows] = await this.bq.query({
         query,
-        params: bqParams,
+        params: values,
         types,
         location: this.config.location,
         labels: { ...this.config.labels, dataset: name },

@@ -78,20 +78,26 @@ export async function waitForJob(job: Job, what: string, options: WaitOptions): 
 }
 
 /**
- * Submits with `submit()`; when the id already exists (a retried submit), attaches to the
- * existing job, so the work happens once.
+ * Submits under `jobId`. When the id already exists (a retried submit after a lost answer or a
+ * crash), attaches to that job, so the work happens once. When the existing job had failed (it
+ * changed nothing), submits again under `<jobId>_retry<n>`.
  */
-export async function submitOnce(bq: BigQuery, jobId: string, location: string, submit: () => Promise<Job>, what: string): Promise<Job> {
-  try {
-    return await submit();
-  } catch (err) {
-    if (!isAlreadyExists(err)) throw toCrossdockError(err, what);
-    const job = bq.job(jobId, { location });
+export async function submitOnce(bq: BigQuery, jobId: string, location: string, submit: (jobId: string) => Promise<Job>, what: string): Promise<Job> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const id = attempt === 0 ? jobId : `${jobId}_retry${attempt}`;
     try {
-      await job.getMetadata();
-    } catch (getErr) {
-      throw toCrossdockError(getErr, `${what}: reading existing job ${jobId}`);
+      return await submit(id);
+    } catch (err) {
+      if (!isAlreadyExists(err)) throw toCrossdockError(err, what);
     }
-    return job;
+    const job = bq.job(id, { location });
+    let metadata: JobMetadata;
+    try {
+      [metadata] = await job.getMetadata();
+    } catch (getErr) {
+      throw toCrossdockError(getErr, `${what}: reading existing job ${id}`);
+    }
+    if (!(metadata.status?.state === 'DONE' && metadata.status.errorResult)) return job;
   }
+  throw new BigQueryJobError(`${what}: job ${jobId} and its retries all failed before; see the BigQuery job history`);
 }

@@ -16,8 +16,8 @@ import type { BigQueryConfig } from './config';
 import { exportChangedRows, exportWholeTable, type TableExport } from './exportRows';
 import { submitOnce, toCrossdockError, waitForJob, type WaitOptions } from './jobs';
 import { martParams, martTableName, servedFromBigQuery } from './marts';
-import { queryParamTypes } from './params';
-import { createTableDdl, loadJobId, loadSchema, mergeJobId, mergeSql, safeRunId, stagingTableName, tableRef } from './sql';
+import { bigQueryParamValues, queryParamTypes } from './params';
+import { createTableDdl, loadJobId, loadSchema, mergeJobId, mergeSql, safeRunId, stagingTableName, tableRef, withPartitionFilters } from './sql';
 import { describeTable, EXPORT_TABLES, type ExportTable } from './tables';
 
 export interface SyncOptions {
@@ -115,11 +115,11 @@ export class BigQuerySync {
       this.bq,
       jobId,
       this.config.location,
-      async () =>
+      async (id) =>
         (
           await this.bq.createQueryJob({
             query,
-            jobId,
+            jobId: id,
             location: this.config.location,
             labels: this.config.labels,
             maximumBytesBilled: String(this.config.maximumBytesBilled),
@@ -175,18 +175,19 @@ export class BigQuerySync {
         this.bq,
         loadId,
         this.config.location,
-        async () => {
+        async (id) => {
           const [job] = await this.bq
               .dataset(this.config.dataset)
               .table(destination)
               .createLoadJob(file, {
-                jobId: loadId,
+                jobId: id,
                 location: this.config.location,
                 sourceFormat: 'PARQUET',
                 schema: loadSchema(exported.columns),
                 writeDisposition: 'WRITE_TRUNCATE',
                 createDisposition: 'CREATE_IF_NEEDED',
-                labels: this.config.labels,
+                // no labels: the client's load path puts every option under configuration.load,
+                // where labels are invalid; load jobs are free, query jobs carry the labels
               });
           return job;
         },
@@ -264,7 +265,7 @@ export class BigQuerySync {
       const started = this.clock();
       const jobId = `crossdock_model_${statement.name}_${runId}`;
       try {
-        const meta = await this.runQueryJob(jobId, statement.sql, `building model ${statement.name}`);
+        const meta = await this.runQueryJob(jobId, withPartitionFilters(statement.sql, this.target, EXPORT_TABLES), `building model ${statement.name}`);
         await this.record({ table: `model:${statement.name}`, step: 'build', jobId, status: 'succeeded', bytes: num(meta.statistics?.query?.totalBytesBilled), startedAt: started });
       } catch (err) {
         const error = toCrossdockError(err, `building model ${statement.name}`);
@@ -286,8 +287,9 @@ export class BigQuerySync {
       const jobId = `crossdock_mart_${definition.name}_${runId}`;
       const params = martParams(definition, asOf);
       try {
-        const meta = await this.runQueryJob(jobId, renderDatasetSql(definition.name, 'bigquery', { relationPrefix: prefix }), `building ${mart}`, {
-          params,
+        const sql = withPartitionFilters(renderDatasetSql(definition.name, 'bigquery', { relationPrefix: prefix }), this.target, EXPORT_TABLES);
+        const meta = await this.runQueryJob(jobId, sql, `building ${mart}`, {
+          params: bigQueryParamValues(definition, params),
           types: queryParamTypes(definition, params),
           destination: this.bq.dataset(this.config.dataset).table(mart),
           writeDisposition: 'WRITE_TRUNCATE',

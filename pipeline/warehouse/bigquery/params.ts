@@ -1,5 +1,6 @@
 // Dataset parameters as typed BigQuery query parameters (`@name`). Only the parameters the SQL
 // uses are sent; a null still carries its type (BigQuery cannot infer the type of a null).
+import { BigQuery, type BigQueryDate } from '@google-cloud/bigquery';
 import { renderDatasetSql } from '../../analytics';
 import { sqlParamNames } from '../../analytics/sqlRender';
 import type { DatasetDefinition, DatasetParams, ParamType } from '../../analytics/types';
@@ -32,4 +33,20 @@ export function queryParamTypes(definition: DatasetDefinition, params: Record<st
     types[name] = BQ_PARAM_TYPE[declared?.type ?? 'string'];
   }
   return types;
+}
+
+/**
+ * The values as the client must receive them: a DATE given as plain text is silently sent
+ * without a value by @google-cloud/bigquery 8, so dates travel as BigQueryDate.
+ */
+export function bigQueryParamValues(
+  definition: DatasetDefinition,
+  params: Record<string, string | number | boolean | null>,
+): Record<string, string | number | boolean | null | BigQueryDate> {
+  const out: Record<string, string | number | boolean | null | BigQueryDate> = {};
+  for (const [name, value] of Object.entries(params)) {
+    const declared = definition.params.find((p) => p.name === name);
+    out[name] = declared?.type === 'date' && typeof value === 'string' ? BigQuery.date(value) : value;
+  }
+  return out;
 }

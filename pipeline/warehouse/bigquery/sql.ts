@@ -110,3 +110,19 @@ export function mergeSql(
 export function loadSchema(columns: TableColumn[]): { fields: { name: string; type: string; mode: string }[] } {
   return { fields: columns.map((c) => ({ name: c.name, type: c.bqType, mode: c.nullable ? 'NULLABLE' : 'REQUIRED' })) };
 }
+
+/**
+ * The SQL models read whole fact tables, which `require_partition_filter` refuses. Each reference
+ * to a partitioned table becomes a subquery with an all-partitions predicate on the partition
+ * column: BigQuery accepts it as the required filter, and the models stay engine-neutral.
+ */
+export function withPartitionFilters(sql: string, target: BigQueryTarget, tables: readonly ExportTable[]): string {
+  let out = sql;
+  for (const table of tables) {
+    const partition = partitionExpr(table);
+    if (!partition) continue;
+    const ref = tableRef(target, table.name);
+    out = out.split(ref).join(`(select * from ${ref} where ${partition} >= date '1970-01-01')`);
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeQuery, DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
-import { listDatasets, refreshMarts, renderDatasetSql, renderModelStatements } from '../../../pipeline/analytics';
+import { bumpDataVersion, describeQuery, DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
+import { listDatasets, refreshMarts, renderDatasetSql, renderModelStatements, runDataset } from '../../../pipeline/analytics';
 import { loadModels } from '../../../pipeline/analytics/models';
 import { getDataset, datasetSqlPath } from '../../../pipeline/analytics/registry';
 import { sqlParamNames } from '../../../pipeline/analytics/sqlRender';
@@ -91,5 +91,29 @@ describe('dataset registry', () => {
     expect(order.indexOf('int_daily_demand')).toBeLessThan(order.indexOf('int_daily_position'));
     expect(order.indexOf('int_daily_inventory')).toBeLessThan(order.indexOf('int_inventory_receipts'));
     expect(readFileSync(join(__dirname, '../../../sql/intermediate/dim_date.sql'), 'utf8')).toMatch(/^-- materialized: table/);
+  });
+});
+
+describe('default-parameter marts', () => {
+  it('serves default parameters from mart_<dataset> built at the last refresh, and other parameters live', async () => {
+    const wh = await DuckWarehouse.open(':memory:');
+    await wh.transaction(async (conn) => {
+      await conn.run("insert into location (location_id, location_name, location_kind, pool_id, is_settable) values ('WH1', 'Own', 'own', 'OWN', true)");
+      await conn.run("insert into sku (sku, unit_cost_amount, cost_currency_code) values ('A', 1, 'USD')");
+      await conn.run("insert into inventory_snapshot (snapshot_date, sku, location_id, on_hand_units, available_units) values ('2025-01-01', 'A', 'WH1', 5, 5)");
+      await bumpDataVersion(conn);
+      await refreshMarts(conn);
+    });
+    // change the data behind the marts' back (no version bump, no refresh)
+    await wh.run("update inventory_snapshot set on_hand_units = 7");
+    await wh.run("create or replace table int_daily_inventory as select * replace (7 as on_hand_units) from int_daily_inventory");
+    const onHand = async (raw: Record<string, string>) => {
+      const result = await runDataset(wh, 'inventory', raw);
+      return result.rows[0][result.columns.findIndex((c) => c.name === 'on_hand_units')];
+    };
+    expect(await onHand({})).toBe(5); // the mart, as of the refresh
+    expect(await onHand({ as_of: '2025-01-01' })).toBe(5); // same parameters spelled out
+    expect(await onHand({ window_days: '30' })).toBe(7); // live
+    wh.close();
   });
 });

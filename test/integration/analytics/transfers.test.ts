@@ -28,16 +28,15 @@ describe('transfers dataset', () => {
   });
 
   it('splits a need across two sources largest surplus first, and never takes stock out of FBA', async () => {
-    // need at OWN: 5/day × 30 − 0 = 150. Surplus: 3PL 100 (no demand), WH… FBA holds 900 with no demand but is never a source.
+    // OWN ships 5 a day but ends every day at 0: no in-stock day, so no censored rate and no need.
     const wh = await seedWarehouse({
       locations: [...locations, { location_id: '3PL2', location_name: '3PL EU', location_kind: '3pl', pool_id: '3PL-EU' }],
       skus: [{ sku: 'B' }],
       snapshots: [...flat('B', 'WH1', 0), ...flat('B', '3PL1', 100), ...flat('B', '3PL2', 80), ...flat('B', 'FBA1', 900)],
       orders: perDay('B', 'WH1', 5),
     });
-    // WH1 has 0 available at end of each day, so no in-stock day: give it stock until the last day
     const rows = await rowsOf(wh, 'transfers', { as_of: '2025-06-10', window_days: '10', target_days: '30' });
-    expect(rows).toEqual([]); // no in-stock day at OWN → demand rate unknown → no need computed
+    expect(rows).toEqual([]);
     wh.close();
 
     const wh2 = await seedWarehouse({
@@ -52,7 +51,8 @@ describe('transfers dataset', () => {
       orders: perDay('B', 'WH1', 5),
     });
     const split = await rowsOf(wh2, 'transfers', { as_of: '2025-06-10', window_days: '10', target_days: '30' });
-    // OWN in stock 9 of 10 days, 45 shipped on them → 5/day; need 150 − 0 = 150: 100 from 3PL-US, 50 from 3PL-EU
+    // OWN in stock 9 of 10 days, 45 shipped on them → 5/day; need 150 − 0 = 150: 100 from 3PL-US
+    // (no demand: all spare), 50 from 3PL-EU; FBA's 900 idle units are never a source
     expect(split.map((r) => [r.from_pool_id, r.to_pool_id, r.transfer_units]).sort()).toEqual([
       ['3PL-EU', 'OWN', 50],
       ['3PL-US', 'OWN', 100],

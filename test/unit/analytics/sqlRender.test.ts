@@ -76,6 +76,13 @@ describe('neutral SQL rendering', () => {
     expect(() => duck("{{ ref('x; drop table y') }}")).toThrow(/invalid relation name/);
   });
 
+  it('marks DuckDB import CTEs NOT MATERIALIZED so filters reach the table scan, and leaves BigQuery alone', () => {
+    const sql = "with\n\norders as (\n    select * from {{ ref('int_order_lines') }}\n),\n\nfinal as (select * from orders where x)";
+    expect(duck(sql)).toContain('orders as not materialized (select * from int_order_lines)');
+    expect(duck(sql)).toContain('final as (select * from orders where x)');
+    expect(bq(sql)).toContain('orders as (\n    select * from int_order_lines\n)');
+  });
+
   it('refuses unknown macros, wrong argument counts and unclosed placeholders', () => {
     expect(() => duck('{{ nope(a) }}')).toThrow(/unknown SQL macro "nope"/);
     expect(() => duck('{{ days_between(a) }}')).toThrow(/takes 2 argument/);
