@@ -6,7 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT="$PWD"
-XSD_DIR="${CROSSDOCK_MANIFEST_XSD_DIR:-$ROOT/../shared/reference/manifest-xsd}"
+SHARED_DIR="${CROSSDOCK_SHARED_DIR:-$ROOT/../shared}"
+[ -d "$SHARED_DIR/reference" ] || SHARED_DIR=/work/shared
+XSD_DIR="${CROSSDOCK_MANIFEST_XSD_DIR:-$SHARED_DIR/reference/manifest-xsd}"
 
 if ! command -v xmllint >/dev/null; then
   echo "xmllint is missing: apt-get install -y libxml2-utils" >&2

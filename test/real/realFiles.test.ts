@@ -7,12 +7,13 @@
 // - per-location-column inventory export (head 60): 60 variants, one location POPTOYS, sum 1,191;
 // - the Airbyte Amazon files and the eBay orders header hold header lines only.
 import { readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { DataError } from '../../pipeline/errors';
 import { ingestPaths } from '../../pipeline/ingest';
 import { DuckWarehouse } from '../../pipeline/warehouse/duckdb';
+import { REAL_FIXTURES } from '../support/sharedDir';
 
-const REAL = resolve(__dirname, '../../../shared/fixtures/real');
+const REAL = REAL_FIXTURES;
 const real = (...parts: string[]) => join(REAL, ...parts);
 
 async function load(file: string, options = {}) {

@@ -5,9 +5,10 @@ import { createAmazonSandbox, SANDBOX_SELLER_ID, type AmazonSandbox } from '../.
 import { createAmazonWriter, type AmazonWriterOptions } from '../../../pipeline/channels/amazon/writer';
 import { amazonListings, pushesFor, waitFor } from './listings';
 import { shapeMismatches } from './shapes';
+import { REAL_FIXTURES } from '../../support/sharedDir';
 
 const TOKEN = 'Atza|sandbox-access-token-0001';
-const REAL = join(__dirname, '../../../../shared/fixtures/real/amazon');
+const REAL = join(REAL_FIXTURES, 'amazon');
 const example = (file: string) => JSON.parse(readFileSync(join(REAL, file), 'utf8'));
 
 describe('amazon writer against the amazon sandbox', () => {

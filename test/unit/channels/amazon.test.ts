@@ -4,8 +4,9 @@ import { listingsFeed, merchantQuantity, patchRequest, type ProcessingReport } f
 import { afnChannelCode, isFbaListing, marketplaceId } from '../../../pipeline/channels/amazon/api/marketplaces';
 import { mapProcessingReport } from '../../../pipeline/channels/amazon/writer/feed';
 import { push } from './pushes';
+import { REAL_FIXTURES } from '../../support/sharedDir';
 
-const REAL = join(__dirname, '../../../../shared/fixtures/real/amazon');
+const REAL = join(REAL_FIXTURES, 'amazon');
 
 describe('amazon listings stock shapes', () => {
   it('patches with op merge on /attributes/fulfillment_availability, an array value and channel DEFAULT', () => {

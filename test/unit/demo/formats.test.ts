@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { DemoResult } from '../../../pipeline/demo';
 import { filesMatching, firstLine, generate, readCsv, removeTempDirs, readTsv, SMALL } from './demoFixture';
+import { REAL_FIXTURES, REFERENCE_DIR } from '../../support/sharedDir';
 
-const REAL = join(__dirname, '../../../../shared/fixtures/real');
-const REFERENCE = join(__dirname, '../../../../shared/reference');
+const REAL = REAL_FIXTURES;
+const REFERENCE = REFERENCE_DIR;
 const TEMPLATES_DOC = join(__dirname, '../../../docs/templates.md');
 
 let dir: string;
