@@ -159,9 +159,9 @@ export const crossdockConfig = z.strictObject({
       settleSeconds: z.number().min(0).max(3600).default(2),
     })
     .optional(),
-  /** Retries of a failed stream inside `crossdock serve` (transient errors only). */
   /** Which engine serves analytics: duckdb (default) or bigquery (docs/bigquery.md). */
   warehouse: warehouseConfig.default({ engine: 'duckdb' }),
+  /** Retries of a failed stream inside `crossdock serve` (transient errors only). */
   retries: z.strictObject({ attempts: z.number().int().min(0).max(10).default(3), baseSeconds: z.number().min(0).default(30) }).default({ attempts: 3, baseSeconds: 30 }),
 });
 

@@ -12,6 +12,7 @@ import { applyConfigToWarehouse, databasePath, inboxStep, openForPipeline, pipel
 import { markInterruptedRuns, runPass, type PassResult, type RunEvent } from './runner';
 import type { Connector } from './stream';
 import type { ChannelConfig } from '../config/schema';
+import { loadBigQueryEngine } from '../warehouse/bigquery/lazy';
 
 export interface RunCommandOptions {
   config?: string;
@@ -72,7 +73,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<void> {
     else if (failed.some((s) => !s.transient) || result.inbox.some((f) => f.status === 'failed')) process.exitCode = 65;
     else if (failed.length) process.exitCode = 75;
     // warehouse.engine bigquery: copy this pass's changes (docs/bigquery.md); a failure is retried next run
-    const { syncAfterRun, formatSync } = await import('../warehouse/bigquery/engine');
+    const { syncAfterRun, formatSync } = loadBigQueryEngine();
     const synced = await syncAfterRun(warehouse, loaded.config.warehouse);
     if (synced) for (const line of formatSync(synced)) say(line);
     if (synced?.status === 'failed' && !process.exitCode) process.exitCode = 75;

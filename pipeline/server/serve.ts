@@ -16,6 +16,7 @@ import { DatasetRegistry, DEFAULT_BODY_LIMIT_BYTES, DEFAULT_HOST, DEFAULT_PORT, 
 import { loadHooks, runHooks, ServeHook } from './hooks';
 import { ADDIN_ENTRY, ADDIN_PREFIX } from './routes/addin';
 import { resolveTls } from './tls';
+import { loadBigQueryEngine } from '../warehouse/bigquery/lazy';
 
 export const DEFAULT_ADDIN_DIR = resolve(__dirname, '../../dist/addin');
 export const VERSION: string = (require('../../package.json') as { version: string }).version;
@@ -81,7 +82,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   try {
     const tls = await resolveTls({ cert: options.cert, key: options.key, clock });
     // warehouse.engine bigquery in crossdock.config.json: datasets come from BigQuery (docs/bigquery.md)
-    const { configuredDatasetRegistry } = await import('../warehouse/bigquery/engine');
+    const { configuredDatasetRegistry } = loadBigQueryEngine();
     const datasets = options.datasets ?? configuredDatasetRegistry() ?? loadAnalyticsRegistry();
     const deps: ServerDeps = {
       warehouse,
