@@ -2,6 +2,7 @@
 // groups the sendable rows into per-channel calls. Pure: no warehouse, no channel, no clock.
 import { AllocationRule, effectiveRule, suggestQuantity } from './allocation';
 import type { Channel, StockPush } from './types';
+import { stockPush } from './stockPush';
 
 /** One row of a plan/apply body, exactly as received (validated here, not by the caller). */
 export interface StockEdit {
@@ -173,17 +174,5 @@ export function chunk<T>(items: T[], size: number): T[][] {
 export function pushOf(row: PlannedRow, change_id: string): StockPush {
   const state = row.state;
   if (!state || row.status !== 'ok' || row.new_quantity === null) throw new Error(`row ${row.row_index} is not sendable`);
-  return {
-    change_id,
-    listing_id: state.listing_id,
-    channel: state.channel as Channel,
-    marketplace: state.marketplace,
-    sku: state.sku,
-    channel_listing_id: state.channel_listing_id,
-    channel_offer_id: state.channel_offer_id,
-    channel_inventory_item_id: state.channel_inventory_item_id,
-    channel_location_id: state.channel_location_id,
-    quantity: row.new_quantity,
-    expected_quantity: state.channel_quantity_units,
-  };
+  return stockPush(change_id, state, row.new_quantity, state.channel_quantity_units);
 }

@@ -8,6 +8,7 @@ import { loadListingStates } from './listingState';
 import type { ListingState } from './plan';
 import { readBack } from './push';
 import type { Channel, ChannelReading, ChannelWriter, StockPush } from './types';
+import { stockPush } from './stockPush';
 
 export interface RecheckDeps {
   ledger: Ledger;
@@ -56,19 +57,7 @@ export async function recheck(deps: RecheckDeps, records: ChangeRecord[], settle
 }
 
 function pushOfRecord(record: ChangeRecord, state: ListingState): StockPush {
-  return {
-    change_id: record.change_id,
-    listing_id: record.listing_id,
-    channel: state.channel as Channel,
-    marketplace: state.marketplace,
-    sku: state.sku,
-    channel_listing_id: state.channel_listing_id,
-    channel_offer_id: state.channel_offer_id,
-    channel_inventory_item_id: state.channel_inventory_item_id,
-    channel_location_id: state.channel_location_id,
-    quantity: record.sent_quantity_units ?? record.asked_quantity_units ?? 0,
-    expected_quantity: record.seen_quantity_units,
-  };
+  return stockPush(record.change_id, { ...state, listing_id: record.listing_id }, record.sent_quantity_units ?? record.asked_quantity_units ?? 0, record.seen_quantity_units);
 }
 
 /** Verifier rule: visible → applied; still invisible after the timeout → failed; else wait. */

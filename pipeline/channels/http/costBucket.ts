@@ -3,6 +3,7 @@
 // this bucket mirrors it, restores at restoreRate between calls, and makes a caller wait until
 // the points a query is expected to cost are available.
 import type { Clock } from './clock';
+import { TurnQueue } from './waitTurn';
 
 export interface ThrottleStatus {
   maximumAvailable: number;
@@ -13,7 +14,7 @@ export interface ThrottleStatus {
 export class CostBucket {
   private status: ThrottleStatus;
   private syncedAt: number;
-  private queue: Promise<void> = Promise.resolve();
+  private readonly turns: TurnQueue;
 
   constructor(
     initial: ThrottleStatus,
@@ -21,6 +22,7 @@ export class CostBucket {
   ) {
     this.status = { ...initial };
     this.syncedAt = clock.now();
+    this.turns = new TurnQueue(clock);
   }
 
   /** Points available now, by the last status the server sent plus what restored since. */
@@ -41,23 +43,13 @@ export class CostBucket {
 
   /** Waits until `cost` points are free and reserves them until the server's answer syncs us. */
   reserve(cost: number): Promise<number> {
-    const run = this.queue.then(async () => {
-      let waited = 0;
-      for (;;) {
-        const wait = this.waitMs(cost);
-        if (wait === 0) break;
-        await this.clock.sleep(wait);
-        waited += wait;
-      }
-      this.status = { ...this.status, currentlyAvailable: this.available() - cost };
-      this.syncedAt = this.clock.now();
-      return waited;
-    });
-    this.queue = run.then(
-      () => undefined,
-      () => undefined,
+    return this.turns.run(
+      () => this.waitMs(cost),
+      () => {
+        this.status = { ...this.status, currentlyAvailable: this.available() - cost };
+        this.syncedAt = this.clock.now();
+      },
     );
-    return run;
   }
 
   /** Adopts the server's view (sent with every answer, throttled or not). */

@@ -2,6 +2,7 @@
 // `take()` waits (on the injected clock) until a token is free, so callers never exceed the
 // channel's documented rate; `tryTake()` is the non-blocking form the sandboxes use to answer 429.
 import type { Clock } from './clock';
+import { TurnQueue } from './waitTurn';
 
 export interface TokenBucketOptions {
   ratePerSecond: number;
@@ -11,8 +12,7 @@ export interface TokenBucketOptions {
 export class TokenBucket {
   private tokens: number;
   private updatedAt: number;
-  // Waiters queue in order so concurrent callers share the rate fairly instead of racing.
-  private queue: Promise<void> = Promise.resolve();
+  private readonly turns: TurnQueue;
 
   constructor(
     readonly options: TokenBucketOptions,
@@ -23,6 +23,7 @@ export class TokenBucket {
     }
     this.tokens = options.burst;
     this.updatedAt = clock.now();
+    this.turns = new TurnQueue(clock);
   }
 
   private refill(): void {
@@ -49,22 +50,10 @@ export class TokenBucket {
 
   /** Waits until `cost` tokens are free, then takes them. Resolves with the time waited (ms). */
   take(cost = 1): Promise<number> {
-    const run = this.queue.then(async () => {
-      let waited = 0;
-      for (;;) {
-        const wait = this.waitMs(cost);
-        if (wait === 0) break;
-        await this.clock.sleep(wait);
-        waited += wait;
-      }
-      this.tokens -= cost;
-      return waited;
-    });
-    this.queue = run.then(
-      () => undefined,
-      () => undefined,
+    return this.turns.run(
+      () => this.waitMs(cost),
+      () => (this.tokens -= cost),
     );
-    return run;
   }
 
   /** Tokens available now (fractional). */

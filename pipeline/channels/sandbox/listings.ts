@@ -1,7 +1,8 @@
 // What a sandbox is seeded with: rows of the canonical `listing` table (sql/schema/001_core.sql).
 // The same rows give the write-back core its StockPush ids, so sandbox and warehouse agree on
 // every channel id by construction.
-import type { Channel } from '../../writeback/types';
+import { stockPush } from '../../writeback/stockPush';
+import type { Channel, StockPush } from '../../writeback/types';
 
 export interface SandboxListing {
   listing_id: string;
@@ -51,4 +52,9 @@ export function toSandboxListing(row: Record<string, unknown>): SandboxListing {
     channel_location_id: text(row.channel_location_id),
     channel_quantity_units: row.channel_quantity_units === null || row.channel_quantity_units === undefined ? null : Number(row.channel_quantity_units),
   };
+}
+
+/** A push setting each listing to quantity(i), expecting what the listing was seeded with. */
+export function pushesFor(listings: SandboxListing[], quantity: (i: number) => number, changeIdPrefix = 'chg'): StockPush[] {
+  return listings.map((l, i) => stockPush(`${changeIdPrefix}-${i}`, l, quantity(i), l.channel_quantity_units));
 }

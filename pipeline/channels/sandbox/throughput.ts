@@ -2,8 +2,8 @@
 // vs the minimum the batch limits allow, and wall time vs the rate-limit floor. The write-back
 // benchmark (`npm run bench -- writeback`) covers the whole loop; this isolates the channel layer:
 //   npx tsx -e "require('./pipeline/channels/sandbox/throughput').run()" [-- rows]
-import type { Channel, StockPush } from '../../writeback/types';
-import type { SandboxListing } from './listings';
+import type { Channel } from '../../writeback/types';
+import { pushesFor, type SandboxListing } from './listings';
 import { sandboxWriters, startSandboxes } from './start';
 
 export interface ThroughputResult {
@@ -33,21 +33,6 @@ export function syntheticListings(channel: Channel, rows: number): SandboxListin
   }));
 }
 
-function pushes(listings: SandboxListing[]): StockPush[] {
-  return listings.map((l, i) => ({
-    change_id: `bench-${i}`,
-    listing_id: l.listing_id,
-    channel: l.channel,
-    marketplace: l.marketplace,
-    sku: l.sku,
-    channel_listing_id: l.channel_listing_id,
-    channel_offer_id: l.channel_offer_id,
-    channel_inventory_item_id: l.channel_inventory_item_id,
-    channel_location_id: l.channel_location_id,
-    quantity: (i * 7) % 50,
-    expected_quantity: l.channel_quantity_units,
-  }));
-}
 
 // The calls that carry stock (what the batch limits bound), per channel.
 const WRITE_OPERATIONS: Record<Channel, string> = {
@@ -64,7 +49,7 @@ export async function measureChannel(channel: Channel, rows: number, options: { 
   try {
     const writer = sandboxWriters(started, { amazon: { limits: { feedThreshold: options.amazonPatches ? rows + 1 : 300 } } })[channel]!;
     const sandbox = started.sandboxes[channel]!;
-    const all = pushes(listings);
+    const all = pushesFor(listings, (i) => (i * 7) % 50, 'bench');
     const statuses: Record<string, number> = {};
     const t0 = performance.now();
     for (let i = 0; i < all.length; i += writer.maxRowsPerCall) {

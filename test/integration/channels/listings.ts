@@ -1,6 +1,6 @@
 // Listing rows and pushes for channel tests, shaped like the `listing` table and the core's StockPush.
 import type { SandboxListing } from '../../../pipeline/channels/sandbox/listings';
-import type { Channel, StockPush } from '../../../pipeline/writeback/types';
+import type { Channel } from '../../../pipeline/writeback/types';
 
 export function shopifyListings(count: number, quantity = 10): SandboxListing[] {
   return Array.from({ length: count }, (_, i) => ({
@@ -63,22 +63,7 @@ export function aliexpressListings(count: number, quantity = 10, perProduct = 1)
   }));
 }
 
-/** A push setting each listing to quantity(i), expecting what the listing was seeded with. */
-export function pushesFor(listings: SandboxListing[], quantity: (i: number) => number): StockPush[] {
-  return listings.map((l, i) => ({
-    change_id: `chg-${i}`,
-    listing_id: l.listing_id,
-    channel: l.channel,
-    marketplace: l.marketplace,
-    sku: l.sku,
-    channel_listing_id: l.channel_listing_id,
-    channel_offer_id: l.channel_offer_id,
-    channel_inventory_item_id: l.channel_inventory_item_id,
-    channel_location_id: l.channel_location_id,
-    quantity: quantity(i),
-    expected_quantity: l.channel_quantity_units,
-  }));
-}
+export { pushesFor } from '../../../pipeline/channels/sandbox/listings';
 
 /** Resolves when `check` is true, polling every 10 ms (fails after `timeoutMs`). */
 export async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {

@@ -3,6 +3,9 @@
 // §2.1, §3, §4): strings starting with = + - @ become formulas unless quote-prefixed, numeric
 // text is coerced unless the cell is Text-formatted, shapes must match, locked cells of a
 // protected sheet refuse writes, protect() twice is AccessDenied.
+import { columnLetter } from '../../../addin/core/address';
+
+export { columnLetter };
 
 export type Cell = string | number | boolean;
 
@@ -23,16 +26,6 @@ export interface Rect {
 export const MAX_ROWS = 1_048_576;
 export const MAX_COLUMNS = 16_384;
 
-export function columnLetter(index: number): string {
-  let n = index + 1;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
 
 function columnIndex(letters: string): number {
   let n = 0;
