@@ -4,20 +4,16 @@
 import { HttpClient, type HttpClientOptions, type HttpRequest, type HttpResult } from '../http/client';
 import { systemClock } from '../http/clock';
 import { TokenBucket, type TokenBucketOptions } from '../http/tokenBucket';
+import { AMAZON_RATES } from './rates';
 
 /**
- * Documented rates (requests per second, burst) of the operations the writer uses. The client
- * bursts one request less than Amazon allows: that spare token absorbs network jitter (two
+ * The documented rates (./rates), except that the client bursts one request less than Amazon
+ * allows: that spare token absorbs network jitter (two
  * requests sent 200 ms apart can arrive 150 ms apart) so a steady stream meets no 429.
  */
-export const SP_API_RATES: Record<string, TokenBucketOptions> = {
-  patchListingsItem: { ratePerSecond: 5, burst: 4 },
-  getListingsItem: { ratePerSecond: 5, burst: 9 },
-  createFeedDocument: { ratePerSecond: 0.5, burst: 14 },
-  createFeed: { ratePerSecond: 0.0083, burst: 14 },
-  getFeed: { ratePerSecond: 2, burst: 14 },
-  getFeedDocument: { ratePerSecond: 0.0222, burst: 9 },
-};
+export const SP_API_RATES: Record<string, TokenBucketOptions> = Object.fromEntries(
+  Object.entries(AMAZON_RATES).map(([operation, rate]) => [operation, { ...rate, burst: rate.burst - 1 }]),
+);
 
 export interface SpApiClientOptions {
   /** https://sellingpartnerapi-na.amazon.com (or a sandbox). */

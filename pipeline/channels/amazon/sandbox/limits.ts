@@ -3,16 +3,10 @@
 import type { FastifyReply } from 'fastify';
 import type { Clock } from '../../http/clock';
 import { TokenBucket, type TokenBucketOptions } from '../../http/tokenBucket';
+import { AMAZON_RATES } from '../rates';
 import { QUOTA_EXCEEDED } from './errors';
 
-export const AMAZON_RATES: Record<string, TokenBucketOptions> = {
-  patchListingsItem: { ratePerSecond: 5, burst: 5 },
-  getListingsItem: { ratePerSecond: 5, burst: 10 },
-  createFeedDocument: { ratePerSecond: 0.5, burst: 15 },
-  createFeed: { ratePerSecond: 0.0083, burst: 15 },
-  getFeed: { ratePerSecond: 2, burst: 15 },
-  getFeedDocument: { ratePerSecond: 0.0222, burst: 10 },
-};
+export { AMAZON_RATES };
 
 export class OperationLimits {
   private readonly buckets = new Map<string, TokenBucket>();
