@@ -28,13 +28,20 @@ renamed as (
         source.ordered_at,
         source.shipped_at,
         cast(source.ordered_at as date) as ordered_date,
-        cast(source.shipped_at as date) as shipped_date,
+        -- Amazon's All Orders report has no ship date: a line Amazon calls shipped without one
+        -- counts as shipped on its order date (FBA and Prime ship within a day or two), so that
+        -- its units reach demand and COGS. shipped_at stays null: ship times are never invented.
+        coalesce(
+            cast(source.shipped_at as date),
+            case when source.order_status = 'shipped' then cast(source.ordered_at as date) end
+        ) as shipped_date,
+        source.shipped_at is null and source.order_status = 'shipped' as is_ship_date_estimated,
         ---------- flags
         source.order_status = 'cancelled' as is_cancelled,
         -- shipped = left the warehouse; a refunded line that shipped still moved stock
         (
-            source.shipped_at is not null
-            and source.order_status in ('shipped', 'refunded')
+            source.order_status = 'shipped'
+            or (source.shipped_at is not null and source.order_status = 'refunded')
         ) as is_shipped
     from source
 )

@@ -50,6 +50,31 @@ describe('inventory dataset', () => {
     wh.close();
   });
 
+  it('counts Amazon lines reported shipped without a ship date (All Orders report) as shipped on the order date', async () => {
+    // 4 days in stock, 8 units: 6 with a ship time, 2 from the All Orders report (status shipped, no
+    // ship date); a cancelled and a pending line without ship date do not count → 2 units a day.
+    const wh = await seedWarehouse({
+      locations,
+      skus: [{ sku: 'FBA-1' }],
+      snapshots: dailySnapshots('FBA-1', 'WH1', '2024-12-31', [20, 20, 20, 20, 20]),
+      orders: [
+        shippedLine('FBA-1', 'WH1', '2025-01-01', 3),
+        shippedLine('FBA-1', 'WH1', '2025-01-02', 3),
+        shippedLine('FBA-1', 'WH1', '2025-01-03', 2, { shipped_at: null, order_status: 'shipped' }),
+        shippedLine('FBA-1', 'WH1', '2025-01-04', 5, { shipped_at: null, order_status: 'cancelled' }),
+        shippedLine('FBA-1', 'WH1', '2025-01-04', 7, { shipped_at: null, order_status: 'pending' }),
+      ],
+    });
+    const [row] = await rowsOf(wh, 'inventory', { as_of: '2025-01-04', window_days: '4' });
+    expect(row).toMatchObject({ sku: 'FBA-1', units_shipped_window: 8, in_stock_days: 4 });
+    expect(row.avg_daily_units).toBeCloseTo(2, 6);
+    expect(row.days_of_supply).toBeCloseTo(10, 6); // 20 / 2
+    const ops = await rowsOf(wh, 'order_ops', { as_of: '2025-01-04', window_days: '4' });
+    // ship times exist only where the channel gave one: the median of 4 h, 4 h (never an invented 0 h)
+    expect(ops[0].processing_hours_median).toBeCloseTo(4, 6);
+    wh.close();
+  });
+
   it('returns null days of supply with NO_DEMAND and the 9999 sort sentinel when nothing sold', async () => {
     const wh = await seedWarehouse({
       locations,
