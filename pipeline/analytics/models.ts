@@ -2,6 +2,7 @@
 // order, and materialisation in a DuckDB warehouse. A model is one file; its first line says
 // how it is built (`-- materialized: view|table`), and `{{ ref('name') }}` names what it reads.
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../errors';
@@ -94,17 +95,38 @@ export async function refreshMarts(conn: DuckDBConnection): Promise<void> {
   await refreshDefaultMarts(conn);
   await conn.run(
     `insert into setting (setting_key, setting_value)
-     select $key, setting_value from setting where setting_key = 'data_version'
+     select $key, setting_value || $sep || $fingerprint from setting where setting_key = 'data_version'
      on conflict (setting_key) do update set setting_value = excluded.setting_value, updated_at = now()::timestamp`,
-    { key: MARTS_VERSION_KEY },
+    { key: MARTS_VERSION_KEY, sep: MARTS_VERSION_SEPARATOR, fingerprint: sqlFingerprint() },
   );
+}
+
+const MARTS_VERSION_SEPARATOR = '|sql:';
+let fingerprint: string | undefined;
+
+/**
+ * A hash of every model and dataset SQL file. Marts are stamped with it beside the data
+ * version, so a new Crossdock release with changed SQL rebuilds them on an unchanged database.
+ */
+export function sqlFingerprint(sqlDir: string = SQL_DIR): string {
+  if (fingerprint !== undefined && sqlDir === SQL_DIR) return fingerprint;
+  const hash = createHash('sha256');
+  for (const dir of [...MODEL_DIRS, 'analytics']) {
+    for (const file of readdirSync(join(sqlDir, dir)).filter((f) => f.endsWith('.sql')).sort()) {
+      hash.update(`${dir}/${file}\0`).update(readFileSync(join(sqlDir, dir, file))).update('\0');
+    }
+  }
+  const value = hash.digest('hex').slice(0, 16);
+  if (sqlDir === SQL_DIR) fingerprint = value;
+  return value;
 }
 
 const refreshing = new WeakMap<DuckWarehouse, Promise<void>>();
 
 /**
- * Makes sure the marts match the data: rebuilds them (once, even with concurrent callers) when
- * the data_version moved since they were built, e.g. when a loader did not call refreshMarts.
+ * Makes sure the marts match the data and the SQL: rebuilds them (once, even with concurrent
+ * callers) when the data_version moved since they were built (a loader did not call
+ * refreshMarts) or the SQL files changed (a new release).
  */
 export async function ensureMartsFresh(warehouse: DuckWarehouse): Promise<void> {
   const pending = refreshing.get(warehouse);
@@ -114,7 +136,7 @@ export async function ensureMartsFresh(warehouse: DuckWarehouse): Promise<void> 
     { key: MARTS_VERSION_KEY },
   );
   const versions = new Map(rows.map((r) => [r.setting_key, r.setting_value]));
-  if (versions.get(MARTS_VERSION_KEY) === versions.get('data_version')) return;
+  if (versions.get(MARTS_VERSION_KEY) === `${versions.get('data_version')}${MARTS_VERSION_SEPARATOR}${sqlFingerprint()}`) return;
   const job = warehouse.transaction((conn) => refreshMarts(conn)).finally(() => refreshing.delete(warehouse));
   refreshing.set(warehouse, job);
   return job;

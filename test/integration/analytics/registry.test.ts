@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bumpDataVersion, describeQuery, DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
 import { listDatasets, refreshMarts, renderDatasetSql, renderModelStatements, runDataset } from '../../../pipeline/analytics';
-import { loadModels } from '../../../pipeline/analytics/models';
+import { ensureMartsFresh, loadModels, sqlFingerprint } from '../../../pipeline/analytics/models';
 import { getDataset, datasetSqlPath } from '../../../pipeline/analytics/registry';
 import { sqlParamNames } from '../../../pipeline/analytics/sqlRender';
 
@@ -114,6 +114,28 @@ describe('default-parameter marts', () => {
     expect(await onHand({})).toBe(5); // the mart, as of the refresh
     expect(await onHand({ as_of: '2025-01-01' })).toBe(5); // same parameters spelled out
     expect(await onHand({ window_days: '30' })).toBe(7); // live
+    wh.close();
+  });
+
+  it('rebuilds the marts once when the SQL changed since they were built (a new release), not otherwise', async () => {
+    const wh = await DuckWarehouse.open(':memory:');
+    await wh.transaction(async (conn) => {
+      await conn.run("insert into location (location_id, location_name, location_kind, pool_id, is_settable) values ('WH1', 'Own', 'own', 'OWN', true)");
+      await conn.run("insert into sku (sku, unit_cost_amount, cost_currency_code) values ('A', 1, 'USD')");
+      await conn.run("insert into inventory_snapshot (snapshot_date, sku, location_id, on_hand_units, available_units) values ('2025-01-01', 'A', 'WH1', 5, 5)");
+      await bumpDataVersion(conn);
+      await refreshMarts(conn);
+    });
+    const martOnHand = async () => (await wh.all<{ on_hand_units: number }>('select on_hand_units from mart_inventory'))[0].on_hand_units;
+    await wh.run('update mart_inventory set on_hand_units = 99'); // a mart built by other SQL
+    await ensureMartsFresh(wh);
+    expect(await martOnHand()).toBe(99); // same data version, same SQL: nothing rebuilt
+    // marts stamped by a release whose SQL differed
+    await wh.run("update setting set setting_value = setting_value || 'x' where setting_key = 'marts_data_version'");
+    await ensureMartsFresh(wh);
+    expect(await martOnHand()).toBe(5);
+    const [stamp] = await wh.all<{ v: string }>("select setting_value as v from setting where setting_key = 'marts_data_version'");
+    expect(stamp.v).toMatch(new RegExp(`\\|sql:${sqlFingerprint()}$`));
     wh.close();
   });
 });
