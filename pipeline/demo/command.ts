@@ -45,6 +45,7 @@ export function summarize(outDir: string, fileCount: number, s: DemoStats, secon
     const o = s.oversell;
     lines.push(`  oversell     ${o.sku} on ${o.channel} ${o.marketplace}: ${o.orderLines} lines (${o.units} units) accepted ${o.firstDay} … ${o.lastDay} while ${o.location} had 0 available`);
   }
+  for (const m of s.misrouted) lines.push(`  misrouted    ${n(m.units)} units of ${m.sku} meant for FBA-US landed at 3PL-US on ${m.day} (see the transfers dataset)`);
   lines.push('Load it with:');
   for (const step of demoIngestPlan(outDir)) lines.push(`  crossdock ingest${step.marketplace ? ` --marketplace ${step.marketplace}` : ''} ${step.paths.join(' ')}`);
   return lines;

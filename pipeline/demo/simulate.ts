@@ -49,6 +49,8 @@ export interface SimStats {
   slowSkus: string[];
   badListingSkus: string[];
   heldInbound: Array<{ sku: string; location: LocationId; from: string; until: string }>;
+  /** FBA replenishments delivered to the US 3PL by mistake: FBA runs low while the 3PL overflows */
+  misrouted: Array<{ sku: string; day: string; units: number }>;
   oversell: OversellEpisode | null;
 }
 
@@ -123,6 +125,7 @@ export async function simulate(opts: SimOptions): Promise<SimStats> {
     slowSkus: catalog.skus.filter((s) => s.demandClass === 'slow').map((s) => s.sku),
     badListingSkus: catalog.skus.filter((s) => s.badListing).map((s) => s.sku),
     heldInbound: [],
+    misrouted: [],
     oversell: null,
   };
 
@@ -153,6 +156,15 @@ export async function simulate(opts: SimOptions): Promise<SimStats> {
     holds.set(s.index * NLOC + LOC_INDEX['FBA-US'], { from, until: from + 32 });
     stats.heldInbound.push({ sku: s.sku, location: 'FBA-US', from: cal.info(from).iso, until: cal.info(from + 32).iso });
   });
+  // Misrouted replenishment: 40 days before the end, the next FBA-US shipment of three fast SKUs
+  // is delivered to 3PL-US instead (FBA's own inbound then waits at receiving past the end), so
+  // FBA runs low into the peak while the 3PL holds months of cover: a 3PL → FBA transfer.
+  const misrouteDay = lastDay - 40;
+  const misrouted = fbaUs
+    .filter((s) => stocks[s.index * NLOC + LOC_INDEX['3PL-US']] && !holds.has(s.index * NLOC + LOC_INDEX['FBA-US']))
+    .slice(0, 3)
+    .filter(() => days >= 120);
+  for (const s of misrouted) holds.set(s.index * NLOC + LOC_INDEX['FBA-US'], { from: misrouteDay, until: lastDay + 60 });
   const ebayUs = demandListings
     .filter((l) => l.channel === 'ebay' && l.marketplace === 'US' && l.sku.demandClass === 'regular' && l.sku.launchOffset === 0 && !holds.has(l.sku.index * NLOC + LOC_INDEX['FBA-US']))
     .sort((a, b) => b.sku.baseRate * b.weight - a.sku.baseRate * a.weight || a.sku.index - b.sku.index);
@@ -209,6 +221,13 @@ export async function simulate(opts: SimOptions): Promise<SimStats> {
       st.available = Math.min(st.available, 2);
       st.heldUntil = oversellRestock;
       st.inbound.push({ day: oversellRestock, qty: Math.max(oversellListing.sku.casePack * 4, Math.ceil(need(LOC_INDEX[oversellListing.location], oversellListing.sku.index, day, day + 60))) });
+    }
+    if (day === misrouteDay) {
+      for (const s of misrouted) {
+        const units = Math.ceil(need(LOC_INDEX['FBA-US'], s.index, day, day + 120) / s.casePack) * s.casePack;
+        stocks[s.index * NLOC + LOC_INDEX['3PL-US']]!.available += units;
+        stats.misrouted.push({ sku: s.sku, day: cal.info(day).iso, units });
+      }
     }
     for (let k = 0; k < stocks.length; k++) stocks[k]?.startDay(day);
 
