@@ -65,7 +65,7 @@ export class Planner {
     for (let li = 0; li < NLOC; li++) {
       if (li === HUB) continue;
       const st = stocks[skuIdx * NLOC + li];
-      if (!st) continue;
+      if (!st || day < st.skipReplenishUntil) continue;
       const transit = LOCATIONS[li].transit;
       const position = st.available + st.inboundUnits() - st.backordered;
       const expected = this.need(li, skuIdx, day, day + transit[0] + 10);

@@ -156,15 +156,15 @@ export async function simulate(opts: SimOptions): Promise<SimStats> {
     holds.set(s.index * NLOC + LOC_INDEX['FBA-US'], { from, until: from + 32 });
     stats.heldInbound.push({ sku: s.sku, location: 'FBA-US', from: cal.info(from).iso, until: cal.info(from + 32).iso });
   });
-  // Misrouted replenishment: 40 days before the end, the next FBA-US shipment of three fast SKUs
-  // is delivered to 3PL-US instead (FBA's own inbound then waits at receiving past the end), so
-  // FBA runs low into the peak while the 3PL holds months of cover: a 3PL → FBA transfer.
+  // Misrouted replenishment: 40 days before the end, FBA-US's shipments of three fast SKUs on the
+  // water are delivered to 3PL-US instead, plus four months of FBA stock, and the planning sheet
+  // drops their FBA-US rows: FBA runs low into the peak while the 3PL holds months of cover, the
+  // case the transfers dataset exists for (3PL → FBA).
   const misrouteDay = lastDay - 40;
   const misrouted = fbaUs
     .filter((s) => stocks[s.index * NLOC + LOC_INDEX['3PL-US']] && !holds.has(s.index * NLOC + LOC_INDEX['FBA-US']))
     .slice(0, 3)
     .filter(() => days >= 120);
-  for (const s of misrouted) holds.set(s.index * NLOC + LOC_INDEX['FBA-US'], { from: misrouteDay, until: lastDay + 60 });
   const ebayUs = demandListings
     .filter((l) => l.channel === 'ebay' && l.marketplace === 'US' && l.sku.demandClass === 'regular' && l.sku.launchOffset === 0 && !holds.has(l.sku.index * NLOC + LOC_INDEX['FBA-US']))
     .sort((a, b) => b.sku.baseRate * b.weight - a.sku.baseRate * a.weight || a.sku.index - b.sku.index);
@@ -224,7 +224,11 @@ export async function simulate(opts: SimOptions): Promise<SimStats> {
     }
     if (day === misrouteDay) {
       for (const s of misrouted) {
-        const units = Math.ceil(need(LOC_INDEX['FBA-US'], s.index, day, day + 120) / s.casePack) * s.casePack;
+        const fba = stocks[s.index * NLOC + LOC_INDEX['FBA-US']]!;
+        const onTheWater = fba.inboundUnits();
+        fba.inbound = [];
+        fba.skipReplenishUntil = lastDay + 1;
+        const units = onTheWater + Math.ceil(need(LOC_INDEX['FBA-US'], s.index, day, day + 120) / s.casePack) * s.casePack;
         stocks[s.index * NLOC + LOC_INDEX['3PL-US']]!.available += units;
         stats.misrouted.push({ sku: s.sku, day: cal.info(day).iso, units });
       }

@@ -18,6 +18,8 @@ export class Stock {
   inbound: Inbound[] = [];
   /** arrivals before this day wait (a held inbound shipment, a receiving backlog) */
   heldUntil = -1;
+  /** the planner sends nothing here before this day (a replenishment plan gone wrong) */
+  skipReplenishUntil = -1;
   private readonly shipping = new Int32Array(RING);
 
   inboundUnits(): number {
