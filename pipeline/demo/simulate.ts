@@ -164,7 +164,7 @@ export async function simulate(opts: SimOptions): Promise<SimStats> {
   const misrouted = fbaUs
     .filter((s) => stocks[s.index * NLOC + LOC_INDEX['3PL-US']] && !holds.has(s.index * NLOC + LOC_INDEX['FBA-US']))
     .slice(0, 3)
-    .filter(() => days >= 120);
+    .filter(() => days >= 60);
   const ebayUs = demandListings
     .filter((l) => l.channel === 'ebay' && l.marketplace === 'US' && l.sku.demandClass === 'regular' && l.sku.launchOffset === 0 && !holds.has(l.sku.index * NLOC + LOC_INDEX['FBA-US']))
     .sort((a, b) => b.sku.baseRate * b.weight - a.sku.baseRate * a.weight || a.sku.index - b.sku.index);

@@ -104,6 +104,20 @@ describe('demo stock', () => {
     }
   });
 
+  it('misroutes FBA-US replenishment of fast SKUs to 3PL-US: the 3PL jumps, FBA gets nothing more on the way', () => {
+    const { misrouted } = result.stats;
+    expect(misrouted.length).toBeGreaterThan(0);
+    const rows = inventoryRows();
+    const at = (day: string, location: string, sku: string) => rows.find((r) => r.snapshot_date === day && r.location_id === location && r.sku === sku)!;
+    for (const m of misrouted) {
+      expect(m.day).toBe(addDays(SMALL.endDate!, -40));
+      const before = at(addDays(m.day, -1), '3PL-US', m.sku);
+      // the units land at the start of the day; that day's sales leave less than all of them
+      expect(Number(at(m.day, '3PL-US', m.sku).available) - Number(before.available)).toBeGreaterThan(m.units * 0.8);
+      for (const r of rows.filter((x) => x.location_id === 'FBA-US' && x.sku === m.sku && x.snapshot_date >= m.day)) expect(Number(r.inbound)).toBe(0);
+    }
+  });
+
   it('contains an oversell episode: eBay orders accepted while the feeding 3PL had nothing available', () => {
     const feeds = new Map(readCsv(join(dir, 'crossdock/listings.csv')).filter((l) => l.channel === 'ebay').map((l) => [`${l.marketplace}|${l.sku}`, l.location_id]));
     const available = new Map(inventoryRows().map((r) => [`${r.snapshot_date}|${r.location_id}|${r.sku}`, Number(r.available)]));
