@@ -17,9 +17,9 @@
 // (getListingsItem, 5/s) run afterwards in the verifier and are not part of the push; `--verify`
 // reports one verification pass separately.
 import { performance } from 'node:perf_hooks';
+import { AMAZON_FEED_FLOW_CALLS, minStockCalls, rateFloorSeconds, type AmazonPath } from '../channels/sandbox/callFloors';
+import { syntheticListings, type SandboxListing } from '../channels/sandbox/listings';
 import { startSandboxes, type StartedSandboxes } from '../channels/sandbox/start';
-import { syntheticListings } from '../channels/sandbox/throughput';
-import type { SandboxListing } from '../channels/sandbox/listings';
 import { say } from '../log';
 import { DuckWarehouse } from '../warehouse/duckdb';
 import { StockWriteback } from '../writeback/service';
@@ -28,7 +28,6 @@ import { sandboxWriterEnv, writersFromEnv } from '../writeback/writers';
 
 const CHANNELS: Channel[] = ['shopify', 'ebay', 'amazon', 'aliexpress'];
 const AMAZON_FEED_THRESHOLD = 300;
-const FEED_CALLS = 6;
 
 interface Options {
   edits: number;
@@ -70,28 +69,17 @@ function requests(started: StartedSandboxes, channel: Channel): number {
   return [...sandbox.ctx.calls].filter(([operation]) => !operation.endsWith(':throttled')).reduce((sum, [, n]) => sum + n, 0);
 }
 
+const amazonPath = (rows: number): AmazonPath => (rows >= AMAZON_FEED_THRESHOLD ? 'feed' : 'patch');
+
+/** Every request of the apply counts here, so an Amazon feed is its whole flow of calls. */
 export function minCalls(channel: Channel, rows: number): number {
-  switch (channel) {
-    case 'shopify':
-      return Math.ceil(rows / 250);
-    case 'ebay':
-      return Math.ceil(rows / 25);
-    case 'aliexpress':
-      return Math.ceil(rows / 20); // one SKU per product in the bench: the worst packing
-    case 'amazon':
-      return rows >= AMAZON_FEED_THRESHOLD ? Math.ceil(rows / 25_000) * FEED_CALLS : rows;
-  }
+  const stockCalls = minStockCalls(channel, rows, amazonPath(rows));
+  return channel === 'amazon' && amazonPath(rows) === 'feed' ? stockCalls * AMAZON_FEED_FLOW_CALLS : stockCalls;
 }
 
+/** The rate-limit floor, plus the feed's processing time when Amazon goes by feed. */
 export function floorSeconds(channel: Channel, rows: number, feedSeconds: number): number {
-  switch (channel) {
-    case 'shopify':
-      return Math.max(0, (minCalls('shopify', rows) * 10 - 1000) / 100);
-    case 'amazon':
-      return rows >= AMAZON_FEED_THRESHOLD ? feedSeconds : Math.max(0, (rows - 5) / 5);
-    default:
-      return 0;
-  }
+  return channel === 'amazon' && amazonPath(rows) === 'feed' ? feedSeconds : rateFloorSeconds(channel, rows, amazonPath(rows));
 }
 
 export async function run(args: string[]): Promise<void> {

@@ -58,3 +58,19 @@ export function toSandboxListing(row: Record<string, unknown>): SandboxListing {
 export function pushesFor(listings: SandboxListing[], quantity: (i: number) => number, changeIdPrefix = 'chg'): StockPush[] {
   return listings.map((l, i) => stockPush(`${changeIdPrefix}-${i}`, l, quantity(i), l.channel_quantity_units));
 }
+
+/** Listings for `rows` SKUs on one channel (one SKU per AliExpress product: the worst packing). */
+export function syntheticListings(channel: Channel, rows: number): SandboxListing[] {
+  return Array.from({ length: rows }, (_, i) => ({
+    listing_id: `${channel}:${channel === 'amazon' ? 'US' : 'main'}:BENCH-${i}:merchant`,
+    channel,
+    marketplace: channel === 'amazon' ? 'US' : channel === 'ebay' ? 'EBAY_US' : 'main',
+    sku: `BENCH-${i}`,
+    fulfilment: 'merchant',
+    channel_listing_id: channel === 'aliexpress' ? String(1005000000000000 + i) : channel === 'amazon' ? `B0BENCH${i}` : null,
+    channel_offer_id: channel === 'ebay' ? String(700000000 + i) : null,
+    channel_inventory_item_id: channel === 'shopify' ? `gid://shopify/InventoryItem/${900000 + i}` : null,
+    channel_location_id: channel === 'shopify' ? 'gid://shopify/Location/1' : null,
+    channel_quantity_units: 10,
+  }));
+}

@@ -3,7 +3,8 @@
 // benchmark (`npm run bench -- writeback`) covers the whole loop; this isolates the channel layer:
 //   npx tsx -e "require('./pipeline/channels/sandbox/throughput').run()" [-- rows]
 import type { Channel } from '../../writeback/types';
-import { pushesFor, type SandboxListing } from './listings';
+import { minStockCalls, rateFloorSeconds, type AmazonPath } from './callFloors';
+import { pushesFor, syntheticListings } from './listings';
 import { sandboxWriters, startSandboxes } from './start';
 
 export interface ThroughputResult {
@@ -16,23 +17,6 @@ export interface ThroughputResult {
   floorSeconds: number;
   statuses: Record<string, number>;
 }
-
-/** Listings for `rows` SKUs on one channel (one SKU per AliExpress product: the worst packing). */
-export function syntheticListings(channel: Channel, rows: number): SandboxListing[] {
-  return Array.from({ length: rows }, (_, i) => ({
-    listing_id: `${channel}:${channel === 'amazon' ? 'US' : 'main'}:BENCH-${i}:merchant`,
-    channel,
-    marketplace: channel === 'amazon' ? 'US' : channel === 'ebay' ? 'EBAY_US' : 'main',
-    sku: `BENCH-${i}`,
-    fulfilment: 'merchant',
-    channel_listing_id: channel === 'aliexpress' ? String(1005000000000000 + i) : channel === 'amazon' ? `B0BENCH${i}` : null,
-    channel_offer_id: channel === 'ebay' ? String(700000000 + i) : null,
-    channel_inventory_item_id: channel === 'shopify' ? `gid://shopify/InventoryItem/${900000 + i}` : null,
-    channel_location_id: channel === 'shopify' ? 'gid://shopify/Location/1' : null,
-    channel_quantity_units: 10,
-  }));
-}
-
 
 // The calls that carry stock (what the batch limits bound), per channel.
 const WRITE_OPERATIONS: Record<Channel, string> = {
@@ -59,10 +43,9 @@ export async function measureChannel(channel: Channel, rows: number, options: { 
     const wallSeconds = (performance.now() - t0) / 1000;
     const amazonPatch = channel === 'amazon' && options.amazonPatches;
     const calls = amazonPatch ? sandbox.callCount('patchListingsItem') : sandbox.callCount(WRITE_OPERATIONS[channel]);
-    const minCalls = channel === 'shopify' ? Math.ceil(rows / 250) : channel === 'ebay' ? Math.ceil(rows / 25) : channel === 'aliexpress' ? Math.ceil(rows / 20) : amazonPatch ? rows : Math.ceil(rows / 25_000);
-    // Documented limits: Shopify 10 points per mutation against a 1000-point bucket restoring 100/s;
-    // Amazon patchListingsItem 5/s (burst 5); createFeed burst 15; eBay/AliExpress document no per-second rate.
-    const floorSeconds = channel === 'shopify' ? Math.max(0, (minCalls * 10 - 1000) / 100) : amazonPatch ? Math.max(0, (rows - 5) / 5) : 0;
+    const path: AmazonPath = amazonPatch ? 'patch' : 'feed';
+    const minCalls = minStockCalls(channel, rows, path);
+    const floorSeconds = rateFloorSeconds(channel, rows, path);
     return { channel, path: amazonPatch ? 'patchListingsItem' : channel === 'amazon' ? 'JSON_LISTINGS_FEED' : WRITE_OPERATIONS[channel], rows, calls, minCalls, wallSeconds, floorSeconds, statuses };
   } finally {
     await started.stop();

@@ -50,9 +50,11 @@ export async function pushViaFeed(client: SpApiClient, rows: StockPush[], option
   if (!feedId) return failAll(failure(client, created, 'createFeed'), retryable(created));
 
   // 4. Poll until the feed is done, or report the rows pending when it takes too long (feeds can sit IN_PROGRESS for hours).
+  // A feed is never done the moment it is created: wait one interval before the first getFeed.
   const started = options.clock.now();
   let status: { processingStatus: string; resultFeedDocumentId?: string } | undefined;
   for (;;) {
+    await options.clock.sleep(options.pollIntervalMs);
     const polled = await client.call('getFeed', { method: 'GET', path: `/feeds/2021-06-30/feeds/${encodeURIComponent(feedId)}` });
     status = ok(polled, 200);
     if (status && ['DONE', 'FATAL', 'CANCELLED'].includes(status.processingStatus)) break;
@@ -60,7 +62,6 @@ export async function pushViaFeed(client: SpApiClient, rows: StockPush[], option
       const state = status?.processingStatus ?? 'unknown';
       return rows.map((row) => ({ change_id: row.change_id, status: 'pending_verification', message: `feed ${feedId} still ${state} after ${Math.round(options.timeoutMs / 1000)} s: verify with getListingsItem`, channel_response: { feedId } }));
     }
-    await options.clock.sleep(options.pollIntervalMs);
   }
   if (status.processingStatus !== 'DONE' || !status.resultFeedDocumentId) {
     return failAll(`Amazon feed ${feedId} ended ${status.processingStatus}: nothing was applied; resend later`, true, { feedId, processingStatus: status.processingStatus });
