@@ -62,11 +62,11 @@ export async function seedListingRows(wh: DuckWarehouse, listings: SandboxListin
   );
 }
 
-/** Requests a sandbox answered, counting a throttled request once. */
+/** Requests a sandbox answered, counting a throttled request once; the hourly Login with Amazon exchange carries no stock. */
 function requests(started: StartedSandboxes, channel: Channel): number {
   const sandbox = started.sandboxes[channel];
   if (!sandbox) return 0;
-  return [...sandbox.ctx.calls].filter(([operation]) => !operation.endsWith(':throttled')).reduce((sum, [, n]) => sum + n, 0);
+  return [...sandbox.ctx.calls].filter(([operation]) => !operation.endsWith(':throttled') && operation !== 'lwaToken').reduce((sum, [, n]) => sum + n, 0);
 }
 
 const amazonPath = (rows: number): AmazonPath => (rows >= AMAZON_FEED_THRESHOLD ? 'feed' : 'patch');

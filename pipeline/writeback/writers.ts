@@ -6,13 +6,16 @@
 //   CROSSDOCK_SHOPIFY_URL    https://<shop>.myshopify.com   CROSSDOCK_SHOPIFY_TOKEN   (Admin API access token)
 //   CROSSDOCK_SHOPIFY_API_VERSION (default 2026-01)
 //   CROSSDOCK_EBAY_URL       https://api.ebay.com           CROSSDOCK_EBAY_TOKEN      (user access token)
-//   CROSSDOCK_AMAZON_URL     https://sellingpartnerapi-na.amazon.com
-//                            CROSSDOCK_AMAZON_TOKEN (LWA access token), CROSSDOCK_AMAZON_SELLER_ID
+//   CROSSDOCK_AMAZON_URL     https://sellingpartnerapi-na.amazon.com   CROSSDOCK_AMAZON_SELLER_ID
+//                            Login with Amazon (kept fresh): CROSSDOCK_AMAZON_CLIENT_ID, CROSSDOCK_AMAZON_CLIENT_SECRET,
+//                            CROSSDOCK_AMAZON_REFRESH_TOKEN, CROSSDOCK_AMAZON_LWA_URL (default https://api.amazon.com/auth/o2/token);
+//                            or CROSSDOCK_AMAZON_TOKEN, a fixed access token (expires within the hour: tests only)
 //   CROSSDOCK_AMAZON_FEED_THRESHOLD  rows of one marketplace from which a JSON_LISTINGS_FEED is used (default 300)
 //   CROSSDOCK_AMAZON_FEED_POLL_S     seconds between getFeed polls (default 30)
 //   CROSSDOCK_ALIEXPRESS_URL https://api-sg.aliexpress.com
 //                            CROSSDOCK_ALIEXPRESS_APP_KEY, CROSSDOCK_ALIEXPRESS_APP_SECRET, CROSSDOCK_ALIEXPRESS_SESSION
 import { AliExpressWriter } from '../channels/aliexpress/writer';
+import type { SpApiCredentials } from '../channels/amazon/client';
 import { AmazonWriter } from '../channels/amazon/writer';
 import { EbayWriter } from '../channels/ebay/writer';
 import { SANDBOX_CREDENTIALS } from '../channels/sandbox/start';
@@ -46,7 +49,7 @@ export function writersFromEnv(env: Env = process.env): Partial<Record<Channel, 
   if (env.CROSSDOCK_AMAZON_URL) {
     writers.amazon = new AmazonWriter({
       baseUrl: env.CROSSDOCK_AMAZON_URL,
-      credentials: { accessToken: required(env, 'CROSSDOCK_AMAZON_TOKEN', 'amazon') },
+      credentials: amazonCredentials(env),
       sellerId: required(env, 'CROSSDOCK_AMAZON_SELLER_ID', 'amazon'),
       limits: {
         feedThreshold: positive(env, 'CROSSDOCK_AMAZON_FEED_THRESHOLD'),
@@ -67,6 +70,20 @@ export function writersFromEnv(env: Env = process.env): Partial<Record<Channel, 
   return writers;
 }
 
+function amazonCredentials(env: Env): SpApiCredentials {
+  if (env.CROSSDOCK_AMAZON_REFRESH_TOKEN || !env.CROSSDOCK_AMAZON_TOKEN) {
+    return {
+      lwa: {
+        clientId: required(env, 'CROSSDOCK_AMAZON_CLIENT_ID', 'amazon'),
+        clientSecret: required(env, 'CROSSDOCK_AMAZON_CLIENT_SECRET', 'amazon'),
+        refreshToken: required(env, 'CROSSDOCK_AMAZON_REFRESH_TOKEN', 'amazon'),
+        lwaUrl: env.CROSSDOCK_AMAZON_LWA_URL || undefined,
+      },
+    };
+  }
+  return { accessToken: env.CROSSDOCK_AMAZON_TOKEN };
+}
+
 /**
  * The environment that points every writer at started sandboxes, with the sandboxes' fixed
  * (non-secret) credentials. The sandbox processes feeds in seconds, so Amazon polls every second.
@@ -78,7 +95,10 @@ export function sandboxWriterEnv(urls: Partial<Record<Channel, string>>): Record
   if (urls.amazon) {
     Object.assign(env, {
       CROSSDOCK_AMAZON_URL: urls.amazon,
-      CROSSDOCK_AMAZON_TOKEN: SANDBOX_CREDENTIALS.amazon.accessToken,
+      CROSSDOCK_AMAZON_CLIENT_ID: SANDBOX_CREDENTIALS.amazon.clientId,
+      CROSSDOCK_AMAZON_CLIENT_SECRET: SANDBOX_CREDENTIALS.amazon.clientSecret,
+      CROSSDOCK_AMAZON_REFRESH_TOKEN: SANDBOX_CREDENTIALS.amazon.refreshToken,
+      CROSSDOCK_AMAZON_LWA_URL: `${urls.amazon}/_lwa/o2/token`,
       CROSSDOCK_AMAZON_SELLER_ID: SANDBOX_CREDENTIALS.amazon.sellerId,
       CROSSDOCK_AMAZON_FEED_POLL_S: '1',
     });

@@ -4,6 +4,7 @@
 import { HttpClient, type HttpClientOptions, type HttpRequest, type HttpResult } from '../http/client';
 import { systemClock } from '../http/clock';
 import { TokenBucket, type TokenBucketOptions } from '../http/tokenBucket';
+import { LwaTokenSource, type LwaCredentials } from './lwa';
 import { AMAZON_RATES } from './rates';
 
 /**
@@ -15,10 +16,13 @@ export const SP_API_RATES: Record<string, TokenBucketOptions> = Object.fromEntri
   Object.entries(AMAZON_RATES).map(([operation, rate]) => [operation, { ...rate, burst: rate.burst - 1 }]),
 );
 
+/** A fixed access token (it expires within the hour: tests, one-off runs), or Login with Amazon credentials that keep one fresh. */
+export type SpApiCredentials = { accessToken: string } | { lwa: LwaCredentials };
+
 export interface SpApiClientOptions {
   /** https://sellingpartnerapi-na.amazon.com (or a sandbox). */
   baseUrl: string;
-  accessToken: string;
+  credentials: SpApiCredentials;
   rates?: Partial<Record<string, TokenBucketOptions>>;
   http?: Partial<Omit<HttpClientOptions, 'name' | 'baseUrl' | 'headers'>>;
 }
@@ -28,18 +32,28 @@ export class SpApiClient {
   /** For presigned upload/download URLs: no credentials, no rate limit. */
   readonly documents: HttpClient;
   private readonly limiters = new Map<string, TokenBucket>();
+  private readonly token: () => Promise<string>;
 
   constructor(options: SpApiClientOptions) {
     const clock = options.http?.clock ?? systemClock;
-    this.http = new HttpClient({ ...options.http, clock, name: 'amazon', baseUrl: options.baseUrl, headers: { 'x-amz-access-token': options.accessToken }, secrets: [options.accessToken], rate: null });
+    const { credentials } = options;
+    const fixed = 'accessToken' in credentials ? credentials.accessToken : null;
+    this.http = new HttpClient({ ...options.http, clock, name: 'amazon', baseUrl: options.baseUrl, secrets: fixed ? [fixed] : [], rate: null });
+    if ('lwa' in credentials) {
+      const lwa = new LwaTokenSource(credentials.lwa, { clock, timeoutMs: options.http?.timeoutMs, label: 'amazon', credentialsHint: 'check CROSSDOCK_AMAZON_CLIENT_ID, CROSSDOCK_AMAZON_CLIENT_SECRET and CROSSDOCK_AMAZON_REFRESH_TOKEN', onToken: (token) => this.http.addSecret(token) });
+      this.token = () => lwa.token();
+    } else {
+      this.token = () => Promise.resolve(credentials.accessToken);
+    }
     this.documents = new HttpClient({ ...options.http, clock, name: 'amazon-documents', baseUrl: options.baseUrl, rate: null });
     const rates = { ...SP_API_RATES, ...options.rates };
     for (const [operation, rate] of Object.entries(rates)) if (rate) this.limiters.set(operation, new TokenBucket(rate, clock));
   }
 
   /** Sends an SP-API operation through its own rate limiter. */
-  call(operation: string, request: Omit<HttpRequest, 'operation' | 'limiter'>): Promise<HttpResult> {
-    return this.http.send({ ...request, operation, limiter: this.limiters.get(operation) ?? null });
+  async call(operation: string, request: Omit<HttpRequest, 'operation' | 'limiter'>): Promise<HttpResult> {
+    const headers = { ...request.headers, 'x-amz-access-token': await this.token() };
+    return this.http.send({ ...request, headers, operation, limiter: this.limiters.get(operation) ?? null });
   }
 
   /** Total calls made (API + documents), for benchmarks. */

@@ -11,7 +11,7 @@ import { mapLimit } from '../http/concurrency';
 import type { TokenBucketOptions } from '../http/tokenBucket';
 import { LISTINGS_API_VERSION, merchantQuantity, patchRequest, type ListingsItemSubmissionResponse } from './api/listings';
 import { isFbaListing, marketplaceId } from './api/marketplaces';
-import { SpApiClient, spApiErrorText } from './client';
+import { SpApiClient, spApiErrorText, type SpApiCredentials } from './client';
 import { pushViaFeed } from './writer/feed';
 
 export const AMAZON_MAX_FEED_MESSAGES = 25_000;
@@ -19,7 +19,7 @@ export const AMAZON_MAX_FEED_MESSAGES = 25_000;
 export interface AmazonWriterOptions {
   /** https://sellingpartnerapi-na.amazon.com (or a sandbox). */
   baseUrl: string;
-  credentials: { accessToken: string };
+  credentials: SpApiCredentials;
   sellerId: string;
   /** Listings Items API version (only 2021-08-01 exists). */
   apiVersion?: string;
@@ -51,7 +51,7 @@ export class AmazonWriter implements ChannelWriter {
   constructor(private readonly options: AmazonWriterOptions) {
     this.maxRowsPerCall = Math.min(options.limits?.maxFeedMessages ?? AMAZON_MAX_FEED_MESSAGES, AMAZON_MAX_FEED_MESSAGES);
     this.version = options.apiVersion ?? LISTINGS_API_VERSION;
-    this.client = new SpApiClient({ baseUrl: options.baseUrl, accessToken: options.credentials.accessToken, rates: options.limits?.rates, http: options.http });
+    this.client = new SpApiClient({ baseUrl: options.baseUrl, credentials: options.credentials, rates: options.limits?.rates, http: options.http });
   }
 
   async push(rows: StockPush[], _options: { idempotencyKey: string }): Promise<PushOutcome[]> {

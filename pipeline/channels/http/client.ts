@@ -107,6 +107,11 @@ export class HttpClient {
     this.secrets = [...(options.secrets ?? []), ...headerSecrets].filter((v) => v.length >= 8);
   }
 
+  /** Scrubs one more value from messages (a short-lived token obtained after construction). */
+  addSecret(value: string): void {
+    if (value.length >= 8 && !this.secrets.includes(value)) this.secrets.push(value);
+  }
+
   /** Builds the full URL of a request (exported for presigned-URL flows and tests). */
   url(path: string, query?: Record<string, QueryValue>): string {
     const base = /^https?:\/\//.test(path) ? path : `${this.baseUrl}${path.startsWith('/') ? '' : '/'}${path}`;

@@ -19,7 +19,13 @@ import { listingsFromWarehouse, type ListingSource, type SandboxListing } from '
 export const SANDBOX_CREDENTIALS = {
   shopify: { accessToken: 'shpat_crossdock_sandbox' },
   ebay: { accessToken: 'v^1.1#crossdock-sandbox-user-token' },
-  amazon: { accessToken: 'Atza|crossdock-sandbox', sellerId: SANDBOX_SELLER_ID },
+  amazon: {
+    accessToken: 'Atza|crossdock-sandbox',
+    sellerId: SANDBOX_SELLER_ID,
+    clientId: 'amzn1.application-oa2-client.crossdock-sandbox',
+    clientSecret: 'crossdock-sandbox-secret',
+    refreshToken: 'Atzr|crossdock-sandbox',
+  },
   aliexpress: { appKey: '500000', appSecret: 'crossdock-sandbox-secret', session: 'crossdock-sandbox-session' },
 } as const;
 

@@ -22,7 +22,7 @@ import type { StartHook } from '../hooks';
 const SANDBOX_SECRETS: Record<Channel, Record<string, string>> = {
   shopify: { token: SANDBOX_CREDENTIALS.shopify.accessToken },
   ebay: { token: SANDBOX_CREDENTIALS.ebay.accessToken },
-  amazon: { clientId: 'amzn1.application-oa2-client.crossdock-sandbox', clientSecret: 'crossdock-sandbox-secret', refreshToken: 'Atzr|crossdock-sandbox' },
+  amazon: { clientId: SANDBOX_CREDENTIALS.amazon.clientId, clientSecret: SANDBOX_CREDENTIALS.amazon.clientSecret, refreshToken: SANDBOX_CREDENTIALS.amazon.refreshToken },
   aliexpress: { appKey: SANDBOX_CREDENTIALS.aliexpress.appKey, appSecret: SANDBOX_CREDENTIALS.aliexpress.appSecret, session: SANDBOX_CREDENTIALS.aliexpress.session },
 };
 
@@ -49,14 +49,13 @@ export const startHook: StartHook = {
       const account = accounts.find((a) => a.channel === channel);
       return account?.baseUrl ? Number(new URL(account.baseUrl).port) : undefined;
     };
-    // Tokens minted by the Amazon sandbox's own LWA endpoint must be accepted too: accept any.
     const started = await seedFromWarehouse(
       { all: (sql) => warehouse.all(sql) },
       {
         quiet: true,
         shopify: { port: portOf('shopify') },
         ebay: { port: portOf('ebay') },
-        amazon: { port: portOf('amazon'), accessToken: null },
+        amazon: { port: portOf('amazon') },
         aliexpress: { port: portOf('aliexpress') },
       },
     );

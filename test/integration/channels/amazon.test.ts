@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { createAmazonSandbox, SANDBOX_SELLER_ID, type AmazonSandbox } from '../../../pipeline/channels/amazon/sandbox';
 import { createAmazonWriter, type AmazonWriterOptions } from '../../../pipeline/channels/amazon/writer';
+import { ManualClock } from '../../../pipeline/channels/http/clock';
 import { amazonListings, pushesFor, waitFor } from './listings';
 import { shapeMismatches } from './shapes';
 import { REAL_FIXTURES } from '../../support/sharedDir';
@@ -39,6 +40,39 @@ describe('amazon writer against the amazon sandbox', () => {
     expect((await w.read(pushes)).map((r) => r.quantity)).toEqual([10, 10, 10]);
     await new Promise((r) => setTimeout(r, 350));
     expect((await w.read(pushes)).map((r) => r.quantity)).toEqual([20, 21, 22]);
+  });
+
+  it('keeps a Login with Amazon access token fresh: one exchange per hour, and the sandbox refuses an expired one', async () => {
+    const clock = new ManualClock(Date.parse('2026-11-26T08:00:00Z'));
+    const listings = await start(amazonListings(2), { clock });
+    const w = writer({
+      credentials: { lwa: { clientId: 'amzn1.application-oa2-client.test', clientSecret: 'test-client-secret', refreshToken: 'Atzr|test-refresh', lwaUrl: `${sandbox.url}/_lwa/o2/token` } },
+      http: { clock },
+    });
+    const tokens: string[] = [];
+    const original = global.fetch;
+    const spy = jest.spyOn(global, 'fetch').mockImplementation(async (url, init) => {
+      const token = (init?.headers as Record<string, string> | undefined)?.['x-amz-access-token'];
+      if (token) tokens.push(token);
+      return original(url, init);
+    });
+    try {
+      const first = await w.push(pushesFor(listings, (i) => 30 + i), { idempotencyKey: 'a' });
+      expect(first.map((o) => o.status)).toEqual(['pending_verification', 'pending_verification']);
+      await w.push(pushesFor(listings, (i) => 40 + i), { idempotencyKey: 'b' });
+      expect(sandbox.callCount('lwaToken')).toBe(1); // reused within the hour
+      const stale = tokens[0];
+      clock.advance(3600_000);
+      const later = await w.push(pushesFor(listings, (i) => 50 + i), { idempotencyKey: 'c' });
+      expect(later.map((o) => o.status)).toEqual(['pending_verification', 'pending_verification']);
+      expect(sandbox.callCount('lwaToken')).toBe(2);
+      expect(tokens.at(-1)).not.toBe(stale);
+      const refused = await original(`${sandbox.url}/listings/2021-08-01/items/${SANDBOX_SELLER_ID}/SKU-0?marketplaceIds=ATVPDKIKX0DER`, { headers: { 'x-amz-access-token': stale } });
+      expect(refused.status).toBe(403);
+      expect(JSON.stringify(await refused.json())).toContain('has expired');
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('sends a merge patch of fulfillment_availability with the DEFAULT channel code', async () => {

@@ -8,7 +8,7 @@ import { systemClock } from '../../http/clock';
 import type { FaultOptions } from '../../sandbox/faults';
 import type { SandboxListing } from '../../sandbox/listings';
 import { SandboxServer, type SandboxRoutes } from '../../sandbox/server';
-import { INTERNAL_FAILURE, QUOTA_EXCEEDED, UNAUTHORIZED } from './errors';
+import { INTERNAL_FAILURE, QUOTA_EXCEEDED, TOKEN_EXPIRED, UNAUTHORIZED } from './errors';
 import { feedsRoutes } from './feeds';
 import { OperationLimits } from './limits';
 import { listingsRoutes } from './listings';
@@ -17,7 +17,7 @@ import { AmazonStore } from './store';
 
 export interface AmazonSandboxOptions {
   sellerId?: string;
-  /** The LWA access token the sandbox accepts; null accepts any. */
+  /** A fixed LWA access token the sandbox accepts besides those its /_lwa endpoint mints; null accepts any. */
   accessToken?: string | null;
   /** How long after ACCEPTED a quantity shows in getListingsItem (default 2 s). */
   applyDelayMs?: number;
@@ -47,7 +47,9 @@ export function createAmazonSandbox(listings: SandboxListing[], options: AmazonS
     app.addHook('preHandler', async (request, reply) => {
       if (request.url.startsWith('/_')) return;
       const token = request.headers['x-amz-access-token'];
-      if (!token || (accessToken !== null && token !== accessToken)) return reply.code(403).send(UNAUTHORIZED());
+      const minted = typeof token === 'string' ? ctx.store.accessTokenState(token) : 'unknown';
+      if (minted === 'expired') return reply.code(403).send(TOKEN_EXPIRED());
+      if (!token || (accessToken !== null && token !== accessToken && minted !== 'live')) return reply.code(403).send(UNAUTHORIZED());
       reply.header('x-amzn-requestid', `${Math.floor(ctx.faults.next() * 1e12).toString(16)}-sandbox`);
     });
   };

@@ -2,6 +2,7 @@
 // fulfilment channel. A quantity patch is ACCEPTED at once but only becomes visible in
 // getListingsItem's fulfillmentAvailability after `applyDelayMs` (attributes show the submitted
 // value right away, as users report). FBA (AFN) listings hold no seller-settable quantity.
+import { createHash } from 'node:crypto';
 import type { SandboxListing } from '../../sandbox/listings';
 import type { ChannelState, SandboxQuantity } from '../../sandbox/server';
 import { afnChannelCode, marketplaceId } from '../api/marketplaces';
@@ -26,8 +27,13 @@ export interface AmazonListing {
   updatedAt: string;
 }
 
+/** Login with Amazon access tokens live one hour. */
+export const ACCESS_TOKEN_TTL_S = 3600;
+
 export class AmazonStore implements ChannelState {
   readonly listings = new Map<string, AmazonListing>();
+  /** Access tokens minted by the sandbox's Login with Amazon endpoint → when they expire. */
+  private readonly accessTokens = new Map<string, number>();
 
   constructor(
     listings: SandboxListing[],
@@ -62,6 +68,19 @@ export class AmazonStore implements ChannelState {
     const listing = this.listings.get(key(sku, marketplace));
     if (listing) this.settle(listing);
     return listing;
+  }
+
+  mintAccessToken(refreshToken: string): string {
+    const token = `Atza|sandbox-${createHash('sha256').update(`${refreshToken}:${this.accessTokens.size}`).digest('hex').slice(0, 32)}`;
+    this.accessTokens.set(token, this.now() + ACCESS_TOKEN_TTL_S * 1000);
+    return token;
+  }
+
+  /** 'live' for a token this sandbox minted and still valid, 'expired' past its hour, 'unknown' otherwise. */
+  accessTokenState(token: string): 'live' | 'expired' | 'unknown' {
+    const expiresAt = this.accessTokens.get(token);
+    if (expiresAt === undefined) return 'unknown';
+    return this.now() < expiresAt ? 'live' : 'expired';
   }
 
   /** Creates the incomplete offer Amazon makes when a quantity is patched onto an unknown SKU. */

@@ -3,8 +3,8 @@
 // operation at the documented rates (channels.md §0), so a long pull never earns a QuotaExceeded.
 import { HttpClient, TokenBucket, type Clock, type TokenBucketOptions } from '../../http';
 import type { AmazonConfig } from '../../../config/schema';
+import { LwaTokenSource } from '../lwa';
 import { jsonOrThrow } from '../../../scheduler/httpResult';
-import { ConfigError } from '../../../errors';
 
 /** Reports API 2021-06-30 rates (requests per second / burst), from the published models. */
 export const REPORT_RATES: Record<'createReport' | 'getReport' | 'getReports' | 'getReportDocument', TokenBucketOptions> = {
@@ -18,47 +18,28 @@ export type ReportOperation = keyof typeof REPORT_RATES;
 
 export class AmazonReadApi {
   readonly http: HttpClient;
-  private readonly lwa: HttpClient;
+  private readonly lwa: LwaTokenSource;
   private readonly limiters: Partial<Record<ReportOperation, TokenBucket>> = {};
-  private accessToken: { value: string; expiresAt: number } | null = null;
 
   constructor(
     readonly channel: AmazonConfig,
-    private readonly secrets: Record<string, string>,
+    secrets: Record<string, string>,
     readonly clock: Clock,
     rateLimits: boolean,
   ) {
-    const secretValues = Object.values(secrets);
-    this.http = new HttpClient({ name: 'amazon', baseUrl: channel.baseUrl, timeoutMs: channel.timeoutSeconds * 1000, clock, secrets: secretValues, maxRetries: 6 });
-    this.lwa = new HttpClient({ name: 'amazon-lwa', baseUrl: channel.lwaUrl, timeoutMs: channel.timeoutSeconds * 1000, clock, secrets: secretValues });
+    this.http = new HttpClient({ name: 'amazon', baseUrl: channel.baseUrl, timeoutMs: channel.timeoutSeconds * 1000, clock, secrets: Object.values(secrets), maxRetries: 6 });
+    this.lwa = new LwaTokenSource(
+      { clientId: secrets.clientId, clientSecret: secrets.clientSecret, refreshToken: secrets.refreshToken, lwaUrl: channel.lwaUrl },
+      { clock, timeoutMs: channel.timeoutSeconds * 1000, label: `amazon/${channel.account}`, credentialsHint: 'check the variables named in crossdock.config.json', onToken: (token) => this.http.addSecret(token) },
+    );
     if (rateLimits) {
       for (const [operation, rate] of Object.entries(REPORT_RATES)) this.limiters[operation as ReportOperation] = new TokenBucket(rate, clock);
     }
   }
 
   /** A valid access token (exchanged from the refresh token; reused until a minute before expiry). */
-  async token(): Promise<string> {
-    if (this.accessToken && this.accessToken.expiresAt - 60_000 > this.clock.now()) return this.accessToken.value;
-    const body = new URLSearchParams({
-      grant_type: 'refresh_token',
-      refresh_token: this.secrets.refreshToken,
-      client_id: this.secrets.clientId,
-      client_secret: this.secrets.clientSecret,
-    }).toString();
-    const result = await this.lwa.send({
-      method: 'POST',
-      path: this.channel.lwaUrl, // absolute: the client appends nothing
-      rawBody: body,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      idempotent: true, // exchanging a refresh token twice is harmless
-      operation: 'token',
-    });
-    if (result.kind === 'response' && (result.response.status === 400 || result.response.status === 401)) {
-      throw new ConfigError(`amazon/${this.channel.account}: Login with Amazon refused the client id, secret or refresh token (check the variables named in crossdock.config.json)`, 'CD_CHANNEL_AUTH');
-    }
-    const answer = jsonOrThrow<{ access_token: string; expires_in: number }>(this.lwa, result, 'token');
-    this.accessToken = { value: answer.access_token, expiresAt: this.clock.now() + answer.expires_in * 1000 };
-    return answer.access_token;
+  token(): Promise<string> {
+    return this.lwa.token();
   }
 
   async call<T>(operation: ReportOperation, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {

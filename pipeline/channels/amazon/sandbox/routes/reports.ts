@@ -11,7 +11,7 @@ import type { SandboxRoutes } from '../../../sandbox/server';
 import type { FastifyReply } from 'fastify';
 import { TokenBucket } from '../../../http/tokenBucket';
 import { INVALID_INPUT, NOT_FOUND, QUOTA_EXCEEDED } from '../errors';
-import type { AmazonStore } from '../store';
+import { ACCESS_TOKEN_TTL_S, type AmazonStore } from '../store';
 
 const URL_TTL_MS = 5 * 60_000;
 
@@ -217,6 +217,6 @@ export const routes: SandboxRoutes<AmazonStore> = (app, ctx) => {
       return reply.code(400).send({ error: 'invalid_request', error_description: 'The request is missing a required parameter' });
     }
     if (body.refresh_token.startsWith('revoked')) return reply.code(400).send({ error: 'invalid_grant', error_description: 'The request has an invalid grant parameter : refresh_token' });
-    return { access_token: `Atza|sandbox-${signature(body.refresh_token)}`, token_type: 'bearer', expires_in: 3600 };
+    return { access_token: ctx.store.mintAccessToken(body.refresh_token), token_type: 'bearer', expires_in: ACCESS_TOKEN_TTL_S };
   });
 };
