@@ -97,3 +97,8 @@ export function loadConfig(path: string = DEFAULT_CONFIG_PATH): LoadedConfig {
   }
   return { config: parseConfig(raw, absolute), path: absolute, dir: dirname(absolute) };
 }
+
+/** The config file when there is one (null otherwise); an invalid file is still a ConfigError. */
+export function loadConfigIfPresent(path: string = DEFAULT_CONFIG_PATH): LoadedConfig | null {
+  return existsSync(resolve(path)) ? loadConfig(path) : null;
+}

@@ -99,6 +99,8 @@ export const amazonChannel = z.strictObject({
   clientIdEnv: envName,
   clientSecretEnv: envName,
   refreshTokenEnv: envName,
+  /** Your merchant token (Seller Central → Account info); stock write-back addresses listings with it. */
+  sellerId: z.string().regex(/^[A-Z0-9]{8,20}$/, 'the merchant token, e.g. "A2EXAMPLE1234"').optional(),
   /** First wait between getReport polls; it doubles up to 5 minutes (polling fast causes FATAL). */
   reportPollSeconds: z.number().min(0).max(300).default(30),
   /** Give up on a report still queued after this long (the run fails; the watermark stays). */

@@ -1,5 +1,6 @@
 // The channel writers the server pushes through, built from server-side configuration only
-// (environment; credentials never leave this process and are never logged). A channel without a
+// (crossdock.config.json and the environment; credentials never leave this process and are
+// never logged). A channel without a
 // base URL has no writer, and plan/apply refuse its rows as CHANNEL_NOT_CONFIGURED. Pointing a
 // channel at the real API instead of a sandbox is a change of URL and credentials, nothing else.
 //
@@ -20,7 +21,10 @@ import { AmazonWriter } from '../channels/amazon/writer';
 import { EbayWriter } from '../channels/ebay/writer';
 import { SANDBOX_CREDENTIALS } from '../channels/sandbox/start';
 import { ShopifyWriter } from '../channels/shopify/writer';
+import type { CrossdockConfig } from '../config/schema';
+import { readSecrets } from '../config/resolve';
 import { ConfigError } from '../errors';
+import { log } from '../log';
 import type { Channel, ChannelWriter } from './types';
 
 type Env = Record<string, string | undefined>;
@@ -82,6 +86,62 @@ function amazonCredentials(env: Env): SpApiCredentials {
     };
   }
   return { accessToken: env.CROSSDOCK_AMAZON_TOKEN };
+}
+
+/**
+ * The writer variables that crossdock.config.json implies, so one file configures the channels
+ * for ingestion and write-back alike: each channel's first account, its base URL, and its secrets
+ * read from the variables the config names. Variables set explicitly win (`writersFor`). A channel
+ * whose secrets are missing gets no writer (its rows are refused CHANNEL_NOT_CONFIGURED) and a
+ * warning names the variables, instead of keeping the whole server down.
+ */
+export function writerEnvFromConfig(config: Pick<CrossdockConfig, 'channels'>, env: Env = process.env): Record<string, string> {
+  const out: Record<string, string> = {};
+  const seen = new Set<string>();
+  for (const account of config.channels) {
+    if (seen.has(account.channel)) continue;
+    seen.add(account.channel);
+    let secrets: Record<string, string>;
+    try {
+      secrets = readSecrets(account, env as NodeJS.ProcessEnv);
+    } catch (err) {
+      log.warn({ channel: account.channel, account: account.account, err: (err as Error).message }, 'stock write-back: no writer for this channel');
+      continue;
+    }
+    switch (account.channel) {
+      case 'shopify':
+        Object.assign(out, { CROSSDOCK_SHOPIFY_URL: account.baseUrl ?? `https://${account.shop}.myshopify.com`, CROSSDOCK_SHOPIFY_TOKEN: secrets.token, CROSSDOCK_SHOPIFY_API_VERSION: account.apiVersion });
+        break;
+      case 'ebay':
+        Object.assign(out, { CROSSDOCK_EBAY_URL: account.baseUrl, CROSSDOCK_EBAY_TOKEN: secrets.token });
+        break;
+      case 'amazon':
+        if (!account.sellerId) {
+          log.warn({ account: account.account }, 'stock write-back: amazon has no sellerId in the config, so no writer');
+          break;
+        }
+        Object.assign(out, {
+          CROSSDOCK_AMAZON_URL: account.baseUrl,
+          CROSSDOCK_AMAZON_SELLER_ID: account.sellerId,
+          CROSSDOCK_AMAZON_CLIENT_ID: secrets.clientId,
+          CROSSDOCK_AMAZON_CLIENT_SECRET: secrets.clientSecret,
+          CROSSDOCK_AMAZON_REFRESH_TOKEN: secrets.refreshToken,
+          CROSSDOCK_AMAZON_LWA_URL: account.lwaUrl,
+        });
+        break;
+      case 'aliexpress':
+        Object.assign(out, { CROSSDOCK_ALIEXPRESS_URL: account.baseUrl, CROSSDOCK_ALIEXPRESS_APP_KEY: secrets.appKey, CROSSDOCK_ALIEXPRESS_APP_SECRET: secrets.appSecret, CROSSDOCK_ALIEXPRESS_SESSION: secrets.session });
+        break;
+    }
+  }
+  return out;
+}
+
+/** The server's writers: from the config file when there is one, overridden by CROSSDOCK_* variables. */
+export function writersFor(config: Pick<CrossdockConfig, 'channels'> | null, env: Env = process.env): Partial<Record<Channel, ChannelWriter>> {
+  const fromConfig = config ? writerEnvFromConfig(config, env) : {};
+  const explicit = Object.fromEntries(Object.entries(env).filter(([name, value]) => name.startsWith('CROSSDOCK_') && value));
+  return writersFromEnv({ ...fromConfig, ...explicit });
 }
 
 /**

@@ -1,8 +1,7 @@
 // Starts the pipeline scheduler in every `crossdock serve` (and `npm start`): the server process
 // owns the DuckDB file, so scheduled pulls and API triggers run here (docs/pipeline.md).
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEFAULT_CONFIG_PATH, loadConfig } from '../../config/load';
+import { DEFAULT_CONFIG_PATH, loadConfigIfPresent } from '../../config/load';
 import { log } from '../../log';
 import { applyConfigToWarehouse, pipelineDeps } from '../../scheduler/pipeline';
 import { markInterruptedRuns } from '../../scheduler/runner';
@@ -12,12 +11,11 @@ import type { ServeHook } from '../hooks';
 export const serveHook: ServeHook = {
   name: 'pipeline scheduler',
   async run({ deps, say }) {
-    const path = resolve(DEFAULT_CONFIG_PATH);
-    if (!existsSync(path)) {
-      say(`Pipeline scheduler off: no ${path} (see docs/config.md).`);
+    const loaded = loadConfigIfPresent();
+    if (!loaded) {
+      say(`Pipeline scheduler off: no ${resolve(DEFAULT_CONFIG_PATH)} (see docs/config.md).`);
       return;
     }
-    const loaded = loadConfig(path);
     const interrupted = await markInterruptedRuns(deps.warehouse);
     if (interrupted) log.warn({ runs: interrupted }, 'marked runs interrupted by the last stop as failed');
     await applyConfigToWarehouse(deps.warehouse, loaded);
@@ -27,7 +25,7 @@ export const serveHook: ServeHook = {
     });
     service.start();
     deps.pipeline = service;
-    say(`Pipeline scheduler: ${service.targets.length} stream(s) from ${path}${loaded.config.inbox ? `, inbox ${loaded.config.inbox.dir}` : ''}.`);
+    say(`Pipeline scheduler: ${service.targets.length} stream(s) from ${loaded.path}${loaded.config.inbox ? `, inbox ${loaded.config.inbox.dir}` : ''}.`);
     return async () => {
       deps.pipeline = undefined;
       await service.stop();

@@ -7,10 +7,11 @@
 // pipeline/writeback/writers.ts) unless ServerDeps.stock hands one in (tests). On ready it first
 // reconciles what a stopped server left unfinished, then starts the verification loop.
 import type { FastifyInstance } from 'fastify';
+import { loadConfigIfPresent } from '../../config/load';
 import { UsageError } from '../../errors';
 import { deleteRule, listRules, putRule } from '../../writeback/rules';
 import { StockWriteback, writebackConfigFromEnv } from '../../writeback/service';
-import { writersFromEnv } from '../../writeback/writers';
+import { writersFor } from '../../writeback/writers';
 import { requireRole } from '../auth/requireRole';
 
 declare module '../deps' {
@@ -47,7 +48,7 @@ export async function routes(app: FastifyInstance): Promise<void> {
   const deps = app.crossdock;
   const stock =
     deps.stock ??
-    new StockWriteback({ warehouse: deps.warehouse, writers: writersFromEnv(process.env), config: writebackConfigFromEnv(process.env), clock: deps.clock });
+    new StockWriteback({ warehouse: deps.warehouse, writers: writersFor(loadConfigIfPresent()?.config ?? null, process.env), config: writebackConfigFromEnv(process.env), clock: deps.clock });
 
   app.addHook('onReady', async () => {
     await stock.start();
