@@ -95,7 +95,8 @@ describe('dataset registry', () => {
 });
 
 describe('default-parameter marts', () => {
-  it('serves default parameters from mart_<dataset> built at the last refresh, and other parameters live', async () => {
+  /** One SKU with 5 units on 2025-01-01, loaded the way a loader does (version bump, then marts). */
+  async function warehouseWithMarts(): Promise<DuckWarehouse> {
     const wh = await DuckWarehouse.open(':memory:');
     await wh.transaction(async (conn) => {
       await conn.run("insert into location (location_id, location_name, location_kind, pool_id, is_settable) values ('WH1', 'Own', 'own', 'OWN', true)");
@@ -104,6 +105,11 @@ describe('default-parameter marts', () => {
       await bumpDataVersion(conn);
       await refreshMarts(conn);
     });
+    return wh;
+  }
+
+  it('serves default parameters from mart_<dataset> built at the last refresh, and other parameters live', async () => {
+    const wh = await warehouseWithMarts();
     // change the data behind the marts' back (no version bump, no refresh)
     await wh.run("update inventory_snapshot set on_hand_units = 7");
     await wh.run("create or replace table int_daily_inventory as select * replace (7 as on_hand_units) from int_daily_inventory");
@@ -118,14 +124,7 @@ describe('default-parameter marts', () => {
   });
 
   it('rebuilds the marts once when the SQL changed since they were built (a new release), not otherwise', async () => {
-    const wh = await DuckWarehouse.open(':memory:');
-    await wh.transaction(async (conn) => {
-      await conn.run("insert into location (location_id, location_name, location_kind, pool_id, is_settable) values ('WH1', 'Own', 'own', 'OWN', true)");
-      await conn.run("insert into sku (sku, unit_cost_amount, cost_currency_code) values ('A', 1, 'USD')");
-      await conn.run("insert into inventory_snapshot (snapshot_date, sku, location_id, on_hand_units, available_units) values ('2025-01-01', 'A', 'WH1', 5, 5)");
-      await bumpDataVersion(conn);
-      await refreshMarts(conn);
-    });
+    const wh = await warehouseWithMarts();
     const martOnHand = async () => (await wh.all<{ on_hand_units: number }>('select on_hand_units from mart_inventory'))[0].on_hand_units;
     await wh.run('update mart_inventory set on_hand_units = 99'); // a mart built by other SQL
     await ensureMartsFresh(wh);
