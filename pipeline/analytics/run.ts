@@ -1,7 +1,7 @@
 // Running a dataset on a warehouse: validate → resolve as_of → bind → stream positional rows.
 import type { DuckDBValue } from '@duckdb/node-api';
 import { DuckWarehouse } from '../warehouse/duckdb';
-import { columnTypeOf, toPlainValue, type ColumnType } from '../warehouse/values';
+import { columnTypeOf, rawConverter } from '../warehouse/values';
 import { hasDefaultMart, isDefaultRequest, martName } from './defaultMarts';
 import { ensureMartsFresh, lastDataDate } from './models';
 import { validateDatasetParams } from './params';
@@ -38,20 +38,6 @@ async function prepare(warehouse: DuckWarehouse, name: string, raw: RawParams): 
   return { definition, params, sql, bound };
 }
 
-/** Per-column value conversion (values.ts rules), without a type switch per value. */
-function converterFor(type: ColumnType): (value: unknown) => unknown {
-  switch (type) {
-    case 'string':
-    case 'date':
-      return (value) => (value === null || value === undefined ? null : typeof value === 'string' ? value : toPlainValue(value, type));
-    case 'integer':
-    case 'number':
-      return (value) => (typeof value === 'number' ? (Number.isFinite(value) ? value : null) : toPlainValue(value, type));
-    default:
-      return (value) => toPlainValue(value, type);
-  }
-}
-
 /** Marts built by an older version may lack a dataset's table: then the query runs live. */
 async function martExists(warehouse: DuckWarehouse, definition: DatasetDefinition): Promise<boolean> {
   const rows = await warehouse.all<{ n: number }>(
@@ -69,17 +55,17 @@ export async function* streamDataset(warehouse: DuckWarehouse, name: string, raw
   const { definition, params, sql, bound } = await prepare(warehouse, name, raw);
   const columns = definition.columns;
   let yielded = false;
-  // Positional JSON rows straight from DuckDB (no per-row objects): converting values is most of
-  // the cost of a 20k-row answer once the query itself reads a mart.
+  // Positional raw rows straight from DuckDB (no per-row objects), converted once per value:
+  // converting values is most of the cost of a 20k-row answer once the query reads a mart.
   const conn = await warehouse.connect();
   try {
     const result = await conn.stream(sql, bound);
     const names = result.columnNames();
     const types = result.columnTypes().map((t) => columnTypeOf(t.toString()));
     const index = columns.map((column) => names.indexOf(column.name));
-    const convert = index.map((i) => (i < 0 ? () => null : converterFor(types[i])));
+    const convert = index.map((i) => (i < 0 ? () => null : rawConverter(types[i])));
     const width = columns.length;
-    for await (const rows of result.yieldRowsJson()) {
+    for await (const rows of result.yieldRows()) {
       yielded = true;
       const out: unknown[][] = new Array(rows.length);
       for (let r = 0; r < rows.length; r++) {

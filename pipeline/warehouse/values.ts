@@ -42,3 +42,29 @@ export function toPlainValue(value: unknown, type: ColumnType): unknown {
       return typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
   }
 }
+
+/**
+ * A converter from the raw values DuckDB's node-api yields (`yieldRows`: bigint for BIGINT,
+ * value objects for DECIMAL/DATE/TIMESTAMP, numbers, strings, booleans) to the plain value of a
+ * column type. Reading raw values and converting once is about twice as fast as the node-api's
+ * JSON rows, which is most of the cost of a large answer read from a mart.
+ */
+export function rawConverter(type: ColumnType): (value: unknown) => unknown {
+  switch (type) {
+    case 'integer':
+    case 'number':
+      return (value) => {
+        if (value === null || value === undefined) return null;
+        const n = typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : Number(String(value));
+        return Number.isFinite(n) ? n : null; // NaN/±inf never leave the warehouse (B.0)
+      };
+    case 'string':
+      return (value) => (value === null || value === undefined ? null : typeof value === 'string' ? value : String(value));
+    case 'date':
+      return (value) => (value === null || value === undefined ? null : String(value)); // DuckDBDateValue → 'YYYY-MM-DD'
+    case 'timestamp':
+      return (value) => (value === null || value === undefined ? null : toPlainValue(String(value), 'timestamp'));
+    case 'boolean':
+      return (value) => (value === null || value === undefined ? null : Boolean(value));
+  }
+}
