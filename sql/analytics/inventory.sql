@@ -22,16 +22,8 @@ demand as (
     select * from {{ ref('int_daily_demand') }}
 ),
 
-skus as (
-    select * from {{ ref('stg_core__skus') }}
-),
-
 locations as (
     select * from {{ ref('stg_core__locations') }}
-),
-
-fx as (
-    select * from {{ ref('int_fx_daily') }}
 ),
 
 period as (
@@ -45,18 +37,10 @@ period as (
     from params
 ),
 
--- standard cost converted at the as_of rate (docs/analytics.md: no cost layers are recorded)
+-- standard cost in the base currency at the as_of rate (int_sku_costs)
 sku_costs as (
-    select
-        skus.sku,
-        skus.title,
-        skus.category,
-        skus.unit_cost_amount * fx.rate_to_base as unit_cost_base
-    from skus
-    cross join period
-    left join fx
-        on fx.currency_code = skus.cost_currency_code
-        and fx.date_day = period.as_of_date
+    select * from {{ ref('int_sku_costs') }}
+    where date_day = cast($as_of as date)
 ),
 
 scoped as (

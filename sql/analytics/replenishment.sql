@@ -24,14 +24,6 @@ positions as (
     select * from {{ ref('int_daily_position') }}
 ),
 
-skus as (
-    select * from {{ ref('stg_core__skus') }}
-),
-
-fx as (
-    select * from {{ ref('int_fx_daily') }}
-),
-
 peaks as (
     select * from {{ ref('peak_event') }}
 ),
@@ -64,21 +56,10 @@ period as (
     from params
 ),
 
+-- standard cost in the base currency at the as_of rate (int_sku_costs)
 sku_costs as (
-    select
-        skus.sku,
-        skus.title,
-        skus.category,
-        skus.lead_time_days,
-        coalesce(skus.lead_time_sd_days, 0) as lead_time_sd_days,
-        skus.moq_units,
-        skus.case_pack_units,
-        skus.unit_cost_amount * fx.rate_to_base as unit_cost_base
-    from skus
-    cross join period
-    left join fx
-        on fx.currency_code = skus.cost_currency_code
-        and fx.date_day = period.as_of_date
+    select * from {{ ref('int_sku_costs') }}
+    where date_day = cast($as_of as date)
 ),
 
 daily as (
@@ -147,7 +128,8 @@ inputs as (
         -- one in-stock day gives no spread; treat it as none and flag the sku as new
         coalesce(demand_stats.sd_daily_units, 0) as sd_daily_units,
         sku_costs.lead_time_days,
-        sku_costs.lead_time_sd_days,
+        -- σLT unknown: lead time taken as certain (B.9)
+        coalesce(sku_costs.lead_time_sd_days, 0) as lead_time_sd_days,
         sku_costs.moq_units,
         sku_costs.case_pack_units,
         sku_costs.unit_cost_base,

@@ -25,14 +25,6 @@ order_lines as (
     select * from {{ ref('int_order_lines') }}
 ),
 
-skus as (
-    select * from {{ ref('stg_core__skus') }}
-),
-
-fx as (
-    select * from {{ ref('int_fx_daily') }}
-),
-
 period as (
     select
         params.as_of_date,
@@ -52,17 +44,10 @@ period as (
     from params
 ),
 
+-- standard cost in the base currency at the as_of rate (int_sku_costs)
 sku_costs as (
-    select
-        skus.sku,
-        skus.title,
-        skus.category,
-        skus.unit_cost_amount * fx.rate_to_base as unit_cost_base
-    from skus
-    cross join period
-    left join fx
-        on fx.currency_code = skus.cost_currency_code
-        and fx.date_day = period.as_of_date
+    select * from {{ ref('int_sku_costs') }}
+    where date_day = cast($as_of as date)
 ),
 
 history as (
