@@ -1,0 +1,67 @@
+// The demo seller end to end — native report files → ingest → models → datasets — checked
+// against numbers counted straight from the generated files (not through any Crossdock code), and
+// against the incidents the simulator scripted (stats). Catches what per-dataset fixtures cannot:
+// a whole channel's demand going missing between a report format and a dataset.
+import { DemoResult, demoIngestPlan } from '../../../pipeline/demo';
+import { ingestPaths } from '../../../pipeline/ingest';
+import { DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
+import { filesMatching, generate, readTsv, removeTempDirs, SMALL } from '../../unit/demo/demoFixture';
+import { rowsOf } from './seed';
+
+let dir: string;
+let result: DemoResult;
+let wh: DuckWarehouse;
+
+beforeAll(async () => {
+  ({ dir, result } = await generate(SMALL));
+  wh = await DuckWarehouse.open(':memory:');
+  for (const step of demoIngestPlan(dir)) {
+    const files = await ingestPaths(wh, step.paths, { marketplace: step.marketplace });
+    expect(files.every((f) => f.rows_rejected === 0)).toBe(true);
+  }
+}, 120_000);
+
+afterAll(() => {
+  wh?.close();
+  removeTempDirs();
+});
+
+const addDays = (iso: string, n: number): string => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+describe('the demo seller through ingest and the datasets', () => {
+  it('counts Amazon FBA units shipped in the window exactly as the All Orders reports list them', async () => {
+    const asOf = SMALL.endDate!;
+    const from = addDays(asOf, -29);
+    // FBA lines Amazon reports Shipped, by purchase day in UTC (the report has no ship date)
+    let expected = 0;
+    for (const row of filesMatching(dir, /^amazon\/(US|DE)\/all-orders/).flatMap(readTsv)) {
+      const day = new Date(row['purchase-date']).toISOString().slice(0, 10);
+      if (row['fulfillment-channel'] === 'Amazon' && row['order-status'] === 'Shipped' && day >= from && day <= asOf) expected += Number(row.quantity);
+    }
+    expect(expected).toBeGreaterThan(0);
+    const ops = await rowsOf(wh, 'order_ops', { as_of: asOf, window_days: '30' });
+    const fba = ops.find((r) => r.channel === 'amazon' && r.fulfilment_type === 'fba')!;
+    expect(fba.units_shipped).toBe(expected);
+  });
+
+  it('gives FBA stock a demand rate, so its days of supply are numbers, not NO_DEMAND', async () => {
+    const fba = (await rowsOf(wh, 'inventory', { location: 'FBA-US' })).filter((r) => Number(r.on_hand_units) > 0);
+    expect(fba.length).toBeGreaterThan(0);
+    const withDemand = fba.filter((r) => Number(r.avg_daily_units) > 0);
+    expect(withDemand.length / fba.length).toBeGreaterThan(0.5);
+  });
+
+  it('suggests moving the misrouted SKUs back to FBA', async () => {
+    expect(result.stats.misrouted.length).toBeGreaterThan(0);
+    const transfers = await rowsOf(wh, 'transfers');
+    for (const m of result.stats.misrouted) {
+      expect(transfers).toEqual(expect.arrayContaining([expect.objectContaining({ sku: m.sku, to_pool_id: 'FBA-NA' })]));
+    }
+  });
+
+  it('finds the scripted oversell episode among the oversell incidents', async () => {
+    const episode = result.stats.oversell!;
+    const incidents = (await rowsOf(wh, 'oversell', { window_days: String(SMALL.days) })).filter((r) => r.kind === 'incident');
+    expect(incidents.some((r) => r.sku === episode.sku && r.channel === episode.channel)).toBe(true);
+  });
+});
