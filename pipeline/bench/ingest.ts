@@ -13,14 +13,9 @@ import { UsageError } from '../errors';
 import { say } from '../log';
 import { ingestPaths } from '../ingest';
 import { DuckWarehouse } from '../warehouse/duckdb';
+import { ALL_ORDERS_COLUMNS } from '../demo/formats/amazon';
 
-export const ALL_ORDERS_COLUMNS = [
-  'amazon-order-id', 'merchant-order-id', 'purchase-date', 'last-updated-date', 'order-status', 'fulfillment-channel',
-  'sales-channel', 'order-channel', 'url', 'ship-service-level', 'product-name', 'sku', 'asin', 'item-status', 'quantity',
-  'currency', 'item-price', 'item-tax', 'shipping-price', 'shipping-tax', 'gift-wrap-price', 'gift-wrap-tax',
-  'item-promotion-discount', 'ship-promotion-discount', 'ship-city', 'ship-state', 'ship-postal-code', 'ship-country',
-  'promotion-ids', 'is-business-order', 'purchase-order-number', 'price-designation',
-];
+export { ALL_ORDERS_COLUMNS };
 
 const WORDS = ['Bamboo', 'Cutting', 'Board', 'Steel', 'Knife', 'Set', 'Silicone', 'Spatula', 'Glass', 'Jar', 'Linen', 'Apron', 'Cast', 'Iron', 'Pan'];
 const CITIES = [['SEATTLE', 'WA', '98101'], ['AUSTIN', 'TX', '73301'], ['BROOKLYN', 'NY', '11201'], ['DENVER', 'CO', '80202'], ['BERLIN', '', '10115'], ['MÜNCHEN', 'BY', '80331']];

@@ -1,16 +1,9 @@
 // `crossdock start` (`npm start`): demo data on first run, add-in bundle, demo tokens, then serve.
 import { Command } from 'commander';
+import type { StartOptions } from '../server/start';
 import { parsePort } from './serve';
 
-export interface StartCommandOptions {
-  db?: string;
-  port?: number;
-  host?: string;
-  cert?: string;
-  key?: string;
-  fresh?: boolean;
-  buildAddin?: boolean;
-}
+export type StartCommandOptions = Pick<StartOptions, 'db' | 'port' | 'host' | 'cert' | 'key' | 'fresh' | 'buildAddin'>;
 
 export function register(program: Command): void {
   program
