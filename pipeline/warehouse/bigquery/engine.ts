@@ -1,9 +1,8 @@
 // Where the `warehouse.engine` setting takes effect: after `crossdock run` (copy the run's
 // changes to BigQuery) and when the server starts (which registry answers dataset requests).
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { DEFAULT_CONFIG_PATH, loadConfig } from '../../config/load';
+import { DEFAULT_CONFIG_PATH, loadConfigIfPresent } from '../../config/load';
 import type { DatasetRegistry } from '../../server/deps';
 import type { DuckWarehouse } from '../duckdb';
 import { BigQueryDatasets } from './backend';
@@ -39,6 +38,6 @@ export function datasetRegistryFor(config: WarehouseConfig): DatasetRegistry | n
 
 /** The server's registry from crossdock.config.json when it exists and selects BigQuery. */
 export function configuredDatasetRegistry(path: string = DEFAULT_CONFIG_PATH): DatasetRegistry | null {
-  if (!existsSync(path)) return null;
-  return datasetRegistryFor(loadConfig(path).config.warehouse);
+  const loaded = loadConfigIfPresent(path);
+  return loaded ? datasetRegistryFor(loaded.config.warehouse) : null;
 }

@@ -1,19 +1,20 @@
-// Measures where one DuckDB machine stands at N order lines (docs/scale.md):
-//   npx tsx pipeline/warehouse/bigquery/measureScale.ts 1000000 [skus] [days]
+// `npm run bench -- scale [order_lines] [skus] [days]`: where one DuckDB machine stands at N order
+// lines (docs/scale.md).
 // Generates canonical rows in SQL (pipeline/analytics/benchData.ts) into a fresh file database,
 // then times the model build, every dataset at default parameters, and the Parquet export.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { refreshMarts, runDataset } from '../../analytics';
-import { writeBenchData } from '../../analytics/benchData';
-import { datasetNames } from '../../analytics/registry';
-import { bumpDataVersion, DuckWarehouse } from '../duckdb';
+import { refreshMarts, runDataset } from '../analytics';
+import { writeBenchData } from '../analytics/benchData';
+import { datasetNames } from '../analytics/registry';
+import { say } from '../log';
+import { bumpDataVersion, DuckWarehouse } from '../warehouse/duckdb';
 
-async function main(): Promise<void> {
-  const orderLines = Number(process.argv[2] ?? 1_000_000);
-  const skus = Number(process.argv[3] ?? 2000);
-  const days = Number(process.argv[4] ?? 730);
+export async function run(args: string[]): Promise<void> {
+  const orderLines = Number(args[0] ?? 1_000_000);
+  const skus = Number(args[1] ?? 2000);
+  const days = Number(args[2] ?? 730);
   const dir = mkdtempSync(join(tmpdir(), 'cd-scale-'));
   const path = join(dir, 'scale.duckdb');
   const wh = await DuckWarehouse.open(path);
@@ -43,18 +44,14 @@ async function main(): Promise<void> {
     const exportS = seconds(t);
     const parquetMb = (statSync(parquet).size / 1e6).toFixed(1);
     const rss = (process.memoryUsage().rss / 1e6).toFixed(0);
-    console.log(
+    say(
       `BENCH scale order_lines=${counts.lines} snapshots=${counts.snaps} skus=${skus} days=${days} load_s=${loadS} file_mb=${fileMb} ` +
         `models_s=${martsS} parquet_export_s=${exportS} parquet_mb=${parquetMb} rss_mb=${rss}`,
     );
-    console.log(`BENCH scale datasets ${queries.join(' ')}`);
+    say(`BENCH scale datasets ${queries.join(' ')}`);
   } finally {
     wh.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exitCode = 1;
-});
