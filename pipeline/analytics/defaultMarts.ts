@@ -33,6 +33,11 @@ function bind(sql: string, params: DatasetParams): Record<string, DuckDBValue> {
   return Object.fromEntries(sqlParamNames(sql).map((name) => [name, (params[name] ?? null) as DuckDBValue]));
 }
 
+/** The datasets that keep a default mart. */
+export function martDatasetNames(): string[] {
+  return allDatasets().filter(hasDefaultMart).map((d) => d.name);
+}
+
 /** (Re)builds mart_<name> for every dataset that keeps one. Run after the models, same transaction. */
 export async function refreshDefaultMarts(conn: DuckDBConnection): Promise<void> {
   const [dates] = await queryAll<{ last_data_date: string | null }>(conn, 'select last_data_date from int_data_dates');

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../errors';
 import { DuckWarehouse, queryAll } from '../warehouse/duckdb';
-import { refreshDefaultMarts } from './defaultMarts';
+import { martDatasetNames, refreshDefaultMarts } from './defaultMarts';
 import { renderSql, sqlRefs, type SqlEngine } from './sqlRender';
 
 export const SQL_DIR = resolve(__dirname, '../../sql');
@@ -105,12 +105,14 @@ const MARTS_VERSION_SEPARATOR = '|sql:';
 let fingerprint: string | undefined;
 
 /**
- * A hash of every model and dataset SQL file. Marts are stamped with it beside the data
- * version, so a new Crossdock release with changed SQL rebuilds them on an unchanged database.
+ * A hash of every model and dataset SQL file and of which datasets keep a default mart. Marts are
+ * stamped with it beside the data version, so a new Crossdock release rebuilds them on an
+ * unchanged database, and fresh marts always include every mart_<dataset> the code reads.
  */
 export function sqlFingerprint(sqlDir: string = SQL_DIR): string {
   if (fingerprint !== undefined && sqlDir === SQL_DIR) return fingerprint;
   const hash = createHash('sha256');
+  hash.update(`marts:${martDatasetNames().join(',')}\0`);
   for (const dir of [...MODEL_DIRS, 'analytics']) {
     for (const file of readdirSync(join(sqlDir, dir)).filter((f) => f.endsWith('.sql')).sort()) {
       hash.update(`${dir}/${file}\0`).update(readFileSync(join(sqlDir, dir, file))).update('\0');

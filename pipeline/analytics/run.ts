@@ -29,22 +29,14 @@ async function prepare(warehouse: DuckWarehouse, name: string, raw: RawParams): 
   if (definition.usesMarts !== false) await ensureMartsFresh(warehouse);
   const last = definition.usesMarts !== false ? await warehouse.withConnection((conn) => lastDataDate(conn)) : null;
   if ('as_of' in params && params.as_of === null) params.as_of = last;
-  if (hasDefaultMart(definition) && isDefaultRequest(definition, params, last) && (await martExists(warehouse, definition))) {
+  // ensureMartsFresh above guarantees the mart exists and matches the data and this code's SQL
+  if (hasDefaultMart(definition) && isDefaultRequest(definition, params, last)) {
     return { definition, params, sql: `select * from ${martName(definition)}`, bound: {} };
   }
   const sql = renderDatasetSql(name, 'duckdb');
   const bound: Record<string, DuckDBValue> = {};
   for (const param of sqlParamNames(sql)) bound[param] = (params[param] ?? null) as DuckDBValue;
   return { definition, params, sql, bound };
-}
-
-/** Marts built by an older version may lack a dataset's table: then the query runs live. */
-async function martExists(warehouse: DuckWarehouse, definition: DatasetDefinition): Promise<boolean> {
-  const rows = await warehouse.all<{ n: number }>(
-    "select count(*) as n from duckdb_tables() where schema_name = 'main' and table_name = $1",
-    [martName(definition)],
-  );
-  return rows[0].n > 0;
 }
 
 /**
