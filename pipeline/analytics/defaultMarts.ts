@@ -2,7 +2,7 @@
 // anything else, so each refresh also stores those results as mart_<dataset> tables (inside the
 // same transaction as the models), and requests with exactly the default parameters read them.
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import { queryAll } from '../warehouse/duckdb';
+import { defaultAsOf } from './dataDates';
 import { validateDatasetParams } from './params';
 import { allDatasets, renderDatasetSql } from './registry';
 import { sqlParamNames } from './sqlRender';
@@ -16,7 +16,7 @@ export function hasDefaultMart(definition: DatasetDefinition): boolean {
   return definition.usesMarts !== false && definition.materializeDefault !== false;
 }
 
-/** The default parameters of a dataset, with as_of resolved to the given last data day. */
+/** The default parameters of a dataset, with as_of resolved to the given default day. */
 export function defaultParams(definition: DatasetDefinition, lastDataDate: string | null): DatasetParams {
   const params = validateDatasetParams(definition, {});
   if ('as_of' in params) params.as_of = lastDataDate;
@@ -40,9 +40,9 @@ export function martDatasetNames(): string[] {
 
 /** (Re)builds mart_<name> for every dataset that keeps one. Run after the models, same transaction. */
 export async function refreshDefaultMarts(conn: DuckDBConnection): Promise<void> {
-  const [dates] = await queryAll<{ last_data_date: string | null }>(conn, 'select last_data_date from int_data_dates');
+  const asOf = await defaultAsOf(conn);
   for (const definition of allDatasets().filter(hasDefaultMart)) {
     const sql = renderDatasetSql(definition.name, 'duckdb');
-    await conn.run(`create or replace table ${martName(definition)} as\n${sql}`, bind(sql, defaultParams(definition, dates?.last_data_date ?? null)));
+    await conn.run(`create or replace table ${martName(definition)} as\n${sql}`, bind(sql, defaultParams(definition, asOf)));
   }
 }

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../errors';
-import { DuckWarehouse, queryAll } from '../warehouse/duckdb';
+import { DuckWarehouse } from '../warehouse/duckdb';
 import { martDatasetNames, refreshDefaultMarts } from './defaultMarts';
 import { renderSql, sqlRefs, type SqlEngine } from './sqlRender';
 
@@ -144,8 +144,3 @@ export async function ensureMartsFresh(warehouse: DuckWarehouse): Promise<void> 
   return job;
 }
 
-/** The last day with any data (the default `as_of`), or null for an empty warehouse. */
-export async function lastDataDate(conn: DuckDBConnection): Promise<string | null> {
-  const rows = await queryAll<{ last_data_date: string | null }>(conn, 'select last_data_date from int_data_dates');
-  return rows[0]?.last_data_date ?? null;
-}

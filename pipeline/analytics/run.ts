@@ -3,7 +3,8 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import { DuckWarehouse } from '../warehouse/duckdb';
 import { columnTypeOf, rawConverter } from '../warehouse/values';
 import { hasDefaultMart, isDefaultRequest, martName } from './defaultMarts';
-import { ensureMartsFresh, lastDataDate } from './models';
+import { dataWarnings, defaultAsOf } from './dataDates';
+import { ensureMartsFresh } from './models';
 import { validateDatasetParams } from './params';
 import { getDataset, renderDatasetSql } from './registry';
 import { sqlParamNames } from './sqlRender';
@@ -21,30 +22,40 @@ interface Prepared {
   params: DatasetParams;
   sql: string;
   bound: Record<string, DuckDBValue>;
+  warnings: string[];
 }
 
 async function prepare(warehouse: DuckWarehouse, name: string, raw: RawParams): Promise<Prepared> {
   const definition = getDataset(name);
   const params = validateDatasetParams(definition, raw);
   if (definition.usesMarts !== false) await ensureMartsFresh(warehouse);
-  const last = definition.usesMarts !== false ? await warehouse.withConnection((conn) => lastDataDate(conn)) : null;
-  if ('as_of' in params && params.as_of === null) params.as_of = last;
+  const hasAsOf = 'as_of' in params;
+  const { last, warnings } =
+    definition.usesMarts !== false && hasAsOf
+      ? await warehouse.withConnection(async (conn) => {
+          const defaultDay = await defaultAsOf(conn);
+          const asOf = (params.as_of as string | null) ?? defaultDay;
+          return { last: defaultDay, warnings: await dataWarnings(conn, asOf) };
+        })
+      : { last: null, warnings: [] };
+  // The as_of actually used is echoed in every result's params.
+  if (hasAsOf && params.as_of === null) params.as_of = last;
   // ensureMartsFresh above guarantees the mart exists and matches the data and this code's SQL
   if (hasDefaultMart(definition) && isDefaultRequest(definition, params, last)) {
-    return { definition, params, sql: `select * from ${martName(definition)}`, bound: {} };
+    return { definition, params, sql: `select * from ${martName(definition)}`, bound: {}, warnings };
   }
   const sql = renderDatasetSql(name, 'duckdb');
   const bound: Record<string, DuckDBValue> = {};
   for (const param of sqlParamNames(sql)) bound[param] = (params[param] ?? null) as DuckDBValue;
-  return { definition, params, sql, bound };
+  return { definition, params, sql, bound, warnings };
 }
 
 /**
  * Streams a dataset in chunks of positional rows (columns in the dataset's declared order), so a
  * 100k-row result never sits in memory at once. Always yields at least one chunk.
  */
-export async function* streamDataset(warehouse: DuckWarehouse, name: string, raw: RawParams): AsyncGenerator<DatasetChunk & { params: DatasetParams }> {
-  const { definition, params, sql, bound } = await prepare(warehouse, name, raw);
+export async function* streamDataset(warehouse: DuckWarehouse, name: string, raw: RawParams): AsyncGenerator<DatasetChunk & { params: DatasetParams; warnings: string[] }> {
+  const { definition, params, sql, bound, warnings } = await prepare(warehouse, name, raw);
   const columns = definition.columns;
   let yielded = false;
   // Positional raw rows straight from DuckDB (no per-row objects), converted once per value:
@@ -66,22 +77,24 @@ export async function* streamDataset(warehouse: DuckWarehouse, name: string, raw
         for (let c = 0; c < width; c++) values[c] = convert[c](row[index[c]]);
         out[r] = values;
       }
-      yield { columns, params, rows: out };
+      yield { columns, params, warnings, rows: out };
     }
   } finally {
     conn.closeSync();
   }
-  if (!yielded) yield { columns, params, rows: [] };
+  if (!yielded) yield { columns, params, warnings, rows: [] };
 }
 
 /** The whole dataset in memory (CLI, tests, small results). */
 export async function runDataset(warehouse: DuckWarehouse, name: string, raw: RawParams): Promise<DatasetResult> {
   const definition = getDataset(name);
   let params: DatasetParams = {};
+  let warnings: string[] = [];
   const rows: unknown[][] = [];
   for await (const chunk of streamDataset(warehouse, name, raw)) {
     params = chunk.params;
+    warnings = chunk.warnings;
     for (const row of chunk.rows) rows.push(row);
   }
-  return { dataset: definition.name, params, columns: definition.columns, rows };
+  return { dataset: definition.name, params, warnings, columns: definition.columns, rows };
 }

@@ -35,6 +35,8 @@ export type DatasetParams = Record<string, string | number | boolean | null>;
 export interface DatasetResult {
   dataset: string;
   params: DatasetParams;
+  /** What the analyst should know about the data behind it (e.g. sources ending on other days). */
+  warnings: string[];
   columns: Column[];
   rows: unknown[][]; // positional, in `columns` order
 }

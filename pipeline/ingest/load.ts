@@ -9,6 +9,7 @@ import { log } from '../log';
 import { bumpDataVersion, DuckWarehouse, queryAll } from '../warehouse/duckdb';
 import { normaliseHeaderName } from './detect';
 import { dailyRatesSql, insertWithBaseSql, recomputeBaseAmounts } from './fx';
+import { replaceStoredRows } from './replace';
 import { Sniffed } from './sniff';
 import { blankToNull, ident, lit, MACROS, parseExpr, unparseableReason } from './sqlText';
 import { TARGETS, TargetSpec } from './targets';
@@ -292,7 +293,8 @@ async function quarantine(conn: DuckDBConnection, plan: LoadPlan): Promise<Count
 
 /**
  * Step 4: good rows → canonical rows. Duplicates inside the file keep the latest version (then
- * the last line); a stored row is replaced unless it is a strictly newer version; amounts get
+ * the last line); a stored row is replaced unless it is a strictly newer version, keeping the
+ * stored value of every field the file leaves empty (replace.ts); amounts get
  * their base-currency value; the spec's afterLoad runs; an FX load recomputes base values.
  */
 async function upsertRows(conn: DuckDBConnection, plan: LoadPlan): Promise<void> {
@@ -319,14 +321,7 @@ async function upsertRows(conn: DuckDBConnection, plan: LoadPlan): Promise<void>
         : `create or replace temp table cd_out as select * from ${rowsSource}`,
     );
     rowsSource = 'cd_out';
-    const keyMatch = (a: string, b: string) => target.key.map((k) => `${a}.${ident(k)} is not distinct from ${b}.${ident(k)}`).join(' and ');
-    if (!targetEmpty) {
-      if (target.version) {
-        const v = ident(target.version);
-        await conn.run(`delete from cd_out using ${target.table} t where ${keyMatch('t', 'cd_out')} and t.${v} > cd_out.${v}`);
-      }
-      await conn.run(`delete from ${target.table} using cd_out where ${keyMatch(target.table, 'cd_out')}`);
-    }
+    if (!targetEmpty) await replaceStoredRows(conn, target, 'cd_out', outputNames);
   }
   plan.progress('loading', 60);
   if (target.money) await conn.run(dailyRatesSql(target.money, rowsSource, ctx.baseCurrency));
@@ -362,7 +357,7 @@ async function recordRun(conn: DuckDBConnection, plan: LoadPlan, counts: Counts,
 
 async function dropTemporaries(conn: DuckDBConnection): Promise<void> {
   for (const view of ['cd_loaded', 'cd_rows', 'cd_good']) await conn.run(`drop view if exists ${view}`);
-  for (const table of ['cd_raw', 'cd_reshaped', 'cd_typed', 'cd_bad_rows', 'cd_out', 'cd_fx_daily']) await conn.run(`drop table if exists ${table}`);
+  for (const table of ['cd_raw', 'cd_reshaped', 'cd_typed', 'cd_bad_rows', 'cd_out', 'cd_fx_daily', 'cd_location_map']) await conn.run(`drop table if exists ${table}`);
 }
 
 /** The connection, with each statement's duration logged at debug level (where the time goes). */

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dailyRatesSql, insertWithBaseSql } from '../ingest/fx';
 import { lit } from '../ingest/sqlText';
+import { replaceStoredRows } from '../ingest/replace';
 import { TARGETS } from '../ingest/targets';
 import type { CanonicalRows, CanonicalTable, RejectedRecord } from './rows';
 
@@ -105,12 +106,8 @@ export async function upsertNdjson(conn: DuckDBConnection, table: CanonicalTable
        )
        qualify row_number() over (partition by ${target.key.join(', ')} order by ${versionOrder}cd_line desc) = 1`,
   );
-  const keyMatch = (a: string, b: string) => target.key.map((k) => `${a}.${k} is not distinct from ${b}.${k}`).join(' and ');
-  if (target.version) {
-    // A strictly newer version already stored (from a later report file, say) wins.
-    await conn.run(`delete from ${stage} using ${table} t where ${keyMatch('t', stage)} and t.${target.version} > ${stage}.${target.version}`);
-  }
-  await conn.run(`delete from ${table} using ${stage} where ${keyMatch(table, stage)}`);
+  // A strictly newer stored version wins; fields the API leaves empty keep their stored value.
+  await replaceStoredRows(conn, target, stage, columns);
   const reader = await conn.runAndReadAll(`select count(*)::bigint as n from ${stage}`);
   const loaded = Number(reader.getRowObjects()[0].n);
   const base = await conn.runAndReadAll(`select setting_value from setting where setting_key = 'base_currency_code'`);

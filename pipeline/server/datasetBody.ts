@@ -14,6 +14,8 @@ export interface DatasetHead {
   dataset: string;
   params: Record<string, unknown>;
   data_version: string;
+  /** Notes on the data behind the answer (sources ending on other days); shown beside the stamp. */
+  warnings: string[];
 }
 
 /**

@@ -25,6 +25,8 @@ export interface DatasetChunk {
   rows: unknown[][];
   /** The parameters as run (e.g. as_of resolved to the latest data date), when the source knows them. */
   params?: DatasetParams;
+  /** Notes on the data behind the answer (see pipeline/analytics/dataDates.ts), when the source has them. */
+  warnings?: string[];
 }
 
 /**

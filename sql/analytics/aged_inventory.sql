@@ -5,7 +5,8 @@
 -- excess (> 90 days of supply), aged-inventory surcharge (units ≥ 181 days, FBA).
 -- FIFO: sales consume the oldest units, so what is on hand is the newest receipts
 -- (sql/intermediate/int_inventory_receipts.sql infers receipts from the snapshots).
--- Identity: the five units_age_* columns sum to on_hand_units.
+-- Aging counts sellable units (on_hand − unfulfillable, B.0): unfulfillable units are not aged.
+-- Identity: the five units_age_* columns sum to sellable_units.
 with
 
 params as (
@@ -62,6 +63,7 @@ recent as (
         positions.data_gap,
         positions.is_in_stock,
         positions.on_hand_units,
+        positions.sellable_on_hand_units,
         positions.available_units,
         positions.inbound_units,
         positions.units_shipped
@@ -104,6 +106,7 @@ latest as (
         recent.pool_id,
         recent.date_day,
         recent.on_hand_units,
+        recent.sellable_on_hand_units as sellable_units,
         recent.available_units,
         recent.inbound_units,
         period.as_of_date
@@ -113,7 +116,7 @@ latest as (
         on supply.sku = recent.sku
         and supply.pool_id = recent.pool_id
         and supply.last_known_date = recent.date_day
-    where recent.on_hand_units > 0
+    where recent.sellable_on_hand_units > 0
 ),
 
 -- receipts up to as_of, newest first: a layer's units still on hand are what is left of
@@ -135,7 +138,7 @@ layers as (
     select
         latest.sku,
         latest.pool_id,
-        latest.on_hand_units,
+        latest.sellable_units,
         receipts.receipt_date,
         receipts.receipt_units,
         receipts.is_opening_balance,
@@ -150,7 +153,7 @@ layers as (
         and receipts.pool_id = latest.pool_id
         and receipts.receipt_date <= latest.as_of_date
         -- only layers that still hold units
-        and received_to_date.received_units - receipts.cumulative_pool_units < latest.on_hand_units
+        and received_to_date.received_units - receipts.cumulative_pool_units < latest.sellable_units
 ),
 
 -- units on hand from each layer, newest first; units beyond every known receipt sit in the
@@ -162,13 +165,13 @@ layer_units as (
         layers.receipt_date,
         layers.is_opening_balance,
         case
-            when layers.is_oldest then layers.on_hand_units - layers.newer_units
-            when layers.on_hand_units - layers.newer_units < layers.receipt_units
-                then layers.on_hand_units - layers.newer_units
+            when layers.is_oldest then layers.sellable_units - layers.newer_units
+            when layers.sellable_units - layers.newer_units < layers.receipt_units
+                then layers.sellable_units - layers.newer_units
             else layers.receipt_units
         end as units,
         layers.is_oldest
-            and layers.on_hand_units - layers.newer_units > layers.receipt_units as is_beyond_receipts
+            and layers.sellable_units - layers.newer_units > layers.receipt_units as is_beyond_receipts
     from layers
 ),
 
@@ -210,6 +213,7 @@ final as (
         sku_costs.category,
         latest.date_day as snapshot_date,
         latest.on_hand_units,
+        latest.sellable_units,
         buckets.units_age_0_90,
         buckets.units_age_91_180,
         buckets.units_age_181_270,
@@ -221,7 +225,7 @@ final as (
         buckets.units_age_181_270 * sku_costs.unit_cost_base as value_age_181_270_base,
         buckets.units_age_271_365 * sku_costs.unit_cost_base as value_age_271_365_base,
         buckets.units_age_365_plus * sku_costs.unit_cost_base as value_age_365_plus_base,
-        latest.on_hand_units * sku_costs.unit_cost_base as value_total_base,
+        latest.sellable_units * sku_costs.unit_cost_base as value_total_base,
         buckets.avg_age_days,
         buckets.oldest_age_days,
         buckets.newest_age_days,

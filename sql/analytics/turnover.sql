@@ -2,7 +2,8 @@
 -- Units shipped, COGS, average inventory by the daily method over non-gap days, unit and COGS
 -- turnover (also annualised), days of inventory, available-based sell-through and GMROI (B.1–B.4,
 -- B.13). Groups: sku, sku_pool, pool, category, channel (a pool's stock is split across the
--- channels it shipped to by their share of units), all.
+-- channels it shipped to by their share of units; a pool that shipped nothing in the period
+-- keeps its stock in the row '(no sales)'; returns reverse COGS on their own channel), all.
 -- Identities: unit_turnover = units_shipped / avg_inventory_units;
 --             days_of_inventory = period_days / unit_turnover.
 with
@@ -29,6 +30,10 @@ order_lines as (
     select * from {{ ref('int_order_lines') }}
 ),
 
+return_lines as (
+    select * from {{ ref('int_return_lines') }}
+),
+
 period as (
     select
         params.as_of_date,
@@ -53,11 +58,11 @@ daily as (
         positions.date_day,
         positions.first_active_date,
         positions.data_gap,
-        -- negative stock counts as 0 in averages (B.1)
+        -- sellable on hand (on_hand − unfulfillable, B.0); negative stock counts as 0 (B.1)
         case
             when positions.data_gap then null
-            when positions.on_hand_units < 0 then 0
-            else positions.on_hand_units
+            when positions.sellable_on_hand_units < 0 then 0
+            else positions.sellable_on_hand_units
         end as inventory_units,
         positions.units_shipped,
         positions.revenue_base,
@@ -69,12 +74,12 @@ daily as (
         and (period.sku_prefix_filter is null or starts_with(positions.sku, period.sku_prefix_filter))
 ),
 
--- on_hand the day before the period, for sell-through (null when unknown)
+-- sellable on_hand the day before the period, for sell-through (null when unknown)
 opening as (
     select
         positions.sku,
         positions.pool_id,
-        case when positions.on_hand_units < 0 then 0 else positions.on_hand_units end as opening_units
+        case when positions.sellable_on_hand_units < 0 then 0 else positions.sellable_on_hand_units end as opening_units
     from positions
     cross join period
     where positions.date_day = {{ add_days(period.start_date, -1) }}
@@ -121,20 +126,85 @@ channel_shipments as (
     group by order_lines.sku, order_lines.pool_id, order_lines.channel
 ),
 
-channel_shares as (
+-- sellable returns restocked into the pool in the period, by the channel they came back from
+-- (the same returns int_daily_demand restocks)
+channel_returns as (
     select
-        channel_shipments.sku,
-        channel_shipments.pool_id,
-        channel_shipments.channel,
-        channel_shipments.units_shipped,
-        channel_shipments.revenue_base,
-        channel_shipments.units_shipped / nullif(
-            sum(channel_shipments.units_shipped) over (
-                partition by channel_shipments.sku, channel_shipments.pool_id
+        return_lines.sku,
+        return_lines.restock_pool_id as pool_id,
+        return_lines.channel,
+        sum(return_lines.quantity_units) as units_returned_sellable
+    from return_lines
+    cross join period
+    where return_lines.is_sellable
+        and return_lines.restock_pool_id is not null
+        and return_lines.returned_date between period.start_date and period.as_of_date
+        and period.group_by = 'channel'
+    group by return_lines.sku, return_lines.restock_pool_id, return_lines.channel
+),
+
+channel_activity as (
+    select
+        coalesce(channel_shipments.sku, channel_returns.sku) as sku,
+        coalesce(channel_shipments.pool_id, channel_returns.pool_id) as pool_id,
+        coalesce(channel_shipments.channel, channel_returns.channel) as channel,
+        coalesce(channel_shipments.units_shipped, 0) as units_shipped,
+        coalesce(channel_shipments.revenue_base, 0) as revenue_base,
+        coalesce(channel_returns.units_returned_sellable, 0) as units_returned_sellable
+    from channel_shipments
+    full outer join channel_returns
+        on channel_returns.sku = channel_shipments.sku
+        and channel_returns.pool_id = channel_shipments.pool_id
+        and channel_returns.channel = channel_shipments.channel
+),
+
+-- how a sku × pool's figures split into group members: whole (weight 1) unless grouping by
+-- channel, where its stock goes to the channels it shipped to by their share of units (weight),
+-- each channel keeps its own sales and returns, and stock of a pool that shipped nothing in the
+-- period is its own row '(no sales)' (stock, no sales, no COGS: never negative)
+splits as (
+    select
+        sku_pool.sku,
+        sku_pool.pool_id,
+        cast(null as string) as channel,
+        cast(1 as {{ float_type() }}) as weight,
+        sku_pool.units_shipped,
+        sku_pool.revenue_base,
+        sku_pool.units_returned_sellable
+    from sku_pool
+    cross join period
+    where period.group_by <> 'channel'
+    union all
+    select
+        channel_activity.sku,
+        channel_activity.pool_id,
+        channel_activity.channel,
+        coalesce(
+            channel_activity.units_shipped / nullif(
+                sum(channel_activity.units_shipped) over (
+                    partition by channel_activity.sku, channel_activity.pool_id
+                ),
+                0
             ),
             0
-        ) as unit_share
-    from channel_shipments
+        ) as weight,
+        channel_activity.units_shipped,
+        channel_activity.revenue_base,
+        channel_activity.units_returned_sellable
+    from channel_activity
+    union all
+    select
+        sku_pool.sku,
+        sku_pool.pool_id,
+        '(no sales)' as channel,
+        cast(1 as {{ float_type() }}) as weight,
+        0 as units_shipped,
+        0 as revenue_base,
+        0 as units_returned_sellable
+    from sku_pool
+    cross join period
+    where period.group_by = 'channel'
+        and sku_pool.units_shipped = 0
 ),
 
 -- one row per sku × pool (× channel when grouping by channel), with its weight in the group
@@ -143,14 +213,14 @@ members as (
         sku_pool.sku,
         sku_pool.pool_id,
         sku_costs.category,
-        coalesce(channel_shares.channel, '(none)') as channel,
-        coalesce(channel_shares.unit_share, 1) as weight,
+        splits.channel,
+        splits.weight,
         sku_pool.first_active_date,
         sku_pool.non_gap_days,
         sku_pool.avg_inventory_units,
-        coalesce(channel_shares.units_shipped, sku_pool.units_shipped) as units_shipped,
-        coalesce(channel_shares.revenue_base, sku_pool.revenue_base) as revenue_base,
-        sku_pool.units_returned_sellable,
+        splits.units_shipped,
+        splits.revenue_base,
+        splits.units_returned_sellable,
         sku_costs.unit_cost_base,
         -- a sku that arrived during the period opened at zero
         coalesce(
@@ -163,9 +233,9 @@ members as (
     cross join period
     left join sku_costs
         on sku_costs.sku = sku_pool.sku
-    left join channel_shares
-        on channel_shares.sku = sku_pool.sku
-        and channel_shares.pool_id = sku_pool.pool_id
+    inner join splits
+        on splits.sku = sku_pool.sku
+        and splits.pool_id = sku_pool.pool_id
     left join opening
         on opening.sku = sku_pool.sku
         and opening.pool_id = sku_pool.pool_id
@@ -186,16 +256,12 @@ grouped as (
         count(distinct members.sku) as count_skus,
         min(members.first_active_date) as first_active_date,
         max(members.non_gap_days) as non_gap_days,
-        max(case when members.is_new then 1 else 0 end) = 1 as has_new_sku,
         min(case when members.is_new then 1 else 0 end) = 1 as all_new_skus,
         sum(members.units_shipped) as units_shipped,
         sum(members.revenue_base) as revenue_base,
         sum(members.avg_inventory_units * members.weight) as avg_inventory_units,
         sum(members.avg_inventory_units * members.weight * members.unit_cost_base) as avg_inventory_cost_base,
-        sum(
-            (members.units_shipped - members.units_returned_sellable * members.weight)
-            * members.unit_cost_base
-        ) as cogs_base,
+        sum((members.units_shipped - members.units_returned_sellable) * members.unit_cost_base) as cogs_base,
         sum((members.opening_units + members.units_received) * members.weight) as units_available_for_sale,
         max(case when members.unit_cost_base is null then 1 else 0 end) = 1 as has_missing_cost,
         period.start_date,
@@ -260,7 +326,8 @@ final as (
             when measured.avg_inventory_units = 0 then 'INACTIVE'
             when measured.units_shipped = 0 then 'NO_DEMAND'
             when measured.has_missing_cost then 'NO_COST'
-            when measured.has_new_sku then 'NEW_SKU'
+            -- a rollup is new only when every member is (B.1 N_active)
+            when measured.all_new_skus then 'NEW_SKU'
         end as reason_code
     from measured
 )

@@ -11,7 +11,7 @@ order_lines as (
 ),
 
 returns as (
-    select * from {{ ref('stg_core__return_lines') }}
+    select * from {{ ref('int_return_lines') }}
 ),
 
 locations as (
@@ -52,16 +52,19 @@ shipped as (
     group by order_lines.sku, order_lines.location_id, order_lines.shipped_date
 ),
 
--- sellable returns put back on the shelf: they reverse COGS in the period they arrive (B.2)
+-- sellable returns put back on the shelf where they came back to (the return's location, else
+-- its shipment's): they reverse COGS in the period they arrive (B.2). A return that cannot be
+-- placed restocks nothing (data_quality lists it).
 restocked as (
     select
         returns.sku,
-        coalesce(returns.location_id, 'UNASSIGNED') as location_id,
+        returns.restock_location_id as location_id,
         returns.returned_date as date_day,
         cast(sum(returns.quantity_units) as bigint) as units_returned_sellable
     from returns
     where returns.is_sellable
-    group by returns.sku, coalesce(returns.location_id, 'UNASSIGNED'), returns.returned_date
+        and returns.restock_location_id is not null
+    group by returns.sku, returns.restock_location_id, returns.returned_date
 ),
 
 activity as (

@@ -4,6 +4,7 @@
 -- snapshot at the location to the location's last snapshot day. A day without a snapshot row is
 -- unknown, not zero: data_gap = true and its quantities are null (B.0). units_shipped is the
 -- location's zero-filled demand that day, kept beside the stock for days-of-supply.
+-- sellable_on_hand_units = on_hand − unfulfillable: what turnover and aging count (B.0).
 with
 
 snapshots as (
@@ -66,6 +67,7 @@ final as (
         snapshots.reserved_units,
         snapshots.inbound_units,
         snapshots.unfulfillable_units,
+        snapshots.on_hand_units - coalesce(snapshots.unfulfillable_units, 0) as sellable_on_hand_units,
         snapshots.snapshot_date is null as data_gap,
         coalesce(demand.units_shipped, 0) as units_shipped
     from spine

@@ -27,7 +27,8 @@ pool_inventory as (
         cast(sum(inventory.available_units) as bigint) as available_units,
         cast(sum(inventory.reserved_units) as bigint) as reserved_units,
         cast(sum(inventory.inbound_units) as bigint) as inbound_units,
-        cast(sum(inventory.unfulfillable_units) as bigint) as unfulfillable_units
+        cast(sum(inventory.unfulfillable_units) as bigint) as unfulfillable_units,
+        cast(sum(inventory.sellable_on_hand_units) as bigint) as sellable_on_hand_units
     from inventory
     group by inventory.sku, inventory.pool_id, inventory.date_day
 ),
@@ -61,6 +62,7 @@ joined as (
         case when pool_inventory.data_gap then null else pool_inventory.reserved_units end as reserved_units,
         case when pool_inventory.data_gap then null else pool_inventory.inbound_units end as inbound_units,
         case when pool_inventory.data_gap then null else pool_inventory.unfulfillable_units end as unfulfillable_units,
+        case when pool_inventory.data_gap then null else pool_inventory.sellable_on_hand_units end as sellable_on_hand_units,
         coalesce(pool_demand.units_ordered, 0) as units_ordered,
         coalesce(pool_demand.count_order_lines, 0) as count_order_lines,
         coalesce(pool_demand.units_accepted, 0) as units_accepted,
@@ -92,6 +94,7 @@ final as (
         joined.reserved_units,
         joined.inbound_units,
         joined.unfulfillable_units,
+        joined.sellable_on_hand_units,
         (not joined.data_gap and joined.available_units > 0) as is_in_stock,
         joined.units_ordered,
         joined.count_order_lines,

@@ -1,7 +1,8 @@
 -- materialized: table
 -- One row per sku × location × day stock arrived (key: sku, location_id, receipt_date): the FIFO
 -- layers B.6 ages. The canonical model has no receipt ledger, so receipts are inferred from the
--- snapshots: arrivals = rise in on_hand + units shipped since the previous known snapshot
+-- snapshots: arrivals = rise in sellable on_hand (on_hand − unfulfillable, B.0) + units shipped
+-- since the previous known snapshot
 -- (sellable returns and transfers in count as arrivals, as Amazon's FC age does). The first
 -- snapshot is an opening balance whose age is a lower bound. cumulative_pool_units runs over the
 -- pool's receipts oldest first, so FIFO layers on any day need no window at query time.
@@ -34,7 +35,7 @@ known_days as (
         inventory.location_id,
         inventory.pool_id,
         inventory.date_day,
-        inventory.on_hand_units,
+        inventory.sellable_on_hand_units as on_hand_units,
         coalesce(shipped_to_date.cumulative_shipped_units, 0) as cumulative_shipped_units
     from inventory
     left join shipped_to_date

@@ -18,6 +18,7 @@ export const dataset: DatasetDefinition = {
     category: 'string',
     snapshot_date: 'date',
     on_hand_units: 'integer',
+    sellable_units: 'integer',
     units_age_0_90: 'integer',
     units_age_91_180: 'integer',
     units_age_181_270: 'integer',

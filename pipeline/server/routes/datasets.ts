@@ -40,7 +40,8 @@ export async function routes(app: FastifyInstance): Promise<void> {
       const first = await source.next(); // a failing query still gets a proper error status
       // The source may resolve defaults (as_of → latest data date); show what was actually run.
       const ranWith = (!first.done && first.value.params) || params;
-      const body = encodeDatasetBody({ dataset: name, params: ranWith, data_version: version }, spec.columns, source, first, page);
+      const warnings = (!first.done && first.value.warnings) || [];
+      const body = encodeDatasetBody({ dataset: name, params: ranWith, data_version: version, warnings }, spec.columns, source, first, page);
       return reply.type('application/json; charset=utf-8').send(Readable.from(body));
     },
   );

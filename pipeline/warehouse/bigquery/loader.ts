@@ -273,14 +273,14 @@ export class BigQuerySync {
         throw error;
       }
     }
-    // The marts answer the add-in's default refresh: as_of = the last data date.
+    // The marts answer the add-in's default refresh: as_of = the default day (int_data_dates).
     const [dates] = await this.bq.query({
-      query: `select cast(last_data_date as string) as last_data_date from ${tableRef(this.target, 'int_data_dates')}`,
+      query: `select cast(default_as_of_date as string) as default_as_of_date from ${tableRef(this.target, 'int_data_dates')}`,
       location: this.config.location,
       labels: this.config.labels,
       maximumBytesBilled: String(this.config.maximumBytesBilled),
     });
-    const asOf = (dates[0] as { last_data_date?: string | null } | undefined)?.last_data_date ?? null;
+    const asOf = (dates[0] as { default_as_of_date?: string | null } | undefined)?.default_as_of_date ?? null;
     for (const definition of allDatasets().filter((d) => servedFromBigQuery(d.name))) {
       const started = this.clock();
       const mart = martTableName(definition.name);

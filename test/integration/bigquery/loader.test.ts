@@ -28,7 +28,7 @@ function sync(runId: string, outcome?: (job: JobInfo) => JobOutcome | undefined)
   stub.onJob = (job) => {
     const given = outcome?.(job);
     if (given) return given;
-    if (job.query?.includes('int_data_dates')) return { rows: [{ last_data_date: '2025-06-30' }], schema: [{ name: 'last_data_date', type: 'STRING' }] };
+    if (job.query?.includes('int_data_dates')) return { rows: [{ default_as_of_date: '2025-06-30' }], schema: [{ name: 'default_as_of_date', type: 'STRING' }] };
     return undefined;
   };
   const bq = createBigQuery(config(), { authClient: fakeAuthClient() });
@@ -209,7 +209,7 @@ describe('BigQuery loader', () => {
   it('fails a step whose job outlives the timeout, without moving the watermark', async () => {
     stub.onJob = () => undefined;
     const cfg = { ...config(), jobTimeoutSeconds: 0.05 };
-    stub.onJob = (job) => (job.jobId === 'crossdock_load_sku_run-1' ? { pendingPolls: 1_000_000 } : job.query?.includes('int_data_dates') ? { rows: [{ last_data_date: '2025-06-30' }] } : undefined);
+    stub.onJob = (job) => (job.jobId === 'crossdock_load_sku_run-1' ? { pendingPolls: 1_000_000 } : job.query?.includes('int_data_dates') ? { rows: [{ default_as_of_date: '2025-06-30' }] } : undefined);
     const bq = createBigQuery(cfg, { authClient: fakeAuthClient() });
     let clock = 0;
     const result = await syncToBigQuery(warehouse, bq, cfg, {

@@ -164,7 +164,7 @@ describe('amazon all listings report', () => {
         channel_quantity_units, channel_quantity_seen_at from listing order by listing_id`),
     ).toEqual([
       { listing_id: 'amazon:US:AP-003:merchant', fulfilment: 'merchant', location_id: null, channel_listing_id: 'B000000003', channel_offer_id: '1126ABC0003', listing_status: 'active', price_amount: 19, currency_code: 'USD', channel_quantity_units: 40, channel_quantity_seen_at: '2025-01-02T00:00:00.000Z' },
-      { listing_id: 'amazon:US:CB-001:fba', fulfilment: 'fba', location_id: 'FBA-US', channel_listing_id: 'B000000001', channel_offer_id: '1126ABC0001', listing_status: 'active', price_amount: 29.99, currency_code: 'USD', channel_quantity_units: null, channel_quantity_seen_at: '2025-01-02T00:00:00.000Z' },
+      { listing_id: 'amazon:US:CB-001:fba', fulfilment: 'fba', location_id: 'FBA-US', channel_listing_id: 'B000000001', channel_offer_id: '1126ABC0001', listing_status: 'active', price_amount: 29.99, currency_code: 'USD', channel_quantity_units: null, channel_quantity_seen_at: null },
       { listing_id: 'amazon:US:KS-002:merchant', fulfilment: 'merchant', location_id: null, channel_listing_id: 'B000000002', channel_offer_id: '1126ABC0002', listing_status: 'inactive', price_amount: 45, currency_code: 'USD', channel_quantity_units: 0, channel_quantity_seen_at: '2025-01-02T00:00:00.000Z' },
     ]);
     wh.close();

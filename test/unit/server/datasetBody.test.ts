@@ -6,7 +6,7 @@ const COLUMNS: Column[] = [
   { name: 'n', type: 'integer' },
   { name: 'label', type: 'string' },
 ];
-const HEAD = { dataset: 'numbers', params: { window_days: 90 }, data_version: '7' };
+const HEAD = { dataset: 'numbers', params: { window_days: 90 }, data_version: '7', warnings: [] };
 
 /** A source of rows 0..total-1 in chunks of `size`, recording how far it was read and whether it was closed. */
 function source(total: number, size: number) {

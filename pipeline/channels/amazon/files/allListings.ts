@@ -45,6 +45,6 @@ export const allListings: ReportSpec = {
     price_amount: 'price',
     currency_code: MARKETPLACE_CURRENCY[ctx.marketplace] ? lit(MARKETPLACE_CURRENCY[ctx.marketplace]) : 'cast(null as varchar)',
     channel_quantity_units: `case when ${FULFILMENT} = 'merchant' then quantity end`,
-    channel_quantity_seen_at: `cast(${lit(ctx.snapshotDate)} as timestamp)`,
+    channel_quantity_seen_at: `case when ${FULFILMENT} = 'merchant' and quantity is not null then cast(${lit(ctx.snapshotDate)} as timestamp) end`,
   }),
 };
