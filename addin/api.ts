@@ -101,7 +101,7 @@ export class CrossdockApi {
       if (page.next_offset === null || page.next_offset === undefined || page.rows.length === 0) break;
       offset = page.next_offset;
     }
-    return { dataset: first.dataset, params: first.params, data_version: first.data_version, columns, rows };
+    return { dataset: first.dataset, params: first.params, data_version: first.data_version, warnings: first.warnings ?? [], columns, rows };
   }
 
   plan(changes: StockChangeRequest[]): Promise<StockPlanResponse> {

@@ -10,8 +10,8 @@ import { STOCK_DATASET, stockPresentation } from './stock';
 import type { ChartModel, ConditionalFormatModel, Presentation, RuleContext } from './tableModel';
 import { safeSheetName } from './address';
 
-/** The datasets of issue 5, in the order the pane lists them. */
-export const DATASET_ORDER = ['inventory', 'turnover', 'aged_inventory', 'slow_movers', 'return_reasons', 'replenishment', 'transfers', 'oversell', 'order_ops', 'stock'] as const;
+/** The datasets the pane lists, in its order. */
+export const DATASET_ORDER = ['inventory', 'turnover', 'aged_inventory', 'slow_movers', 'return_reasons', 'replenishment', 'transfers', 'oversell', 'order_ops', 'data_quality', 'stock'] as const;
 
 const TITLES: Record<string, { en: string; zh: string }> = {
   inventory: { en: 'Inventory', zh: '库存' },
@@ -25,6 +25,7 @@ const TITLES: Record<string, { en: string; zh: string }> = {
   order_ops: { en: 'Order ops', zh: '订单运营' },
   stock: { en: 'Stock', zh: '库存推送' },
   pipeline_runs: { en: 'Pipeline runs', zh: '运行记录' },
+  data_quality: { en: 'Data quality', zh: '数据质量' },
 };
 
 /** Thresholds of the highlighting rules (documented in docs/addin.md). */

@@ -74,6 +74,8 @@ export interface DatasetPayload {
   dataset: string;
   params: Record<string, unknown>;
   data_version: number | string;
+  /** The server's notes on the data (e.g. sources ending on other days than as_of). */
+  warnings?: string[];
   columns: Column[];
   rows: unknown[][];
 }
@@ -181,7 +183,10 @@ export function buildTableModel(payload: DatasetPayload, { locale, now, presenta
     sheetName: presentation.sheetTitle(locale),
     tableName: tableNameFor(payload.dataset),
     title: presentation.sheetTitle(locale),
-    stamp: t(locale, 'sheet.refreshed', { at: formatUtc(now), version: String(payload.data_version), params: formatParams(payload.params) }),
+    stamp: [
+      t(locale, 'sheet.refreshed', { at: formatUtc(now), version: String(payload.data_version), params: formatParams(payload.params) }),
+      ...(payload.warnings ?? []).map((warning) => `⚠ ${warning}`),
+    ].join(' · '),
     headerRow: HEADER_ROW,
     columns: columnModels,
     body,

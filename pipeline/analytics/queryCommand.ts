@@ -35,7 +35,17 @@ export function describeDatasets(): string {
     .join('\n');
 }
 
-export async function query(name: string | undefined, options: QueryOptions, out: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
+/** Data warnings go to stderr, so a CSV/JSON piped to a file stays clean. */
+const warnOnStderr = (warnings: string[]) => {
+  for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
+};
+
+export async function query(
+  name: string | undefined,
+  options: QueryOptions,
+  out: (text: string) => void = (t) => process.stdout.write(t),
+  warn: (warnings: string[]) => void = warnOnStderr,
+): Promise<void> {
   if (!name) {
     say(describeDatasets());
     return;
@@ -49,16 +59,22 @@ export async function query(name: string | undefined, options: QueryOptions, out
     if (format === 'table') {
       const rows: unknown[][] = [];
       let columns = listDatasets().find((d) => d.name === name)!.columns;
+      let warnings: string[] = [];
       for await (const chunk of streamDataset(warehouse, name, raw)) {
         columns = chunk.columns;
+        warnings = chunk.warnings;
         rows.push(...chunk.rows);
       }
+      warn(warnings);
       out(formatTable(columns, rows));
       out(`(${rows.length} row${rows.length === 1 ? '' : 's'})\n`);
     } else if (format === 'csv') {
       let header = false;
       for await (const chunk of streamDataset(warehouse, name, raw)) {
-        if (!header) out(csvLine(chunk.columns.map((c) => c.name)));
+        if (!header) {
+          warn(chunk.warnings);
+          out(csvLine(chunk.columns.map((c) => c.name)));
+        }
         header = true;
         out(chunk.rows.map(csvLine).join(''));
       }
@@ -67,7 +83,8 @@ export async function query(name: string | undefined, options: QueryOptions, out
       let started = false;
       for await (const chunk of streamDataset(warehouse, name, raw)) {
         if (!started) {
-          out(`{"dataset":${JSON.stringify(name)},"params":${JSON.stringify(chunk.params)},"columns":${JSON.stringify(chunk.columns)},"rows":[`);
+          warn(chunk.warnings);
+          out(`{"dataset":${JSON.stringify(name)},"params":${JSON.stringify(chunk.params)},"warnings":${JSON.stringify(chunk.warnings)},"columns":${JSON.stringify(chunk.columns)},"rows":[`);
           started = true;
         }
         for (const row of chunk.rows) {

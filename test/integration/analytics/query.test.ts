@@ -52,6 +52,14 @@ describe('crossdock query and streaming', () => {
     expect(json.rows[0][json.columns.findIndex((c: { name: string }) => c.name === 'on_hand_units')]).toBe(5);
   });
 
+  it('says on the warning channel, not in the CSV, when as_of is past the last data day', async () => {
+    let out = '';
+    const warnings: string[] = [];
+    await query('inventory', { db, format: 'csv', asOf: '2025-01-05', filter: ['sku_prefix=S0001'] }, (text) => (out += text), (w) => warnings.push(...w));
+    expect(warnings).toEqual([expect.stringMatching(/^Data ends before as_of 2025-01-05: stock at WH1 ends 2025-01-02\./)]);
+    expect(out.startsWith('sku,title,')).toBe(true);
+  });
+
   it('refuses an unknown dataset or parameter before opening the database, listing the valid ones', async () => {
     await expect(capture('nope', { db: join(dir, 'never.duckdb') })).rejects.toThrow(/unknown dataset "nope"; valid datasets: .*inventory/);
     await expect(capture('inventory', { db, filter: ['chanel=amazon'] })).rejects.toThrow(/unknown parameter "chanel"; valid parameters: as_of, window_days/);

@@ -83,8 +83,11 @@ function approximateColumns(name: string): Set<string> {
   return new Set([...neutral.matchAll(/\{\{\s*percentile\([^}]*\}\}\s*(?:as\s+)?([a-z_0-9]+)/g)].map((m) => m[1]));
 }
 
-/** The bench data has no pool imbalance large enough for a transfer; both sides must agree on none. */
-const EMPTY_ON_BENCH_DATA = new Set(['transfers']);
+/**
+ * The bench data has no pool imbalance large enough for a transfer, and nothing data_quality
+ * flags (every return is located, every source ends on the same day): both sides must agree on none.
+ */
+const EMPTY_ON_BENCH_DATA = new Set(['transfers', 'data_quality']);
 
 function sortRows(rows: unknown[][]): unknown[][] {
   return [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));

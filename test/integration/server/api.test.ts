@@ -114,6 +114,7 @@ describe('server API', () => {
         dataset: 'channel_stock',
         params: { as_of: null, window_days: 30, channel: 'amazon', sku_prefix: null },
         data_version: '0',
+        warnings: [],
         columns: [
           { name: 'sku', type: 'string' },
           { name: 'channel', type: 'string' },

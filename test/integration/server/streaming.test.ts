@@ -53,7 +53,7 @@ describe('dataset streaming', () => {
       peak = Math.max(peak, process.memoryUsage().heapUsed);
     });
     expect(result.status).toBe(200);
-    expect(result.head.startsWith('{"dataset":"wide","params":{"rows":100000},"data_version":"0","columns":[{"name":"row_number"')).toBe(true);
+    expect(result.head.startsWith('{"dataset":"wide","params":{"rows":100000},"data_version":"0","warnings":[],"columns":[{"name":"row_number"')).toBe(true);
     expect(result.tail.endsWith('],"total_rows":100000,"offset":0,"next_offset":null}')).toBe(true);
     // 100k rows × ~270 bytes ≈ 27 MB of JSON. Holding it (as rows, then as one string) would add
     // well over that to the heap; streaming holds a few 2k-row chunks at a time.

@@ -59,6 +59,13 @@ describe('buildTableModel', () => {
     expect(m.freezeRows).toBe(4);
   });
 
+  it("shows the server's data warnings on the stamp row", () => {
+    const m = build({ ...inventory, warnings: ['as_of defaults to 2026-11-25; stock at FBA-US ends 2026-12-02.'] });
+    expect(m.stamp).toBe(
+      'Refreshed 2026-11-26 17:05 UTC · data version 42 · as_of=2026-11-25, window_days=90 · ⚠ as_of defaults to 2026-11-25; stock at FBA-US ends 2026-12-02.',
+    );
+  });
+
   it('writes headers and sheet names in Chinese when the pane is in Chinese', () => {
     const m = build(inventory, 'zh-CN');
     expect(m.sheetName).toBe('库存');
