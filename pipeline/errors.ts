@@ -42,6 +42,13 @@ export class RetryLaterError extends CrossdockError {
   }
 }
 
+/** Ours, not the caller's: a SQL model failed to build (exit 70, EX_SOFTWARE; HTTP 500). */
+export class InternalError extends CrossdockError {
+  constructor(message: string, code = 'CD_INTERNAL', options?: ErrorOptions) {
+    super(code, message, 70, 500, options);
+  }
+}
+
 /** Missing token (401) or role (403). */
 export class AuthError extends CrossdockError {
   constructor(message: string, readonly status: 401 | 403, code = status === 401 ? 'CD_AUTH_REQUIRED' : 'CD_AUTH_FORBIDDEN') {

@@ -5,7 +5,7 @@ import type { DatasetSpec } from './types';
 
 export { ensureMartsFresh, refreshMarts, renderModelStatements } from './models';
 export { getDataset, renderDatasetSql } from './registry';
-export { runDataset, streamDataset, validateParams } from './run';
+export { answerVersion, runDataset, streamDataset, validateParams } from './run';
 export type { RawParams } from './run';
 export { renderSql } from './sqlRender';
 export type * from './types';

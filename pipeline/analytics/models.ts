@@ -5,7 +5,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ConfigError } from '../errors';
+import { ConfigError, InternalError } from '../errors';
+import { log } from '../log';
 import { DuckWarehouse } from '../warehouse/duckdb';
 import { martDatasetNames, refreshDefaultMarts } from './defaultMarts';
 import { renderSql, sqlRefs, type SqlEngine } from './sqlRender';
@@ -89,7 +90,7 @@ export async function refreshMarts(conn: DuckDBConnection): Promise<void> {
     try {
       await conn.run(statement.sql);
     } catch (err) {
-      throw new ConfigError(`building SQL model ${statement.name} failed: ${(err as Error).message}`, 'CD_MODEL_FAILED', { cause: err });
+      throw new InternalError(`building SQL model ${statement.name} failed: ${(err as Error).message}`, 'CD_MODEL_FAILED', { cause: err });
     }
   }
   await refreshDefaultMarts(conn);
@@ -123,24 +124,62 @@ export function sqlFingerprint(sqlDir: string = SQL_DIR): string {
   return value;
 }
 
+export interface FreshnessOptions {
+  /** false: answer from the previous consistent build while a rebuild runs (default true). */
+  waitForNewData?: boolean;
+}
+
+/** The one rebuild in flight per warehouse: every caller that finds the marts stale shares it. */
 const refreshing = new WeakMap<DuckWarehouse, Promise<void>>();
 
-/**
- * Makes sure the marts match the data and the SQL: rebuilds them (once, even with concurrent
- * callers) when the data_version moved since they were built (a loader did not call
- * refreshMarts) or the SQL files changed (a new release).
- */
-export async function ensureMartsFresh(warehouse: DuckWarehouse): Promise<void> {
-  const pending = refreshing.get(warehouse);
-  if (pending) return pending;
+export interface MartsState {
+  /** The data_version the marts were built from (null: never built). */
+  builtFor: string | null;
+  /** The current data_version. */
+  dataVersion: string;
+  /** Whether they were built by this code's SQL (a new release must rebuild before answering). */
+  sameSql: boolean;
+}
+
+export async function martsState(warehouse: DuckWarehouse): Promise<MartsState> {
   const rows = await warehouse.all<{ setting_key: string; setting_value: string }>(
     "select setting_key, setting_value from setting where setting_key in ('data_version', $key)",
     { key: MARTS_VERSION_KEY },
   );
   const versions = new Map(rows.map((r) => [r.setting_key, r.setting_value]));
-  if (versions.get(MARTS_VERSION_KEY) === `${versions.get('data_version')}${MARTS_VERSION_SEPARATOR}${sqlFingerprint()}`) return;
-  const job = warehouse.transaction((conn) => refreshMarts(conn)).finally(() => refreshing.delete(warehouse));
-  refreshing.set(warehouse, job);
+  const stamp = versions.get(MARTS_VERSION_KEY) ?? null;
+  const at = stamp?.lastIndexOf(MARTS_VERSION_SEPARATOR) ?? -1;
+  return {
+    builtFor: stamp !== null && at >= 0 ? stamp.slice(0, at) : null,
+    dataVersion: versions.get('data_version') ?? '0',
+    sameSql: stamp !== null && at >= 0 && stamp.slice(at + MARTS_VERSION_SEPARATOR.length) === sqlFingerprint(),
+  };
+}
+
+function startRebuild(warehouse: DuckWarehouse): Promise<void> {
+  let job = refreshing.get(warehouse);
+  if (!job) {
+    job = warehouse.transaction((conn) => refreshMarts(conn)).finally(() => refreshing.delete(warehouse));
+    refreshing.set(warehouse, job);
+  }
   return job;
+}
+
+/**
+ * Makes sure there are marts to answer from, and that they catch up with the data: when the
+ * data_version moved since they were built (a push, a pull, a file), one rebuild starts, shared
+ * by every caller, and callers go on reading the previous build — a consistent version, never a
+ * half-built one (the rebuild is one transaction) — until it commits, when they pass
+ * `waitForNewData: false` (the server does: a refresh never waits for a rebuild). By default
+ * callers wait for the new data (the CLI, tests). Everyone waits when there is nothing consistent
+ * to read: no marts yet, or marts built by other SQL (a new release). A failed background rebuild
+ * is logged; the next caller tries again.
+ */
+export async function ensureMartsFresh(warehouse: DuckWarehouse, options: FreshnessOptions = {}): Promise<void> {
+  const state = await martsState(warehouse);
+  if (state.sameSql && state.builtFor === state.dataVersion) return;
+  const job = startRebuild(warehouse);
+  if (options.waitForNewData !== false || !state.sameSql || state.builtFor === null) return job;
+  job.catch((err: unknown) => log.warn({ err }, 'rebuilding the analytics marts failed; answering from the previous build'));
 }
 

@@ -1,10 +1,10 @@
 // Running a dataset on a warehouse: validate → resolve as_of → bind → stream positional rows.
 import type { DuckDBValue } from '@duckdb/node-api';
-import { DuckWarehouse } from '../warehouse/duckdb';
+import { dataVersion, DuckWarehouse } from '../warehouse/duckdb';
 import { columnTypeOf, rawConverter } from '../warehouse/values';
 import { hasDefaultMart, isDefaultRequest, martName } from './defaultMarts';
 import { dataWarnings, defaultAsOf } from './dataDates';
-import { ensureMartsFresh } from './models';
+import { ensureMartsFresh, martsState, type FreshnessOptions } from './models';
 import { validateDatasetParams } from './params';
 import { getDataset, renderDatasetSql } from './registry';
 import { sqlParamNames } from './sqlRender';
@@ -25,10 +25,10 @@ interface Prepared {
   warnings: string[];
 }
 
-async function prepare(warehouse: DuckWarehouse, name: string, raw: RawParams): Promise<Prepared> {
+async function prepare(warehouse: DuckWarehouse, name: string, raw: RawParams, freshness: FreshnessOptions): Promise<Prepared> {
   const definition = getDataset(name);
   const params = validateDatasetParams(definition, raw);
-  if (definition.usesMarts !== false) await ensureMartsFresh(warehouse);
+  if (definition.usesMarts !== false) await ensureMartsFresh(warehouse, freshness);
   const hasAsOf = 'as_of' in params;
   const { last, warnings } =
     definition.usesMarts !== false && hasAsOf
@@ -54,8 +54,13 @@ async function prepare(warehouse: DuckWarehouse, name: string, raw: RawParams): 
  * Streams a dataset in chunks of positional rows (columns in the dataset's declared order), so a
  * 100k-row result never sits in memory at once. Always yields at least one chunk.
  */
-export async function* streamDataset(warehouse: DuckWarehouse, name: string, raw: RawParams): AsyncGenerator<DatasetChunk & { params: DatasetParams; warnings: string[] }> {
-  const { definition, params, sql, bound, warnings } = await prepare(warehouse, name, raw);
+export async function* streamDataset(
+  warehouse: DuckWarehouse,
+  name: string,
+  raw: RawParams,
+  freshness: FreshnessOptions = {},
+): AsyncGenerator<DatasetChunk & { params: DatasetParams; warnings: string[] }> {
+  const { definition, params, sql, bound, warnings } = await prepare(warehouse, name, raw, freshness);
   const columns = definition.columns;
   let yielded = false;
   // Positional raw rows straight from DuckDB (no per-row objects), converted once per value:
@@ -83,6 +88,19 @@ export async function* streamDataset(warehouse: DuckWarehouse, name: string, raw
     conn.closeSync();
   }
   if (!yielded) yield { columns, params, warnings, rows: [] };
+}
+
+/**
+ * The data_version an answer of `name` reflects at least, when the caller reads it without
+ * waiting for new data: the version the marts were built from for datasets that read them (a
+ * rebuild may be running), the current one for datasets of the live tables. Read it before the
+ * rows: if a rebuild commits in between, the answer is newer than its label, never older.
+ */
+export async function answerVersion(warehouse: DuckWarehouse, name: string): Promise<string> {
+  if (getDataset(name).usesMarts === false) return dataVersion(warehouse);
+  await ensureMartsFresh(warehouse, { waitForNewData: false });
+  const state = await martsState(warehouse);
+  return state.builtFor ?? state.dataVersion;
 }
 
 /** The whole dataset in memory (CLI, tests, small results). */

@@ -3,6 +3,13 @@
 import type { DatasetRegistry } from './deps';
 
 export function loadAnalyticsRegistry(): DatasetRegistry {
-  const { listDatasets, validateParams, streamDataset, ensureMartsFresh } = require('../analytics') as typeof import('../analytics');
-  return { listDatasets, validateParams, streamDataset, prepare: ensureMartsFresh };
+  const { listDatasets, validateParams, streamDataset, answerVersion, ensureMartsFresh } = require('../analytics') as typeof import('../analytics');
+  return {
+    listDatasets,
+    validateParams,
+    // A refresh answers from the previous consistent build while a rebuild runs (models.ts).
+    streamDataset: (warehouse, name, raw) => streamDataset(warehouse, name, raw, { waitForNewData: false }),
+    answerVersion,
+    prepare: (warehouse) => ensureMartsFresh(warehouse),
+  };
 }

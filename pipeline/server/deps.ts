@@ -37,7 +37,10 @@ export interface DatasetRegistry {
   listDatasets(): DatasetSpec[];
   /** Typed, defaulted parameters; throws UsageError naming the bad or unknown parameter. */
   validateParams(name: string, raw: Record<string, string>): DatasetParams;
+  /** Streams a dataset; never waits for a rebuild while a consistent previous one can answer. */
   streamDataset(warehouse: DuckWarehouse, name: string, raw: Record<string, string>): AsyncIterable<DatasetChunk>;
+  /** The data_version the next answer of `name` reflects (default: the current data_version). */
+  answerVersion?(warehouse: DuckWarehouse, name: string): Promise<string>;
   /** Optional warm-up once the server listens (build models), so the first fetch is fast. */
   prepare?(warehouse: DuckWarehouse): Promise<void>;
 }
