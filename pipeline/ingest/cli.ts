@@ -46,7 +46,8 @@ function terminalProgress(): { onProgress?: (e: ProgressEvent) => void; stop(): 
 
 function describe(summary: FileSummary): string {
   const rejected = summary.rows_rejected ? `, ${summary.rows_rejected} rejected (see table rejected_row)` : '';
-  return `${summary.file}: ${summary.kind}, ${summary.rows_read} rows read, ${summary.rows_loaded} loaded${rejected}`;
+  const summed = summary.rows_summed ? `, ${summary.rows_summed} of them added to the same SKU at the same location` : '';
+  return `${summary.file}: ${summary.kind}, ${summary.rows_read} rows read, ${summary.rows_loaded} loaded${summed}${rejected}`;
 }
 
 export async function runIngest(paths: string[], opts: RunIngestOptions): Promise<FileSummary[]> {

@@ -183,12 +183,19 @@ export async function loadFile(warehouse: DuckWarehouse, input: LoadInput): Prom
         await conn.run('begin transaction');
         try {
           const counts = await quarantine(conn, plan);
-          await upsertRows(conn, plan);
+          const summed = await upsertRows(conn, plan);
           await recordRun(conn, plan, counts, startedAt);
           await conn.run('commit');
           plan.progress('done', 100);
           const rowsLoaded = counts.rowsRead - counts.rowsRejected;
-          return { file: input.displayPath, kind: plan.spec.kind, rows_read: counts.rowsRead, rows_loaded: rowsLoaded, rows_rejected: counts.rowsRejected };
+          return {
+            file: input.displayPath,
+            kind: plan.spec.kind,
+            rows_read: counts.rowsRead,
+            rows_loaded: rowsLoaded,
+            rows_rejected: counts.rowsRejected,
+            ...(summed > 0 ? { rows_summed: summed } : {}),
+          };
         } catch (err) {
           await conn.run('rollback').catch(() => undefined);
           throw err;
@@ -292,12 +299,12 @@ async function quarantine(conn: DuckDBConnection, plan: LoadPlan): Promise<Count
 }
 
 /**
- * Step 4: good rows → canonical rows. Duplicates inside the file keep the latest version (then
- * the last line); a stored row is replaced unless it is a strictly newer version, keeping the
+ * Step 4: good rows → canonical rows (returns how many lines were summed into another's row).
+ * Duplicates inside the file keep the latest version (then the last line), or are summed; a stored row is replaced unless it is a strictly newer version, keeping the
  * stored value of every field the file leaves empty (replace.ts); amounts get
  * their base-currency value; the spec's afterLoad runs; an FX load recomputes base values.
  */
-async function upsertRows(conn: DuckDBConnection, plan: LoadPlan): Promise<void> {
+async function upsertRows(conn: DuckDBConnection, plan: LoadPlan): Promise<number> {
   const { target, outputs, ctx, spec } = plan;
   const outputNames = Object.keys(outputs);
   const keyList = target.key.map(ident).join(', ');
@@ -310,16 +317,19 @@ async function upsertRows(conn: DuckDBConnection, plan: LoadPlan): Promise<void>
   );
   const [{ is_empty: targetEmpty }] = await queryAll<{ is_empty: boolean }>(conn, `select not exists (select 1 from ${target.table}) as is_empty`);
   log.debug({ kind: spec.kind, hasDuplicates, targetEmpty }, 'ingest upsert path');
+  let summed = 0;
   // The common case (a first load of a file without duplicates) inserts straight from cd_good.
   let rowsSource = `(select ${outputList} from cd_good)`;
   if (hasDuplicates || !targetEmpty) {
-    const versionOrder = target.version ? `${ident(target.version)} desc nulls last, ` : '';
     await conn.run(
       hasDuplicates
-        ? `create or replace temp table cd_out as select * exclude (cd_line) from (select ${outputList}, line_number as cd_line from cd_rows where not cd_bad)
-           qualify row_number() over (partition by ${keyList} order by ${versionOrder}cd_line desc) = 1`
+        ? `create or replace temp table cd_out as ${oneRowPerKeySql(plan, outputList, keyList)}`
         : `create or replace temp table cd_out as select * from ${rowsSource}`,
     );
+    if (hasDuplicates && spec.sumOnSameKey?.length) {
+      const [n] = await queryAll<{ lines: number; rows: number }>(conn, 'select (select count(*) from cd_good) as lines, (select count(*) from cd_out) as rows');
+      summed = Number(n.lines) - Number(n.rows);
+    }
     rowsSource = 'cd_out';
     if (!targetEmpty) await replaceStoredRows(conn, target, 'cd_out', outputNames);
   }
@@ -334,6 +344,27 @@ async function upsertRows(conn: DuckDBConnection, plan: LoadPlan): Promise<void>
     await recomputeBaseAmounts(conn, ctx.baseCurrency, currencies);
   }
   plan.progress('loading', 90);
+  return summed;
+}
+
+/**
+ * The file's good lines, one row per natural key: the newest version (then the last line) wins,
+ * or, for specs that say so, the quantities of the key's lines are summed (the other columns
+ * from its last line).
+ */
+function oneRowPerKeySql(plan: LoadPlan, outputList: string, keyList: string): string {
+  const { target, spec, outputs } = plan;
+  const lines = `(select ${outputList}, line_number as cd_line from cd_rows where not cd_bad)`;
+  if (spec.sumOnSameKey?.length) {
+    const columns = Object.keys(outputs).map((name) => {
+      if (target.key.includes(name)) return ident(name);
+      const value = spec.sumOnSameKey!.includes(name) ? `sum(${ident(name)})` : `arg_max(${ident(name)}, cd_line)`;
+      return `${value} as ${ident(name)}`;
+    });
+    return `select ${columns.join(', ')} from ${lines} group by ${keyList}`;
+  }
+  const versionOrder = target.version ? `${ident(target.version)} desc nulls last, ` : '';
+  return `select * exclude (cd_line) from ${lines} qualify row_number() over (partition by ${keyList} order by ${versionOrder}cd_line desc) = 1`;
 }
 
 /** Step 5: the run log, in the same transaction as the rows it describes. */

@@ -104,6 +104,12 @@ export interface ReportSpec {
   reshape?(header: string[], source: string, originalHeader: string[]): string[];
   /** Statements run after the rows landed (e.g. make sure the FBA location exists). */
   afterLoad?(ctx: LoadContext): string[];
+  /**
+   * Output columns summed over the good lines of one natural key in one file (stock exports list
+   * a SKU once per variant: two variants sharing a SKU are one stock row holding both). Without
+   * it, the last line of a key wins.
+   */
+  sumOnSameKey?: string[];
 }
 
 /** One loaded file, as `--json` prints it. */
@@ -113,6 +119,8 @@ export interface FileSummary {
   rows_read: number;
   rows_loaded: number;
   rows_rejected: number;
+  /** Loaded lines that were summed into another line's row (ReportSpec.sumOnSameKey). */
+  rows_summed?: number;
 }
 
 export interface ProgressEvent {

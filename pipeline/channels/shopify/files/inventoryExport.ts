@@ -1,12 +1,27 @@
 // Shopify "Export inventory" CSV, current layout (channels.md §1.6): one row per variant ×
 // location with state columns Incoming, Unavailable, Committed, Available, On hand. The export
-// carries no date: the snapshot date is --snapshot-date or the file's date. Available may be
-// negative in Shopify (oversold), so only the other states must be ≥ 0.
+// carries no date: the snapshot date is --snapshot-date or the file's date. Available and On hand
+// go negative in Shopify when a location is oversold: loaded as they are (the oversell analytics
+// need them); only the other states must be ≥ 0.
+//
+// Both inventory layouts share two rules: a cell saying "not stocked" (any case, trimmed) means
+// the variant has no stock record there (not a reject), and the lines of one SKU at one location
+// (two variants sharing a SKU, a repeated row) are summed into one stock row.
 import { FieldDef, ReportSpec } from '../../../ingest/types';
-import { lit } from '../../../ingest/sqlText';
+import { ident, lit } from '../../../ingest/sqlText';
 import { shopifyLocationSql } from './locations';
 
-const state = (name: string, source: string, nonNegative = true): FieldDef => ({ name, source, type: 'integer', nonNegative, emptyAs: '0' });
+const state = (name: string, source: string): FieldDef => ({ name, source, type: 'integer', nonNegative: true, emptyAs: '0' });
+
+/** SQL: whether a cell says "not stocked": no stock record there. */
+export function isNotStockedSql(cell: string): string {
+  return `coalesce(lower(trim(${cell})) = 'not stocked', false)`;
+}
+
+/** The quantities of a stock row, summed over the lines of one SKU at one location. */
+export const SUMMED_STOCK_COLUMNS = ['on_hand_units', 'available_units', 'reserved_units', 'inbound_units', 'unfulfillable_units'];
+
+const STATE_COLUMNS = ['incoming', 'unavailable', 'committed', 'available', 'on hand'];
 
 export const inventoryExport: ReportSpec = {
   kind: 'shopify/inventory',
@@ -17,6 +32,7 @@ export const inventoryExport: ReportSpec = {
   required: ['handle', 'sku', 'location', 'available'],
   optional: ['title', 'incoming', 'unavailable', 'committed', 'on hand'],
   target: 'inventory_snapshot',
+  isRecord: (header) => `not (${STATE_COLUMNS.filter((c) => header.includes(c)).map((c) => isNotStockedSql(ident(c))).join(' or ') || 'false'})`,
   fields: () => [
     { name: 'sku', source: 'sku', type: 'text', required: true },
     { name: 'location_name', source: 'location', type: 'text', required: true },
@@ -24,14 +40,17 @@ export const inventoryExport: ReportSpec = {
     state('incoming', 'incoming'),
     state('unavailable', 'unavailable'),
     state('committed', 'committed'),
-    { name: 'on_hand', source: 'on hand', type: 'integer', nonNegative: true },
+    { name: 'on_hand', source: 'on hand', type: 'integer' },
   ],
+  sumOnSameKey: SUMMED_STOCK_COLUMNS,
   output: (ctx) => ({
     snapshot_date: `cast(${lit(ctx.snapshotDate)} as date)`,
     sku: 'sku',
     location_id: shopifyLocationSql('location_name', ctx),
-    // On hand = available + committed + unavailable when an older export lacks the column.
-    on_hand_units: 'coalesce(on_hand, greatest(available, 0) + committed + unavailable)',
+    // Shopify: on hand = available + committed + unavailable, for an older export without the
+    // column. Oversold, available is negative by the units committed beyond stock (-3 available,
+    // 3 committed: 0 on hand), so it is added as it is, not clamped at 0.
+    on_hand_units: 'coalesce(on_hand, available + committed + unavailable)',
     available_units: 'available',
     reserved_units: 'committed',
     inbound_units: 'incoming',

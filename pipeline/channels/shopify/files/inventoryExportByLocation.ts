@@ -1,9 +1,13 @@
 // Shopify "Export inventory" CSV, older layout (channels.md §1.6): one row per variant and one
 // quantity column per location, named after the location (…,SKU,HS Code,COO,<Location 1>,…).
-// The location columns are unpivoted to one record per variant × location; a cell reading
-// "not stocked" (or empty) means the variant is not stocked there and is no record.
+// Each cell is the variant's Available quantity there (Shopify's "Only Available quantities"
+// export), negative when oversold. The location columns are unpivoted to one record per
+// variant × location; an empty cell, like one reading "not stocked", means the variant is not
+// stocked there and is no record. Lines of one SKU are summed per location, as in the current
+// layout (inventoryExport.ts).
 import { ReportSpec } from '../../../ingest/types';
 import { ident, lit } from '../../../ingest/sqlText';
+import { isNotStockedSql, SUMMED_STOCK_COLUMNS } from './inventoryExport';
 import { shopifyLocationSql } from './locations';
 
 const FIXED = ['handle', 'title', 'option1 name', 'option1 value', 'option2 name', 'option2 value', 'option3 name', 'option3 value', 'sku', 'hs code', 'coo'];
@@ -33,18 +37,21 @@ export const inventoryExportByLocation: ReportSpec = {
     return [
       `create or replace temp table cd_reshaped as
        select * from (${parts.join(' union all ')})
-       where nullif(trim(quantity), '') is not null and lower(trim(quantity)) <> 'not stocked'`,
+       where nullif(trim(quantity), '') is not null and not ${isNotStockedSql('quantity')}`,
     ];
   },
   fields: () => [
     { name: 'sku', source: 'sku', type: 'text', required: true },
     { name: 'location_name', source: 'location', type: 'text' },
-    { name: 'quantity', source: 'quantity', type: 'integer', required: true, nonNegative: true },
+    { name: 'quantity', source: 'quantity', type: 'integer', required: true },
   ],
+  sumOnSameKey: SUMMED_STOCK_COLUMNS,
   output: (ctx) => ({
     snapshot_date: `cast(${lit(ctx.snapshotDate)} as date)`,
     sku: 'sku',
     location_id: shopifyLocationSql('location_name', ctx),
+    // The file holds Available only. Committed and unavailable are not in it and read as 0, so
+    // on hand = available + committed + unavailable (as in the current layout) is the cell too.
     on_hand_units: 'quantity',
     available_units: 'quantity',
     reserved_units: '0',
