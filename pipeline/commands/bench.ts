@@ -14,7 +14,7 @@ export function benchCases(): string[] {
 export function register(program: Command): void {
   program
     .command('bench <case> [args...]')
-    .description('run a benchmark case (ingest, analytics, writeback, addin, pipeline, scale)')
+    .description('run a benchmark case (ingest, analytics, load, writeback, addin, pipeline, scale)')
     .allowUnknownOption()
     .action(async (name: string, args: string[]) => {
       const cases = benchCases();
