@@ -159,7 +159,8 @@ export async function martsState(warehouse: DuckWarehouse): Promise<MartsState> 
 function startRebuild(warehouse: DuckWarehouse): Promise<void> {
   let job = refreshing.get(warehouse);
   if (!job) {
-    job = warehouse.transaction((conn) => refreshMarts(conn)).finally(() => refreshing.delete(warehouse));
+    // beside writers: it replaces only its own tables and its own setting row
+    job = warehouse.transaction((conn) => refreshMarts(conn), { alongsideWriters: true }).finally(() => refreshing.delete(warehouse));
     refreshing.set(warehouse, job);
   }
   return job;

@@ -11,13 +11,11 @@ import { request } from 'node:https';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { seedFromWarehouse } from '../channels/sandbox/start';
 import { demoIngestPlan, writeDemoData } from '../demo';
 import { UsageError } from '../errors';
 import { ingestPaths } from '../ingest';
 import { log, say } from '../log';
 import { dataVersion, DuckWarehouse } from '../warehouse/duckdb';
-import { sandboxWriterEnv } from '../writeback/writers';
 
 interface Options {
   analysts: number;
@@ -77,7 +75,7 @@ export async function run(rawArgs: string[]): Promise<void> {
   log.level = 'warn'; // one line per request would drown the figures
   const dir = mkdtempSync(join(tmpdir(), 'crossdock-bench-load-'));
   const wh = await DuckWarehouse.open(':memory:');
-  let stopSandboxes: (() => Promise<void>) | null = null;
+  let stopSandboxes: (() => unknown) | null = null;
   let closeServer: (() => Promise<void>) | null = null;
   try {
     const t0 = performance.now();
@@ -85,9 +83,9 @@ export async function run(rawArgs: string[]): Promise<void> {
     for (const step of demoIngestPlan(join(dir, 'demo'))) await ingestPaths(wh, step.paths, { marketplace: step.marketplace });
     say(`demo seller: ${options.skus} SKUs, ${options.days} days loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-    const sandboxes = await seedFromWarehouse({ all: (sql) => wh.all(sql) }, { quiet: true });
-    stopSandboxes = () => sandboxes.stop();
-    Object.assign(process.env, sandboxWriterEnv(sandboxes.urls));
+    // The channel sandboxes and writer settings exactly as `npm start` wires them.
+    const { startHook } = require('../server/hooks/sandboxes') as typeof import('../server/hooks/sandboxes');
+    stopSandboxes = (await startHook.run({ warehouse: wh, dbPath: ':memory:', say: () => undefined })) ?? null;
     const { startServer } = require('../server/serve') as typeof import('../server/serve');
     const { createToken } = require('../server/auth/tokenStore') as typeof import('../server/auth/tokenStore');
     const server = await startServer({ warehouse: wh, port: 0, say: () => undefined, serveHooks: [] });
@@ -130,6 +128,7 @@ export async function run(rawArgs: string[]): Promise<void> {
         const body = [{ listing: listing.listing_id, expected_version: current.version, new_quantity: 1 + ((listing.channel_quantity_units + i + 1) % 50) }];
         const answer = await call(`${base}/stock/apply`, manager, 'POST', body, { 'idempotency-key': `bench-load-${Date.now()}-${i}` });
         if (answer.status === 200) pushes += 1;
+        else failures.set(`push ${answer.status} ${answer.body.slice(0, 120)}`, (failures.get(`push ${answer.status} ${answer.body.slice(0, 120)}`) ?? 0) + 1);
         await new Promise((resolve) => setTimeout(resolve, options.pushEveryMs));
       }
     };

@@ -179,33 +179,37 @@ export async function loadFile(warehouse: DuckWarehouse, input: LoadInput): Prom
         await stageAndType(conn, plan).catch((err: unknown) => {
           throw asUnreadable(err, plan);
         });
-        // One transaction for everything that lands: rows, rejects, run log, data version.
-        await conn.run('begin transaction');
-        try {
-          const counts = await quarantine(conn, plan);
-          const summed = await upsertRows(conn, plan);
-          await recordRun(conn, plan, counts, startedAt);
-          await conn.run('commit');
-          plan.progress('done', 100);
-          const rowsLoaded = counts.rowsRead - counts.rowsRejected;
-          return {
-            file: input.displayPath,
-            kind: plan.spec.kind,
-            rows_read: counts.rowsRead,
-            rows_loaded: rowsLoaded,
-            rows_rejected: counts.rowsRejected,
-            ...(summed > 0 ? { rows_summed: summed } : {}),
-          };
-        } catch (err) {
-          await conn.run('rollback').catch(() => undefined);
-          throw err;
-        }
+        // One transaction for everything that lands, in its turn among the writers.
+        return await warehouse.exclusively(() => landFile(conn, plan, startedAt));
       } finally {
         await dropTemporaries(conn).catch(() => undefined);
       }
     });
   } catch (err) {
     await recordFailedRun(warehouse, plan.runId, plan.spec.kind, startedAt, err);
+    throw err;
+  }
+}
+
+/** Steps 3–5 in one transaction: rejects, rows, run log and data version land together or not at all. */
+async function landFile(conn: DuckDBConnection, plan: LoadPlan, startedAt: string): Promise<FileSummary> {
+  await conn.run('begin transaction');
+  try {
+    const counts = await quarantine(conn, plan);
+    const summed = await upsertRows(conn, plan);
+    await recordRun(conn, plan, counts, startedAt);
+    await conn.run('commit');
+    plan.progress('done', 100);
+    return {
+      file: plan.input.displayPath,
+      kind: plan.spec.kind,
+      rows_read: counts.rowsRead,
+      rows_loaded: counts.rowsRead - counts.rowsRejected,
+      rows_rejected: counts.rowsRejected,
+      ...(summed > 0 ? { rows_summed: summed } : {}),
+    };
+  } catch (err) {
+    await conn.run('rollback').catch(() => undefined);
     throw err;
   }
 }

@@ -3,13 +3,15 @@
 import type { DatasetRegistry } from './deps';
 
 export function loadAnalyticsRegistry(): DatasetRegistry {
-  const { listDatasets, validateParams, streamDataset, answerVersion, ensureMartsFresh } = require('../analytics') as typeof import('../analytics');
+  const { listDatasets, validateParams, streamDataset, answerVersion, ensureMartsFresh, getDataset } = require('../analytics') as typeof import('../analytics');
   return {
     listDatasets,
     validateParams,
     // A refresh answers from the previous consistent build while a rebuild runs (models.ts).
     streamDataset: (warehouse, name, raw) => streamDataset(warehouse, name, raw, { waitForNewData: false }),
     answerVersion,
+    // the marts' datasets answer from tables rebuilt per data version
+    isVersioned: (name) => getDataset(name).usesMarts !== false,
     prepare: (warehouse) => ensureMartsFresh(warehouse),
   };
 }

@@ -41,6 +41,12 @@ export interface DatasetRegistry {
   streamDataset(warehouse: DuckWarehouse, name: string, raw: Record<string, string>): AsyncIterable<DatasetChunk>;
   /** The data_version the next answer of `name` reflects (default: the current data_version). */
   answerVersion?(warehouse: DuckWarehouse, name: string): Promise<string>;
+  /**
+   * Whether an answer of `name` is fixed by its data version and parameters (then it is kept in
+   * memory by ETag). Not for datasets of live tables that change without a new data version
+   * (allocation rules, the run log). Default: no.
+   */
+  isVersioned?(name: string): boolean;
   /** Optional warm-up once the server listens (build models), so the first fetch is fast. */
   prepare?(warehouse: DuckWarehouse): Promise<void>;
 }

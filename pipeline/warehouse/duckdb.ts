@@ -21,6 +21,9 @@ export interface OpenOptions {
 }
 
 export class DuckWarehouse {
+  /** The writers' queue (exclusively). */
+  private writes: Promise<unknown> = Promise.resolve();
+
   private constructor(
     readonly path: string,
     private readonly instance: DuckDBInstance,
@@ -67,19 +70,38 @@ export class DuckWarehouse {
     }
   }
 
-  /** Runs `fn` in one transaction on its own connection: all of it lands, or none of it. */
-  async transaction<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-    return this.withConnection(async (conn) => {
-      await conn.run('begin transaction');
-      try {
-        const result = await fn(conn);
-        await conn.run('commit');
-        return result;
-      } catch (err) {
-        await conn.run('rollback').catch(() => undefined);
-        throw err;
-      }
-    });
+  /**
+   * Runs `fn` once every earlier write of this process has finished. Every writer bumps the one
+   * data_version row, and DuckDB answers two open transactions updating one row with a conflict
+   * ("Conflict on update"): a push landing during an ingest failed that way. Writers therefore
+   * take turns; readers never wait for them (MVCC).
+   */
+  exclusively<T>(fn: () => Promise<T>): Promise<T> {
+    const turn = this.writes.then(fn, fn);
+    this.writes = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /**
+   * Runs `fn` in one transaction on its own connection: all of it lands, or none of it. It waits
+   * its turn among the writers (`exclusively`), unless it writes nothing they write
+   * (`alongsideWriters`: the analytics rebuild, which only replaces its own tables, runs beside
+   * pushes and loads). Never call it from inside another exclusive write: it would wait for itself.
+   */
+  async transaction<T>(fn: (conn: DuckDBConnection) => Promise<T>, options: { alongsideWriters?: boolean } = {}): Promise<T> {
+    const body = () =>
+      this.withConnection(async (conn) => {
+        await conn.run('begin transaction');
+        try {
+          const result = await fn(conn);
+          await conn.run('commit');
+          return result;
+        } catch (err) {
+          await conn.run('rollback').catch(() => undefined);
+          throw err;
+        }
+      });
+    return options.alongsideWriters ? body() : this.exclusively(body);
   }
 
   /** Runs a statement (parameterised) and discards any result. */

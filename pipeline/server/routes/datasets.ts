@@ -1,16 +1,19 @@
 // GET /api/v1/datasets: what can be asked for (parameters with allow-lists, typed columns).
 // GET /api/v1/datasets/:name: one dataset, streamed (see datasetBody.ts), tagged with the data
-// version so the add-in can skip a refresh when nothing changed (If-None-Match → 304).
+// version so the add-in can skip a refresh when nothing changed (If-None-Match → 304). Answers
+// are kept in memory by ETag (answerCache.ts): analysts refreshing the same sheet share one query.
 import type { FastifyInstance } from 'fastify';
 import { Readable } from 'node:stream';
 import { NotFoundError } from '../../errors';
 import { dataVersion } from '../../warehouse/duckdb';
 import { requireRole } from '../auth/requireRole';
+import { AnswerCache } from '../answerCache';
 import { encodeDatasetBody } from '../datasetBody';
 import { datasetEtag, etagMatches, parseDatasetQuery } from '../datasetQuery';
 
 export async function routes(app: FastifyInstance): Promise<void> {
   const { datasets, warehouse, config } = app.crossdock;
+  const answers = new AnswerCache();
 
   app.get('/api/v1/datasets', { preHandler: requireRole('analyst') }, async () => ({ datasets: datasets.listDatasets() }));
 
@@ -35,14 +38,28 @@ export async function routes(app: FastifyInstance): Promise<void> {
       const etag = datasetEtag(config.instanceId, version, name, params, page);
       reply.header('etag', etag).header('x-data-version', version);
       if (etagMatches(request.headers['if-none-match'], etag)) return reply.status(304).send();
+      reply.type('application/json; charset=utf-8');
 
-      const source = datasets.streamDataset(warehouse, name, raw)[Symbol.asyncIterator]();
-      const first = await source.next(); // a failing query still gets a proper error status
-      // The source may resolve defaults (as_of → latest data date); show what was actually run.
-      const ranWith = (!first.done && first.value.params) || params;
-      const warnings = (!first.done && first.value.warnings) || [];
-      const body = encodeDatasetBody({ dataset: name, params: ranWith, data_version: version, warnings }, spec.columns, source, first, page);
-      return reply.type('application/json; charset=utf-8').send(Readable.from(body));
+      // The same ETag is the same answer: send the kept bytes, or wait for the request building them.
+      const versioned = datasets.isVersioned?.(name) ?? false;
+      const hit = versioned ? answers.lookup(etag) : undefined;
+      const kept = typeof hit === 'string' ? hit : hit ? await hit : null;
+      if (kept !== null) return reply.send(kept);
+
+      const claim = versioned ? answers.claim(etag) : { record: (parts: AsyncIterable<string>) => parts, abandon: () => undefined };
+      reply.raw.once('close', () => claim.abandon());
+      try {
+        const source = datasets.streamDataset(warehouse, name, raw)[Symbol.asyncIterator]();
+        const first = await source.next(); // a failing query still gets a proper error status
+        // The source may resolve defaults (as_of → latest data date); show what was actually run.
+        const ranWith = (!first.done && first.value.params) || params;
+        const warnings = (!first.done && first.value.warnings) || [];
+        const body = encodeDatasetBody({ dataset: name, params: ranWith, data_version: version, warnings }, spec.columns, source, first, page);
+        return reply.send(Readable.from(claim.record(body)));
+      } catch (err) {
+        claim.abandon();
+        throw err;
+      }
     },
   );
 }

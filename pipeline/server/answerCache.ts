@@ -1,0 +1,93 @@
+// Encoded dataset answers kept in memory by ETag. An ETag names the data version, dataset,
+// parameters and page (datasetQuery.ts), so an answer under it never changes: the add-in's
+// analysts refreshing the same sheets get the bytes of the first request instead of a query and
+// a JSON encoding each. Concurrent requests for one ETag share the first one's work. Answers
+// larger than `maxEntryBytes` are streamed and not kept; the least recently used go first once
+// `maxBytes` is reached. Pure memory bookkeeping, no I/O: the route feeds it the encoded parts.
+
+export interface AnswerCacheOptions {
+  maxBytes?: number;
+  maxEntryBytes?: number;
+}
+
+export interface AnswerClaim {
+  record(parts: AsyncIterable<string>): AsyncGenerator<string>;
+  abandon(): void;
+}
+
+export class AnswerCache {
+  private readonly done = new Map<string, string>();
+  private readonly inFlight = new Map<string, Promise<string | null>>();
+  private bytes = 0;
+  readonly maxBytes: number;
+  readonly maxEntryBytes: number;
+
+  constructor(options: AnswerCacheOptions = {}) {
+    this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+    this.maxEntryBytes = options.maxEntryBytes ?? 8 * 1024 * 1024;
+  }
+
+  /** The kept answer, or the promise of the one being built (null: it will not be kept). */
+  lookup(key: string): string | Promise<string | null> | undefined {
+    const hit = this.done.get(key);
+    if (hit !== undefined) {
+      // refresh its place in the LRU order
+      this.done.delete(key);
+      this.done.set(key, hit);
+      return hit;
+    }
+    return this.inFlight.get(key);
+  }
+
+  /**
+   * Claims `key` for an answer about to be built: later lookups wait for it. `record` passes the
+   * encoded parts through while keeping them; the answer is kept when it completes within
+   * maxEntryBytes. `abandon` releases the claim if the answer is never (fully) written (an error,
+   * a client gone): waiters then get null and build their own. Settling twice is harmless.
+   */
+  claim(key: string): AnswerClaim {
+    let settle!: (value: string | null) => void;
+    const pending = new Promise<string | null>((resolve) => (settle = resolve));
+    this.inFlight.set(key, pending);
+    let settled = false;
+    const finish = (body: string | null, size: number) => {
+      if (settled) return;
+      settled = true;
+      if (this.inFlight.get(key) === pending) this.inFlight.delete(key);
+      if (body !== null) this.keep(key, body, size);
+      settle(body);
+    };
+    const maxEntryBytes = this.maxEntryBytes;
+    return {
+      async *record(parts: AsyncIterable<string>): AsyncGenerator<string> {
+        const kept: string[] = [];
+        let size = 0;
+        let complete = false;
+        try {
+          for await (const part of parts) {
+            if (size <= maxEntryBytes) {
+              size += Buffer.byteLength(part);
+              kept.push(part);
+            }
+            yield part;
+          }
+          complete = true;
+        } finally {
+          finish(complete && size <= maxEntryBytes ? kept.join('') : null, size);
+        }
+      },
+      abandon: () => finish(null, 0),
+    };
+  }
+
+  private keep(key: string, body: string, size: number): void {
+    if (this.done.has(key)) return;
+    this.done.set(key, body);
+    this.bytes += size;
+    for (const [oldest, value] of this.done) {
+      if (this.bytes <= this.maxBytes) break;
+      this.done.delete(oldest);
+      this.bytes -= Buffer.byteLength(value);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import { AnswerCache } from '../../../pipeline/server/answerCache';
+
+async function* parts(...texts: string[]): AsyncGenerator<string> {
+  for (const text of texts) yield text;
+}
+
+async function drain(source: AsyncIterable<string>): Promise<string> {
+  let out = '';
+  for await (const part of source) out += part;
+  return out;
+}
+
+describe('AnswerCache', () => {
+  it('keeps a complete answer and gives it to later lookups', async () => {
+    const cache = new AnswerCache();
+    expect(cache.lookup('a')).toBeUndefined();
+    expect(await drain(cache.claim('a').record(parts('{"rows":', '[1]}')))).toBe('{"rows":[1]}');
+    expect(cache.lookup('a')).toBe('{"rows":[1]}');
+  });
+
+  it('lets concurrent requests wait for the one building the answer', async () => {
+    const cache = new AnswerCache();
+    const claim = cache.claim('a');
+    const waiting = cache.lookup('a');
+    expect(waiting).toBeInstanceOf(Promise);
+    await drain(claim.record(parts('x', 'y')));
+    expect(await waiting).toBe('xy');
+  });
+
+  it('does not keep an answer larger than one entry may be, nor one that was cut off', async () => {
+    const cache = new AnswerCache({ maxEntryBytes: 4 });
+    const big = cache.claim('big');
+    const waiting = cache.lookup('big');
+    expect(await drain(big.record(parts('abc', 'def')))).toBe('abcdef'); // still streamed whole
+    expect(await waiting).toBeNull();
+    expect(cache.lookup('big')).toBeUndefined();
+
+    const cut = cache.claim('cut');
+    const source = cut.record(parts('a', 'b'));
+    await source.next();
+    await source.return(undefined); // the client went away mid-answer
+    expect(cache.lookup('cut')).toBeUndefined();
+  });
+
+  it('releases waiters with null when the answer is abandoned before it starts', async () => {
+    const cache = new AnswerCache();
+    const claim = cache.claim('a');
+    const waiting = cache.lookup('a');
+    claim.abandon();
+    expect(await waiting).toBeNull();
+    expect(cache.lookup('a')).toBeUndefined();
+  });
+
+  it('drops the least recently used answers beyond its byte budget', async () => {
+    const cache = new AnswerCache({ maxBytes: 6, maxEntryBytes: 6 });
+    await drain(cache.claim('a').record(parts('aaa')));
+    await drain(cache.claim('b').record(parts('bbb')));
+    expect(cache.lookup('a')).toBe('aaa'); // a is now the most recent
+    await drain(cache.claim('c').record(parts('ccc')));
+    expect(cache.lookup('b')).toBeUndefined();
+    expect(cache.lookup('a')).toBe('aaa');
+    expect(cache.lookup('c')).toBe('ccc');
+  });
+});
