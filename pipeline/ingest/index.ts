@@ -1,7 +1,7 @@
 // The programmatic ingest API (the CLI, the server, the inbox watcher and the scheduled
 // pipeline call these): detect a report file's kind from its header and load it into the
 // warehouse, one transaction per file.
-import { rmSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataError, UsageError } from '../errors';
 import { fbaLocationId } from '../model/keys';
@@ -55,6 +55,19 @@ async function settingValue(warehouse: DuckWarehouse, key: string): Promise<stri
   return rows[0]?.setting_value;
 }
 
+/** Whether the file's last byte ends a line (an empty file counts as ended). */
+export function endsWithLineEnd(path: string, size: number): boolean {
+  if (size === 0) return true;
+  const fd = openSync(path, 'r');
+  try {
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    return last[0] === 0x0a || last[0] === 0x0d;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Loads one report file (one transaction). */
 export async function ingestFile(warehouse: DuckWarehouse, path: string, options: IngestOptions = {}): Promise<FileSummary> {
   const checked = checkOptions(options);
@@ -86,6 +99,7 @@ export async function ingestFile(warehouse: DuckWarehouse, path: string, options
       sniffed,
       ctx,
       fileBytes: stat.size,
+      endsWithLineEnd: endsWithLineEnd(path, stat.size),
       sha256,
       onProgress: options.onProgress,
     });

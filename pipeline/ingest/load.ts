@@ -23,6 +23,12 @@ export interface LoadInput {
   sniffed: Sniffed;
   ctx: LoadContext;
   fileBytes: number;
+  /**
+   * Whether the file ends with a line end. Channels end every record with one; a file that stops
+   * inside its last record is a download cut short, and that record (its last field perhaps cut:
+   * 32.99 → "32.") is refused rather than loaded over a correct stored row.
+   */
+  endsWithLineEnd?: boolean;
   sha256: Promise<string>;
   onProgress?: (event: ProgressEvent) => void;
 }
@@ -135,6 +141,8 @@ interface LoadPlan {
   progress: (phase: ProgressEvent['phase'], percent: number) => void;
   /** A progress callback for runWithProgress, or undefined when nobody listens. */
   reporter: (phase: ProgressEvent['phase']) => ((percent: number) => void) | undefined;
+  /** SQL giving a `cd_typed` row's line number in the file (set once the file is staged). */
+  typedLineNumber?: string;
 }
 
 interface Counts {
@@ -272,16 +280,30 @@ async function stageAndType(conn: DuckDBConnection, plan: LoadPlan): Promise<voi
      select * ${rawOnlyIfBad.length ? `replace (${rawOnlyIfBad.join(', ')})` : ''} from judged`,
     plan.reporter(staged ? 'loading' : 'staging'),
   );
-  await conn.run(`create or replace temp view cd_rows as select ${staged ? '*' : `${await lineOf('cd_typed')} as line_number, *`} from cd_typed where cd_is_record`);
+  plan.typedLineNumber = staged ? 'line_number' : await lineOf('cd_typed');
+  await conn.run(`create or replace temp view cd_rows as select ${staged ? '*' : `${plan.typedLineNumber} as line_number, *`} from cd_typed where cd_is_record`);
   // The good records without line numbers (cheaper to scan when lines are not needed).
   await conn.run('create or replace temp view cd_good as select * from cd_typed where cd_is_record and not cd_bad');
   plan.progress('loading', 0);
 }
 
+const CUT_SHORT_REASON =
+  'the file ends inside this record (no line end after it): the download was probably cut short, so the record may be incomplete; download the report again';
+
 /** Step 3: bad rows → rejected_row (replacing the file's earlier rejects); returns the counts. */
 async function quarantine(conn: DuckDBConnection, plan: LoadPlan): Promise<Counts> {
   const { ctx, checks } = plan;
   await conn.run('delete from rejected_row where source_file = $1', [ctx.sourceFile]);
+  if (plan.input.endsWithLineEnd === false) {
+    // The last record, whatever its fields say, is refused: its last field may be cut.
+    await conn.run(`create or replace temp table cd_cut_short as select max(line_number) as line_number from cd_rows`);
+    await conn.run(`update cd_typed set cd_bad = true where cd_is_record and ${plan.typedLineNumber} = (select line_number from cd_cut_short)`);
+    await conn.run(
+      `insert into rejected_row (run_id, source_file, report_kind, line_number, field, reason, raw_value)
+       select $1, $2, $3, line_number, '(record)', $4, null from cd_cut_short where line_number is not null`,
+      [plan.runId, ctx.sourceFile, plan.spec.kind, CUT_SHORT_REASON],
+    );
+  }
   if (checks.length) {
     // Bad rows are few: collect them once, then explain each.
     await conn.run('create or replace temp table cd_bad_rows as select * from cd_rows where cd_bad');
@@ -392,7 +414,7 @@ async function recordRun(conn: DuckDBConnection, plan: LoadPlan, counts: Counts,
 
 async function dropTemporaries(conn: DuckDBConnection): Promise<void> {
   for (const view of ['cd_loaded', 'cd_rows', 'cd_good']) await conn.run(`drop view if exists ${view}`);
-  for (const table of ['cd_raw', 'cd_reshaped', 'cd_typed', 'cd_bad_rows', 'cd_out', 'cd_fx_daily', 'cd_location_map']) await conn.run(`drop table if exists ${table}`);
+  for (const table of ['cd_raw', 'cd_reshaped', 'cd_typed', 'cd_bad_rows', 'cd_out', 'cd_fx_daily', 'cd_location_map', 'cd_cut_short']) await conn.run(`drop table if exists ${table}`);
 }
 
 /** The connection, with each statement's duration logged at debug level (where the time goes). */

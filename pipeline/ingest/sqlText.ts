@@ -24,21 +24,35 @@ export function blankToNull(expr: string): string {
   return `nullif(trim(${expr}), '')`;
 }
 
+/** A plain decimal number: optional sign, digits with an optional decimal point (no exponent, no hex). */
+const PLAIN_DECIMAL = `\\s*[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)\\s*`;
+/** A whole number, optionally written with a zero fraction ('3', '3.0'). */
+const PLAIN_INTEGER = `\\s*[+-]?[0-9]+(\\.0*)?\\s*`;
+
 /**
- * Temp macros every load uses, created once per connection. `cd_money` reads money written the
- * ways channels write it ('$1,234.50', 'EUR 12,99', 'AU $3,000.00', '1.234,56 €'): it keeps
- * digits, separators and sign, and treats a comma followed by 1–2 final digits as the decimal mark.
+ * Temp macros every load uses, created once per connection. `cd_money` reads money exactly in
+ * the ways channels write it, and nothing else (NULL → the row is rejected with its raw text):
+ * an optional sign, currency code or symbol before or after ('$1,234.50', 'US $-5.00',
+ * 'EUR 12,99', 'AU $3,000.00', '1.234,56 €', 'EUR 1.029,00', '12.99 USD'), and the number in one
+ * of four shapes: comma thousands with a decimal point (1,234.50), dot thousands with a decimal
+ * comma (1.234,56, or 1.234.567), a plain decimal point (1234.5), or a decimal comma with one or
+ * two digits (12,99). '1e308', '12abc34', '1,2345' and '12.3.4' are not money.
  */
 export const MACROS = [
-  `create or replace temp macro cd_money_text(x) as
-     regexp_replace(x, '[^0-9,.\\-]', '', 'g')`,
-  `create or replace temp macro cd_money(x) as
-     try_cast(
-       case
-         when regexp_matches(cd_money_text(x), ',[0-9]{1,2}$')
-           then replace(replace(cd_money_text(x), '.', ''), ',', '.')
-         else replace(cd_money_text(x), ',', '')
-       end as decimal(18, 4))`,
+  `create or replace temp macro cd_money_parts(x) as
+     regexp_extract(trim(x), '^(-?)\\s*(?:[A-Za-z]{1,3}\\s?)?(?:[$€£¥₹]\\s?)?(-?)\\s?([0-9][0-9.,]*)\\s?(?:[$€£¥₹]|[A-Za-z]{3})?$', ['before', 'after', 'number'])`,
+  `create or replace temp macro cd_money_number(n) as
+     case
+       when regexp_full_match(n, '[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?') then replace(n, ',', '')
+       when regexp_full_match(n, '[0-9]{1,3}(\\.[0-9]{3})+,[0-9]+|[0-9]{1,3}(\\.[0-9]{3}){2,}') then replace(replace(n, '.', ''), ',', '.')
+       when regexp_full_match(n, '[0-9]+(\\.[0-9]+)?') then n
+       when regexp_full_match(n, '[0-9]+,[0-9]{1,2}') then replace(n, ',', '.')
+     end`,
+  `create or replace temp macro cd_money_signed(p) as
+     case when p.before = '-' and p.after = '-' then null
+          when p.before = '-' or p.after = '-' then '-' || cd_money_number(p.number)
+          else cd_money_number(p.number) end`,
+  `create or replace temp macro cd_money(x) as try_cast(cd_money_signed(cd_money_parts(x)) as decimal(18, 4))`,
   // ISO-8601 with a ±HH:MM offset or Z (Amazon) and 'YYYY-MM-DD HH:MM:SS -0400' (Shopify), read
   // with plain arithmetic: the generic timestamptz path goes through ICU and is several times
   // slower on millions of rows. Anything else is NULL here and takes the generic path.
@@ -67,11 +81,13 @@ export function parseExpr(raw: string, type: FieldType, formats: string[] = []):
     case 'integer':
       // '3', ' 3 ', '3.0' are fine; '3.5' and 'three' are not (a cast to integer would round 3.5,
       // so values with a decimal point take the exact path).
-      return `(case when contains(${raw}, '.') then (case when try_cast(${raw} as decimal(18, 4)) = trunc(try_cast(${raw} as decimal(18, 4))) then try_cast(try_cast(${raw} as decimal(18, 4)) as integer) end) else try_cast(${raw} as integer) end)`;
+      // Only digits: DuckDB's own cast also takes '1e3', '0x10' and '1_000', which no channel means.
+      return `(case when regexp_full_match(${raw}, '${PLAIN_INTEGER}') then (case when contains(${raw}, '.') then try_cast(try_cast(${raw} as decimal(38, 4)) as integer) else try_cast(${raw} as integer) end) end)`;
     case 'decimal':
-      return `try_cast(${raw} as decimal(18, 4))`;
+      return `(case when regexp_full_match(${raw}, '${PLAIN_DECIMAL}') then try_cast(${raw} as decimal(18, 4)) end)`;
     case 'money':
-      return `coalesce(try_cast(${raw} as decimal(18, 4)), cd_money(${raw}))`;
+      // the common case (a plain number) skips the money grammar
+      return `(case when regexp_full_match(${raw}, '${PLAIN_DECIMAL}') then try_cast(${raw} as decimal(18, 4)) else cd_money(${raw}) end)`;
     case 'boolean':
       return `cd_bool(${raw})`;
     case 'timestamp': {

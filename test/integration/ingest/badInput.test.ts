@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { detectReport } from '../../../pipeline/ingest';
 import { DataError } from '../../../pipeline/errors';
-import { fixture, freshWarehouse, ingest, rows } from './helpers';
+import { fixture, freshWarehouse, ingest, rejects, rows } from './helpers';
 
 describe('files ingest refuses or repairs', () => {
   it('refuses an unknown header, naming the file, the closest kind and its missing columns', async () => {
@@ -17,6 +20,44 @@ describe('files ingest refuses or repairs', () => {
 
   it('refuses a binary file (a spreadsheet) with a hint to export CSV', async () => {
     await expect(detectReport(fixture('bad/binary.xlsx'))).rejects.toThrow(/binary file, not a CSV\/TSV report/);
+  });
+
+  it('rejects numbers written in no format a channel uses, naming line, field and raw text', async () => {
+    const wh = await freshWarehouse();
+    const file = fixture('bad/skus_bad_numbers.csv');
+    const [summary] = await ingest(wh, [file]);
+    expect(summary).toMatchObject({ rows_read: 4, rows_loaded: 1, rows_rejected: 3 });
+    expect(await rows(wh, 'select sku, cast(unit_cost_amount as double) as cost from sku')).toEqual([{ sku: 'OK-1', cost: 1029 }]);
+    expect(await rejects(wh, file)).toEqual([
+      [3, 'unit_cost', 'not a number', '1e308'],
+      [4, 'unit_cost', 'not a number', '12abc34'],
+      [5, 'lead_time_days', 'not a number', '1e3'],
+      [5, 'moq', 'not a whole number', '0x10'],
+    ]);
+    wh.close();
+  });
+
+  it('refuses the last record of a file cut short inside it, keeping the stored row', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crossdock-cut-'));
+    const header = 'channel,marketplace,sku,fulfilment,price,currency\n';
+    const whole = join(dir, 'listings.csv');
+    writeFileSync(whole, `${header}ebay,US,MUG-1,merchant,12.50,USD\nebay,US,MUG-2,merchant,32.99,USD\n`);
+    const cut = join(dir, 'listings-again.csv');
+    writeFileSync(cut, `${header}ebay,US,MUG-1,merchant,13.50,USD\nebay,US,MUG-2,merchant,32.`); // a half-finished download
+    const wh = await freshWarehouse();
+    try {
+      await ingest(wh, [whole]);
+      const [summary] = await ingest(wh, [cut]);
+      expect(summary).toMatchObject({ rows_read: 2, rows_loaded: 1, rows_rejected: 1 });
+      expect(await rows(wh, 'select sku, cast(price_amount as double) as price from listing order by sku')).toEqual([
+        { sku: 'MUG-1', price: 13.5 },
+        { sku: 'MUG-2', price: 32.99 }, // not 32.00
+      ]);
+      expect(await rejects(wh, cut)).toEqual([[3, '(record)', expect.stringMatching(/^the file ends inside this record .* download the report again$/), null]]);
+    } finally {
+      wh.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads a Latin-1 file', async () => {

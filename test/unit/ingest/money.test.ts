@@ -28,8 +28,18 @@ describe('parsing channel values in SQL', () => {
     ).toEqual(['2024-11-26 18:00:00', '2025-05-11 13:55:16', '2024-11-26 10:00:00', '2024-11-26 10:00:00', '2024-11-26 00:00:00', '2026-09-30 23:45:00', null]);
   });
 
+  it('reads locale formats and rejects what is not money, instead of keeping its digits', async () => {
+    expect(await parse(['EUR 1.029,00', '1.234.567', '12.99 USD', '-$5.00', 'R$ 12,99', 'CA$12', '$ 1,000', '1,23'], 'money')).toEqual([
+      '1029.0000', '1234567.0000', '12.9900', '-5.0000', '12.9900', '12.0000', '1000.0000', '1.2300',
+    ]);
+    // before: 1e308 → 1308.00, 12abc34 → 1234.00
+    expect(await parse(['1e308', '12abc34', '1,2345', '12.3.4', '--5', '0x10', '$', '5 apples', '-$-5'], 'money')).toEqual(Array(9).fill(null));
+  });
+
   it('reads whole numbers only', async () => {
-    expect(await parse(['3', ' 4 ', '5.0', '5.5', 'x'], 'integer')).toEqual(['3', '4', '5', null, null]);
+    expect(await parse(['3', ' 4 ', '5.0', '5.5', 'x', '+6', '-2'], 'integer')).toEqual(['3', '4', '5', null, null, '6', '-2']);
+    // DuckDB's own cast takes these; no channel writes a quantity that way
+    expect(await parse(['1e3', '0x10', '1_000', '99999999999'], 'integer')).toEqual([null, null, null, null]);
   });
 });
 
