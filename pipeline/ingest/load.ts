@@ -85,7 +85,30 @@ export function fieldChecks(fields: FieldDef[]): Check[] {
   return checks;
 }
 
-function readCsvSql(input: LoadInput, columns: string[]): string {
+/**
+ * DuckDB's parallel CSV scanner cannot pad short lines (null_padding) in a file whose quoted
+ * fields hold line breaks; it says so instead of reading. Such files are read on one thread.
+ */
+const NEEDS_SERIAL_READ = /parallel scanner does not support null_padding in conjunction with quoted new lines/i;
+
+/**
+ * Lines that break the CSV rules (a quote left open, more fields than the header, text after a
+ * closing quote). Files are read strictly; when one has such lines, it is read again leniently
+ * (every line a record, so line numbers hold) and those lines are refused one by one with
+ * DuckDB's reason, found by a strict scan that records them (store_rejects).
+ */
+const MALFORMED_LINES = /CSV Error on Line/i;
+
+interface ReadMode {
+  /** One thread (NEEDS_SERIAL_READ). */
+  serial?: boolean;
+  /** strict_mode off: malformed lines are read as best DuckDB can, to be refused by line. */
+  lenient?: boolean;
+  /** Record malformed lines in these tables instead of failing (the strict scan). */
+  rejectTables?: { errors: string; scans: string };
+}
+
+function readCsvSql(input: LoadInput, columns: string[], mode: ReadMode = {}): string {
   const { sniffed } = input;
   const spec = sniffed.spec;
   const columnTypes = `{${columns.map((c) => `${lit(c)}: 'VARCHAR'`).join(', ')}}`;
@@ -98,8 +121,10 @@ function readCsvSql(input: LoadInput, columns: string[]): string {
     spec.quoted ? `quote = '"', escape = '"'` : `quote = '', escape = ''`,
     // Short lines (eBay footers, ragged rows) read as NULL-padded rows filtered in SQL.
     'null_padding = true',
-    'strict_mode = false',
+    `strict_mode = ${mode.lenient ? 'false' : 'true'}`,
     'max_line_size = 4194304',
+    ...(mode.serial ? ['parallel = false'] : []),
+    ...(mode.rejectTables ? ['store_rejects = true', `rejects_table = ${lit(mode.rejectTables.errors)}`, `rejects_scan = ${lit(mode.rejectTables.scans)}`] : []),
   ];
   if (sniffed.encoding === 'latin-1') options.push(`encoding = 'latin-1'`);
   return `read_csv(${lit(input.readPath)}, ${options.join(', ')})`;
@@ -143,6 +168,8 @@ interface LoadPlan {
   reporter: (phase: ProgressEvent['phase']) => ((percent: number) => void) | undefined;
   /** SQL giving a `cd_typed` row's line number in the file (set once the file is staged). */
   typedLineNumber?: string;
+  /** How the file is read (set when the strict parallel read refused it). */
+  read: ReadMode;
 }
 
 interface Counts {
@@ -161,6 +188,7 @@ function planLoad(input: LoadInput): LoadPlan {
     target: TARGETS[spec.target],
     ctx: input.ctx,
     runId: `ingest-${randomUUID()}`,
+    read: {},
     columns,
     present: columns.filter((c) => used.includes(c)),
     missing: used.filter((c) => !columns.includes(c)),
@@ -184,7 +212,7 @@ export async function loadFile(warehouse: DuckWarehouse, input: LoadInput): Prom
         // connection and never durable, so a kill still leaves the database as it was; and DuckDB
         // scans rows a transaction itself inserted on one thread only, which would make the insert
         // below single-threaded (measured 2× slower on millions of rows).
-        await stageAndType(conn, plan).catch((err: unknown) => {
+        await stageFile(conn, plan).catch((err: unknown) => {
           throw asUnreadable(err, plan);
         });
         // One transaction for everything that lands, in its turn among the writers.
@@ -223,6 +251,39 @@ async function landFile(conn: DuckDBConnection, plan: LoadPlan, startedAt: strin
 }
 
 /**
+ * Steps 1–2, retried the ways a file that DuckDB's strict parallel read refuses can still be read:
+ * on one thread (quoted line breaks), then leniently with its malformed lines listed in
+ * `cd_malformed` (line_number, reason, raw) for quarantine to refuse.
+ */
+async function stageFile(conn: DuckDBConnection, plan: LoadPlan): Promise<void> {
+  for (;;) {
+    try {
+      return await stageAndType(conn, plan);
+    } catch (err) {
+      const message = String((err as Error)?.message);
+      if (!plan.read.serial && NEEDS_SERIAL_READ.test(message)) plan.read = { ...plan.read, serial: true };
+      else if (!plan.read.lenient && MALFORMED_LINES.test(message) && !/unicode|encoding|maximum line size/i.test(message)) {
+        await listMalformedLines(conn, plan);
+        plan.read = { ...plan.read, lenient: true };
+      } else throw err;
+    }
+  }
+}
+
+/** The strict scan that records the file's malformed lines, read the way the failed read was. */
+async function listMalformedLines(conn: DuckDBConnection, plan: LoadPlan): Promise<void> {
+  const tables = { errors: 'cd_csv_errors', scans: 'cd_csv_scans' };
+  const csv = readCsvSql(plan.input, plan.columns, { serial: plan.read.serial, rejectTables: tables });
+  await conn.run(`select count(*) from ${csv}`);
+  await conn.run(
+    `create or replace temp table cd_malformed as
+     select cast(line as bigint) as line_number, first(error_message order by column_idx) as reason, first(csv_line) as raw_line
+     from ${tables.errors} group by line`,
+  );
+  for (const table of Object.values(tables)) await conn.run(`drop table if exists ${table}`);
+}
+
+/**
  * Steps 1–2: DuckDB reads the file (all text, only the columns used; columns the spec knows but
  * the file lacks read as NULL) and every line is typed and judged into `cd_typed`. Reports whose
  * rows depend on other rows (carry-down, summary rows, unpivot) are staged as text first; the
@@ -233,7 +294,7 @@ async function stageAndType(conn: DuckDBConnection, plan: LoadPlan): Promise<voi
   const { spec, input, columns, present } = plan;
   const { sniffed } = input;
   const readList = [...present.map(ident), ...plan.missing.map((c) => `cast(null as varchar) as ${ident(c)}`)];
-  const csv = readCsvSql(input, columns);
+  const csv = readCsvSql(input, columns, plan.read);
   const staged = Boolean(spec.reshape || spec.staged);
   const lineOf = async (table: string) => `rowid - ${await firstRowid(conn, table)} + ${sniffed.skipLines + 1}`;
   let source = `(select ${readList.join(', ')} from ${csv})`;
@@ -294,6 +355,15 @@ const CUT_SHORT_REASON =
 async function quarantine(conn: DuckDBConnection, plan: LoadPlan): Promise<Counts> {
   const { ctx, checks } = plan;
   await conn.run('delete from rejected_row where source_file = $1', [ctx.sourceFile]);
+  if (plan.read.lenient) {
+    // Lines that break the CSV rules, found by the strict scan: refused with DuckDB's reason.
+    await conn.run(`update cd_typed set cd_bad = true where cd_is_record and ${plan.typedLineNumber} in (select line_number from cd_malformed)`);
+    await conn.run(
+      `insert into rejected_row (run_id, source_file, report_kind, line_number, field, reason, raw_value)
+       select $1, $2, $3, line_number, '(record)', 'not a valid CSV record: ' || reason, left(raw_line, 500) from cd_malformed`,
+      [plan.runId, ctx.sourceFile, plan.spec.kind],
+    );
+  }
   if (plan.input.endsWithLineEnd === false) {
     // The last record, whatever its fields say, is refused: its last field may be cut.
     await conn.run(`create or replace temp table cd_cut_short as select max(line_number) as line_number from cd_rows`);
@@ -414,7 +484,7 @@ async function recordRun(conn: DuckDBConnection, plan: LoadPlan, counts: Counts,
 
 async function dropTemporaries(conn: DuckDBConnection): Promise<void> {
   for (const view of ['cd_loaded', 'cd_rows', 'cd_good']) await conn.run(`drop view if exists ${view}`);
-  for (const table of ['cd_raw', 'cd_reshaped', 'cd_typed', 'cd_bad_rows', 'cd_out', 'cd_fx_daily', 'cd_location_map', 'cd_cut_short']) await conn.run(`drop table if exists ${table}`);
+  for (const table of ['cd_raw', 'cd_reshaped', 'cd_typed', 'cd_bad_rows', 'cd_out', 'cd_fx_daily', 'cd_location_map', 'cd_cut_short', 'cd_malformed']) await conn.run(`drop table if exists ${table}`);
 }
 
 /** The connection, with each statement's duration logged at debug level (where the time goes). */
@@ -436,9 +506,24 @@ function timedConnection(conn: DuckDBConnection, kind: string): DuckDBConnection
 function asUnreadable(err: unknown, plan: LoadPlan): unknown {
   const message = err instanceof Error ? err.message : String(err);
   if (!/CSV|unicode|encoding|line size/i.test(message)) return err;
-  // DuckDB says where ("CSV Error on Line: N") and why (third line); its option dump is noise.
+  // DuckDB says where ("CSV Error on Line: N"), then why, then dumps its options ("delimiter =
+  // …"): keep the where and the why, word for word.
   const lines = message.split('\n').map((line) => line.trim());
-  const detail = [lines[0], lines.find((line) => /invalid|expected|maximum|unterminated/i.test(line) && line !== lines[0])].filter(Boolean).join(' — ').replace(/\.+$/, '');
+  const optionsAt = lines.findIndex((line, i) => i > 0 && /^[a-z_ ]+ = /i.test(line));
+  const said = lines.slice(1, optionsAt < 0 ? undefined : optionsAt).filter(Boolean);
+  // Its sentences say why; "Possible fixes" name reader options a seller cannot set, and the
+  // lines after "Original Line:" are the record itself.
+  const isAdvice = (line: string) => /^(Original Line|Possible (fix|solution)|\*)/i.test(line);
+  const why = said
+    .filter((line) => !isAdvice(line) && (/\.$/.test(line) || /\b(found|detected|support|maximum|expected|invalid)\b/i.test(line)))
+    .join(' ')
+    .slice(0, 400)
+    .replace(/\.+$/, '');
+  const original = said.find((line) => /^Original Line/i.test(line));
+  const detail = [lines[0].replace(/^(Error: )?[A-Za-z ]+ Error: /, ''), why, original && (original.length > 160 ? `${original.slice(0, 160)}…` : original)]
+    .filter(Boolean)
+    .join(' — ')
+    .replace(/\.+$/, '');
   return new DataError(
     `${plan.input.displayPath}: could not be read as ${plan.spec.label}: ${detail}. Nothing of this file was loaded; ` +
       'fix or re-export the file (UTF-8 or Latin-1 CSV/TSV) and rerun.',

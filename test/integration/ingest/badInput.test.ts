@@ -60,6 +60,45 @@ describe('files ingest refuses or repairs', () => {
     }
   });
 
+  it.each([2, 1501, 2001])('reads a quoted line break in record %i of a 2,001-record file', async (at) => {
+    const dir = mkdtempSync(join(tmpdir(), 'crossdock-qnl-'));
+    const file = join(dir, 'skus.csv');
+    const lines = Array.from({ length: 2001 }, (_, i) => `S${i + 2},${i + 2 === at ? '"ab\ncd"' : 'Mug'},Kitchen,1.5,USD,30`);
+    writeFileSync(file, `sku,title,category,unit_cost,cost_currency,lead_time_days\n${lines.join('\n')}\n`);
+    const wh = await freshWarehouse();
+    try {
+      const [summary] = await ingest(wh, [file]);
+      expect(summary).toMatchObject({ rows_read: 2001, rows_loaded: 2001, rows_rejected: 0 });
+      expect(await rows(wh, 'select title from sku where sku = $1', [`S${at}`])).toEqual([{ title: 'ab\ncd' }]);
+    } finally {
+      wh.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses the lines that break CSV rules one by one, with the reader’s reason, and loads the rest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crossdock-malformed-'));
+    const file = join(dir, 'skus.csv');
+    writeFileSync(
+      file,
+      'sku,title,category,unit_cost,cost_currency,lead_time_days\n' +
+        'A,"multi\nline",Kitchen,1,USD,3\nB,"x" y,K,1,USD,3\nC,x,K,1,USD,3,extra\nD,x,K,1,USD,3\n',
+    );
+    const wh = await freshWarehouse();
+    try {
+      const [summary] = await ingest(wh, [file]);
+      expect(summary).toMatchObject({ rows_read: 4, rows_loaded: 2, rows_rejected: 2 });
+      expect(await rows(wh, 'select sku from sku order by sku')).toEqual([{ sku: 'A' }, { sku: 'D' }]);
+      expect(await rejects(wh, file)).toEqual([
+        [3, '(record)', 'not a valid CSV record: Value with unterminated quote found.', 'B,"x" y,K,1,USD,3'],
+        [4, '(record)', 'not a valid CSV record: Expected Number of Columns: 6 Found: 7', 'C,x,K,1,USD,3,extra'],
+      ]);
+    } finally {
+      wh.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reads a Latin-1 file', async () => {
     const wh = await freshWarehouse();
     expect((await detectReport(fixture('bad/skus_latin1.csv'))).encoding).toBe('latin-1');
