@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { open } from 'node:fs/promises';
 import { DataError } from '../errors';
-import { closest, identify } from './detect';
+import { closest, identify, normaliseHeaderName } from './detect';
 import { ReportSpec } from './types';
 
 /** How many bytes are checked for valid UTF-8 and searched for the header. */
@@ -26,6 +26,25 @@ export interface Sniffed {
   header: string[];
   /** Physical lines before the data: preamble plus the header line. */
   skipLines: number;
+}
+
+/**
+ * UTF-16 text without a byte-order mark: mostly ASCII, so nearly every second byte is zero, at
+ * even offsets (big-endian) or odd ones (little-endian). A binary file has zeros anywhere.
+ */
+export function looksLikeUtf16(sample: Buffer): 'little-endian' | 'big-endian' | null {
+  if (sample.length < 16) return null;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < sample.length; i++) {
+    if (sample[i] !== 0) continue;
+    if (i % 2 === 0) evenZeros++;
+    else oddZeros++;
+  }
+  const pairs = Math.floor(sample.length / 2);
+  if (oddZeros > 0.8 * pairs && evenZeros < 0.05 * pairs) return 'little-endian';
+  if (evenZeros > 0.8 * pairs && oddZeros < 0.05 * pairs) return 'big-endian';
+  return null;
 }
 
 /** Decides the encoding of a byte sample: valid UTF-8, else a Latin-1 family encoding. */
@@ -76,6 +95,13 @@ export async function sniffFile(path: string, specs: ReportSpec[]): Promise<Snif
   if (sample.length >= 2 && ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff))) {
     throw new DataError(`${path}: UTF-16 text is not supported; save the file as UTF-8 (or Latin-1) CSV and rerun`, 'CD_INGEST_ENCODING');
   }
+  const utf16 = looksLikeUtf16(sample.subarray(0, 8192));
+  if (utf16) {
+    throw new DataError(
+      `${path}: this is UTF-16 (${utf16}) text without a byte-order mark, which is not supported; save the file as UTF-8 (or Latin-1) CSV and rerun`,
+      'CD_INGEST_ENCODING',
+    );
+  }
   if (sample.subarray(0, 8192).includes(0)) {
     throw new DataError(`${path}: this is a binary file, not a CSV/TSV report (is it a .xlsx or .gz? export or unzip it as CSV)`, 'CD_INGEST_UNKNOWN_REPORT');
   }
@@ -94,15 +120,56 @@ export function identifyHeader(path: string, text: string, encoding: TextEncodin
       if (!header || header.length < 2) continue;
       seen.push(header);
       const spec = identify(header, specs.filter((s) => s.delimiter === delimiter));
-      if (spec) return { spec, encoding, header: header.map((c) => c.replace(/^\uFEFF/, '')), skipLines: index + 1 };
+      if (spec) {
+        refuseDuplicatedColumns(path, header, spec);
+        return { spec, encoding, header: header.map((c) => c.replace(/^\uFEFF/, '')), skipLines: index + 1 };
+      }
+    }
+  }
+  throw new DataError(`${path}: ${unknownHeaderHint(lines, seen, specs)} See docs/ingest.md for the supported files.`, 'CD_INGEST_UNKNOWN_REPORT');
+}
+
+/** A column the report reads that the header names twice: which one holds the data is a guess. */
+function refuseDuplicatedColumns(path: string, header: string[], spec: ReportSpec): void {
+  const used = new Set([...spec.required, ...(spec.optional ?? []), ...(spec.oneOf ?? []).flat()].map((c) => c.toLowerCase()));
+  const names = header.map(normaliseHeaderName);
+  for (const name of used) {
+    const at = names.flatMap((n, i) => (n === name ? [i + 1] : []));
+    if (at.length > 1) {
+      throw new DataError(
+        `${path}: the header of this ${spec.label} names column "${header[at[0] - 1]}" ${at.length} times (columns ${at.join(', ')}); ` +
+          'Crossdock cannot tell which one holds the data. Remove or rename the extra one(s) and rerun.',
+        'CD_INGEST_DUPLICATE_COLUMN',
+      );
+    }
+  }
+}
+
+const DELIMITER_NAMES: Record<string, string> = { ',': 'commas', '\t': 'tabs', ';': 'semicolons', '|': 'vertical bars' };
+
+/** What to tell about a file whose header matched no report, and what to do about it. */
+function unknownHeaderHint(lines: string[], seen: string[][], specs: ReportSpec[]): string {
+  // A known report written with another separator (Excel in some locales saves ';'; a TSV
+  // re-saved as .csv keeps its tabs): say which report it is and how to save it.
+  for (const line of lines) {
+    for (const delimiter of [',', '\t', ';', '|']) {
+      if (!line.includes(delimiter)) continue;
+      const header = line.split(delimiter).map(normaliseHeaderName);
+      const spec = identify(header, specs.filter((s) => s.delimiter !== delimiter));
+      if (spec) {
+        return (
+          `the header is that of ${spec.label} (${spec.kind}), but its columns are separated by ${DELIMITER_NAMES[delimiter]} ` +
+          `where that report uses ${DELIMITER_NAMES[spec.delimiter]}. Export the report again as the channel writes it, or save it ` +
+          `as ${spec.delimiter === ',' ? 'comma-separated CSV' : 'tab-separated text'}, and rerun.`
+        );
+      }
     }
   }
   const near = closest(seen, specs);
-  const hint = near
-    ? ` The closest known kind is ${near.spec.label} (${near.spec.kind}), which lacks column(s): ${near.missing.join(', ')}.`
-    : ' The file has no delimited header row.';
-  throw new DataError(
-    `${path}: the header matches no supported report.${hint} See docs/ingest.md for the supported files.`,
-    'CD_INGEST_UNKNOWN_REPORT',
-  );
+  if (!near) return 'the header matches no supported report: the file has no line with columns separated by commas or tabs.';
+  const why = near.missing.length
+    ? `which lacks column(s): ${near.missing.join(', ')}`
+    : `whose columns it has, but also ${(near.spec.forbidden ?? []).filter((c) => seen.some((h) => h.map(normaliseHeaderName).includes(c))).join(', ')}, which that report never has`;
+  return `the header matches no supported report. The closest known kind is ${near.spec.label} (${near.spec.kind}), ${why}.`;
 }
+

@@ -1,6 +1,6 @@
 import { closest, identify, normaliseHeaderName } from '../../../pipeline/ingest/detect';
 import { REPORTS, reportByKind } from '../../../pipeline/ingest/registry';
-import { detectEncoding, identifyHeader } from '../../../pipeline/ingest/sniff';
+import { detectEncoding, identifyHeader, looksLikeUtf16 } from '../../../pipeline/ingest/sniff';
 
 const ALL_ORDERS_HEADER = 'amazon-order-id\tmerchant-order-id\tpurchase-date\tlast-updated-date\torder-status\tfulfillment-channel\tsales-channel\torder-channel\turl\tship-service-level\tproduct-name\tsku\tasin\titem-status\tquantity\tcurrency\titem-price';
 
@@ -54,5 +54,43 @@ describe('report detection', () => {
     const kinds = REPORTS.map((r) => r.kind);
     expect(new Set(kinds).size).toBe(kinds.length);
     expect(reportByKind('crossdock/fx')?.target).toBe('fx_rate');
+  });
+});
+
+describe('refusals that say what the file is and what to do', () => {
+  const shopifyInventory = 'Handle,Title,Option1 Name,Option1 Value,Option2 Name,Option2 Value,Option3 Name,Option3 Value,SKU,HS Code,COO,Location,Incoming,Unavailable,Committed,Available,On hand';
+
+  it('names the report and the separator when a known header uses another one', () => {
+    expect(() => identifyHeader('inv.csv', `${shopifyInventory.replaceAll(',', ';')}\nx;y\n`, 'utf-8', REPORTS)).toThrow(
+      'inv.csv: the header is that of Shopify inventory export (shopify/inventory), but its columns are separated by semicolons where that report uses commas.',
+    );
+    // an Amazon TSV re-saved with commas
+    expect(() => identifyHeader('orders.csv', `${ALL_ORDERS_HEADER.replaceAll('\t', ',')}\n`, 'utf-8', REPORTS)).toThrow(
+      /header is that of Amazon All Orders report \(amazon\/all_orders\), but its columns are separated by commas where that report uses tabs/,
+    );
+    // and a CSV re-saved with tabs: before, "which lacks column(s): ." with an empty list
+    expect(() => identifyHeader('inv.txt', `${shopifyInventory.replaceAll(',', '\t')}\n`, 'utf-8', REPORTS)).toThrow(/separated by tabs where that report uses commas/);
+  });
+
+  it('says the closest kind has all its columns when a column it never has rules it out', () => {
+    const header = 'Handle,Title,Option1 Name,SKU,Variant SKU';
+    expect(() => identifyHeader('x.csv', `${header}\n`, 'utf-8', REPORTS)).toThrow(
+      'x.csv: the header matches no supported report. The closest known kind is Shopify inventory export (one column per location) (shopify/inventory_by_location), whose columns it has, but also variant sku, which that report never has.',
+    );
+  });
+
+  it('refuses a header that names a column the report reads twice', () => {
+    const header = 'sku,title,category,unit_cost,cost_currency,lead_time_days,SKU';
+    expect(() => identifyHeader('skus.csv', `${header}\n`, 'utf-8', REPORTS)).toThrow(
+      'skus.csv: the header of this Crossdock SKU master template names column "sku" 2 times (columns 1, 7); Crossdock cannot tell which one holds the data.',
+    );
+  });
+
+  it('recognises UTF-16 without a byte-order mark instead of calling it binary', () => {
+    const text = 'sku,title,category,unit_cost,cost_currency,lead_time_days\nA,Mug,K,1,USD,3\n';
+    expect(looksLikeUtf16(Buffer.from(text, 'utf16le'))).toBe('little-endian');
+    expect(looksLikeUtf16(Buffer.from(text, 'utf16le').swap16())).toBe('big-endian');
+    expect(looksLikeUtf16(Buffer.from(text, 'utf8'))).toBeNull();
+    expect(looksLikeUtf16(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0, 0x14, 0, 0x06, 0, 0, 0, 0x21, 0, 0xab, 0xcd]))).toBeNull(); // a zip (xlsx) header
   });
 });
