@@ -9,6 +9,21 @@ export interface StockChangeRequest {
   new_quantity: number;
 }
 
+/** A per-row warning of the plan (ABOVE_AVAILABLE): the row may still be pushed. */
+export interface PlanWarning {
+  code: string;
+  message: string;
+  available_units?: number;
+}
+
+/** A listing outside the edits that a row's push moves too (the channel keeps one quantity for both). */
+export interface AlsoChanges {
+  listing: string;
+  current_quantity: number | null;
+  new_quantity: number;
+  warning?: PlanWarning;
+}
+
 export interface PlanRow {
   listing: string;
   status: 'ok' | 'rejected';
@@ -16,6 +31,10 @@ export interface PlanRow {
   message?: string;
   current_quantity?: number | null;
   new_quantity?: number | null;
+  warning?: PlanWarning;
+  /** Sent with this listing's push, not by itself. */
+  follows?: string;
+  also_changes?: AlsoChanges[];
 }
 
 export interface PlanBatch {
@@ -37,11 +56,15 @@ export interface ApplyRow {
   message?: string;
   channel_quantity?: number | null;
   version?: string | number | null;
+  warning_code?: string;
+  follows?: string;
 }
 
 export interface StockApplyResponse {
   change_set_id: string;
   rows: ApplyRow[];
+  /** Listings outside the edits that a push moved. */
+  side_effects?: ApplyRow[];
 }
 
 export function toRequests(edits: readonly StockEdit[]): StockChangeRequest[] {
@@ -55,29 +78,51 @@ export interface PlanSummary {
   batches: PlanBatch[];
   /** Edits the server accepted: what Push sends. */
   accepted: StockEdit[];
+  /** Accepted rows (and the listings their pushes move) whose quantity is above the stock that feeds them. */
+  warnings?: Array<{ listing: string; code: string; message: string }>;
+  /** What an accepted row's push also does, by listing: sent with another row, or moves other listings. */
+  notes?: Record<string, { follows?: string; also_changes?: AlsoChanges[]; warning?: PlanWarning }>;
 }
 
 export function summarisePlan(edits: readonly StockEdit[], plan: StockPlanResponse): PlanSummary {
   const byListing = new Map(plan.rows.map((r) => [r.listing, r]));
   const rejected: PlanSummary['rejected'] = [];
   const accepted: StockEdit[] = [];
+  const warnings: NonNullable<PlanSummary['warnings']> = [];
+  const notes: NonNullable<PlanSummary['notes']> = {};
   for (const e of edits) {
     const row = byListing.get(e.listing);
     // A row the server did not mention was not planned: treat it as rejected, never send it blind.
     if (!row) rejected.push({ listing: e.listing, reason_code: 'CD_NOT_PLANNED', message: 'The server did not plan this row.' });
-    else if (row.status === 'ok') accepted.push(e);
-    else rejected.push({ listing: e.listing, reason_code: row.reason_code ?? 'rejected', message: row.message ?? row.reason_code ?? '' });
+    else if (row.status === 'ok') {
+      accepted.push(e);
+      if (row.warning) warnings.push({ listing: e.listing, code: row.warning.code, message: row.warning.message });
+      for (const also of row.also_changes ?? []) if (also.warning) warnings.push({ listing: also.listing, code: also.warning.code, message: also.warning.message });
+      if (row.warning || row.follows || row.also_changes?.length) notes[e.listing] = { warning: row.warning, follows: row.follows, also_changes: row.also_changes };
+    } else rejected.push({ listing: e.listing, reason_code: row.reason_code ?? 'rejected', message: row.message ?? row.reason_code ?? '' });
   }
-  return { changes: accepted.length, rejected, batches: plan.batches, accepted };
+  return { changes: accepted.length, rejected, batches: plan.batches, accepted, warnings, notes };
 }
 
-/** Row outcomes after review: invalid rows, rejected rows and rows ready to push. */
+/** The message of a row ready to push: its warning, and what its push does besides. */
+function readyMessage(note: NonNullable<PlanSummary['notes']>[string] | undefined, locale: Locale): string {
+  if (!note) return '';
+  const parts: string[] = [];
+  if (note.warning) parts.push(`${note.warning.code}: ${note.warning.message}`);
+  if (note.follows) parts.push(t(locale, 'stock.follows', { listing: note.follows }));
+  if (note.also_changes?.length) {
+    parts.push(t(locale, 'stock.alsoChanges', { listings: note.also_changes.map((a) => `${a.listing} ${a.current_quantity ?? '?'} → ${a.new_quantity}`).join(', ') }));
+  }
+  return parts.join(' ');
+}
+
+/** Row outcomes after review: invalid rows, rejected rows and rows ready to push (with their warnings). */
 export function reviewOutcomes(edits: readonly StockEdit[], invalid: readonly InvalidEdit[], summary: PlanSummary, locale: Locale): RowOutcome[] {
   const rejected = new Map(summary.rejected.map((r) => [r.listing, r]));
   const out: RowOutcome[] = invalid.map((e) => ({ row: e.row, status: 'invalid', message: invalidMessage(e, locale) }));
   for (const e of edits) {
     const r = rejected.get(e.listing);
-    out.push(r ? { row: e.row, status: 'rejected', message: r.message ? `${r.reason_code}: ${r.message}` : r.reason_code } : { row: e.row, status: 'ready', message: '' });
+    out.push(r ? { row: e.row, status: 'rejected', message: r.message ? `${r.reason_code}: ${r.message}` : r.reason_code } : { row: e.row, status: 'ready', message: readyMessage(summary.notes?.[e.listing], locale) });
   }
   return out;
 }
@@ -115,7 +160,8 @@ export function applyOutcomes(edits: readonly StockEdit[], answer: StockApplyRes
         outcomes.push({
           row: e.row,
           status: r.status,
-          message: r.message ?? '',
+          // A warning the manager pushed through stays on the row (the ledger keeps it too).
+          message: [r.warning_code, r.message].filter(Boolean).join(': '),
           newBaseline: { quantity: e.new_quantity, version, channelQuantity: r.channel_quantity ?? e.new_quantity },
         });
         break;

@@ -112,9 +112,14 @@ function stockSection(state: PaneState, ctl: PaneController, m: (k: MessageKey, 
   if (!manager) children.push(h('p', { class: 'notice warning', id: 'push-disabled-reason' }, m('stock.pushDisabledAnalyst')));
   if (review) {
     const shown = review.rejected.slice(0, 50);
+    const warnings = review.warnings ?? [];
+    const warned = warnings.slice(0, 50);
     children.push(h('div', { class: 'review', id: 'review-panel' },
       h('p', { class: 'summary', id: 'plan-summary' }, m('stock.planSummary', { changes: review.changes, rejected: review.rejected.length + review.invalid })),
       review.batches.length ? h('ul', { class: 'batches', id: 'plan-batches' }, ...review.batches.map((b) => h('li', {}, m('stock.batch', { channel: b.channel, rows: b.rows, calls: b.calls })))) : null,
+      warned.length ? h('p', { class: 'note warning', id: 'plan-warnings-title' }, m('stock.planWarnings', { count: warnings.length })) : null,
+      warned.length ? h('ul', { class: 'warnings', id: 'plan-warnings' }, ...warned.map((w) => h('li', {}, h('code', {}, w.listing), ' ', h('span', { class: 'reason' }, `${w.code}: ${w.message}`)))) : null,
+      warnings.length > warned.length ? h('p', { class: 'note' }, `+${warnings.length - warned.length}`) : null,
       shown.length ? h('ul', { class: 'rejected', id: 'plan-rejected' }, ...shown.map((r) => h('li', {}, h('code', {}, r.listing), ' ', h('span', { class: 'reason' }, `${r.reason_code}: ${r.message}`)))) : null,
       review.rejected.length > shown.length ? h('p', { class: 'note' }, `+${review.rejected.length - shown.length}`) : null,
       h('p', { class: 'note' }, m('stock.irreversible'))));

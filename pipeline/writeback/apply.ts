@@ -4,14 +4,13 @@
 import { createHash } from 'node:crypto';
 import { ConflictError, UsageError } from '../errors';
 import { log } from '../log';
-import type { Ledger, NewChange } from './ledger';
+import { plannedChanges } from './changes';
+import type { Ledger } from './ledger';
 import { loadAllocationRules, loadListingStates, loadVersions } from './listingState';
-import { planStockChanges, PlanOptions, PlannedRow, pushOf, StockEdit, StockPlan } from './plan';
+import { planStockChanges, PlanOptions, StockEdit, StockPlan } from './plan';
 import { pushChannel } from './push';
 import { applyResponse, ApplyResponse } from './results';
-import type { Channel, ChannelWriter, StockPush } from './types';
-
-const INT32_MAX = 2147483647; // the ledger's integer column
+import type { Channel, ChannelWriter } from './types';
 
 export interface WritebackConfig {
   /** new_quantity above this is refused (ABOVE_SANITY_CAP). */
@@ -58,7 +57,7 @@ export function parseEdits(body: unknown, config: WritebackConfig): StockEdit[] 
 export function planOptions(deps: Pick<WritebackDeps, 'writers' | 'config'>): PlanOptions {
   const channels: PlanOptions['channels'] = {};
   for (const [channel, writer] of Object.entries(deps.writers)) {
-    if (writer) channels[channel as Channel] = { maxRowsPerCall: writer.maxRowsPerCall };
+    if (writer) channels[channel as Channel] = { maxRowsPerCall: writer.maxRowsPerCall, sharedQuantityKey: writer.sharedQuantityKey?.bind(writer) };
   }
   return { sanityCapUnits: deps.config.sanityCapUnits, channels };
 }
@@ -66,7 +65,8 @@ export function planOptions(deps: Pick<WritebackDeps, 'writers' | 'config'>): Pl
 /** Plans against the warehouse's current listings and rules. Sends nothing. */
 export async function planFromWarehouse(deps: Pick<WritebackDeps, 'ledger' | 'writers' | 'config'>, edits: StockEdit[]): Promise<StockPlan> {
   const { states, rules } = await deps.ledger.read(async (conn) => ({
-    states: await loadListingStates(conn, edits.map((edit) => edit.listing as string)),
+    // With their siblings: the listings a channel may keep as one quantity with an edited one.
+    states: await loadListingStates(conn, edits.map((edit) => edit.listing as string), { siblings: true }),
     rules: await loadAllocationRules(conn),
   }));
   return planStockChanges({ edits, listings: states, options: { ...planOptions(deps), rules } });
@@ -82,8 +82,12 @@ export interface ApplyRequest {
   edits: StockEdit[];
   idempotencyKey: string;
   requester: Requester;
-  /** Listings another apply in this process is pushing right now (refused as IN_FLIGHT). */
-  inFlight?: ReadonlySet<string>;
+  /**
+   * Claims listings for this apply, all or none: false when another apply in this process is
+   * pushing one of them (the row is refused as IN_FLIGHT). Asked, once planned, for every listing
+   * a row's push moves. Default: every claim succeeds.
+   */
+  claim?: (listingIds: string[]) => boolean;
 }
 
 /** Answers an Idempotency-Key seen before from the ledger, or null when the key is new. */
@@ -120,7 +124,7 @@ export async function applyStockChanges(deps: WritebackDeps, request: ApplyReque
   const plan = await planFromWarehouse(deps, request.edits);
   const requestedAt = deps.clock().toISOString();
   const change_set_id = deps.newId();
-  const changes = plan.rows.map((row) => newChange(row, deps.newId(), request.inFlight));
+  const { changes, pushes: perChannel, followers } = plannedChanges(plan, deps.newId, request.claim ?? (() => true));
   await deps.ledger.begin(
     {
       idempotency_key: request.idempotencyKey,
@@ -129,19 +133,11 @@ export async function applyStockChanges(deps: WritebackDeps, request: ApplyReque
       requested_by: request.requester.name,
       requested_role: request.requester.role,
       requested_at: requestedAt,
-      count_rows: changes.length,
+      count_rows: plan.rows.length,
     },
     changes,
   );
 
-  const perChannel = new Map<Channel, StockPush[]>();
-  plan.rows.forEach((row, index) => {
-    if (changes[index].change_status !== 'pending') return;
-    const push = pushOf(row, changes[index].change_id);
-    const rows = perChannel.get(push.channel);
-    if (rows) rows.push(push);
-    else perChannel.set(push.channel, [push]);
-  });
   log.info(
     { change_set_id, rows: changes.length, channels: Object.fromEntries([...perChannel].map(([c, rows]) => [c, rows.length])) },
     'applying stock changes',
@@ -151,6 +147,7 @@ export async function applyStockChanges(deps: WritebackDeps, request: ApplyReque
       pushChannel(deps, deps.writers[channel] as ChannelWriter, pushes, {
         idempotencyKey: request.idempotencyKey,
         concurrency: deps.config.concurrentCallsPerChannel,
+        followers,
       }),
     ),
   ).then(async () => {
@@ -178,24 +175,3 @@ async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | nu
     clearTimeout(timer);
   }
 }
-
-function newChange(row: PlannedRow, change_id: string, inFlight: ReadonlySet<string> | undefined): NewChange {
-  const state = row.state;
-  const busy = row.status === 'ok' && inFlight?.has(row.listing);
-  return {
-    change_id,
-    row_index: row.row_index,
-    listing_id: row.listing,
-    channel: state?.channel ?? null,
-    marketplace: state?.marketplace ?? null,
-    sku: state?.sku ?? null,
-    expected_version: row.expected_version,
-    seen_quantity_units: state?.channel_quantity_units ?? null,
-    asked_value: row.asked_value,
-    asked_quantity_units: row.new_quantity !== null && Number.isInteger(row.new_quantity) && Math.abs(row.new_quantity) <= INT32_MAX ? row.new_quantity : null,
-    change_status: row.status === 'ok' && !busy ? 'pending' : 'rejected',
-    reason_code: busy ? 'IN_FLIGHT' : (row.reason_code ?? null),
-    message: busy ? 'another push for this listing is still being applied: retry when it has finished' : (row.message ?? null),
-  };
-}
-

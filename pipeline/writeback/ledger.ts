@@ -35,6 +35,13 @@ export interface NewChange {
   change_status: 'pending' | 'rejected';
   reason_code: string | null;
   message: string | null;
+  /** The change whose push moves this listing (a follower is never sent itself). */
+  follows_change_id: string | null;
+  /** Not in the request: a listing the channel keeps as one quantity with follows_change_id's. */
+  is_side_effect: boolean;
+  available_units: number | null;
+  warning_code: string | null;
+  warning_message: string | null;
 }
 
 /** A ledger row as stored (timestamps as ISO strings). */
@@ -169,11 +176,13 @@ export class Ledger {
       await conn.run(
         `insert into stock_change (change_id, change_set_id, row_index, idempotency_key, requested_by, requested_role,
            requested_at, listing_id, channel, marketplace, sku, expected_version, seen_quantity_units, asked_value,
-           asked_quantity_units, change_status, reason_code, message, updated_at)
+           asked_quantity_units, change_status, reason_code, message, updated_at, follows_change_id, is_side_effect,
+           available_units, warning_code, warning_message)
          select unnest($1::json::varchar[]), $2, unnest($3::json::integer[]), $4, $5, $6, $7::timestamp, unnest($8::json::varchar[]),
            unnest($9::json::varchar[]), unnest($10::json::varchar[]), unnest($11::json::varchar[]), unnest($12::json::varchar[]),
            unnest($13::json::integer[]), unnest($14::json::varchar[]), unnest($15::json::integer[]), unnest($16::json::varchar[]),
-           unnest($17::json::varchar[]), unnest($18::json::varchar[]), $7::timestamp`,
+           unnest($17::json::varchar[]), unnest($18::json::varchar[]), $7::timestamp, unnest($19::json::varchar[]),
+           unnest($20::json::boolean[]), unnest($21::json::integer[]), unnest($22::json::varchar[]), unnest($23::json::varchar[])`,
         [
           list(changes.map((c) => c.change_id)),
           set.change_set_id,
@@ -193,6 +202,11 @@ export class Ledger {
           list(changes.map((c) => c.change_status)),
           list(changes.map((c) => c.reason_code)),
           list(changes.map((c) => c.message)),
+          list(changes.map((c) => c.follows_change_id)),
+          list(changes.map((c) => c.is_side_effect)),
+          list(changes.map((c) => c.available_units)),
+          list(changes.map((c) => c.warning_code)),
+          list(changes.map((c) => c.warning_message)),
         ],
       );
     });

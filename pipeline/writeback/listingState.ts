@@ -1,6 +1,7 @@
 // Reads what the plan needs from the warehouse: each listing as the stock sheet shows it (the
-// `stock` dataset's own SQL, so the plan checks against exactly what the manager saw) and the
-// allocation rules.
+// `stock` dataset's own SQL, so the plan checks against exactly what the manager saw, plus the
+// listing's status, which the oversell rule reads), the other listings of the same SKU on the same
+// channel (those a channel may keep as one quantity with it), and the allocation rules.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { renderDatasetSql } from '../analytics/registry';
 import { queryAll } from '../warehouse/duckdb';
@@ -12,8 +13,13 @@ export const NO_STOCK_FILTERS = { channel: null, marketplace: null, sku_prefix: 
 
 const STATE_COLUMNS = [
   'listing', 'channel', 'marketplace', 'sku', 'fulfilment', 'editable', 'channel_listing_id', 'channel_offer_id',
-  'channel_inventory_item_id', 'channel_location_id', 'channel_quantity', 'available_units', 'version',
-] as const;
+  'channel_inventory_item_id', 'channel_location_id', 'channel_quantity', 'available_units', 'version', 'pool_id',
+].map((column) => `stock.${column}`);
+
+export interface LoadListingOptions {
+  /** Also load every listing of the same channel and SKU as a requested one (default false). */
+  siblings?: boolean;
+}
 
 const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 const count = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
@@ -22,18 +28,23 @@ const count = (value: unknown): number | null => (value === null || value === un
  * The current state of the given listings, keyed by listing id (unknown ids are absent). Rows are
  * read positionally: an apply of 10,000 rows should not spend its time building row objects.
  */
-export async function loadListingStates(conn: DuckDBConnection, listingIds: string[]): Promise<Map<string, ListingState>> {
+export async function loadListingStates(conn: DuckDBConnection, listingIds: string[], options: LoadListingOptions = {}): Promise<Map<string, ListingState>> {
   const ids = [...new Set(listingIds.filter((id) => typeof id === 'string' && id !== ''))];
   const states = new Map<string, ListingState>();
   if (ids.length === 0) return states;
+  const wanted = options.siblings
+    ? `(stock.channel, stock.sku) in (select asked.channel, asked.sku from listing as asked
+         where asked.listing_id in (select unnest($listing_ids::json::varchar[])))`
+    : 'stock.listing in (select unnest($listing_ids::json::varchar[]))';
   const reader = await conn.runAndReadAll(
-    `select ${STATE_COLUMNS.join(', ')}
+    `select ${STATE_COLUMNS.join(', ')}, listing.listing_status
      from (${renderDatasetSql('stock', 'duckdb')}) as stock
-     where stock.listing in (select unnest($listing_ids::json::varchar[]))`,
+     left join listing on listing.listing_id = stock.listing
+     where ${wanted}`,
     { ...NO_STOCK_FILTERS, listing_ids: JSON.stringify(ids) },
   );
   for (const row of reader.getRows()) {
-    const [listing, channel, marketplace, sku, fulfilment, editable, listingId, offerId, itemId, locationId, quantity, available, version] = row;
+    const [listing, channel, marketplace, sku, fulfilment, editable, listingId, offerId, itemId, locationId, quantity, available, version, poolId, status] = row;
     states.set(String(listing), {
       listing_id: String(listing),
       channel: String(channel),
@@ -46,6 +57,8 @@ export async function loadListingStates(conn: DuckDBConnection, listingIds: stri
       channel_inventory_item_id: text(itemId),
       channel_location_id: text(locationId),
       channel_quantity_units: count(quantity),
+      listing_status: text(status),
+      pool_id: text(poolId),
       available_units: count(available),
       version: String(version),
     });

@@ -1,8 +1,14 @@
-// Plans a stock edit request: validates every row against what we hold for the listing and
-// groups the sendable rows into per-channel calls. Pure: no warehouse, no channel, no clock.
+// Plans a stock edit request: validates every row against what we hold for the listing, settles
+// listings the channel keeps as one quantity (sharedQuantities.ts), warns where a quantity is
+// above the pool that feeds the listing (oversellWarning.ts) and groups the sendable rows into
+// per-channel calls. Pure: no warehouse, no channel, no clock.
 import { AllocationRule, effectiveRule, suggestQuantity } from './allocation';
-import type { Channel, StockPush } from './types';
+import { aboveAvailable, type StockWarning } from './oversellWarning';
+import { settleSharedQuantities } from './sharedQuantities';
+import type { Channel, ChannelWriter, StockPush } from './types';
 import { stockPush } from './stockPush';
+
+export type { StockWarning } from './oversellWarning';
 
 /** One row of a plan/apply body, exactly as received (validated here, not by the caller). */
 export interface StockEdit {
@@ -24,7 +30,9 @@ export interface ListingState {
   channel_inventory_item_id: string | null;
   channel_location_id: string | null;
   channel_quantity_units: number | null;
-  available_units: number | null;
+  listing_status: string | null;
+  pool_id: string | null;
+  available_units: number | null; // Σ available of the listing's pool (null: unknown)
   version: string;
 }
 
@@ -38,7 +46,15 @@ export type RejectReason =
   | 'ABOVE_SANITY_CAP'
   | 'VERSION_REQUIRED'
   | 'STALE_VERSION'
-  | 'NO_CHANGE';
+  | 'NO_CHANGE'
+  | 'SHARED_QUANTITY_CONFLICT';
+
+/** A listing a row's push moves without being sent itself: the channel keeps one quantity for both. */
+export interface SideEffect {
+  state: ListingState;
+  new_quantity: number;
+  warning: StockWarning | null;
+}
 
 export interface PlannedRow {
   row_index: number;
@@ -52,6 +68,12 @@ export interface PlannedRow {
   expected_version: string | null;
   asked_value: string | null; // new_quantity exactly as received, for the ledger
   state: ListingState | null;
+  /** row_index of the row whose push carries this one (an agreeing edit of one shared quantity); null: sent itself. */
+  follows: number | null;
+  /** Listings outside the request this row's push moves too. */
+  side_effects: SideEffect[];
+  /** ABOVE_AVAILABLE: the new quantity exceeds the pool's available units (pushed all the same). */
+  warning: StockWarning | null;
 }
 
 export interface PlanBatch {
@@ -68,8 +90,8 @@ export interface StockPlan {
 export interface PlanOptions {
   /** Above this a quantity is refused as a likely typo (e.g. 1000 instead of 100). */
   sanityCapUnits: number;
-  /** The channels that have a writer configured, with the most rows one call may carry. */
-  channels: Partial<Record<Channel, { maxRowsPerCall: number }>>;
+  /** The channels that have a writer configured: the most rows one call may carry, and which listings share a quantity. */
+  channels: Partial<Record<Channel, Pick<ChannelWriter, 'maxRowsPerCall' | 'sharedQuantityKey'>>>;
   rules?: AllocationRule[];
 }
 
@@ -86,9 +108,23 @@ export function planStockChanges({ edits, listings, options }: PlanInput): Stock
   for (const edit of edits) {
     if (typeof edit.listing === 'string') counts.set(edit.listing, (counts.get(edit.listing) ?? 0) + 1);
   }
-  const rows = edits.map((edit, index) => planRow(edit, index, listings, options, counts));
+  const checked = edits.map((edit, index) => planRow(edit, index, listings, options, counts));
+  const rows = settleSharedQuantities(checked, listings, options).map(withWarnings);
   return { rows, batches: batchesOf(rows, options) };
 }
+
+/** A sendable row's warning, and its side effects' (each listing is compared with its own pool). */
+function withWarnings(row: PlannedRow): PlannedRow {
+  if (row.status !== 'ok' || !row.state || row.new_quantity === null) return row;
+  return {
+    ...row,
+    warning: aboveAvailable(row.state, row.new_quantity),
+    side_effects: row.side_effects.map((effect) => ({ ...effect, warning: aboveAvailable(effect.state, effect.new_quantity) })),
+  };
+}
+
+/** True for a row that goes to its channel itself (ok, and not carried by another row's push). */
+export const isSent = (row: PlannedRow): boolean => row.status === 'ok' && row.follows === null;
 
 function planRow(
   edit: StockEdit,
@@ -113,6 +149,9 @@ function planRow(
     expected_version,
     asked_value: edit.new_quantity === undefined ? null : JSON.stringify(edit.new_quantity),
     state,
+    follows: null,
+    side_effects: [],
+    warning: null,
   };
   const reject = (reason_code: RejectReason, message: string): PlannedRow => ({ ...base, status: 'rejected', reason_code, message });
 
@@ -152,7 +191,7 @@ function planRow(
 function batchesOf(rows: PlannedRow[], options: PlanOptions): PlanBatch[] {
   const perChannel = new Map<Channel, number>();
   for (const row of rows) {
-    if (row.status === 'ok' && row.state) {
+    if (isSent(row) && row.state) {
       const channel = row.state.channel as Channel;
       perChannel.set(channel, (perChannel.get(channel) ?? 0) + 1);
     }
@@ -170,9 +209,9 @@ export function chunk<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-/** The push a writer receives for a planned ok row (change_id comes from the ledger). */
+/** The push a writer receives for a planned row that is sent itself (change_id comes from the ledger). */
 export function pushOf(row: PlannedRow, change_id: string): StockPush {
   const state = row.state;
-  if (!state || row.status !== 'ok' || row.new_quantity === null) throw new Error(`row ${row.row_index} is not sendable`);
+  if (!state || !isSent(row) || row.new_quantity === null) throw new Error(`row ${row.row_index} is not sendable`);
   return stockPush(change_id, state, row.new_quantity, state.channel_quantity_units);
 }

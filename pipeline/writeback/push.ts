@@ -2,7 +2,9 @@
 // ledger. Each batch is marked `sent` before its call. When a call's outcome is unknown (the
 // writer threw after exhausting its retries, or left rows unanswered) nothing is resent: the rows
 // are read back from the channel first, and only what the channel shows decides their status.
+// Rows that move with a pushed row (changes.ts followers) are marked and answered with it.
 import { log } from '../log';
+import type { Follower } from './changes';
 import type { ChangeOutcome, Ledger, SeenQuantity } from './ledger';
 import { chunk } from './plan';
 import type { ChannelReading, ChannelWriter, PushOutcome, StockPush } from './types';
@@ -17,6 +19,8 @@ export interface PushOptions {
   idempotencyKey: string;
   /** Calls of one channel in flight at once (the writer still honours its own rate limits). */
   concurrency: number;
+  /** Lead change id → the ledger rows that move with its push (not sent themselves). */
+  followers?: ReadonlyMap<string, Follower[]>;
 }
 
 /** What one row ended as, for the caller's response and the verifier. */
@@ -34,7 +38,7 @@ export async function pushChannel(deps: PushDeps, writer: ChannelWriter, pushes:
   const worker = async () => {
     while (next < batches.length) {
       const index = next++;
-      recorded.push((await pushBatch(deps, writer, batches[index], `${options.idempotencyKey}:${writer.channel}:${index}`)).recorded);
+      recorded.push((await pushBatch(deps, writer, batches[index], `${options.idempotencyKey}:${writer.channel}:${index}`, options.followers ?? new Map())).recorded);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, batches.length)) }, worker));
@@ -42,10 +46,17 @@ export async function pushChannel(deps: PushDeps, writer: ChannelWriter, pushes:
 }
 
 /** Sends one batch; resolves once the channel answered, with the promise of its recording. */
-async function pushBatch(deps: PushDeps, writer: ChannelWriter, batch: StockPush[], idempotencyKey: string): Promise<{ recorded: Promise<PushResult[]> }> {
+async function pushBatch(
+  deps: PushDeps,
+  writer: ChannelWriter,
+  batch: StockPush[],
+  idempotencyKey: string,
+  followers: ReadonlyMap<string, Follower[]>,
+): Promise<{ recorded: Promise<PushResult[]> }> {
+  const moving = batch.flatMap((row) => (followers.get(row.change_id) ?? []).map((follower) => ({ id: follower.change_id, quantity: row.quantity })));
   await deps.ledger.markSent(
-    batch.map((row) => row.change_id),
-    batch.map((row) => row.quantity),
+    [...batch.map((row) => row.change_id), ...moving.map((m) => m.id)],
+    [...batch.map((row) => row.quantity), ...moving.map((m) => m.quantity)],
     deps.clock().toISOString(),
   );
   let answered: PushOutcome[] = [];
@@ -71,6 +82,10 @@ async function pushBatch(deps: PushDeps, writer: ChannelWriter, batch: StockPush
       : fromReadBack(row, readings.get(row.listing_id), callError ? errorText(callError) : 'the channel did not answer for this row', at);
     outcomes.push(decided.outcome);
     if (decided.seen !== null) seen.push({ listing_id: row.listing_id, quantity: decided.seen, seen_at: at });
+    for (const follower of followers.get(row.change_id) ?? []) {
+      outcomes.push(followerOutcome(row, decided.outcome, follower));
+      if (decided.seen !== null) seen.push({ listing_id: follower.listing_id, quantity: decided.seen, seen_at: at });
+    }
   }
   const recorded = deps.ledger.record(outcomes, seen, at).then(() => outcomes.map((o) => ({ change_id: o.change_id, status: o.change_status })));
   recorded.catch(() => undefined); // awaited by pushChannel; never an unhandled rejection meanwhile
@@ -80,6 +95,17 @@ async function pushBatch(deps: PushDeps, writer: ChannelWriter, batch: StockPush
 interface Decision {
   outcome: ChangeOutcome;
   seen: number | null; // a channel quantity we now know for the listing
+}
+
+/** A follower takes its lead's answer: the channel moved (or did not move) both together. */
+export function followerOutcome(lead: StockPush, outcome: ChangeOutcome, follower: Follower): ChangeOutcome {
+  const why = `moves with ${lead.listing_id}: ${lead.channel} keeps one quantity for both`;
+  return {
+    ...outcome,
+    change_id: follower.change_id,
+    channel_response: null,
+    message: outcome.change_status === 'applied' ? why : `${why}; ${outcome.message ?? outcome.change_status}`,
+  };
 }
 
 /** Maps a writer's answer for one row to its ledger outcome. */

@@ -1,8 +1,23 @@
 // The per-row answers of plan and apply, built from the plan and from ledger rows. Pure.
 import type { ChangeRecord, ChangeStatus } from './ledger';
-import type { PlanBatch, StockPlan } from './plan';
+import type { PlanBatch, StockPlan, StockWarning } from './plan';
 
 export type ApplyRowStatus = 'applied' | 'pending_verification' | 'conflict' | 'failed' | 'rejected';
+
+/** A per-row warning: the row may still be pushed. */
+export interface RowWarning {
+  code: StockWarning['code'];
+  message: string;
+  available_units: number;
+}
+
+/** A listing outside the request that the row's push moves too (one quantity on the channel). */
+export interface AlsoChanges {
+  listing: string;
+  current_quantity: number | null;
+  new_quantity: number;
+  warning?: RowWarning;
+}
 
 export interface PlanRowResult {
   listing: string;
@@ -12,6 +27,10 @@ export interface PlanRowResult {
   current_quantity: number | null;
   new_quantity: number | null;
   suggested_quantity: number | null;
+  warning?: RowWarning;
+  /** Sent with this listing's push (an agreeing edit of one shared quantity), not by itself. */
+  follows?: string;
+  also_changes?: AlsoChanges[];
 }
 
 export interface PlanResponse {
@@ -28,23 +47,42 @@ export interface ApplyRowResult {
   channel_quantity?: number | null;
   version?: string;
   retryable?: boolean;
+  warning_code?: string;
+  /** The listing whose push moved this one (it was not sent itself). */
+  follows?: string;
 }
 
 export interface ApplyResponse {
   change_set_id: string;
+  /** One per request row, in body order. */
   rows: ApplyRowResult[];
+  /** Listings outside the request that a push moved (present when there are any). */
+  side_effects?: ApplyRowResult[];
 }
+
+const warningOf = (warning: StockWarning | null): RowWarning | undefined =>
+  warning ? { code: warning.code, message: warning.message, available_units: warning.available_units } : undefined;
 
 export function planResponse(plan: StockPlan): PlanResponse {
   return {
-    rows: plan.rows.map((row) => ({
-      listing: row.listing,
-      status: row.status,
-      ...(row.reason_code ? { reason_code: row.reason_code, message: row.message } : {}),
-      current_quantity: row.current_quantity,
-      new_quantity: row.new_quantity,
-      suggested_quantity: row.suggested_quantity,
-    })),
+    rows: plan.rows.map((row) => {
+      const warning = warningOf(row.warning);
+      const also = row.side_effects.map((effect): AlsoChanges => {
+        const effectWarning = warningOf(effect.warning);
+        return { listing: effect.state.listing_id, current_quantity: effect.state.channel_quantity_units, new_quantity: effect.new_quantity, ...(effectWarning ? { warning: effectWarning } : {}) };
+      });
+      return {
+        listing: row.listing,
+        status: row.status,
+        ...(row.reason_code ? { reason_code: row.reason_code, message: row.message } : {}),
+        current_quantity: row.current_quantity,
+        new_quantity: row.new_quantity,
+        suggested_quantity: row.suggested_quantity,
+        ...(warning ? { warning } : {}),
+        ...(row.follows !== null ? { follows: plan.rows[row.follows].listing } : {}),
+        ...(also.length > 0 ? { also_changes: also } : {}),
+      };
+    }),
     batches: plan.batches,
   };
 }
@@ -62,7 +100,8 @@ function applyStatusOf(status: ChangeStatus): ApplyRowStatus {
 
 /** The apply answer for a change set, from its ledger rows and the listings' current versions. */
 export function applyResponse(changeSetId: string, records: ChangeRecord[], versions: ReadonlyMap<string, string>): ApplyResponse {
-  const rows = [...records]
+  const listingOf = new Map(records.map((record) => [record.change_id, record.listing_id]));
+  const answers = [...records]
     .sort((a, b) => a.row_index - b.row_index)
     .map((record): ApplyRowResult => {
       const status = applyStatusOf(record.change_status);
@@ -75,7 +114,13 @@ export function applyResponse(changeSetId: string, records: ChangeRecord[], vers
         if (version) row.version = version;
       }
       if (status === 'failed') row.retryable = record.is_retryable ?? false;
+      if (record.warning_code) row.warning_code = record.warning_code;
+      const follows = record.follows_change_id ? listingOf.get(record.follows_change_id) : undefined;
+      if (follows) row.follows = follows;
       return row;
     });
-  return { change_set_id: changeSetId, rows };
+  const sideEffectIds = new Set(records.filter((record) => record.is_side_effect === true).map((record) => record.change_id));
+  const isSideEffect = (row: ApplyRowResult) => sideEffectIds.has(row.change_id);
+  const side_effects = answers.filter(isSideEffect);
+  return { change_set_id: changeSetId, rows: answers.filter((row) => !isSideEffect(row)), ...(side_effects.length > 0 ? { side_effects } : {}) };
 }

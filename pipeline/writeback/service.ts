@@ -120,16 +120,23 @@ export class StockWriteback {
       const replayed = await replay(this.deps, { edits, idempotencyKey });
       if (replayed) return replayed;
     }
-    // Claim the listings synchronously, so two concurrent pushes never send the same listing.
-    const listings = edits.map((edit) => edit.listing).filter((id): id is string => typeof id === 'string');
-    const inFlight = new Set(listings.filter((id) => this.busyListings.has(id)));
-    const claimed = listings.filter((id) => !inFlight.has(id));
-    claimed.forEach((id) => this.busyListings.add(id));
-    const work = applyStockChanges(this.deps, { edits, idempotencyKey, requester, inFlight });
+    // Claim the listings synchronously, so two concurrent pushes never send the same listing; the
+    // listings a row's push also moves (side effects) are claimed once planned, all or none.
+    const mine = new Set<string>();
+    const claim = (ids: string[]): boolean => {
+      if (ids.some((id) => this.busyListings.has(id) && !mine.has(id))) return false;
+      for (const id of ids) {
+        mine.add(id);
+        this.busyListings.add(id);
+      }
+      return true;
+    };
+    for (const id of edits.map((edit) => edit.listing)) if (typeof id === 'string') claim([id]);
+    const work = applyStockChanges(this.deps, { edits, idempotencyKey, requester, claim });
     const answered = work.then((outcome) => outcome.response);
     this.runningKeys.set(idempotencyKey, answered);
     // The listings stay claimed until every channel has answered, even after the response.
-    const release = () => claimed.forEach((id) => this.busyListings.delete(id));
+    const release = () => mine.forEach((id) => this.busyListings.delete(id));
     const done = work.then((outcome) => outcome.done).finally(release);
     this.pushing.add(done);
     done.catch(() => undefined).finally(() => this.pushing.delete(done));

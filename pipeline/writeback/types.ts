@@ -2,6 +2,8 @@
 // pipeline/channels/<channel>/writer.ts. The core never knows a channel's API; a writer never
 // touches the warehouse.
 
+import type { ListingChannelIds } from './stockPush';
+
 export type Channel = 'amazon' | 'ebay' | 'shopify' | 'aliexpress';
 
 /** One listing quantity to set, with everything a writer needs to address it on the channel. */
@@ -45,4 +47,11 @@ export interface ChannelWriter {
   push(rows: StockPush[], options: { idempotencyKey: string }): Promise<PushOutcome[]>;
   /** Reads what the channel shows now (verification of pending rows, reconciliation after a crash). */
   read(rows: StockPush[]): Promise<ChannelReading[]>;
+  /**
+   * Listings the channel keeps as one quantity get the same key: setting one sets them all
+   * (Amazon merchant listings of one SKU in one region, Shopify listings on one inventory item ×
+   * location). null, or no function: the listing's quantity is its own. The plan uses it to name
+   * every listing a push moves and to refuse edits of one quantity that disagree.
+   */
+  sharedQuantityKey?(listing: ListingChannelIds): string | null;
 }

@@ -40,7 +40,10 @@ create table if not exists stock_change (
     -- key: change_id. The stock ledger: one row per requested listing edit, written as
     -- `pending` before anything is sent, never deleted. Status moves forward only:
     -- pending → sent → applied | pending_verification | conflict | failed; pending_verification →
-    -- applied | failed. Rejected rows are recorded too (nothing sent).
+    -- applied | failed. Rejected rows are recorded too (nothing sent). A listing whose quantity
+    -- the channel keeps together with a pushed one (Amazon merchant SKUs of one region, Shopify
+    -- listings on one inventory level) gets a row of its own that follows the pushed row
+    -- (is_side_effect, follows_change_id), so every listing a push moves is in the ledger.
     change_id varchar primary key,
     change_set_id varchar not null,
     row_index integer not null,             -- position in the request body
@@ -67,7 +70,12 @@ create table if not exists stock_change (
     sent_at timestamp,
     answered_at timestamp,
     verified_at timestamp,
-    updated_at timestamp not null           -- last status change; `changes?since=` pages on it
+    updated_at timestamp not null,          -- last status change; `changes?since=` pages on it
+    follows_change_id varchar,              -- the change whose push moves this listing (not sent itself)
+    is_side_effect boolean,                 -- true: not in the request; moved by follows_change_id's push
+    available_units integer,                -- the pool's available units when planned (null: unknown)
+    warning_code varchar,                   -- ABOVE_AVAILABLE: pushed above the pool's available units
+    warning_message varchar
 );
 
 -- A listing's version: changes whenever the channel quantity we hold, or the time we saw it,

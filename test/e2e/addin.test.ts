@@ -33,6 +33,18 @@ describe('the Excel add-in in a browser (stand-in server)', () => {
     session = null;
   });
 
+  /** Opens the pane with this token and refreshes only the Stock sheet. */
+  async function openStockSheet(token: string): Promise<PaneSession['page']> {
+    session = await openPane(server.url);
+    const { page } = session;
+    await connect(page, server.url, token);
+    await page.click('#select-none');
+    await page.check('#ds-stock');
+    await page.click('#refresh-button');
+    await settle(page);
+    return page;
+  }
+
   afterAll(async () => {
     await server?.close();
   });
@@ -84,13 +96,7 @@ describe('the Excel add-in in a browser (stand-in server)', () => {
   });
 
   it('reviews stock edits, pushes with an idempotency key, colours each row and retries the failed one', async () => {
-    session = await openPane(server.url);
-    const { page } = session;
-    await connect(page, server.url, 'manager-token');
-    await page.click('#select-none');
-    await page.check('#ds-stock');
-    await page.click('#refresh-button');
-    await settle(page);
+    const page = await openStockSheet('manager-token');
 
     const type = (sku: string, value: number) => workbook(page, 'typeInto', 'Crossdock_stock', 'SKU', sku, 'New quantity', value);
     await type('SKU-0001', 35); // applied
@@ -124,7 +130,7 @@ describe('the Excel add-in in a browser (stand-in server)', () => {
     expect(await Promise.all(['SKU-0001', 'SKU-0002', 'SKU-0003', 'SKU-0005'].map(baseline))).toEqual([35, 12, 7, 20]);
     expect(server.channelState()).toMatchObject({ 'shopify:US:SKU-0001': 35, 'ebay:DE:SKU-0002': 15, 'aliexpress:GLOBAL:SKU-0003': 7, 'amazon:UK:SKU-0005': 20, 'amazon:US:SKU-0004': 90 });
     await screenshotPane(page, 'pane-pushed');
-    await screenshotSheet(session, 'Stock', 'sheet-stock-pushed');
+    await screenshotSheet(session!, 'Stock', 'sheet-stock-pushed');
 
     await page.click('#retry');
     expect(await settle(page)).toEqual(['Applied 1, pending verification 0, conflict 0, failed 0, rejected 0.']);
@@ -144,6 +150,27 @@ describe('the Excel add-in in a browser (stand-in server)', () => {
     await page.click('#refresh-button');
     expect((await settle(page))[0]).toMatch(/^Refreshed 1 datasets/);
     expect(await workbook(page, 'valueAt', 'Crossdock_stock', 'SKU', 'SKU-0002', 'Channel quantity')).toBe(15);
+  });
+
+  it('warns in the review, on the row and in the pane, when a new quantity is above the pool\'s available units, and still pushes it', async () => {
+    const page = await openStockSheet('manager-token');
+    await workbook(page, 'typeInto', 'Crossdock_stock', 'SKU', 'SKU-0007', 'New quantity', 25); // the pool has 20
+
+    await page.click('#review');
+    await settle(page);
+    const cell = (column: string) => workbook<string>(page, 'valueAt', 'Crossdock_stock', 'SKU', 'SKU-0007', column);
+    expect(await page.textContent('#plan-summary')).toBe('1 changes ready, 0 rejected.');
+    expect(await cell('Status')).toBe('ready');
+    expect(await cell('Message')).toBe('ABOVE_AVAILABLE: 25 is above the 20 units available in pool OWN-CN, which feeds this listing');
+    expect(await page.textContent('#plan-warnings-title')).toBe('1 above the stock that feeds them (they can still be pushed):');
+    expect(await page.$$eval('#plan-warnings li', (l) => l.map((e) => e.textContent))).toEqual(['shopify:US:SKU-0007 ABOVE_AVAILABLE: 25 is above the 20 units available in pool OWN-CN, which feeds this listing']);
+    expect(await page.isDisabled('#push')).toBe(false);
+
+    await page.click('#push');
+    expect(await settle(page)).toEqual(['Applied 1, pending verification 0, conflict 0, failed 0, rejected 0.']);
+    expect(server.channelState()['shopify:US:SKU-0007']).toBe(25);
+    expect([await cell('Status'), await cell('Message')]).toEqual(['applied', 'ABOVE_AVAILABLE']);
+    await screenshotPane(page, 'pane-review-warning');
   });
 
   it('shows an analyst that Push is disabled and why, and never calls plan or apply', async () => {

@@ -3,14 +3,16 @@
 // `feedThreshold` rows or more: one JSON_LISTINGS_FEED per marketplace (≤ 25,000 messages).
 // ACCEPTED only means queued, so accepted rows come back `pending_verification`; `read` uses
 // getListingsItem's fulfillmentAvailability so the core can confirm them later. FBA (AFN) rows
-// are refused here and never sent: Amazon owns that stock.
+// are refused here and never sent: Amazon owns that stock. A merchant SKU's quantity is one per
+// selling region (sharedQuantityKey): a patch for DE also moves FR, which the plan names.
+import type { ListingChannelIds } from '../../writeback/stockPush';
 import type { Channel, ChannelReading, ChannelWriter, PushOutcome, StockPush } from '../../writeback/types';
 import type { HttpClientOptions } from '../http/client';
 import { systemClock } from '../http/clock';
 import { mapLimit } from '../http/concurrency';
 import type { TokenBucketOptions } from '../http/tokenBucket';
 import { LISTINGS_API_VERSION, merchantQuantity, patchRequest, type ListingsItemSubmissionResponse } from './api/listings';
-import { isFbaListing, marketplaceId } from './api/marketplaces';
+import { isFbaListing, marketplaceId, sharedQuantityKey } from './api/marketplaces';
 import { SpApiClient, spApiErrorText, type SpApiCredentials } from './client';
 import { pushViaFeed } from './writer/feed';
 
@@ -80,6 +82,10 @@ export class AmazonWriter implements ChannelWriter {
       for (const outcome of results) outcomes.set(outcome.change_id, outcome);
     }
     return rows.map((row) => outcomes.get(row.change_id)!);
+  }
+
+  sharedQuantityKey(listing: ListingChannelIds): string | null {
+    return sharedQuantityKey(listing);
   }
 
   async read(rows: StockPush[]): Promise<ChannelReading[]> {

@@ -2,8 +2,11 @@
 // compare-and-set from the quantity the sheet showed (changeFromQuantity from 2026-01,
 // compareQuantity before) and the @idempotent key where the API version has it. The mutation is
 // atomic, so when some rows are stale the others are resent once without them. Answers lost in
-// flight are settled by reading the levels back, never by blind resending.
+// flight are settled by reading the levels back, never by blind resending. Each inventory item ×
+// location is one level: setting it changes no other location; listings on the same level share
+// its quantity (sharedQuantityKey).
 import { createHash } from 'node:crypto';
+import type { ListingChannelIds } from '../../writeback/stockPush';
 import type { Channel, ChannelReading, ChannelWriter, PushOutcome, StockPush } from '../../writeback/types';
 import type { HttpClientOptions } from '../http/client';
 import type { ThrottleStatus } from '../http/costBucket';
@@ -80,6 +83,12 @@ export class ShopifyWriter implements ChannelWriter {
       for (const outcome of await this.pushCall(callRows, key, true)) outcomes.set(outcome.change_id, outcome);
     }
     return rows.map((row) => outcomes.get(row.change_id)!);
+  }
+
+  /** One key per inventory level (item × location): listings on one level show one quantity. */
+  sharedQuantityKey(listing: ListingChannelIds): string | null {
+    if (!listing.channel_inventory_item_id || !listing.channel_location_id) return null;
+    return `${toGid('InventoryItem', listing.channel_inventory_item_id)}|${toGid('Location', listing.channel_location_id)}`;
   }
 
   async read(rows: StockPush[]): Promise<ChannelReading[]> {

@@ -52,8 +52,22 @@ function partitionExpr(table: ExportTable, alias?: string): string | null {
   return table.partitionBy.kind === 'timestamp' ? `date(${col})` : col;
 }
 
-/** CREATE TABLE IF NOT EXISTS with partitioning, clustering and require_partition_filter. */
+/**
+ * CREATE TABLE IF NOT EXISTS with partitioning, clustering and require_partition_filter, then
+ * ADD COLUMN IF NOT EXISTS for every column (one script): a table created by an earlier release
+ * gains the columns a newer schema added (e.g. the ledger's warning columns) instead of failing
+ * the next MERGE. New columns are nullable: BigQuery cannot add a required one.
+ */
 export function createTableDdl(target: BigQueryTarget, table: ExportTable, columns: TableColumn[]): string {
+  return `${createTableStatement(target, table, columns)};\n${addMissingColumnsStatement(target, table, columns)};`;
+}
+
+function addMissingColumnsStatement(target: BigQueryTarget, table: ExportTable, columns: TableColumn[]): string {
+  const adds = columns.map((c) => `  add column if not exists ${ident(c.name)} ${c.bqType}`).join(',\n');
+  return `alter table ${tableRef(target, table.name)}\n${adds}`;
+}
+
+function createTableStatement(target: BigQueryTarget, table: ExportTable, columns: TableColumn[]): string {
   const cols = columns.map((c) => `  ${ident(c.name)} ${c.bqType}${c.nullable ? '' : ' NOT NULL'}`).join(',\n');
   const lines = [`create table if not exists ${tableRef(target, table.name)} (\n${cols}\n)`];
   const partition = partitionExpr(table);

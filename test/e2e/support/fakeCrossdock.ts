@@ -24,6 +24,8 @@ export interface StockListing {
   version: number;
   /** What the channel does when pushed: answer normally, report a conflict, or fail. */
   behaviour?: 'ok' | 'conflict' | 'fail' | 'pending';
+  /** The pool's available units: a plan above them warns ABOVE_AVAILABLE (the push still goes). */
+  available_units?: number;
 }
 
 export interface FakeCrossdockOptions {
@@ -133,6 +135,10 @@ export async function startFakeCrossdock(options: FakeCrossdockOptions): Promise
           if (!l) return { status: 'rejected' as const, reason_code: 'CD_STOCK_UNKNOWN_LISTING', message: 'unknown listing' };
           if (l.fulfilment === 'fba') return { status: 'rejected' as const, reason_code: 'CD_STOCK_FBA', message: 'FBA quantities belong to Amazon' };
           if (l.version !== e.expected_version) return { status: 'rejected' as const, reason_code: 'CD_STOCK_STALE', message: `the channel quantity changed since the refresh (now ${l.channel_quantity})` };
+          const available = l.available_units;
+          if (available !== undefined && e.new_quantity > Math.max(available, 0)) {
+            return { status: 'ok' as const, warning: { code: 'ABOVE_AVAILABLE', message: `${e.new_quantity} is above the ${available} units available in pool OWN-CN, which feeds this listing`, available_units: available } };
+          }
           return { status: 'ok' as const };
         };
         if (path === '/stock/plan') {
@@ -161,7 +167,7 @@ export async function startFakeCrossdock(options: FakeCrossdockOptions): Promise
           }
           l.channel_quantity = e.new_quantity;
           l.version++;
-          return { listing: e.listing, status: l.behaviour === 'pending' ? 'pending_verification' : 'applied', channel_quantity: e.new_quantity, version: l.version };
+          return { listing: e.listing, status: l.behaviour === 'pending' ? 'pending_verification' : 'applied', channel_quantity: e.new_quantity, version: l.version, ...(j.warning ? { warning_code: j.warning.code } : {}) };
         });
         const answer = { change_set_id: `cs-${answered.size + 1}`, rows };
         answered.set(key, answer);

@@ -78,5 +78,6 @@ export function stockListings(): StockListing[] {
     { listing: 'amazon:US:SKU-0004', sku: 'SKU-0004', title: 'Kettle', channel: 'amazon', fulfilment: 'fba', channel_quantity: 90, version: 1 },
     { listing: 'amazon:UK:SKU-0005', sku: 'SKU-0005', title: 'Teapot', channel: 'amazon', fulfilment: 'merchant', channel_quantity: 15, version: 8, behaviour: 'pending' },
     { listing: 'shopify:US:SKU-0006', sku: 'SKU-0006', title: 'Bowl', channel: 'shopify', fulfilment: 'merchant', channel_quantity: 0, version: 1, behaviour: 'ok' },
+    { listing: 'shopify:US:SKU-0007', sku: 'SKU-0007', title: 'Vase', channel: 'shopify', fulfilment: 'merchant', channel_quantity: 10, version: 1, behaviour: 'ok', available_units: 20 },
   ];
 }

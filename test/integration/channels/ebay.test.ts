@@ -18,14 +18,17 @@ describe('ebay writer against the ebay sandbox', () => {
   const writer = (extra: Partial<EbayWriterOptions> = {}) =>
     createEbayWriter({ baseUrl: sandbox.url, credentials: { accessToken: TOKEN }, http: { backoff: { baseMs: 5, maxMs: 50 } }, ...extra });
 
-  it('updates 60 offers in 3 calls of at most 25 SKUs and both quantity levels follow', async () => {
+  it('sets 60 listings in 3 calls of at most 25 SKUs, raising a SKU\'s shared quantity only where a listing goes above it', async () => {
     const listings = await start(ebayListings(60));
     const outcomes = await writer().push(pushesFor(listings, (i) => i), { idempotencyKey: 'k' });
     expect(outcomes.every((o) => o.status === 'applied')).toBe(true);
     expect(sandbox.callCount('bulkUpdatePriceQuantity')).toBe(3);
     expect(sandbox.quantities().map((q) => q.quantity)).toEqual(listings.map((_, i) => i));
-    expect(sandbox.store.items.get('SKU-7')!.shipToQuantity).toBe(7);
-    expect(sandbox.store.offers.get(listings[7].channel_offer_id!)!.availableQuantity).toBe(7);
+    // 10 → 7 goes through the offer alone; 10 → 40 raises the SKU's shared quantity to 40.
+    expect([sandbox.store.items.get('SKU-7')!.shipToQuantity, sandbox.store.offers.get(listings[7].channel_offer_id!)!.availableQuantity]).toEqual([10, 7]);
+    expect([sandbox.store.items.get('SKU-40')!.shipToQuantity, sandbox.store.offers.get(listings[40].channel_offer_id!)!.availableQuantity]).toEqual([40, 40]);
+    // The raises read each call's SKU quantities in one bulk call and each raised SKU's offers once.
+    expect([sandbox.callCount('bulkGetInventoryItem'), sandbox.callCount('getOffers')]).toEqual([3, 49]);
   });
 
   it('reads each responses[].statusCode of a 207: the unknown offer fails, the others apply', async () => {
@@ -36,9 +39,8 @@ describe('ebay writer against the ebay sandbox', () => {
     expect(outcomes.map((o) => o.status)).toEqual(['applied', 'failed', 'applied']);
     expect(outcomes[1]).toMatchObject({ retryable: false });
     expect(outcomes[1].message).toMatch(/25710/);
-    // The SKU's ship-to-home level did move (its entry answered 200), and the message says so.
-    expect(outcomes[1].message).toMatch(/other level was updated/);
-    expect(sandbox.store.items.get('SKU-1')!.shipToQuantity).toBe(5);
+    // 10 → 5 goes through the offers alone: the SKU's shared quantity is left as it was.
+    expect(sandbox.store.items.get('SKU-1')!.shipToQuantity).toBe(10);
     expect(sandbox.store.offers.get(listings[1].channel_offer_id!)!.availableQuantity).toBe(10);
   });
 
@@ -54,16 +56,46 @@ describe('ebay writer against the ebay sandbox', () => {
     });
   });
 
-  it('sends ship-to-home as the largest quantity of a SKU so each marketplace offer shows its own number', async () => {
-    const [us] = ebayListings(1);
-    const gb = { ...us, listing_id: 'ebay:EBAY_GB:SKU-0:merchant', marketplace: 'EBAY_GB', channel_offer_id: '8000000001' };
-    await start([us, gb]);
-    const pushes = pushesFor([us, gb], (i) => (i === 0 ? 3 : 8));
-    const outcomes = await writer().push(pushes, { idempotencyKey: 'k' });
+  const twoMarketplaces = (usQuantity: number, gbQuantity: number) => {
+    const [us] = ebayListings(1, usQuantity);
+    const gb = { ...us, listing_id: 'ebay:EBAY_GB:SKU-0:merchant', marketplace: 'EBAY_GB', channel_offer_id: '8000000001', channel_quantity_units: gbQuantity };
+    return [us, gb];
+  };
+
+  it('sets each marketplace offer of a SKU to its own number through the offers alone when they go down', async () => {
+    const [us, gb] = await start(twoMarketplaces(10, 10));
+    const outcomes = await writer().push(pushesFor([us, gb], (i) => (i === 0 ? 3 : 8)), { idempotencyKey: 'k' });
     expect(outcomes.map((o) => o.status)).toEqual(['applied', 'applied']);
-    expect(sandbox.store.items.get('SKU-0')!.shipToQuantity).toBe(8);
+    expect(sandbox.store.items.get('SKU-0')!.shipToQuantity).toBe(10);
     expect(sandbox.quantities().map((q) => q.quantity)).toEqual([3, 8]);
-    expect(sandbox.callCount('bulkUpdatePriceQuantity')).toBe(1);
+    expect([sandbox.callCount('bulkUpdatePriceQuantity'), sandbox.callCount('bulkGetInventoryItem')]).toEqual([1, 0]);
+  });
+
+  it('raises one listing within what its SKU shares through its offer alone, leaving the other marketplace as it was', async () => {
+    const [us, gb] = await start(twoMarketplaces(10, 50));
+    const outcomes = await writer().push(pushesFor([us], () => 30), { idempotencyKey: 'k' });
+    expect(outcomes.map((o) => o.status)).toEqual(['applied']);
+    expect([sandbox.quantity(us.listing_id), sandbox.quantity(gb.listing_id), sandbox.store.items.get('SKU-0')!.shipToQuantity]).toEqual([30, 50, 50]);
+    expect([sandbox.callCount('bulkGetInventoryItem'), sandbox.callCount('getOffers')]).toEqual([1, 0]);
+  });
+
+  it('raises a SKU\'s shared quantity for one listing after pinning the other marketplace offer at what it shows', async () => {
+    const [us, gb] = await start(twoMarketplaces(10, 10));
+    sandbox.store.offers.get(gb.channel_offer_id!)!.availableQuantity = 50; // GB offers 50, shows the shared 10
+    const [outcome] = await writer().push(pushesFor([us], () => 30), { idempotencyKey: 'k' });
+    expect(outcome.status).toBe('applied');
+    expect(outcome.channel_response).toMatchObject({ pinned: [{ offerId: gb.channel_offer_id, availableQuantity: 10 }] });
+    expect([sandbox.quantity(us.listing_id), sandbox.quantity(gb.listing_id), sandbox.store.items.get('SKU-0')!.shipToQuantity]).toEqual([30, 10, 30]);
+    expect([sandbox.callCount('bulkUpdatePriceQuantity'), sandbox.callCount('getOffers')]).toEqual([2, 1]);
+  });
+
+  it('raises nothing when the other marketplace offer cannot be pinned first, and says why', async () => {
+    const [us, gb] = await start(twoMarketplaces(0, 0), { rejectZeroQuantity: true });
+    sandbox.store.offers.get(gb.channel_offer_id!)!.availableQuantity = 5; // shows the shared 0; pinning it at 0 is refused (25004)
+    const [outcome] = await writer().push(pushesFor([us], () => 3), { idempotencyKey: 'k' });
+    expect(outcome).toMatchObject({ status: 'failed', retryable: false });
+    expect(outcome.message).toMatch(/nothing sent.*8000000001.*25004/);
+    expect([sandbox.quantity(us.listing_id), sandbox.quantity(gb.listing_id), sandbox.store.items.get('SKU-0')!.shipToQuantity]).toEqual([0, 0, 0]);
   });
 
   it('waits the Retry-After of an HTTP 429 before resending', async () => {

@@ -65,8 +65,13 @@ export interface World {
 }
 
 export async function startWorld(counts: Counts, options: SandboxOptions & { dbPath?: string } = {}): Promise<World> {
+  return startWorldWith(worldListings(counts), options);
+}
+
+/** A world seeded with exactly these listings (e.g. one SKU on several marketplaces). */
+export async function startWorldWith(seed: SandboxListing[], options: SandboxOptions & { dbPath?: string } = {}): Promise<World> {
   const wh = await DuckWarehouse.open(options.dbPath ?? ':memory:');
-  await seedListings(wh, worldListings(counts));
+  await seedListings(wh, seed);
   const listings = await listingsFromWarehouse({ all: (sql) => wh.all(sql) });
   const { sandboxes, env, started } = await startSandboxesFor(listings, options);
   return {

@@ -19,7 +19,7 @@ describe('BigQuery statements for the loader', () => {
     expect(() => bigQueryType('BLOB')).toThrow(/no BigQuery type/);
   });
 
-  it('creates a date-partitioned, clustered fact table that requires a partition filter', () => {
+  it('creates a date-partitioned, clustered fact table that requires a partition filter, and adds columns a newer schema has', () => {
     expect(createTableDdl(target, exportTable('inventory_snapshot'), snapshotColumns)).toBe(
       [
         'create table if not exists `acme-analytics.crossdock.inventory_snapshot` (',
@@ -31,7 +31,13 @@ describe('BigQuery statements for the loader', () => {
         ')',
         'partition by snapshot_date',
         'cluster by location_id, sku',
-        'options (require_partition_filter = true)',
+        'options (require_partition_filter = true);',
+        'alter table `acme-analytics.crossdock.inventory_snapshot`',
+        '  add column if not exists snapshot_date DATE,',
+        '  add column if not exists sku STRING,',
+        '  add column if not exists location_id STRING,',
+        '  add column if not exists on_hand_units INT64,',
+        '  add column if not exists loaded_at TIMESTAMP;',
       ].join('\n'),
     );
   });

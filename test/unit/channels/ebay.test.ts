@@ -1,18 +1,35 @@
-import { mapPriceQuantityResponses, priceQuantityRequests } from '../../../pipeline/channels/ebay/api/priceQuantity';
+import { mapPriceQuantityResponses, mayRaise, offersToPin, priceQuantityRequests, shipToRaises } from '../../../pipeline/channels/ebay/api/priceQuantity';
 import { chunkBySku } from '../../../pipeline/channels/ebay/writer';
 import { push } from './pushes';
 
 const row = (over = {}) => push({ channel: 'ebay', channel_offer_id: 'O1', ...over });
 
 describe('ebay bulkUpdatePriceQuantity', () => {
-  it('sends one request per SKU with ship-to-home = the largest offer quantity of that SKU', () => {
-    expect(priceQuantityRequests([row({ quantity: 3 }), row({ change_id: 'c2', channel_offer_id: 'O2', quantity: 8 }), row({ sku: 'SKU-2', channel_offer_id: 'O3', quantity: 0 })])).toEqual([
+  it('sends one request per SKU with its offers, and the shared ship-to-home quantity only for a SKU being raised', () => {
+    const rows = [row({ quantity: 3 }), row({ change_id: 'c2', channel_offer_id: 'O2', quantity: 8 }), row({ sku: 'SKU-2', channel_offer_id: 'O3', quantity: 0 })];
+    expect(priceQuantityRequests(rows, new Map([['SKU-1', 8]]))).toEqual([
       { sku: 'SKU-1', shipToLocationAvailability: { quantity: 8 }, offers: [{ offerId: 'O1', availableQuantity: 3 }, { offerId: 'O2', availableQuantity: 8 }] },
-      { sku: 'SKU-2', shipToLocationAvailability: { quantity: 0 }, offers: [{ offerId: 'O3', availableQuantity: 0 }] },
+      { sku: 'SKU-2', offers: [{ offerId: 'O3', availableQuantity: 0 }] },
     ]);
   });
 
-  it('applies a row only when both its offer entry and its SKU entry answered 200', () => {
+  it('raises a SKU\'s shared quantity only to the largest ask above it, and only for rows that go up', () => {
+    const rows = [row({ quantity: 3 }), row({ change_id: 'c2', channel_offer_id: 'O2', quantity: 8 }), row({ change_id: 'c3', sku: 'SKU-2', channel_offer_id: 'O3', quantity: 9 })];
+    expect([...shipToRaises(rows, new Map([['SKU-1', 5], ['SKU-2', 10]]))]).toEqual([['SKU-1', 8]]);
+    expect([mayRaise(row({ quantity: 2, expected_quantity: 5 })), mayRaise(row({ quantity: 6, expected_quantity: 5 })), mayRaise(row({ quantity: 0, expected_quantity: null }))]).toEqual([false, true, true]);
+  });
+
+  it('pins the other published offers a raise would lift at the quantity they show now', () => {
+    const offers = [
+      { offerId: 'O1', status: 'PUBLISHED', availableQuantity: 40 }, // set by this call
+      { offerId: 'O9', status: 'PUBLISHED', availableQuantity: 20 }, // capped at 5 now: would rise
+      { offerId: 'O8', status: 'PUBLISHED', availableQuantity: 3 }, // shows its own 3: unaffected
+      { offerId: 'O7', status: 'UNPUBLISHED', availableQuantity: 50 }, // no live listing
+    ];
+    expect(offersToPin(offers, new Set(['O1']), 5)).toEqual([{ offerId: 'O9', availableQuantity: 5 }]);
+  });
+
+  it('applies a row of a raised SKU only when both its offer entry and its SKU entry answered 200', () => {
     const outcomes = mapPriceQuantityResponses(
       [row(), row({ change_id: 'c2', sku: 'SKU-2', channel_offer_id: 'O2' }), row({ change_id: 'c3', sku: 'SKU-3', channel_offer_id: 'O3' })],
       [
@@ -22,10 +39,17 @@ describe('ebay bulkUpdatePriceQuantity', () => {
         { statusCode: 200, sku: 'SKU-2' },
         { statusCode: 400, sku: 'SKU-3', offerId: 'O3', errors: [{ errorId: 25004, message: 'Invalid quantity.' }] },
       ],
+      new Set(['SKU-1', 'SKU-2', 'SKU-3']),
     );
     expect(outcomes.map((o) => [o.status, o.retryable])).toEqual([['applied', undefined], ['failed', true], ['failed', false]]);
     expect(outcomes[1].message).toMatch(/25001.*other level was updated/);
     expect(outcomes[2].message).toMatch(/25004.*ship-to-home quantity: eBay sent no answer/);
+  });
+
+  it('applies a row set through its offer alone on its offer entry', () => {
+    const outcomes = mapPriceQuantityResponses([row(), row({ change_id: 'c2', channel_offer_id: 'O2' })], [{ statusCode: 200, sku: 'SKU-1', offerId: 'O1' }, { statusCode: 404, sku: 'SKU-1', offerId: 'O2', errors: [{ errorId: 25710, message: 'not found' }] }]);
+    expect(outcomes.map((o) => [o.status, o.retryable])).toEqual([['applied', undefined], ['failed', false]]);
+    expect(outcomes[1].message).not.toMatch(/ship-to-home/);
   });
 
   it('cuts calls at 25 distinct SKUs, keeping one SKU\'s offers together', () => {

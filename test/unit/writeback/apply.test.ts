@@ -259,4 +259,27 @@ describe('applying stock edits', () => {
     expect(ebay.calls).toHaveLength(1);
     wh.close();
   });
+
+  it('pushes a quantity above the pool\'s available units and records the warning on that row only', async () => {
+    const { wh, service, shopify } = await setup();
+    await wh.run(`insert into inventory_snapshot (snapshot_date, sku, location_id, on_hand_units, available_units)
+                  values (date '2026-11-25', 'A', 'WH-1', 8, 8)`); // pool WH-1 holds 8 of A; B's stock is unknown
+    const answer = await service.apply(await edits(wh, { [SHOP_A]: 12, [SHOP_B]: 30 }), 'key-warn', manager);
+    expect(answer.rows.map((r) => [r.listing, r.status, r.warning_code])).toEqual([
+      [SHOP_A, 'applied', 'ABOVE_AVAILABLE'],
+      [SHOP_B, 'applied', undefined],
+    ]);
+    expect(shopify.shown.get(SHOP_A)).toBe(12);
+    const rows = await wh.all<{ listing_id: string; warning_code: string | null; warning_message: string | null; available_units: number | null }>(
+      'select listing_id, warning_code, warning_message, available_units from stock_change order by row_index',
+    );
+    expect(rows.map((r) => [r.listing_id, r.warning_code, r.available_units])).toEqual([
+      [SHOP_A, 'ABOVE_AVAILABLE', 8],
+      [SHOP_B, null, null],
+    ]);
+    expect(rows[0].warning_message).toMatch(/12 is above the 8 units available in pool WH-1/);
+    const [change] = (await service.changes(null)).changes;
+    expect(change).toMatchObject({ warning_code: 'ABOVE_AVAILABLE', available_units: 8 });
+    wh.close();
+  });
 });

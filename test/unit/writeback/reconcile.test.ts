@@ -19,6 +19,7 @@ async function crashedLedger() {
     change_id, row_index, listing_id, channel: 'shopify', marketplace: 'main', sku: listing_id.split(':')[2],
     expected_version: 'v', seen_quantity_units: seen, asked_value: String(asked), asked_quantity_units: asked,
     change_status: 'pending' as const, reason_code: null, message: null,
+    follows_change_id: null, is_side_effect: false, available_units: null, warning_code: null, warning_message: null,
   });
   await ledger.begin(
     { idempotency_key: 'crash-key', change_set_id: 'set-1', request_sha256: 'sha', requested_by: 'ops', requested_role: 'manager', requested_at: at, count_rows: 3 },

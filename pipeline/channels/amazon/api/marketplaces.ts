@@ -10,6 +10,33 @@ export const MARKETPLACE_IDS: Record<string, string> = {
 };
 
 const NA = new Set(['ATVPDKIKX0DER', 'A2EUQ1WTGCTBG2', 'A1AM78C64UM0Y8', 'A2Q3Y263D00KWC']);
+const FE = new Set(['A19VAU5U5O7RUS', 'A39IBJ37TRP1C6', 'A1VC38T7YXB528']);
+
+export type SellingRegion = 'NA' | 'EU' | 'FE';
+
+/** The SP-API selling region (and endpoint) a marketplace belongs to: https://developer-docs.amazon.com/sp-api/docs/sp-api-endpoints */
+export function sellingRegion(marketplaceIdValue: string): SellingRegion {
+  if (NA.has(marketplaceIdValue)) return 'NA';
+  if (FE.has(marketplaceIdValue)) return 'FE';
+  return 'EU';
+}
+
+/**
+ * Amazon keeps a merchant-fulfilled SKU's quantity per seller and SKU, not per marketplace
+ * ("inventory data is marketplace agnostic and applied to the seller + sku", Amazon in
+ * amzn/selling-partner-api-docs#3167; "updating quantity in one marketplace affects all EU
+ * marketplaces with that SKU", amzn/selling-partner-api-models#4356). One seller account serves
+ * one selling region, so the merchant listings of a SKU in one region share one quantity. FBA
+ * listings are Amazon's stock and share nothing here. Null for FBA or an unknown marketplace.
+ */
+export function sharedQuantityKey(listing: { listing_id: string; marketplace: string; sku: string }): string | null {
+  if (isFbaListing(listing.listing_id)) return null;
+  try {
+    return `${sellingRegion(marketplaceId(listing.marketplace))}|${listing.sku}`;
+  } catch {
+    return null;
+  }
+}
 
 /** The marketplace id for a listing's marketplace (a country code, or already an id). */
 export function marketplaceId(marketplace: string): string {

@@ -2,10 +2,14 @@
 // fulfilment channel. A quantity patch is ACCEPTED at once but only becomes visible in
 // getListingsItem's fulfillmentAvailability after `applyDelayMs` (attributes show the submitted
 // value right away, as users report). FBA (AFN) listings hold no seller-settable quantity.
+// A merchant (DEFAULT) quantity belongs to the seller + SKU, not to the marketplace: patching it
+// for one marketplace makes every merchant listing of the SKU in the same selling region show it,
+// while each marketplace keeps its own attribute value (amzn/selling-partner-api-docs#3167,
+// amzn/selling-partner-api-models#4356).
 import { createHash } from 'node:crypto';
 import type { SandboxListing } from '../../sandbox/listings';
 import type { ChannelState, SandboxQuantity } from '../../sandbox/server';
-import { afnChannelCode, marketplaceId } from '../api/marketplaces';
+import { afnChannelCode, marketplaceId, sellingRegion } from '../api/marketplaces';
 
 export interface AmazonListing {
   sku: string;
@@ -94,11 +98,18 @@ export class AmazonStore implements ChannelState {
     return listing;
   }
 
-  /** Queues a quantity that becomes visible at `visibleAt`. */
+  /** The listings that show one merchant quantity with `listing` (itself included; an AFN listing shares nothing). */
+  sharingQuantity(listing: AmazonListing): AmazonListing[] {
+    if (listing.channelCode !== 'DEFAULT') return [listing];
+    const region = sellingRegion(listing.marketplaceId);
+    return [...this.listings.values()].filter((l) => l === listing || (l.sku === listing.sku && l.channelCode === 'DEFAULT' && sellingRegion(l.marketplaceId) === region));
+  }
+
+  /** Queues a quantity that becomes visible at `visibleAt`, on every listing that shares it. */
   submit(listing: AmazonListing, quantity: number, visibleAt: number, replace: boolean): void {
     listing.attributeQuantity = quantity;
     if (replace) listing.leadTimeDays = null; // replace drops sibling fields such as lead_time_to_ship_max_days
-    listing.pending.push({ quantity, visibleAt });
+    for (const shared of this.sharingQuantity(listing)) shared.pending.push({ quantity, visibleAt });
     listing.updatedAt = new Date(this.now()).toISOString();
   }
 
@@ -119,12 +130,15 @@ export class AmazonStore implements ChannelState {
       .map((l) => (this.settle(l), { listing_id: l.crossdockListingId!, sku: l.sku, quantity: l.visibleQuantity }));
   }
 
+  /** A change made on Amazon itself (a sale, Seller Central): every listing sharing the quantity shows it. */
   setQuantity(listingId: string, quantity: number): void {
     const listing = [...this.listings.values()].find((l) => l.crossdockListingId === listingId);
     if (!listing) throw new RangeError(`no Amazon listing for ${listingId}`);
-    listing.pending = [];
-    listing.visibleQuantity = quantity;
     listing.attributeQuantity = quantity;
+    for (const shared of this.sharingQuantity(listing)) {
+      shared.pending = [];
+      shared.visibleQuantity = quantity;
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 // The eBay sandbox: Sell Inventory API v1 (bulk_update_price_quantity with 207 partial failures,
-// two-level quantity, 250 revisions/listing/day) behind a Bearer token. Extra routes (Fulfillment
-// getOrders…) go in ./routes/*.ts and share the store.
+// bulk_get_inventory_item, the two-level quantity of store.ts, 250 revisions/listing/day) behind a
+// Bearer token. Extra routes (Fulfillment getOrders…) go in ./routes/*.ts and share the store.
 import { join } from 'node:path';
 import type { Clock } from '../../http/clock';
 import type { FaultOptions } from '../../sandbox/faults';

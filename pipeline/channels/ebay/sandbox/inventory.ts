@@ -1,6 +1,8 @@
 // Sell Inventory API v1 in the eBay sandbox: bulk_update_price_quantity (≤ 25 requests, one SKU
-// each, per-entry statusCode, HTTP 207 when any entry failed), getInventoryItem, getOffer and
-// getOffers by SKU.
+// each, per-entry statusCode, HTTP 207 when any entry failed; an entry may carry only offers, or
+// only the SKU's shared ship-to-home quantity, or both), bulk_get_inventory_item (≤ 25 SKUs),
+// getInventoryItem, getOffer and getOffers by SKU. Quantities follow store.ts: the SKU's
+// ship-to-home quantity is shared by its offers, each listing shows min(ship-to-home, offer).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SandboxRoutes } from '../../sandbox/server';
 import {
@@ -106,12 +108,35 @@ export function inventoryRoutes(options: EbayInventoryOptions): SandboxRoutes<Eb
       return out;
     }
 
+    const itemJson = (item: { sku: string; shipToQuantity: number }) => ({
+      sku: item.sku,
+      availability: { shipToLocationAvailability: { quantity: item.shipToQuantity } },
+      condition: 'NEW',
+      product: { title: item.sku },
+    });
+
     app.get<{ Params: { sku: string } }>('/sell/inventory/v1/inventory_item/:sku', async (request, reply) => {
       ctx.countCall('getInventoryItem');
       if (!authorised(request, reply, options.accessToken)) return reply;
       const item = store.items.get(request.params.sku);
       if (!item) return reply.code(404).send({ errors: [NOT_FOUND()] });
-      return { sku: item.sku, availability: { shipToLocationAvailability: { quantity: item.shipToQuantity } }, condition: 'NEW', product: { title: item.sku } };
+      return itemJson(item);
+    });
+
+    // bulkGetInventoryItem: { requests: [{ sku }] } (≤ 25) → { responses: [{ statusCode, sku, inventoryItem | errors }] }.
+    app.post<{ Body: { requests?: { sku?: string }[] } }>('/sell/inventory/v1/bulk_get_inventory_item', async (request, reply) => {
+      ctx.countCall('bulkGetInventoryItem');
+      if (!authorised(request, reply, options.accessToken)) return reply;
+      const requests = request.body?.requests;
+      if (!Array.isArray(requests) || requests.length === 0) return reply.code(400).send({ errors: [INVALID_VALUE('requests')] });
+      if (requests.length > MAX_BULK_REQUESTS) return reply.code(400).send({ errors: [TOO_MANY_ITEMS(MAX_BULK_REQUESTS)] });
+      const responses = requests.map(({ sku }) => {
+        const item = sku ? store.items.get(sku) : undefined;
+        if (!sku) return { statusCode: 400, errors: [INVALID_VALUE('sku')] };
+        if (!item) return { statusCode: 404, sku, errors: [SKU_NOT_AVAILABLE(sku)] };
+        return { statusCode: 200, sku, inventoryItem: itemJson(item) };
+      });
+      return reply.code(responses.every((r) => r.statusCode === 200) ? 200 : 207).send({ responses });
     });
 
     const offerJson = (offer: EbayOffer) => ({
@@ -138,7 +163,7 @@ export function inventoryRoutes(options: EbayInventoryOptions): SandboxRoutes<Eb
       if (!authorised(request, reply, options.accessToken)) return reply;
       const sku = request.query.sku;
       if (!sku) return reply.code(400).send({ errors: [INVALID_VALUE('sku')] });
-      const offers = [...store.offers.values()].filter((o) => o.sku === sku && (!request.query.marketplace_id || o.marketplaceId === request.query.marketplace_id));
+      const offers = store.offersOf(sku).filter((o) => !request.query.marketplace_id || o.marketplaceId === request.query.marketplace_id);
       if (offers.length === 0) return reply.code(404).send({ errors: [NOT_FOUND()] });
       return { href: request.url, limit: 25, offset: 0, size: offers.length, total: offers.length, offers: offers.map(offerJson) };
     });

@@ -1,7 +1,11 @@
-// eBay's two-level quantity as the sandbox keeps it: an inventory item per SKU with its
-// ship-to-home quantity, and offers (one per marketplace listing) with their own
-// availableQuantity. Buyers see min(ship-to-home, offer). Each listing may be revised 250 times
-// per calendar day.
+// eBay's two-level quantity as the sandbox keeps it, as the Inventory API documents it: an
+// inventory item per SKU whose ship-to-home quantity is "the total quantity of the item that is
+// available for sale across all marketplaces", shared by every offer of the SKU, and offers (one
+// per marketplace listing) whose availableQuantity is what that marketplace may sell. A listing
+// shows min(ship-to-home, offer): moving the shared quantity moves every offer it caps. Each
+// listing may be revised 250 times per calendar day.
+//   https://developer.ebay.com/api-docs/sell/inventory/types/slr:ShipToLocationAvailability
+//   https://developer.ebay.com/api-docs/sell/inventory/types/slr:OfferPriceQuantity
 import type { SandboxListing } from '../../sandbox/listings';
 import type { ChannelState, SandboxQuantity } from '../../sandbox/server';
 
@@ -58,11 +62,23 @@ export class EbayStore implements ChannelState {
     return [...this.offers.values()].map((o) => ({ listing_id: o.crossdockListingId, sku: o.sku, quantity: this.listedQuantity(o) }));
   }
 
+  /** The offers of one SKU (every marketplace), as getOffers lists them. */
+  offersOf(sku: string): EbayOffer[] {
+    return [...this.offers.values()].filter((o) => o.sku === sku);
+  }
+
+  /**
+   * A change made on eBay itself (a sale, a restock in Seller Hub) that leaves the listing showing
+   * `quantity`: the difference comes off both the listing's offer and the SKU's shared quantity,
+   * as a sale does, so other offers the shared quantity caps move with it.
+   */
   setQuantity(listingId: string, quantity: number): void {
     const offer = [...this.offers.values()].find((o) => o.crossdockListingId === listingId);
     if (!offer) throw new RangeError(`no eBay offer for listing ${listingId}`);
-    offer.availableQuantity = quantity;
-    this.items.get(offer.sku)!.shipToQuantity = quantity;
+    const item = this.items.get(offer.sku)!;
+    const delta = this.listedQuantity(offer) - quantity;
+    offer.availableQuantity = Math.max(0, offer.availableQuantity - delta);
+    item.shipToQuantity = Math.max(0, item.shipToQuantity - delta);
   }
 
   /** Counts a revision of the offer's listing; false when today's 250 are used up. */

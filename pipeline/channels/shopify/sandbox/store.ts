@@ -1,5 +1,6 @@
 // Shopify inventory as the sandbox keeps it: InventoryItem × Location levels holding `available`
-// and `on_hand`, and the inventorySetQuantities rules per API version (CAS with compareQuantity up
+// and `on_hand` (each level its own quantity; several Crossdock listings on one level, e.g. two
+// markets of one shop, see the same number), and the inventorySetQuantities rules per API version (CAS with compareQuantity up
 // to 2025-10, per-row changeFromQuantity from 2026-01, mandatory from 2026-04), atomic: one bad
 // row and nothing is applied. Also the @idempotent replay cache and the GraphQL resolver registry
 // that route modules extend.
@@ -14,7 +15,8 @@ export const SET_REASONS = new Set([
 ]);
 
 export interface ShopifyLevel {
-  listingId: string;
+  /** The Crossdock listings that show this level (usually one). */
+  listingIds: string[];
   sku: string;
   inventoryItemId: string;
   locationId: string;
@@ -71,16 +73,18 @@ export class ShopifyStore implements ChannelState {
       const quantity = listing.channel_quantity_units ?? 0;
       this.items.set(item, { sku: listing.sku, tracked: true });
       this.locations.add(location);
-      this.levels.set(levelKey(item, location), { listingId: listing.listing_id, sku: listing.sku, inventoryItemId: item, locationId: location, available: quantity, onHand: quantity });
+      const existing = this.levels.get(levelKey(item, location));
+      if (existing) existing.listingIds.push(listing.listing_id);
+      else this.levels.set(levelKey(item, location), { listingIds: [listing.listing_id], sku: listing.sku, inventoryItemId: item, locationId: location, available: quantity, onHand: quantity });
     }
   }
 
   quantities(): SandboxQuantity[] {
-    return [...this.levels.values()].map((l) => ({ listing_id: l.listingId, sku: l.sku, quantity: l.available }));
+    return [...this.levels.values()].flatMap((l) => l.listingIds.map((listing_id) => ({ listing_id, sku: l.sku, quantity: l.available })));
   }
 
   setQuantity(listingId: string, quantity: number): void {
-    const level = [...this.levels.values()].find((l) => l.listingId === listingId);
+    const level = [...this.levels.values()].find((l) => l.listingIds.includes(listingId));
     if (!level) throw new RangeError(`no Shopify level for listing ${listingId}`);
     level.onHand += quantity - level.available;
     level.available = quantity;
