@@ -34,6 +34,18 @@ export function needsQuotePrefix(text: string): boolean {
 const MS_PER_DAY = 86_400_000;
 /** Excel's day 0 for the 1900 date system, as used for every date after 1900-03-01. */
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+/**
+ * Excel counts a 29 February 1900 that never was (Lotus 1-2-3's leap-year bug): serial 60. Days
+ * before 1900-03-01 (serial 61) are therefore one lower than the count from the epoch, and days
+ * before 1900-01-01 (serial 1) have no serial at all.
+ */
+const FIRST_TRUE_SERIAL = 61;
+
+/** Days since EXCEL_EPOCH_MS (fraction allowed) → Excel serial, or null before 1900-01-01. */
+function excelSerial(days: number): number | null {
+  const serial = days < FIRST_TRUE_SERIAL ? days - 1 : days;
+  return serial < 1 ? null : serial;
+}
 
 /** 'YYYY-MM-DD' → Excel serial day number, or null when the text is not a valid date. */
 export function dateToSerial(text: string): number | null {
@@ -42,7 +54,7 @@ export function dateToSerial(text: string): number | null {
   const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
   const back = new Date(ms);
   if (back.getUTCMonth() !== Number(m[2]) - 1 || back.getUTCDate() !== Number(m[3])) return null;
-  return Math.round((ms - EXCEL_EPOCH_MS) / MS_PER_DAY);
+  return excelSerial(Math.round((ms - EXCEL_EPOCH_MS) / MS_PER_DAY));
 }
 
 /** ISO-8601 timestamp → Excel serial (days + fraction of day), in UTC. */
@@ -52,12 +64,15 @@ export function timestampToSerial(text: string): number | null {
   const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`);
   if (Number.isNaN(ms)) return null;
   // Millisecond precision is noise in a sheet; round to the second so values compare cleanly.
-  return Math.round((ms - EXCEL_EPOCH_MS) / 1000) / 86_400;
+  return excelSerial(Math.round((ms - EXCEL_EPOCH_MS) / 1000) / 86_400);
 }
 
 /** Excel serial → 'YYYY-MM-DD' (inverse of dateToSerial; used when reading cells back). */
 export function serialToDate(serial: number): string {
-  return new Date(EXCEL_EPOCH_MS + Math.round(serial) * MS_PER_DAY).toISOString().slice(0, 10);
+  const whole = Math.round(serial);
+  if (whole === FIRST_TRUE_SERIAL - 1) return '1900-02-29'; // Excel's own day; no real date
+  const days = whole < FIRST_TRUE_SERIAL ? whole + 1 : whole;
+  return new Date(EXCEL_EPOCH_MS + days * MS_PER_DAY).toISOString().slice(0, 10);
 }
 
 function finiteNumber(value: unknown): number | null {

@@ -64,7 +64,7 @@ interface Check {
 }
 
 /** The reject rules of a report's fields, as SQL over the typed staging table. */
-export function fieldChecks(fields: FieldDef[]): Check[] {
+export function fieldChecks(fields: FieldDef[], plausible: Plausibility = defaultPlausibility()): Check[] {
   const checks: Check[] = [];
   for (const f of fields) {
     const label = f.source ?? f.name;
@@ -77,12 +77,46 @@ export function fieldChecks(fields: FieldDef[]): Check[] {
       checks.push({ field: label, reason: what, bad: `${typed} < 0`, raw });
     }
     if (f.positive) checks.push({ field: label, reason: 'must be greater than zero', bad: `${typed} <= 0`, raw });
+    checks.push(...plausibilityChecks(f, label, raw, typed, plausible));
     if (f.allowed) {
       const values = f.allowed.map((v) => lit(v.toLowerCase())).join(', ');
       checks.push({ field: label, reason: `must be one of: ${f.allowed.join(', ')}`, bad: `${raw} is not null and lower(${raw}) not in (${values})`, raw });
     }
   }
   return checks;
+}
+
+/** What a value may be before it is taken for a typo or a broken export rather than data. */
+export interface Plausibility {
+  /** First accepted day (YYYY-MM-DD): no channel in scope sold before it. */
+  earliestDate: string;
+  /** Last accepted day: a year after today (pre-orders, planned receipts), not more. */
+  latestDate: string;
+  /** Largest quantity a whole-number field may hold (CROSSDOCK_INGEST_MAX_QUANTITY). */
+  maxQuantity: number;
+}
+
+export const DEFAULT_MAX_QUANTITY = 1_000_000;
+
+export function defaultPlausibility(now: Date = new Date(), env: NodeJS.ProcessEnv = process.env): Plausibility {
+  const configured = Number(env.CROSSDOCK_INGEST_MAX_QUANTITY);
+  const latest = new Date(now.getTime() + 365 * 86_400_000).toISOString().slice(0, 10);
+  return { earliestDate: '2000-01-01', latestDate: latest, maxQuantity: Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_MAX_QUANTITY };
+}
+
+function plausibilityChecks(f: FieldDef, label: string, raw: string, typed: string, p: Plausibility): Check[] {
+  if (f.type === 'date' || f.type === 'timestamp') {
+    const day = f.type === 'date' ? typed : `cast(${typed} as date)`;
+    return [
+      { field: label, reason: `implausible date: before ${p.earliestDate}`, bad: `${day} < date ${lit(p.earliestDate)}`, raw },
+      { field: label, reason: `implausible date: more than a year ahead (after ${p.latestDate})`, bad: `${day} > date ${lit(p.latestDate)}`, raw },
+    ];
+  }
+  if (f.type === 'integer') {
+    const reason = `implausible quantity: beyond ±${p.maxQuantity} (set CROSSDOCK_INGEST_MAX_QUANTITY if it is real)`;
+    return [{ field: label, reason, bad: `abs(${typed}) > ${p.maxQuantity}`, raw }];
+  }
+  return [];
 }
 
 /**

@@ -99,6 +99,33 @@ describe('files ingest refuses or repairs', () => {
     }
   });
 
+  it('rejects implausible dates and quantities per row instead of loading them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crossdock-plausible-'));
+    const file = join(dir, 'returns.csv');
+    const inAYear = new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10);
+    writeFileSync(
+      file,
+      'channel,return_id,sku,quantity,returned_at\n' +
+        'ebay,R1,MUG,1,2025-03-01 10:00:00\n' +
+        'ebay,R2,MUG,1,1999-12-31 10:00:00\n' + // a typo, or Excel's 1900 dates
+        `ebay,R3,MUG,1,${inAYear} 10:00:00\n` +
+        'ebay,R4,MUG,5000000,2025-03-01 10:00:00\n',
+    );
+    const wh = await freshWarehouse();
+    try {
+      const [summary] = await ingest(wh, [file]);
+      expect(summary).toMatchObject({ rows_read: 4, rows_loaded: 1, rows_rejected: 3 });
+      expect(await rejects(wh, file)).toEqual([
+        [3, 'returned_at', 'implausible date: before 2000-01-01', '1999-12-31 10:00:00'],
+        [4, 'returned_at', expect.stringMatching(/^implausible date: more than a year ahead \(after \d{4}-\d{2}-\d{2}\)$/), `${inAYear} 10:00:00`],
+        [5, 'quantity', 'implausible quantity: beyond ±1000000 (set CROSSDOCK_INGEST_MAX_QUANTITY if it is real)', '5000000'],
+      ]);
+    } finally {
+      wh.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reads a Latin-1 file', async () => {
     const wh = await freshWarehouse();
     expect((await detectReport(fixture('bad/skus_latin1.csv'))).encoding).toBe('latin-1');

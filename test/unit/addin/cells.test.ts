@@ -53,6 +53,16 @@ describe('dates', () => {
   it('reads a serial back as the same ISO date', () => {
     expect(serialToDate(45413)).toBe('2024-05-01');
   });
+
+  it("keeps dates before 1900-03-01 on their day despite Excel's 1900 leap-year bug", () => {
+    // Excel: 1900-01-01 is 1, 1900-02-28 is 59, 60 is its 29 February 1900, 1900-03-01 is 61
+    expect(dateToSerial('1900-01-01')).toBe(1);
+    expect(dateToSerial('1900-02-28')).toBe(59);
+    expect(dateToSerial('1899-12-31')).toBeNull(); // no serial: written as text
+    expect(timestampToSerial('1900-02-28T12:00:00Z')).toBe(59.5);
+    for (const date of ['1900-01-01', '1900-02-28', '1900-03-01', '1999-12-31']) expect(serialToDate(dateToSerial(date)!)).toBe(date);
+    expect(toCell('1899-12-31', 'date')).toBe('1899-12-31');
+  });
 });
 
 describe('toCell', () => {
