@@ -7,12 +7,10 @@
 // apostrophe as the cell's quote prefix, not as content, so the cell shows and reads back the
 // original text. "@" alone is not trusted to stop formula parsing, and the apostrophe alone
 // would not stop "00123" from becoming the number 123 — hence both.
+import { neutraliseFormula, startsLikeFormula } from '../../pipeline/model/formulaText';
 import type { ColumnType } from '../../pipeline/warehouse/values';
 
 export type CellValue = string | number | boolean;
-
-/** First characters that make Excel (or a later CSV export) treat a string as a formula. */
-const FORMULA_TRIGGER = /^[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20']/;
 
 /** Excel refuses cell text longer than this many characters. */
 export const MAX_CELL_CHARS = 32_767;
@@ -23,12 +21,12 @@ export const MAX_CELL_CHARS = 32_767;
  */
 export function safeText(text: string): string {
   const fitted = text.length > MAX_CELL_CHARS - 1 ? `${text.slice(0, MAX_CELL_CHARS - 2)}…` : text;
-  return FORMULA_TRIGGER.test(fitted) ? `'${fitted}` : fitted;
+  return neutraliseFormula(fitted);
 }
 
 /** True when `safeText` would change the string (used by tests and the e2e checks). */
 export function needsQuotePrefix(text: string): boolean {
-  return FORMULA_TRIGGER.test(text);
+  return startsLikeFormula(text);
 }
 
 const MS_PER_DAY = 86_400_000;

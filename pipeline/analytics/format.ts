@@ -1,18 +1,28 @@
 // Text renderings of dataset rows for the terminal and for machines. Pure.
+import { neutraliseFormula } from '../model/formulaText';
 import type { Column } from '../warehouse/values';
 
 export type OutputFormat = 'table' | 'csv' | 'json';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json'];
 
+export interface CsvOptions {
+  /**
+   * Text cells a spreadsheet would run as a formula get a leading apostrophe (OWASP CSV
+   * injection): a seller opens these files in Excel. Numbers are never touched. Default on;
+   * `crossdock query --raw` turns it off for machines.
+   */
+  neutraliseFormulas?: boolean;
+}
+
 /** One CSV field, RFC 4180: quoted when it holds a quote, comma, line break or edge spaces. */
-export function csvField(value: unknown): string {
+export function csvField(value: unknown, options: CsvOptions = {}): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
+  const text = typeof value === 'string' && options.neutraliseFormulas !== false ? neutraliseFormula(value) : String(value);
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function csvLine(values: unknown[]): string {
-  return values.map(csvField).join(',') + '\r\n';
+export function csvLine(values: unknown[], options: CsvOptions = {}): string {
+  return values.map((value) => csvField(value, options)).join(',') + '\r\n';
 }
 
 function cellText(value: unknown, column: Column): string {

@@ -12,6 +12,8 @@ export interface QueryOptions {
   window?: string;
   filter?: string[];
   format?: string;
+  /** CSV without formula neutralisation (for machines). */
+  raw?: boolean;
 }
 
 /** Flags → the raw parameter map the datasets validate (`--filter k=v` may repeat). */
@@ -76,7 +78,7 @@ export async function query(
           out(csvLine(chunk.columns.map((c) => c.name)));
         }
         header = true;
-        out(chunk.rows.map(csvLine).join(''));
+        out(chunk.rows.map((row) => csvLine(row, { neutraliseFormulas: !options.raw })).join(''));
       }
     } else {
       let first = true;

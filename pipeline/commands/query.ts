@@ -10,6 +10,7 @@ export function register(program: Command): void {
     .option('--window <days>', 'trailing window in days (default 90)')
     .option('--filter <key=value>', 'a dataset parameter, e.g. channel=amazon (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--format <format>', 'table, csv or json', 'table')
+    .option('--raw', "CSV for machines: text starting with = + - @ is written as is (by default it gets a leading ' so Excel never runs it)")
     .action(async (dataset: string | undefined, options) => {
       const { query } = require('../analytics/queryCommand') as typeof import('../analytics/queryCommand');
       await query(dataset, options);

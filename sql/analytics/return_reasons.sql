@@ -3,6 +3,8 @@
 -- returned within cohort_days of shipping, for lines shipped in the window, ÷ units shipped in
 -- the window — by the order's channel. Calendar rates (returns received in the window ÷ units
 -- shipped in it) sit beside them. Dispositions and restock rate are over the cohort's returns.
+-- latest_comment: what the customer wrote on the newest return of the reason received in the
+-- window (text from the channel: the add-in and CSV output neutralise formulas in it).
 -- Identities: Σ reason_share over a sku × channel = 1; return_rate = units_returned / units_shipped.
 with
 
@@ -78,7 +80,10 @@ scoped_returns as (
         returns.quantity_units,
         returns.is_sellable,
         returns.returned_date,
-        returns.shipped_date
+        returns.shipped_date,
+        returns.returned_at,
+        returns.return_line_id,
+        returns.customer_comment
     from returns
     cross join period
     left join skus
@@ -110,7 +115,10 @@ calendar_returns as (
         scoped_returns.sku,
         scoped_returns.channel,
         scoped_returns.reason_code,
-        scoped_returns.quantity_units
+        scoped_returns.quantity_units,
+        scoped_returns.returned_at,
+        scoped_returns.return_line_id,
+        scoped_returns.customer_comment
     from scoped_returns
     cross join period
     where scoped_returns.returned_date between period.start_date and period.as_of_date
@@ -138,6 +146,20 @@ calendar_by_reason as (
         sum(calendar_returns.quantity_units) as units_returned
     from calendar_returns
     group by calendar_returns.sku, calendar_returns.channel, calendar_returns.reason_code
+),
+
+latest_comments as (
+    select
+        calendar_returns.sku,
+        calendar_returns.channel,
+        calendar_returns.reason_code,
+        calendar_returns.customer_comment as latest_comment
+    from calendar_returns
+    where calendar_returns.customer_comment is not null
+    qualify row_number() over (
+        partition by calendar_returns.sku, calendar_returns.channel, calendar_returns.reason_code
+        order by calendar_returns.returned_at desc, calendar_returns.return_line_id desc
+    ) = 1
 ),
 
 reasons as (
@@ -203,6 +225,7 @@ final as (
         measured.units_returned / nullif(shipped_totals.units_shipped, 0)
             - measured.previous_units_returned / nullif(shipped_totals.previous_units_shipped, 0) as return_rate_change,
         period.is_cohort_maturing,
+        latest_comments.latest_comment,
         case
             when coalesce(shipped_totals.units_shipped, 0) = 0 then 'NO_DEMAND'
             when period.is_cohort_maturing then 'MATURING'
@@ -214,6 +237,10 @@ final as (
         and shipped_totals.channel = measured.channel
     left join top_reasons
         on top_reasons.sku = measured.sku
+    left join latest_comments
+        on latest_comments.sku = measured.sku
+        and latest_comments.channel = measured.channel
+        and latest_comments.reason_code = measured.reason_code
 )
 
 select * from final

@@ -49,6 +49,7 @@ final as (
         returns.disposition,
         returns.is_restocked,
         returns.is_sellable,
+        returns.customer_comment,
         returns.quantity_units,
         returns.refund_base,
         returns.returned_at,

@@ -20,6 +20,7 @@ renamed as (
         coalesce(source.reason_code, 'UNKNOWN') as reason_code,
         source.disposition,
         source.is_restocked,
+        nullif(trim(source.customer_comment), '') as customer_comment,
         ---------- numerics
         source.quantity_units,
         cast(source.refund_base as {{ float_type() }}) as refund_base,

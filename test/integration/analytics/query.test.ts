@@ -60,6 +60,23 @@ describe('crossdock query and streaming', () => {
     expect(out.startsWith('sku,title,')).toBe(true);
   });
 
+  it('writes CSV a seller can open in Excel safely: formula text gets an apostrophe, --raw keeps it', async () => {
+    const file = join(dir, 'hostile.duckdb');
+    const wh = await DuckWarehouse.open(file);
+    await wh.transaction(async (conn) => {
+      await conn.run("insert into location (location_id, location_name, location_kind, pool_id, is_settable) values ('WH1', 'W', 'own', 'OWN', true)");
+      await conn.run(`insert into sku (sku, title, unit_cost_amount, cost_currency_code) values ('EVIL', '=HYPERLINK("http://x.example","open")', 1, 'USD'), ('CALC', '=cmd|'' /C calc''!A0', 1, 'USD')`);
+      await conn.run("insert into inventory_snapshot (snapshot_date, sku, location_id, on_hand_units, available_units) values ('2025-01-01', 'EVIL', 'WH1', 1, 1), ('2025-01-01', 'CALC', 'WH1', 1, 1)");
+      await bumpDataVersion(conn);
+    });
+    wh.close();
+    const safe = await capture('inventory', { db: file, format: 'csv' });
+    expect(safe).toContain(`CALC,'=cmd|' /C calc'!A0,`);
+    expect(safe).toContain(`EVIL,"'=HYPERLINK(""http://x.example"",""open"")",`);
+    const raw = await capture('inventory', { db: file, format: 'csv', raw: true });
+    expect(raw).toContain(`CALC,=cmd|' /C calc'!A0,`);
+  });
+
   it('refuses an unknown dataset or parameter before opening the database, listing the valid ones', async () => {
     await expect(capture('nope', { db: join(dir, 'never.duckdb') })).rejects.toThrow(/unknown dataset "nope"; valid datasets: .*inventory/);
     await expect(capture('inventory', { db, filter: ['chanel=amazon'] })).rejects.toThrow(/unknown parameter "chanel"; valid parameters: as_of, window_days/);

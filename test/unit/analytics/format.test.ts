@@ -4,7 +4,22 @@ import { rawParamsFrom } from '../../../pipeline/analytics/queryCommand';
 describe('query output formats', () => {
   it('quotes CSV fields holding commas, quotes, line breaks or edge spaces, and leaves null empty', () => {
     expect(csvLine(['a,b', 'say "hi"', 'x\ny', ' pad', null, 3, true])).toBe('"a,b","say ""hi""","x\ny"," pad",,3,true\r\n');
-    expect(csvField('=SUM(A1)')).toBe('=SUM(A1)');
+  });
+
+  it('neutralises text Excel would run as a formula, unless asked for raw output (OWASP CSV injection)', () => {
+    const payloads = ['=HYPERLINK("http://evil.example","click")', "=cmd|' /C calc'!A0", '+1+1', '-2+3', '@SUM(A1)', '\t=1', '\uFF1D1+1'];
+    expect(payloads.map((p) => csvField(p))).toEqual([
+      `"'=HYPERLINK(""http://evil.example"",""click"")"`,
+      `'=cmd|' /C calc'!A0`,
+      "'+1+1",
+      "'-2+3",
+      "'@SUM(A1)",
+      "'\t=1",
+      "'\uFF1D1+1",
+    ]);
+    expect(csvField(-5)).toBe('-5'); // numbers are numbers
+    expect(csvField('=SUM(A1)', { neutraliseFormulas: false })).toBe('=SUM(A1)');
+    expect(csvLine(['=1', 'ok'], { neutraliseFormulas: false })).toBe('=1,ok\r\n');
   });
 
   it('right-aligns numbers in the table format and blanks nulls', () => {
