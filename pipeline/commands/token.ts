@@ -1,18 +1,34 @@
 // `crossdock token create|list|revoke`: API bearer tokens, stored as hashes in the database.
-// One-shot commands: they need the database file, so they run while no server holds it.
+// With no server running they open the database file; while `crossdock serve` holds it, they
+// send the same work to the server's local admin socket (pipeline/server/adminSocket.ts), so an
+// operator never stops the service to add a user or revoke a leaked token.
 import { Command } from 'commander';
-import { NotFoundError, UsageError } from '../errors';
+import { CrossdockError, NotFoundError, UsageError } from '../errors';
 import { say } from '../log';
 import type { DuckWarehouse } from '../warehouse/duckdb';
 
-async function withWarehouse<T>(db: string | undefined, fn: (warehouse: DuckWarehouse) => Promise<T>): Promise<T> {
+/** Runs `local` on the database file, or `remote` through the running server that holds it. */
+async function onDatabase<T>(db: string | undefined, local: (warehouse: DuckWarehouse) => Promise<T>, remote: (dbPath: string) => Promise<T | null>): Promise<T> {
   const { DEFAULT_DB_PATH, DuckWarehouse } = require('../warehouse/duckdb') as typeof import('../warehouse/duckdb');
-  const warehouse = await DuckWarehouse.open(db ?? DEFAULT_DB_PATH);
+  const path = db ?? DEFAULT_DB_PATH;
+  let warehouse: DuckWarehouse;
   try {
-    return await fn(warehouse);
+    warehouse = await DuckWarehouse.open(path);
+  } catch (err) {
+    if (!(err instanceof CrossdockError && err.code === 'CD_DB_LOCKED')) throw err;
+    const answer = await remote(path);
+    if (answer === null) throw err;
+    return answer;
+  }
+  try {
+    return await local(warehouse);
   } finally {
     warehouse.close();
   }
+}
+
+function admin(): typeof import('../server/adminSocket') {
+  return require('../server/adminSocket') as typeof import('../server/adminSocket');
 }
 
 export interface TokenCreateOptions {
@@ -23,7 +39,11 @@ export interface TokenCreateOptions {
 
 export async function tokenCreate(opts: TokenCreateOptions, now: Date = new Date()): Promise<string[]> {
   const { createToken } = require('../server/auth/tokenStore') as typeof import('../server/auth/tokenStore');
-  const created = await withWarehouse(opts.db, (warehouse) => createToken(warehouse, { name: opts.name, role: opts.role, now }));
+  const created = await onDatabase(
+    opts.db,
+    (warehouse) => createToken(warehouse, { name: opts.name, role: opts.role, now }),
+    (path) => admin().callAdminSocket<Awaited<ReturnType<typeof createToken>>>(path, 'POST', '/tokens', { name: opts.name, role: opts.role }),
+  );
   return [
     `token ${created.tokenId} for "${created.name}" (${created.role}):`,
     created.token,
@@ -33,7 +53,11 @@ export async function tokenCreate(opts: TokenCreateOptions, now: Date = new Date
 
 export async function tokenList(opts: { db?: string; all?: boolean }): Promise<string[]> {
   const { listTokens } = require('../server/auth/tokenStore') as typeof import('../server/auth/tokenStore');
-  const tokens = await withWarehouse(opts.db, (warehouse) => listTokens(warehouse, { includeRevoked: opts.all }));
+  const tokens = await onDatabase(
+    opts.db,
+    (warehouse) => listTokens(warehouse, { includeRevoked: opts.all }),
+    (path) => admin().callAdminSocket<Awaited<ReturnType<typeof listTokens>>>(path, 'GET', '/tokens', { all: opts.all === true }),
+  );
   if (tokens.length === 0) return [opts.all ? 'no tokens' : 'no active tokens (`crossdock token create --role analyst --name NAME`)'];
   const day = (ts: string | null) => (ts ? ts.slice(0, 16).replace('T', ' ') : '-');
   const rows = tokens.map((t) => [t.token_id, t.role, t.token_name + (t.is_demo ? ' [demo]' : ''), day(t.created_at), day(t.last_used_at), t.revoked_at ? day(t.revoked_at) : '-']);
@@ -54,7 +78,11 @@ export async function tokenRevoke(id: string | undefined, opts: TokenRevokeOptio
   const chosen = [id !== undefined, opts.name !== undefined, opts.demo === true].filter(Boolean).length;
   if (chosen !== 1) throw new UsageError('give exactly one of: a token id, --name NAME, --demo');
   const selector = id !== undefined ? { tokenId: id } : opts.name !== undefined ? { name: opts.name } : { demo: true as const };
-  const revoked = await withWarehouse(opts.db, (warehouse) => revokeTokens(warehouse, selector, now));
+  const revoked = await onDatabase(
+    opts.db,
+    (warehouse) => revokeTokens(warehouse, selector, now),
+    (path) => admin().callAdminSocket<string[]>(path, 'POST', '/tokens/revoke', { selector }),
+  );
   if (revoked.length === 0) {
     throw new NotFoundError('no active token matched; `crossdock token list` shows them', 'CD_TOKEN_UNKNOWN');
   }

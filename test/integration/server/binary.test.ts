@@ -10,10 +10,11 @@ import { join, resolve } from 'node:path';
 const ROOT = resolve(__dirname, '../../..');
 const CLI = join(ROOT, 'bin/crossdock.js');
 
-function getJson(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
+function getJson(url: string, token?: string): Promise<{ status: number; body: Record<string, unknown> }> {
   return new Promise((resolvePromise, reject) => {
     // The development certificate is not installed here (no sudo); this test only checks the process.
-    const req = request(url, { rejectUnauthorized: false }, (res) => {
+    const headers = token ? { authorization: `Bearer ${token}` } : undefined;
+    const req = request(url, { rejectUnauthorized: false, headers }, (res) => {
       let text = '';
       res.on('data', (chunk: Buffer) => (text += chunk.toString()));
       res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }));
@@ -36,9 +37,12 @@ describe('crossdock serve through the real binary', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('listens, answers /api/v1/health and stops cleanly on SIGTERM', async () => {
-    const env = { ...process.env, CROSSDOCK_CONFIG: join(dir, 'absent.config.json'), HOME: dir };
-    child = spawn(process.execPath, [CLI, 'serve', '--db', join(dir, 'crossdock.duckdb'), '--port', '0'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = { ...process.env, CROSSDOCK_CONFIG: join(dir, 'absent.config.json'), HOME: dir };
+  const db = join(dir, 'crossdock.duckdb');
+  const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args, '--db', db], { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 });
+
+  it('listens, answers /api/v1/health, creates and revokes tokens while it runs, and stops cleanly on SIGTERM', async () => {
+    child = spawn(process.execPath, [CLI, 'serve', '--db', db, '--port', '0'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const url = await new Promise<string>((resolvePromise, reject) => {
@@ -51,6 +55,18 @@ describe('crossdock serve through the real binary', () => {
     });
     const health = await getJson(`${url}/api/v1/health`);
     expect(health.status).toBe(200);
+
+    // The server holds the database: token commands go through its admin socket, effective at once.
+    const created = cli('token', 'create', '--role', 'analyst', '--name', 'late-joiner');
+    expect([created.status, created.stderr]).toEqual([0, '']);
+    const [, token] = created.stdout.trim().split('\n');
+    const id = /token ([a-z0-9]{8})/.exec(created.stdout)![1];
+    expect((await getJson(`${url}/api/v1/me`, token)).body).toMatchObject({ name: 'late-joiner', role: 'analyst' });
+    expect(cli('token', 'list').stdout).toContain('late-joiner');
+    const revoked = cli('token', 'revoke', id);
+    expect([revoked.status, revoked.stdout.trim()]).toEqual([0, `revoked 1 token(s): ${id}`]);
+    expect((await getJson(`${url}/api/v1/me`, token)).status).toBe(401);
+    expect(cli('token', 'create', '--role', 'admin', '--name', 'x').stderr).toMatch(/unknown role "admin"/);
     const exit = new Promise<number | null>((r) => child!.once('exit', r));
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
