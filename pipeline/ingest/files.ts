@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, createReadStream, createWriteStream, mkdtempSync, readdirSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { NotFoundError } from '../errors';
 
@@ -41,10 +42,35 @@ export function sha256File(path: string): Promise<string> {
 }
 
 /** Transcodes a windows-1252 file to a temporary UTF-8 copy DuckDB can read. */
-export async function transcodeToUtf8(path: string, encoding: 'win1252' | 'latin1'): Promise<string> {
-  const out = join(mkdtempSync(join(tmpdir(), 'crossdock-ingest-')), 'utf8.txt');
-  await pipeline(createReadStream(path), iconv.decodeStream(encoding), iconv.encodeStream('utf8'), createWriteStream(out));
+/**
+ * A temporary copy DuckDB can read: transcoded to UTF-8 (windows-1252, which DuckDB cannot
+ * decode) and/or with every CRLF made LF (a file mixing both: DuckDB detects the line end from
+ * the first line and, on an eBay report whose preamble ends in CRLF and whose rows in LF, read
+ * nothing at all). Streamed: the file is never held in memory.
+ */
+export async function readableCopy(path: string, options: { fromEncoding?: 'win1252'; normaliseLineEnds?: boolean }): Promise<string> {
+  const out = join(mkdtempSync(join(tmpdir(), 'crossdock-ingest-')), 'report.txt');
+  const steps: NodeJS.ReadWriteStream[] = [];
+  if (options.fromEncoding) steps.push(iconv.decodeStream(options.fromEncoding), iconv.encodeStream('utf8'));
+  if (options.normaliseLineEnds) steps.push(crlfToLf());
+  await pipeline([createReadStream(path), ...steps, createWriteStream(out)]);
   return out;
+}
+
+/** CRLF → LF over raw bytes (latin1 maps bytes 1:1), a CR ending one chunk carried to the next. */
+function crlfToLf(): Transform {
+  let pendingCr = false;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      let text = (pendingCr ? '\r' : '') + chunk.toString('latin1');
+      pendingCr = text.endsWith('\r');
+      if (pendingCr) text = text.slice(0, -1);
+      done(null, Buffer.from(text.replace(/\r\n/g, '\n'), 'latin1'));
+    },
+    flush(done) {
+      done(null, pendingCr ? Buffer.from('\r', 'latin1') : Buffer.alloc(0));
+    },
+  });
 }
 
 /**

@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import { DataError, UsageError } from '../errors';
 import { fbaLocationId } from '../model/keys';
 import { DuckWarehouse } from '../warehouse/duckdb';
-import { absolutePath, expandPaths, sha256File, transcodeToUtf8, withoutGlobCharacters } from './files';
+import { absolutePath, expandPaths, sha256File, readableCopy, withoutGlobCharacters } from './files';
 import { loadFile } from './load';
 import { REPORTS } from './registry';
 import { Sniffed, sniffFile } from './sniff';
@@ -87,8 +87,9 @@ export async function ingestFile(warehouse: DuckWarehouse, path: string, options
     locations: await warehouse.all<{ location_id: string; location_name: string }>('select location_id, location_name from location order by location_id'),
   };
   // DuckDB reads UTF-8 and Latin-1 itself; windows-1252 (Latin-1 plus €, curly quotes…) is
-  // transcoded to a temporary UTF-8 copy first.
-  const readPath = sniffed.encoding === 'windows-1252' ? await transcodeToUtf8(path, 'win1252') : withoutGlobCharacters(path);
+  // transcoded to a temporary UTF-8 copy first, and a file mixing CRLF and LF is normalised.
+  const copy = { fromEncoding: sniffed.encoding === 'windows-1252' ? ('win1252' as const) : undefined, normaliseLineEnds: sniffed.mixedLineEnds };
+  const readPath = copy.fromEncoding || copy.normaliseLineEnds ? await readableCopy(path, copy) : withoutGlobCharacters(path);
   // Hash while DuckDB reads: the hash is only needed at the end of the transaction.
   const sha256 = sha256File(path);
   sha256.catch(() => undefined);

@@ -26,6 +26,14 @@ export interface Sniffed {
   header: string[];
   /** Physical lines before the data: preamble plus the header line. */
   skipLines: number;
+  /** Whether the sample ends lines both with CRLF and with LF alone (DuckDB then reads a normalised copy). */
+  mixedLineEnds: boolean;
+}
+
+/** Both CRLF and a bare LF in the text. */
+export function hasMixedLineEnds(text: string): boolean {
+  const crlf = text.indexOf('\r\n');
+  return crlf >= 0 && /(^|[^\r])\n/.test(text);
 }
 
 /**
@@ -122,7 +130,7 @@ export function identifyHeader(path: string, text: string, encoding: TextEncodin
       const spec = identify(header, specs.filter((s) => s.delimiter === delimiter));
       if (spec) {
         refuseDuplicatedColumns(path, header, spec);
-        return { spec, encoding, header: header.map((c) => c.replace(/^\uFEFF/, '')), skipLines: index + 1 };
+        return { spec, encoding, header: header.map((c) => c.replace(/^\uFEFF/, '')), skipLines: index + 1, mixedLineEnds: hasMixedLineEnds(text) };
       }
     }
   }

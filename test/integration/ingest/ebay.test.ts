@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fixture, freshWarehouse, ingest, rows } from './helpers';
 
 describe('ebay seller hub orders report', () => {
@@ -7,6 +10,22 @@ describe('ebay seller hub orders report', () => {
     // 1 single-item order, 1 two-item order (summary row not counted), 1 EUR order, 1 AUD order
     expect(summary).toEqual({ file: fixture('ebay/orders_report.csv'), kind: 'ebay/orders', rows_read: 5, rows_loaded: 5, rows_rejected: 0 });
     wh.close();
+  });
+
+  it('reads a report whose preamble ends in CRLF and whose rows in LF (before: 0 rows, no error)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crossdock-mixed-'));
+    const file = join(dir, 'orders.csv');
+    const lines = readFileSync(fixture('ebay/orders_report.csv'), 'latin1').replace(/\r\n/g, '\n').split('\n');
+    writeFileSync(file, `${lines[0]}\r\n${lines.slice(1).join('\n')}`, 'latin1');
+    const wh = await freshWarehouse();
+    try {
+      const [summary] = await ingest(wh, [file]);
+      expect(summary).toMatchObject({ kind: 'ebay/orders', rows_read: 5, rows_loaded: 5, rows_rejected: 0 });
+      expect(await rows(wh, "select count(*) as n from order_line where sku like '%\r%' or order_id like '%\r%'")).toEqual([{ n: 0 }]);
+    } finally {
+      wh.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('carries the order number and dates of a summary row to its item rows', async () => {
