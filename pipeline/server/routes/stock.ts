@@ -30,9 +30,12 @@ export function idempotencyKeyOf(header: string | string[] | undefined): string 
   return key;
 }
 
+/** An ISO-8601 date or date-time (Date.parse alone takes "1" for 2001-01-01). */
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
 function sinceOf(raw: unknown): string | null {
   if (raw === undefined || raw === '') return null;
-  const at = typeof raw === 'string' ? Date.parse(raw) : NaN;
+  const at = typeof raw === 'string' && ISO_TIMESTAMP.test(raw) ? Date.parse(raw) : NaN;
   if (Number.isNaN(at)) throw new UsageError(`since must be an ISO-8601 timestamp, got ${JSON.stringify(raw)}`, 'CD_USAGE');
   return new Date(at).toISOString();
 }
