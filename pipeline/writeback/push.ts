@@ -7,6 +7,7 @@ import { log } from '../log';
 import type { Follower } from './changes';
 import type { ChangeOutcome, Ledger, SeenQuantity } from './ledger';
 import { chunk } from './plan';
+import { holdBackChanged } from './readBeforeWrite';
 import type { ChannelReading, ChannelWriter, PushOutcome, StockPush } from './types';
 
 export interface PushDeps {
@@ -59,10 +60,11 @@ async function pushBatch(
     [...batch.map((row) => row.quantity), ...moving.map((m) => m.quantity)],
     deps.clock().toISOString(),
   );
-  let answered: PushOutcome[] = [];
+  const { send, refused } = writer.readBeforeWrite ? await checkBeforeWrite(writer, batch) : { send: batch, refused: [] };
+  let answered: PushOutcome[] = refused;
   let callError: unknown = null;
   try {
-    answered = await writer.push(batch, { idempotencyKey });
+    if (send.length > 0) answered = [...refused, ...(await writer.push(send, { idempotencyKey }))];
   } catch (err) {
     callError = err;
     log.warn({ channel: writer.channel, rows: batch.length, err: errorText(err) }, 'stock push failed; reading the channel back');
@@ -70,7 +72,7 @@ async function pushBatch(
   const at = deps.clock().toISOString();
   // A writer answering fewer rows (or junk) leaves those rows unanswered: they are read back.
   const byId = new Map(answered.filter((o) => o && typeof o.change_id === 'string').map((outcome) => [outcome.change_id, outcome]));
-  const unanswered = batch.filter((row) => !byId.has(row.change_id));
+  const unanswered = send.filter((row) => !byId.has(row.change_id));
   const readings = unanswered.length > 0 ? await readBack(writer, unanswered) : new Map<string, ChannelReading>();
 
   const outcomes: ChangeOutcome[] = [];
@@ -166,6 +168,12 @@ export function fromReadBack(row: StockPush, reading: ChannelReading | undefined
     outcome: { ...base, change_status: 'failed', reason_code: 'NOT_APPLIED', message: `${why}; the channel still shows ${reading.quantity ?? 'nothing'}`, channel_quantity_units: reading.quantity, is_retryable: true, verified_at: null },
     seen: reading.quantity,
   };
+}
+
+/** Reads the batch right before its write and holds back rows that changed since the refresh (readBeforeWrite.ts). */
+async function checkBeforeWrite(writer: ChannelWriter, batch: StockPush[]): Promise<{ send: StockPush[]; refused: PushOutcome[] }> {
+  const checked = batch.filter((row) => row.expected_quantity !== null);
+  return holdBackChanged(writer.channel, batch, checked.length > 0 ? await readBack(writer, checked) : new Map());
 }
 
 /** Rows per read call: one unreadable row costs the readings of its chunk, not of every row. */

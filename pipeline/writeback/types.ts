@@ -43,6 +43,13 @@ export interface ChannelWriter {
   readonly channel: Channel;
   /** Most rows one call may carry (Shopify 250, eBay 25, AliExpress 20 products, Amazon 1 or a feed). */
   readonly maxRowsPerCall: number;
+  /**
+   * The channel has no compare-and-set and the writer does not check `expected_quantity` itself:
+   * the core reads each batch (`read`) right before pushing it and answers a row whose channel
+   * quantity is no longer `expected_quantity` as `conflict` without sending it (eBay, AliExpress).
+   * Shopify compares natively; Amazon's writer reads each listing right before its patch or feed.
+   */
+  readonly readBeforeWrite?: boolean;
   /** Pushes rows (the core has already batched them to maxRowsPerCall); one outcome per row. */
   push(rows: StockPush[], options: { idempotencyKey: string }): Promise<PushOutcome[]>;
   /** Reads what the channel shows now (verification of pending rows, reconciliation after a crash). */

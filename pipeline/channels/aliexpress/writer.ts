@@ -34,6 +34,8 @@ export class AliExpressWriter implements ChannelWriter {
   readonly channel: Channel = 'aliexpress';
   /** 20 rows always fit in one call (≤ 20 products); the writer packs larger pushes itself. */
   readonly maxRowsPerCall: number;
+  /** No compare-and-set in the inventory update: the core reads each batch right before it. */
+  readonly readBeforeWrite = true;
   readonly client: AliExpressClient;
   private readonly maxProducts: number;
   private readonly maxSkus: number;

@@ -5,6 +5,7 @@
 // getListingsItem's fulfillmentAvailability so the core can confirm them later. FBA (AFN) rows
 // are refused here and never sent: Amazon owns that stock. A merchant SKU's quantity is one per
 // selling region (sharedQuantityKey): a patch for DE also moves FR, which the plan names.
+import { holdBackChanged, type HeldBack } from '../../writeback/readBeforeWrite';
 import type { ListingChannelIds } from '../../writeback/stockPush';
 import type { Channel, ChannelReading, ChannelWriter, PushOutcome, StockPush } from '../../writeback/types';
 import type { HttpClientOptions } from '../http/client';
@@ -114,6 +115,9 @@ export class AmazonWriter implements ChannelWriter {
   private pushPatches(rows: StockPush[], marketplace: string): Promise<PushOutcome[]> {
     const productType = this.options.productType ?? 'PRODUCT';
     return mapLimit(rows, this.options.limits?.concurrency ?? 5, async (row): Promise<PushOutcome> => {
+      // No compare-and-set on patchListingsItem: read the listing right before its patch.
+      const { refused } = await this.holdBackChanged([row]);
+      if (refused.length > 0) return refused[0];
       const result = await this.client.call('patchListingsItem', {
         method: 'PATCH',
         path: this.itemPath(row.sku),
@@ -137,6 +141,25 @@ export class AmazonWriter implements ChannelWriter {
     });
   }
 
+  /**
+   * Reads rows that carry an expected quantity (getListingsItem, paced at its 5/s) and holds back
+   * the ones whose listing shows another quantity now (conflict) or could not be read (retryable).
+   */
+  private async holdBackChanged(rows: StockPush[]): Promise<HeldBack> {
+    const readings = new Map<string, ChannelReading>();
+    await mapLimit(rows.filter((row) => row.expected_quantity !== null), this.options.limits?.concurrency ?? 5, async (row) => {
+      try {
+        const [reading] = await this.read([row]);
+        readings.set(row.listing_id, reading);
+      } catch {
+        // absent: holdBackChanged refuses the row as retryable
+      }
+    });
+    return holdBackChanged('amazon', rows, readings);
+  }
+
+  // Not read first: getListingsItem at 5/s would add n/5 s before the feed (500 s for 2,500 rows),
+  // which is what the feed path exists to avoid. Feed rows stay without conflict detection.
   private async pushFeeds(rows: StockPush[], marketplace: string): Promise<PushOutcome[]> {
     const out: PushOutcome[] = [];
     const clock = this.options.http?.clock ?? systemClock;

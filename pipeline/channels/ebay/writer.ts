@@ -40,6 +40,8 @@ export interface EbayWriterOptions {
 export class EbayWriter implements ChannelWriter {
   readonly channel: Channel = 'ebay';
   readonly maxRowsPerCall: number;
+  /** No compare-and-set in bulkUpdatePriceQuantity: the core reads each batch right before it. */
+  readonly readBeforeWrite = true;
   readonly http: HttpClient;
   private readonly base: string;
 

@@ -34,6 +34,8 @@ export interface SandboxContext<S extends ChannelState> {
   rateLimits: boolean;
   /** Calls per operation name (what `countCall` was told), for benchmarks and tests. */
   calls: Map<string, number>;
+  /** The counted calls in arrival order (the latest 100k–200k), with `performance.now()` (read→write gaps in tests). */
+  callLog: { operation: string; at_ms: number }[];
   countCall(operation: string): void;
 }
 
@@ -64,15 +66,19 @@ export interface SandboxServerOptions<S extends ChannelState> {
 // Paths under /_ are the sandbox's own (inspection API, presigned uploads): never faulted.
 const isSandboxPath = (url: string) => url.startsWith('/_');
 
+const CALL_LOG_LIMIT = 200_000;
+
 export class SandboxServer<S extends ChannelState> {
   readonly app: FastifyInstance;
   readonly ctx: SandboxContext<S>;
   private readonly hanging = new Set<() => void>();
+  private readonly beforeCall = new Map<string, () => void>();
   private stopping = false;
   private address: string | null = null;
 
   constructor(private readonly options: SandboxServerOptions<S>) {
     const calls = new Map<string, number>();
+    const callLog: SandboxContext<S>['callLog'] = [];
     this.ctx = {
       channel: options.channel,
       store: options.store,
@@ -81,7 +87,18 @@ export class SandboxServer<S extends ChannelState> {
       clock: options.clock ?? systemClock,
       rateLimits: options.rateLimits ?? true,
       calls,
-      countCall: (operation) => calls.set(operation, (calls.get(operation) ?? 0) + 1),
+      callLog,
+      countCall: (operation) => {
+        calls.set(operation, (calls.get(operation) ?? 0) + 1);
+        callLog.push({ operation, at_ms: performance.now() });
+        // a sandbox behind `npm start` runs for days: keep the recent calls only
+        if (callLog.length > CALL_LOG_LIMIT) callLog.splice(0, callLog.length - CALL_LOG_LIMIT / 2);
+        const action = this.beforeCall.get(operation);
+        if (action) {
+          this.beforeCall.delete(operation);
+          action();
+        }
+      },
     };
     this.app = Fastify({ logger: false, bodyLimit: 64 * 1024 * 1024, forceCloseConnections: true });
     this.app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
@@ -130,6 +147,14 @@ export class SandboxServer<S extends ChannelState> {
 
   setQuantity(listingId: string, quantity: number): void {
     this.options.store.setQuantity(listingId, quantity);
+  }
+
+  /**
+   * Runs `action` once, when the next call of `operation` arrives and before it is handled: a
+   * sale made on the channel in the middle of a push (say between its read and its write).
+   */
+  onNextCall(operation: string, action: () => void): void {
+    this.beforeCall.set(operation, action);
   }
 
   configureFaults(options: Partial<FaultOptions>): void {

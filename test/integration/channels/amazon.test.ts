@@ -59,11 +59,11 @@ describe('amazon writer against the amazon sandbox', () => {
     try {
       const first = await w.push(pushesFor(listings, (i) => 30 + i), { idempotencyKey: 'a' });
       expect(first.map((o) => o.status)).toEqual(['pending_verification', 'pending_verification']);
-      await w.push(pushesFor(listings, (i) => 40 + i), { idempotencyKey: 'b' });
+      await w.push(pushesFor(listings, (i) => 40 + i).map((r) => ({ ...r, expected_quantity: null })), { idempotencyKey: 'b' }); // no pre-read: counts token use only
       expect(sandbox.callCount('lwaToken')).toBe(1); // reused within the hour
       const stale = tokens[0];
       clock.advance(3600_000);
-      const later = await w.push(pushesFor(listings, (i) => 50 + i), { idempotencyKey: 'c' });
+      const later = await w.push(pushesFor(listings, (i) => 50 + i).map((r) => ({ ...r, expected_quantity: null })), { idempotencyKey: 'c' });
       expect(later.map((o) => o.status)).toEqual(['pending_verification', 'pending_verification']);
       expect(sandbox.callCount('lwaToken')).toBe(2);
       expect(tokens.at(-1)).not.toBe(stale);
@@ -157,7 +157,8 @@ describe('amazon writer against the amazon sandbox', () => {
 
   it('does not resend a patch whose answer was lost: it reads the listing and reports a safe resend', async () => {
     const listings = await start(amazonListings(1), { applyDelayMs: 5000, faults: { hangRate: 1, hangPhase: 'after' } });
-    const pending = writer({ http: { timeoutMs: 300 } }).push(pushesFor(listings, () => 31), { idempotencyKey: 'k' });
+    // expected_quantity null: no read before the patch, so the hang hits the patch itself
+    const pending = writer({ http: { timeoutMs: 300 } }).push(pushesFor(listings, () => 31).map((r) => ({ ...r, expected_quantity: null })), { idempotencyKey: 'k' });
     await waitFor(() => sandbox.callCount('patchListingsItem') >= 1);
     sandbox.configureFaults({ hangRate: 0 });
     const [outcome] = await pending;
