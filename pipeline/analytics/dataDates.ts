@@ -54,8 +54,8 @@ export function sourceWarnings(sources: SourceDates[], asOf: string, defaultDate
   return warnings;
 }
 
-/** The warnings of a result at `asOf` (none for datasets without an as_of). */
-export async function dataWarnings(conn: DuckDBConnection, asOf: string | null): Promise<string[]> {
+/** The warnings of a result at `asOf` (none for datasets without an as_of), given the default day. */
+export async function dataWarnings(conn: DuckDBConnection, asOf: string | null, defaultDate: string | null): Promise<string[]> {
   if (asOf === null) return [];
-  return sourceWarnings(await sourceDates(conn), asOf, await defaultAsOf(conn));
+  return sourceWarnings(await sourceDates(conn), asOf, defaultDate);
 }

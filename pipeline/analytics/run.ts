@@ -35,7 +35,7 @@ async function prepare(warehouse: DuckWarehouse, name: string, raw: RawParams, f
       ? await warehouse.withConnection(async (conn) => {
           const defaultDay = await defaultAsOf(conn);
           const asOf = (params.as_of as string | null) ?? defaultDay;
-          return { last: defaultDay, warnings: await dataWarnings(conn, asOf) };
+          return { last: defaultDay, warnings: await dataWarnings(conn, asOf, defaultDay) };
         })
       : { last: null, warnings: [] };
   // The as_of actually used is echoed in every result's params.

@@ -272,30 +272,11 @@ export async function runStream(
   return result;
 }
 
-// Streams pull in parallel but land one at a time per database: every landing bumps the same
-// data_version row, and DuckDB answers concurrent updates of one row with a conflict.
-const landing = new WeakMap<DuckWarehouse, Promise<unknown>>();
-
-function serialised<T>(warehouse: DuckWarehouse, fn: () => Promise<T>): Promise<T> {
-  const previous = landing.get(warehouse) ?? Promise.resolve();
-  const next = previous.then(fn, fn);
-  landing.set(warehouse, next.catch(() => undefined));
-  return next;
-}
-
-/** Runs a transaction again when DuckDB reports a write conflict (another connection in this process). */
-async function withConflictRetry<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (attempt >= attempts || !/conflict/i.test((err as Error).message)) throw err;
-      await new Promise((r) => setTimeout(r, 20 * attempt));
-    }
-  }
-}
-
-/** Lands one pulled window: its rows (or report files) and the watermark advance. */
+/**
+ * Lands one pulled window: its rows (or report files) and the watermark advance. Streams pull in
+ * parallel; their writes take turns in the warehouse (DuckWarehouse.exclusively), so landings of
+ * two streams never conflict on the data_version row.
+ */
 function landWindow(
   deps: RunnerDeps,
   target: StreamTarget,
@@ -304,7 +285,7 @@ function landWindow(
   stage: RowStage,
   sink: RunSink,
 ): Promise<{ loaded: number; rejected: number; fileRowsRead: number }> {
-  return serialised(deps.warehouse, () => landWindowNow(deps, target, runId, window, stage, sink));
+  return landWindowNow(deps, target, runId, window, stage, sink);
 }
 
 async function landWindowNow(
@@ -333,7 +314,7 @@ async function landWindowNow(
   const rejects = stage.rejects;
   const fileLoaded = loaded;
   loaded = 0;
-  await withConflictRetry(() => deps.warehouse.transaction(async (conn) => {
+  await deps.warehouse.transaction(async (conn) => {
     loaded = fileLoaded;
     for (const [table, path] of staged) loaded += await upsertNdjson(conn, table, path, sourceTag);
     if (rejects.length) await recordRejects(conn, runId, sourceTag, `api/${target.channel.channel}/${target.stream.name}`, rejects);
@@ -347,7 +328,7 @@ async function landWindowNow(
     // Visible progress: a run killed after this window still shows how far it got.
     await conn.run('update pipeline_run set watermark_after = $2 where run_id = $1', [runId, window.to]);
     if (staged.size > 0) await bumpDataVersion(conn);
-  }));
+  });
   rejected += rejects.length;
   return { loaded, rejected, fileRowsRead };
 }
