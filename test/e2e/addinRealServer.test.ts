@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { ensureMartsFresh } from '../../pipeline/analytics';
 import { seedFromWarehouse, SANDBOX_CREDENTIALS, type StartedSandboxes } from '../../pipeline/channels/sandbox/start';
 import type { StartHook } from '../../pipeline/server/hooks';
 import { startDemo, type StartedDemo } from '../../pipeline/server/start';
@@ -63,6 +64,9 @@ describe('the Excel add-in against crossdock serve on demo data and the channel 
           await conn.run('update return_line set customer_comment = $1', [HOSTILE_COMMENT]);
           await bumpDataVersion(conn);
         });
+        // The server answers from the previous build while a rebuild runs; build now so the
+        // first refresh already shows the planted text.
+        await ensureMartsFresh(warehouse);
         sandboxes = await seedFromWarehouse(warehouse, { quiet: true, rateLimits: false });
         const { urls } = sandboxes;
         Object.assign(process.env, {
