@@ -84,7 +84,9 @@ module.exports = (env = {}, argv = {}) => {
       new HtmlWebpackPlugin({ filename: 'taskpane.html', template: './addin/taskpane/taskpane.html', chunks: ['taskpane'], scriptLoading: 'defer' }),
       new CopyFilesPlugin(staticFiles()),
       new ManifestPlugin(origin),
-      new (require('webpack').SourceMapDevToolPlugin)({ filename: '[file].map', test: /\.js$/ }),
+      // Hidden maps: written beside the script for debugging, but the script does not point at
+      // them (append: false) and the server never serves *.map, so the source is not published.
+      new (require('webpack').SourceMapDevToolPlugin)({ filename: '[file].map', test: /\.js$/, append: false }),
     ],
   };
   if (!env.fakeHost) return addin;

@@ -69,3 +69,21 @@ export class ConflictError extends CrossdockError {
     super(code, message, 65, 409, options);
   }
 }
+
+/** The request named a host this server does not answer to (DNS rebinding defence). */
+export class MisdirectedRequestError extends CrossdockError {
+  constructor(message: string, code = 'CD_HOST_UNKNOWN') {
+    super(code, message, 77, 421);
+  }
+}
+
+/** Too many attempts from one client: wait `retryAfterSeconds`, then retry (HTTP 429 with Retry-After). */
+export class TooManyRequestsError extends CrossdockError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    code = 'CD_RATE_LIMITED',
+  ) {
+    super(code, message, 75, 429);
+  }
+}

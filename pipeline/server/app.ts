@@ -26,9 +26,10 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { log } from '../log';
+import { AuthFailureLimiter, DEFAULT_AUTH_FAILURE_LIMIT } from './auth/failureLimit';
 import { hasRoleGuard } from './auth/requireRole';
 import type { ServerDeps } from './deps';
-import { registerErrorHandlers } from './errorHandler';
+import { answerClientError, registerErrorHandlers, sendFrameworkError } from './errorHandler';
 import { API_PREFIX, registerSecurity } from './security';
 
 export const ROUTES_DIR = join(__dirname, 'routes');
@@ -61,10 +62,15 @@ export async function buildServer(deps: ServerDeps, options: BuildServerOptions 
     bodyLimit: deps.config.bodyLimitBytes,
     genReqId: () => randomUUID(),
     return503OnClosing: true,
+    // Requests refused before routing (a URL path segment over 100 characters, a bad URL) and by
+    // Node's parser (headers over 16 KiB) answer { code, message } like every other error.
+    frameworkErrors: sendFrameworkError,
+    clientErrorHandler: answerClientError,
     ...(options.https ? { https: options.https } : {}),
   };
   const app = Fastify(serverOptions) as unknown as FastifyInstance;
   app.decorate('crossdock', deps);
+  app.decorate('authFailures', new AuthFailureLimiter(deps.config.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT, deps.clock));
   registerErrorHandlers(app);
 
   app.addHook('onRoute', (route) => {

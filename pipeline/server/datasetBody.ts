@@ -1,6 +1,7 @@
 // The dataset answer as a stream of JSON text: the head (dataset, params, data_version, columns),
 // then the rows chunk by chunk as the warehouse yields them, then the paging fields. Only one
 // chunk (about 2k rows) is in memory at a time, so a 100k-row answer costs what a 2k-row one does.
+import type { DatasetAnswer, DatasetHead } from '../model/wire';
 import type { Column } from '../warehouse/values';
 import type { DatasetChunk } from './deps';
 
@@ -10,13 +11,7 @@ export interface Page {
   limit: number | null;
 }
 
-export interface DatasetHead {
-  dataset: string;
-  params: Record<string, unknown>;
-  data_version: string;
-  /** Notes on the data behind the answer (sources ending on other days); shown beside the stamp. */
-  warnings: string[];
-}
+export type { DatasetHead } from '../model/wire';
 
 /**
  * Encodes a dataset answer. `first` is the source's first result, already awaited by the caller
@@ -62,8 +57,10 @@ export async function* encodeDatasetBody(
     if (!current.done) await source.return?.();
   }
   // total_rows only when the whole result was read; a cut-off page does not know it.
-  const tail: Record<string, unknown> = hasMore ? {} : { total_rows: consumed };
-  tail.offset = page.offset;
-  tail.next_offset = hasMore ? page.offset + emitted : null;
+  const tail: Pick<DatasetAnswer, 'total_rows' | 'offset' | 'next_offset'> = {
+    ...(hasMore ? {} : { total_rows: consumed }),
+    offset: page.offset,
+    next_offset: hasMore ? page.offset + emitted : null,
+  };
   yield `],${JSON.stringify(tail).slice(1)}`;
 }

@@ -1,6 +1,7 @@
 // What the HTTP server needs from the outside world, passed in so tests hand in fakes:
 // buildServer(deps) never opens a file, reads the clock or imports the analytics module itself.
 import type { DatasetParams, DatasetSpec } from '../analytics/types';
+import type { AuthFailureLimitOptions } from './auth/failureLimit';
 import type { DuckWarehouse } from '../warehouse/duckdb';
 import type { Column } from '../warehouse/values';
 
@@ -64,6 +65,13 @@ export interface ServerConfig {
   https: boolean;
   /** Differs on every start, and is part of every ETag: new code may compute different rows. */
   instanceId: string;
+  /**
+   * Host names the server answers to besides localhost, 127.0.0.1 and [::1] (serve.ts: the --host,
+   * the certificate's names, the --origin hosts). /api/ calls for any other Host are refused (421).
+   */
+  hostNames?: string[];
+  /** Failed-authentication limit per client IP (default DEFAULT_AUTH_FAILURE_LIMIT). */
+  authFailureLimit?: AuthFailureLimitOptions;
 }
 
 export interface ServerDeps {

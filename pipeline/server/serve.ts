@@ -11,9 +11,11 @@ import { log, say as sayLine } from '../log';
 import { DEFAULT_DB_PATH, DuckWarehouse } from '../warehouse/duckdb';
 import { loadAnalyticsRegistry } from './analyticsRegistry';
 import { buildServer } from './app';
+import { authFailureLimitFromEnv } from './auth/failureLimit';
 import { TokenAuthenticator } from './auth/tokenStore';
 import { DatasetRegistry, DEFAULT_BODY_LIMIT_BYTES, DEFAULT_HOST, DEFAULT_PORT, ServerDeps } from './deps';
 import { loadHooks, runHooks, ServeHook } from './hooks';
+import { serverHostNames } from './hostNames';
 import { ADDIN_ENTRY, ADDIN_PREFIX } from './routes/addin';
 import { resolveTls } from './tls';
 import { loadBigQueryEngine } from '../warehouse/bigquery/lazy';
@@ -95,6 +97,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
         version: VERSION,
         https: true,
         instanceId: randomBytes(4).toString('hex'),
+        hostNames: serverHostNames({ host, certificate: tls.cert, origins }),
+        authFailureLimit: authFailureLimitFromEnv(),
       },
       clock,
     };

@@ -1,6 +1,7 @@
 // The Excel add-in bundle (dist/addin, built by `npm run build:addin`) at /addin/, and a short
 // landing page at /. HTML is revalidated on every load so a new build shows up at once; files
-// whose names carry a content hash never change, so browsers may keep them for a year.
+// whose names carry a content hash never change, so browsers may keep them for a year. Source
+// maps (*.map) stay on disk for debugging and are never served: they would publish the source.
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
@@ -9,6 +10,11 @@ import { NotFoundError } from '../../errors';
 
 export const ADDIN_PREFIX = '/addin/';
 export const ADDIN_ENTRY = 'taskpane.html';
+
+/** False for files of the bundle folder that are not for the public (source maps). */
+export function isPublicAddinFile(pathName: string): boolean {
+  return !/\.map$/i.test(pathName);
+}
 
 export function cacheControlFor(filePath: string): string {
   const name = basename(filePath);
@@ -58,6 +64,7 @@ export async function routes(app: FastifyInstance): Promise<void> {
       index: [ADDIN_ENTRY],
       cacheControl: false, // set per file below
       serveDotFiles: false,
+      allowedPath: (pathName) => isPublicAddinFile(pathName), // false → the JSON 404
       setHeaders: (res, filePath) => res.setHeader('cache-control', cacheControlFor(filePath)),
     });
   } else {

@@ -6,7 +6,7 @@ import { buildServer } from '../../../pipeline/server/app';
 import { createToken, revokeTokens } from '../../../pipeline/server/auth/tokenStore';
 import type { DatasetRegistry } from '../../../pipeline/server/deps';
 import { bumpDataVersion } from '../../../pipeline/warehouse/duckdb';
-import { request } from './http';
+import { originOf, request } from './http';
 import { bearer, buildTestServer, NOW, SERVER_ROUTES, stockRegistry, TestServer } from './fakes';
 
 describe('server API', () => {
@@ -269,10 +269,11 @@ describe('server API', () => {
     });
 
     it('accepts calls from its own origin (the add-in served by this server)', async () => {
+      const { port } = new URL(await originOf(server.app));
       const res = await request(server.app, {
         method: 'GET',
         url: '/api/v1/me',
-        headers: { ...bearer(server.analystToken), host: 'localhost:3000', origin: 'http://localhost:3000' },
+        headers: { ...bearer(server.analystToken), host: `localhost:${port}`, origin: `http://localhost:${port}` },
       });
       expect(res.statusCode).toBe(200);
     });

@@ -142,7 +142,10 @@ export async function buildTestServer(options: {
   datasets?: DatasetRegistry;
   config?: Partial<ServerConfig>;
   server?: BuildServerOptions;
+  /** The server's clock (default: always NOW). */
+  clock?: () => Date;
 } = {}): Promise<TestServer> {
+  const clock = options.clock ?? (() => NOW);
   const warehouse = await DuckWarehouse.open(':memory:');
   await seedStock(warehouse);
   const analyst = await createToken(warehouse, { name: 'anna (analyst)', role: 'analyst', now: NOW });
@@ -150,7 +153,7 @@ export async function buildTestServer(options: {
   const deps: ServerDeps = {
     warehouse,
     datasets: options.datasets ?? stockRegistry(),
-    auth: new TokenAuthenticator(warehouse, () => NOW),
+    auth: new TokenAuthenticator(warehouse, clock),
     config: {
       allowedOrigins: ['https://addin.example.com'],
       addinDir: '/nonexistent/addin',
@@ -160,7 +163,7 @@ export async function buildTestServer(options: {
       instanceId: 'test',
       ...options.config,
     },
-    clock: () => NOW,
+    clock,
   };
   // Only this area's routes: other route modules have their own tests and dependencies.
   const app = await buildServer(deps, { routes: SERVER_ROUTES, extraRoutes: [managerOnlyRoute], ...options.server });

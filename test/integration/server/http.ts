@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import http, { IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import net, { AddressInfo } from 'node:net';
 
 export interface TestRequest {
   method?: string;
@@ -22,7 +22,8 @@ export interface TestResponse {
 
 const origins = new WeakMap<FastifyInstance, Promise<string>>();
 
-async function originOf(app: FastifyInstance): Promise<string> {
+/** The app's http://127.0.0.1:<port>, listening on first use. */
+export async function originOf(app: FastifyInstance): Promise<string> {
   let origin = origins.get(app);
   if (!origin) {
     origin = app.listen({ port: 0, host: '127.0.0.1' }).then(() => `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`);
@@ -58,4 +59,27 @@ export function send(target: string, req: TestRequest, agentOptions: { ca?: stri
 /** Like app.inject(), over a real socket. */
 export async function request(app: FastifyInstance, req: TestRequest): Promise<TestResponse> {
   return send(await originOf(app), req);
+}
+
+/**
+ * Writes `raw` bytes on a new connection and returns everything the server sent before closing
+ * it. For requests Node's parser refuses, where an HTTP client may see only the reset.
+ */
+export async function sendRaw(app: FastifyInstance, raw: string): Promise<string> {
+  const { hostname, port } = new URL(await originOf(app));
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const socket = net.connect(Number(port), hostname, () => socket.write(raw));
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', () => undefined); // the server closes the connection: that is the point
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
+}
+
+/** Status, headers (lower-case names) and JSON body of a raw HTTP/1.1 answer. */
+export function parseRawResponse(text: string): { statusCode: number; headers: Record<string, string>; json(): any } { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const [head, ...rest] = text.split('\r\n\r\n');
+  const [statusLine, ...lines] = head.split('\r\n');
+  const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+  return { statusCode: Number(statusLine.split(' ')[1]), headers, json: () => JSON.parse(rest.join('\r\n\r\n')) };
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createToken } from '../../../pipeline/server/auth/tokenStore';
+import { certificateHostNames } from '../../../pipeline/server/hostNames';
 import { RunningServer, startServer } from '../../../pipeline/server/serve';
 import { resolveTls } from '../../../pipeline/server/tls';
 import { DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
@@ -42,6 +43,12 @@ describe('HTTPS with the Office development certificate', () => {
     const { token } = await createToken(warehouse, { name: 'tls-test', role: 'analyst', now: NOW });
     const res = await send(server.url, { url: '/api/v1/datasets/channel_stock?sku_prefix=TEE', headers: { authorization: `Bearer ${token}` } }, { ca: readFileSync(ca) });
     expect(res.json()).toMatchObject({ rows: [['TEE-01', 'shopify', 40]], total_rows: 1 });
+  });
+
+  it('answers to the names of its certificate (the development certificate: localhost and 127.0.0.1)', async () => {
+    expect(certificateHostNames(readFileSync(cert))).toEqual(expect.arrayContaining(['localhost', '127.0.0.1']));
+    const res = await send(server.url, { url: '/api/v1/health', headers: { host: `127.0.0.1:${new URL(server.url).port}` } }, { ca: readFileSync(ca) });
+    expect(res.statusCode).toBe(200);
   });
 
   it('is refused by a client that does not trust the CA', async () => {

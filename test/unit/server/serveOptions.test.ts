@@ -26,9 +26,13 @@ describe('serve options', () => {
   });
 
   it('allows the configured origins and the same origin, nothing else', () => {
-    expect(isOriginAllowed('https://addin.example.com', ['https://addin.example.com'], 'https://localhost:3000')).toBe(true);
-    expect(isOriginAllowed('https://localhost:3000', [], 'https://localhost:3000')).toBe(true);
-    expect(isOriginAllowed('https://localhost:3001', [], 'https://localhost:3000')).toBe(false);
+    const own = { https: true, port: 3000, hostNames: ['localhost', '127.0.0.1'] };
+    expect(isOriginAllowed('https://addin.example.com', ['https://addin.example.com'], own)).toBe(true);
+    expect(isOriginAllowed('https://localhost:3000', [], own)).toBe(true);
+    expect(isOriginAllowed('https://127.0.0.1:3000', [], own)).toBe(true);
+    expect(isOriginAllowed('https://localhost:3001', [], own)).toBe(false);
+    expect(isOriginAllowed('http://localhost:3000', [], own)).toBe(false);
+    expect(isOriginAllowed('https://evil.example:3000', [], own)).toBe(false);
     expect(isOriginAllowed('null', ['https://addin.example.com'], null)).toBe(false);
   });
 });
