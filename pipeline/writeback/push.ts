@@ -69,11 +69,12 @@ async function pushBatch(
     callError = err;
     log.warn({ channel: writer.channel, rows: batch.length, err: errorText(err) }, 'stock push failed; reading the channel back');
   }
-  const at = deps.clock().toISOString();
-  // A writer answering fewer rows (or junk) leaves those rows unanswered: they are read back.
-  const byId = new Map(answered.filter((o) => o && typeof o.change_id === 'string').map((outcome) => [outcome.change_id, outcome]));
+  // A row answered `unknown`, or not answered (fewer rows, junk), is read back, never resent.
+  const byId = new Map(answered.filter((o) => o && typeof o.change_id === 'string' && o.status !== 'unknown').map((outcome) => [outcome.change_id, outcome]));
+  const lost = new Map(answered.filter((o) => o && o.status === 'unknown').map((outcome) => [outcome.change_id, outcome.message]));
   const unanswered = send.filter((row) => !byId.has(row.change_id));
   const readings = unanswered.length > 0 ? await readBack(writer, unanswered) : new Map<string, ChannelReading>();
+  const at = deps.clock().toISOString();
 
   const outcomes: ChangeOutcome[] = [];
   const seen: SeenQuantity[] = [];
@@ -81,7 +82,7 @@ async function pushBatch(
     const outcome = byId.get(row.change_id);
     const decided = outcome
       ? fromAnswer(row, outcome, at)
-      : fromReadBack(row, readings.get(row.listing_id), callError ? errorText(callError) : 'the channel did not answer for this row', at);
+      : fromReadBack(writer, row, readings.get(row.listing_id), lost.get(row.change_id) ?? (callError ? errorText(callError) : 'the channel did not answer for this row'), at);
     outcomes.push(decided.outcome);
     if (decided.seen !== null) seen.push({ listing_id: row.listing_id, quantity: decided.seen, seen_at: at });
     for (const follower of followers.get(row.change_id) ?? []) {
@@ -149,8 +150,12 @@ export function fromAnswer(row: StockPush, outcome: PushOutcome, at: string): De
   }
 }
 
-/** Decides a row whose push outcome is unknown from what the channel shows now. */
-export function fromReadBack(row: StockPush, reading: ChannelReading | undefined, why: string, at: string): Decision {
+/**
+ * Decides a row whose push outcome is unknown from what the channel shows now: the asked quantity
+ * → applied; something else → not applied on a channel that applies before answering, still
+ * possibly queued (verified later) on one that does not (Amazon).
+ */
+export function fromReadBack(writer: Pick<ChannelWriter, 'channel' | 'appliesSynchronously'>, row: StockPush, reading: ChannelReading | undefined, why: string, at: string): Decision {
   const base = { change_id: row.change_id, channel_response: null, answered_at: at };
   if (!reading) {
     return {
@@ -164,8 +169,14 @@ export function fromReadBack(row: StockPush, reading: ChannelReading | undefined
       seen: reading.quantity,
     };
   }
+  if (!writer.appliesSynchronously) {
+    return {
+      outcome: { ...base, change_status: 'pending_verification', reason_code: null, message: `${why}; ${writer.channel} shows ${reading.quantity ?? 'nothing'} for now, and may still apply a queued change: verifying`, channel_quantity_units: reading.quantity, is_retryable: null, verified_at: null },
+      seen: reading.quantity,
+    };
+  }
   return {
-    outcome: { ...base, change_status: 'failed', reason_code: 'NOT_APPLIED', message: `${why}; the channel still shows ${reading.quantity ?? 'nothing'}`, channel_quantity_units: reading.quantity, is_retryable: true, verified_at: null },
+    outcome: { ...base, change_status: 'failed', reason_code: 'NOT_APPLIED', message: `${why}; ${writer.channel} still shows ${reading.quantity ?? 'nothing'}, not ${row.quantity}: not applied, safe to resend`, channel_quantity_units: reading.quantity, is_retryable: true, verified_at: null },
     seen: reading.quantity,
   };
 }

@@ -17,7 +17,7 @@ export interface RecheckDeps {
 }
 
 /** How one open row is settled from what the channel shows (null reading: could not read). */
-export type Settle = (record: ChangeRecord, reading: ChannelReading | null, now: Date) => Omit<ChangeOutcome, 'change_id'> | null;
+export type Settle = (record: ChangeRecord, reading: ChannelReading | null, now: Date, writer: ChannelWriter | undefined) => Omit<ChangeOutcome, 'change_id'> | null;
 
 /** Reads the channels for `records`, settles each with `settle`, records the settled ones. */
 export async function recheck(deps: RecheckDeps, records: ChangeRecord[], settle: Settle): Promise<number> {
@@ -42,7 +42,7 @@ export async function recheck(deps: RecheckDeps, records: ChangeRecord[], settle
       const seen: SeenQuantity[] = [];
       for (const record of rows) {
         const reading = readings.get(record.listing_id) ?? null;
-        const decided = settle(record, reading, now);
+        const decided = settle(record, reading, now, writer);
         if (!decided) continue;
         outcomes.push({ change_id: record.change_id, ...decided });
         if (decided.change_status === 'applied' && reading && typeof reading.quantity === 'number') {
@@ -60,13 +60,46 @@ function pushOfRecord(record: ChangeRecord, state: ListingState): StockPush {
   return stockPush(record.change_id, { ...state, listing_id: record.listing_id }, record.sent_quantity_units ?? record.asked_quantity_units ?? 0, record.seen_quantity_units);
 }
 
+/**
+ * How long a request the stopped server had in flight may still be processed by the channel: the
+ * channel HTTP client's request timeout (pipeline/channels/http/client.ts), plus a margin.
+ */
+export const IN_FLIGHT_SETTLED_MS = 35_000;
+
+/**
+ * A row a stopped server sent to a channel that applies writes before answering: once its request
+ * can no longer be in flight, a quantity other than the asked one means the write never landed.
+ * null: not decidable yet (the channel queues writes, could not be read, or the request may still be
+ * arriving).
+ */
+export function notAppliedAfterCrash(record: ChangeRecord, reading: ChannelReading | null, now: Date, writer: ChannelWriter | undefined): Omit<ChangeOutcome, 'change_id'> | null {
+  if (!writer?.appliesSynchronously || !reading) return null;
+  const asked = record.sent_quantity_units ?? record.asked_quantity_units;
+  if (reading.quantity === asked) return null;
+  if (now.getTime() - Date.parse(record.sent_at ?? record.requested_at) < IN_FLIGHT_SETTLED_MS) return null;
+  return {
+    change_status: 'failed',
+    reason_code: 'NOT_APPLIED',
+    message: `the server stopped while sending this change and ${writer.channel} shows ${reading.quantity ?? 'nothing'}, not ${asked}: it was not applied; retry it`,
+    channel_quantity_units: reading.quantity,
+    channel_response: null,
+    is_retryable: true,
+    answered_at: now.toISOString(),
+    verified_at: null,
+  };
+}
+
 /** Verifier rule: visible → applied; still invisible after the timeout → failed; else wait. */
 export function settleVerification(timeoutMs: number): Settle {
-  return (record, reading, now) => {
+  return (record, reading, now, writer) => {
     const asked = record.sent_quantity_units;
     const at = now.toISOString();
     if (reading && reading.quantity === asked) {
       return { change_status: 'applied', reason_code: null, message: 'verified on the channel', channel_quantity_units: reading.quantity, channel_response: null, is_retryable: null, answered_at: at, verified_at: at };
+    }
+    if (record.reason_code === 'RECONCILING') {
+      const lost = notAppliedAfterCrash(record, reading, now, writer);
+      if (lost) return lost;
     }
     const since = Date.parse(record.sent_at ?? record.requested_at);
     // A row we could not read this pass gets twice as long: the channel's reads failing (or being

@@ -5,7 +5,7 @@
 import { log } from '../log';
 import type { Ledger } from './ledger';
 import { loadVersions } from './listingState';
-import { recheck, RecheckDeps, Settle } from './recheck';
+import { notAppliedAfterCrash, recheck, RecheckDeps, Settle } from './recheck';
 import { applyResponse } from './results';
 
 export interface ReconcileReport {
@@ -13,8 +13,11 @@ export interface ReconcileReport {
   sets: number;
 }
 
-/** Reconcile rule: the channel shows the asked quantity → applied; never sent → failed; sent → verify. */
-export const settleAfterCrash: Settle = (record, reading, now) => {
+/**
+ * Reconcile rule: the channel shows the asked quantity → applied; never sent → failed; sent to a
+ * channel that applies on answer and not shown → failed NOT_APPLIED; otherwise → verify.
+ */
+export const settleAfterCrash: Settle = (record, reading, now, writer) => {
   const asked = record.sent_quantity_units ?? record.asked_quantity_units;
   const at = now.toISOString();
   if (reading && reading.quantity === asked) {
@@ -41,8 +44,11 @@ export const settleAfterCrash: Settle = (record, reading, now) => {
       verified_at: null,
     };
   }
-  // Sent, and not visible (or unreadable): the channel may still apply it (Amazon's queue), so the
-  // verifier watches it until it shows or the verification timeout marks it failed.
+  const lost = notAppliedAfterCrash(record, reading, now, writer);
+  if (lost) return lost;
+  // Sent, and not visible (or unreadable): the channel may still apply it (Amazon's queue, or a
+  // request of the stopped server still arriving), so the verifier watches it until it shows, the
+  // in-flight time passes (synchronous channels: NOT_APPLIED), or the verification timeout.
   return {
     change_status: 'pending_verification',
     reason_code: 'RECONCILING',

@@ -21,7 +21,11 @@ export interface StockPush {
   expected_quantity: number | null; // what we last saw (compare-and-set where the channel supports it)
 }
 
-export type PushStatus = 'applied' | 'pending_verification' | 'conflict' | 'failed';
+/**
+ * `unknown`: the call was sent and its answer lost (a timeout, a hang, a 504, an error the channel
+ * may have applied): the writer does not guess and does not resend; the core reads the row back.
+ */
+export type PushStatus = 'applied' | 'pending_verification' | 'conflict' | 'failed' | 'unknown';
 
 /** The channel's answer for one row. */
 export interface PushOutcome {
@@ -50,6 +54,12 @@ export interface ChannelWriter {
    * Shopify compares natively; Amazon's writer reads each listing right before its patch or feed.
    */
   readonly readBeforeWrite?: boolean;
+  /**
+   * A write the channel accepts is visible to the next read (Shopify, eBay, AliExpress answer only
+   * once it is applied); false or absent: the channel may queue it (Amazon's ACCEPTED). After a
+   * crash, a sent row such a channel does not show was not applied (reconcile.ts).
+   */
+  readonly appliesSynchronously?: boolean;
   /** Pushes rows (the core has already batched them to maxRowsPerCall); one outcome per row. */
   push(rows: StockPush[], options: { idempotencyKey: string }): Promise<PushOutcome[]>;
   /** Reads what the channel shows now (verification of pending rows, reconciliation after a crash). */

@@ -2,6 +2,7 @@
 // × ≤ 200 SKUs per call (SKUs addressed by the seller's sku_code inside a product_id). The call is
 // all-or-nothing: when one product fails, every row of the call is reported failed with the
 // reason, and rows of the good products are marked retryable so the core can resend them alone.
+import { lostAnswers } from '../../writeback/lostAnswer';
 import type { Channel, ChannelReading, ChannelWriter, PushOutcome, StockPush } from '../../writeback/types';
 import type { HttpClientOptions } from '../http/client';
 import { mapLimit } from '../http/concurrency';
@@ -36,6 +37,7 @@ export class AliExpressWriter implements ChannelWriter {
   readonly maxRowsPerCall: number;
   /** No compare-and-set in the inventory update: the core reads each batch right before it. */
   readonly readBeforeWrite = true;
+  readonly appliesSynchronously = true;
   readonly client: AliExpressClient;
   private readonly maxProducts: number;
   private readonly maxSkus: number;
@@ -86,22 +88,8 @@ export class AliExpressWriter implements ChannelWriter {
   private async pushCall(rows: StockPush[]): Promise<PushOutcome[]> {
     const result = await this.client.call<InventoryUpdateResult>(INVENTORY_UPDATE_METHOD, { mutiple_product_update_list: JSON.stringify(productUpdates(rows)) }, { idempotent: false });
     if (result.kind === 'ok') return mapInventoryUpdate(rows, result.result);
-    if (result.kind === 'unknown_outcome') return this.settleUnknown(rows, result.message);
+    if (result.kind === 'unknown_outcome') return lostAnswers(rows, result.message);
     return rows.map((row) => ({ change_id: row.change_id, status: 'failed', message: describe(result), retryable: result.retryable }));
-  }
-
-  private async settleUnknown(rows: StockPush[], message: string): Promise<PushOutcome[]> {
-    let readings: ChannelReading[];
-    try {
-      readings = await this.read(rows);
-    } catch (err) {
-      return rows.map((row) => ({ change_id: row.change_id, status: 'failed', message: `${message}; reading the products back also failed (${(err as Error).message})`, retryable: true }));
-    }
-    return rows.map((row, i): PushOutcome => {
-      const quantity = readings[i].quantity;
-      if (quantity === row.quantity) return { change_id: row.change_id, status: 'applied', channel_quantity: quantity, message: 'confirmed by reading the product after a lost answer' };
-      return { change_id: row.change_id, status: 'failed', channel_quantity: quantity, message: `${message}; the product shows ${quantity ?? 'nothing'}, not ${row.quantity}: not applied, safe to resend`, retryable: true };
-    });
   }
 }
 

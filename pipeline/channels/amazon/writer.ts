@@ -7,6 +7,7 @@
 // selling region (sharedQuantityKey): a patch for DE also moves FR, which the plan names.
 import { holdBackChanged, type HeldBack } from '../../writeback/readBeforeWrite';
 import type { ListingChannelIds } from '../../writeback/stockPush';
+import { lostAnswers } from '../../writeback/lostAnswer';
 import type { Channel, ChannelReading, ChannelWriter, PushOutcome, StockPush } from '../../writeback/types';
 import type { HttpClientOptions } from '../http/client';
 import { systemClock } from '../http/clock';
@@ -125,7 +126,7 @@ export class AmazonWriter implements ChannelWriter {
         body: patchRequest(productType, row.quantity),
         idempotent: false,
       });
-      if (result.kind === 'unknown_outcome') return this.settleUnknown(row, result.message);
+      if (result.kind === 'unknown_outcome') return lostAnswers([row], result.message)[0];
       if (result.kind === 'unreachable') return { change_id: row.change_id, status: 'failed', message: result.message, retryable: true };
       const { status, json } = result.response;
       if (status !== 200) {
@@ -179,15 +180,6 @@ export class AmazonWriter implements ChannelWriter {
   }
 
   // The patch may or may not have been queued. Reading tells us only if it is already visible.
-  private async settleUnknown(row: StockPush, message: string): Promise<PushOutcome> {
-    try {
-      const [reading] = await this.read([row]);
-      if (reading.quantity === row.quantity) return { change_id: row.change_id, status: 'applied', channel_quantity: reading.quantity, message: 'confirmed by reading the listing after a lost answer' };
-      return { change_id: row.change_id, status: 'failed', channel_quantity: reading.quantity, message: `${message}; the listing shows ${reading.quantity ?? 'nothing'}, not ${row.quantity} (a queued patch may still apply): resending the same quantity is safe`, retryable: true };
-    } catch (err) {
-      return { change_id: row.change_id, status: 'failed', message: `${message}; reading the listing back also failed (${(err as Error).message})`, retryable: true };
-    }
-  }
 }
 
 export function createAmazonWriter(options: AmazonWriterOptions): AmazonWriter {

@@ -6,6 +6,7 @@
 // push changes the listings it names and no other. HTTP 200/207 says nothing about the rows:
 // every responses[].statusCode is read and mapped to its row. A lost answer is settled by
 // reading the offer and inventory item back.
+import { lostAnswers } from '../../writeback/lostAnswer';
 import type { Channel, ChannelReading, ChannelWriter, PushOutcome, StockPush } from '../../writeback/types';
 import { describeHttpFailure, type HttpClient, type HttpClientOptions } from '../http/client';
 import { mapLimit } from '../http/concurrency';
@@ -42,6 +43,7 @@ export class EbayWriter implements ChannelWriter {
   readonly maxRowsPerCall: number;
   /** No compare-and-set in bulkUpdatePriceQuantity: the core reads each batch right before it. */
   readonly readBeforeWrite = true;
+  readonly appliesSynchronously = true;
   readonly http: HttpClient;
   private readonly base: string;
 
@@ -117,7 +119,7 @@ export class EbayWriter implements ChannelWriter {
   private async sendPriceQuantity(rows: StockPush[], raises: ReadonlyMap<string, number>): Promise<PushOutcome[]> {
     const requests = priceQuantityRequests(rows, raises);
     const result = await this.http.send({ method: 'POST', path: `${this.base}/bulk_update_price_quantity`, body: { requests }, idempotent: false, operation: 'bulkUpdatePriceQuantity' });
-    if (result.kind === 'unknown_outcome') return this.settleUnknown(rows, result.message);
+    if (result.kind === 'unknown_outcome') return lostAnswers(rows, result.message);
     if (result.kind === 'unreachable') return rows.map((row) => failed(row, result.message, true));
     const { status, json } = result.response;
     const responses = (json as { responses?: PriceQuantityResponse[] } | undefined)?.responses;
@@ -216,20 +218,6 @@ export class EbayWriter implements ChannelWriter {
         shipTo: shipTo.get(sku) ?? null,
       });
     }
-  }
-
-  private async settleUnknown(rows: StockPush[], message: string): Promise<PushOutcome[]> {
-    let readings: ChannelReading[];
-    try {
-      readings = await this.read(rows);
-    } catch (err) {
-      return rows.map((row) => failed(row, `${message}; reading the offers back also failed (${(err as Error).message}): read before resending`, true));
-    }
-    return rows.map((row, i) => {
-      const quantity = readings[i].quantity;
-      if (quantity === row.quantity) return { change_id: row.change_id, status: 'applied', channel_quantity: quantity, message: 'confirmed by reading the offer after a lost answer' };
-      return { ...failed(row, `${message}; the listing shows ${quantity ?? 'nothing'}, not ${row.quantity}: not applied, safe to resend`, true), channel_quantity: quantity };
-    });
   }
 }
 

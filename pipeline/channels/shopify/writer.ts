@@ -7,6 +7,7 @@
 // its quantity (sharedQuantityKey).
 import { createHash } from 'node:crypto';
 import type { ListingChannelIds } from '../../writeback/stockPush';
+import { lostAnswers } from '../../writeback/lostAnswer';
 import type { Channel, ChannelReading, ChannelWriter, PushOutcome, StockPush } from '../../writeback/types';
 import type { HttpClientOptions } from '../http/client';
 import type { ThrottleStatus } from '../http/costBucket';
@@ -54,6 +55,7 @@ export function defaultReferenceDocumentUri(rows: StockPush[], idempotencyKey: s
 export class ShopifyWriter implements ChannelWriter {
   readonly channel: Channel = 'shopify';
   readonly maxRowsPerCall: number;
+  readonly appliesSynchronously = true; // inventorySetQuantities answers with the stored quantities
   readonly client: ShopifyClient;
   private readonly apiVersion: string;
 
@@ -143,9 +145,9 @@ export class ShopifyWriter implements ChannelWriter {
       { estimatedCost: MUTATION_COST, idempotent, operation: 'inventorySetQuantities' },
     );
 
-    if (result.kind === 'unknown_outcome') return this.settleUnknown(rows, result.message);
+    if (result.kind === 'unknown_outcome') return lostAnswers(rows, result.message);
     if (result.kind === 'errors' && !idempotent && result.errors.some((e) => e.extensions?.code === 'INTERNAL_SERVER_ERROR')) {
-      return this.settleUnknown(rows, 'Shopify answered INTERNAL_SERVER_ERROR to a mutation without an idempotency key');
+      return lostAnswers(rows, 'Shopify answered INTERNAL_SERVER_ERROR to a mutation without an idempotency key');
     }
     if (result.kind !== 'data') return rows.map((row) => failed(row, describe(result), retryableResult(result)));
     const payload = result.data.inventorySetQuantities;
@@ -189,19 +191,6 @@ export class ShopifyWriter implements ChannelWriter {
   }
 
   // The answer was lost after sending: read the levels and report what the channel shows.
-  private async settleUnknown(rows: StockPush[], message: string): Promise<PushOutcome[]> {
-    let readings: ChannelReading[];
-    try {
-      readings = await this.read(rows);
-    } catch (err) {
-      return rows.map((row) => failed(row, `${message}; reading the levels back also failed (${(err as Error).message}): read before resending`, true));
-    }
-    return rows.map((row, i) => {
-      const quantity = readings[i].quantity;
-      if (quantity === row.quantity) return { change_id: row.change_id, status: 'applied', channel_quantity: quantity, message: 'confirmed by reading the level after a lost answer' };
-      return failed(row, `${message}; the channel shows ${quantity ?? 'nothing'}, not ${row.quantity}: not applied, safe to resend`, true, undefined, quantity);
-    });
-  }
 }
 
 /**

@@ -65,8 +65,11 @@ export function aliexpressListings(count: number, quantity = 10, perProduct = 1)
 
 export { pushesFor } from '../../../pipeline/channels/sandbox/listings';
 
-/** Resolves when `check` is true, polling every 10 ms (fails after `timeoutMs`). */
-export async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
+/**
+ * Resolves when `check` is true, polling every 10 ms. The deadline only bounds a hang (a busy CI
+ * machine may take seconds to deliver a local request); what a test asserts never rides on it.
+ */
+export async function waitFor(check: () => boolean, timeoutMs = 45_000): Promise<void> {
   const start = Date.now();
   while (!check()) {
     if (Date.now() - start > timeoutMs) throw new Error('condition not reached in time');

@@ -31,7 +31,9 @@ describe('write-back soak with injected faults', () => {
       http: { backoff: { baseMs: 50, maxMs: 2000 } },
       amazon: { limits: { feedPollIntervalMs: 100, concurrency: 16, rates: { getListingsItem: fast, patchListingsItem: fast } } },
     });
-    const service = new StockWriteback({ warehouse: world.wh, writers: world.writers, config: { verifyIntervalMs: 3_600_000, verifyTimeoutMs: 120_000 } });
+    // The apply answers when every channel has: a round answered early (20 s on a busy machine) would
+    // leave its rows claimed, and the next round's retries refused IN_FLIGHT.
+    const service = new StockWriteback({ warehouse: world.wh, writers: world.writers, config: { verifyIntervalMs: 3_600_000, verifyTimeoutMs: 120_000, answerWithinMs: 3_600_000 } });
     const ids = (await world.wh.all<{ listing_id: string }>('select listing_id from listing order by listing_id')).map((r) => r.listing_id).slice(0, EDITS);
     const asked = new Map(ids.map((id, i) => [id, 20 + (i % 37)]));
     // 1 in 50 listings is changed on the channel itself after the sheet was refreshed.

@@ -166,11 +166,37 @@ describe('applying stock edits', () => {
     wh.close();
   });
 
+  it('a call that timed out before the channel applied it is not applied (NOT_APPLIED, retryable), read back and never resent', async () => {
+    const { wh, service, shopify } = await setup({ shopify: { hang: 'before' } });
+    const answer = await service.apply(await edits(wh, { [SHOP_A]: 12 }), 'key-hang-1', manager);
+    expect(answer.rows[0]).toMatchObject({ status: 'failed', reason_code: 'NOT_APPLIED', retryable: true, channel_quantity: 5 });
+    expect(answer.rows[0].message).toMatch(/timed out after 30000 ms; shopify still shows 5, not 12: not applied, safe to resend/);
+    expect(shopify.calls).toHaveLength(1);
+    wh.close();
+  });
+
+  it('a call that timed out after the channel applied it is applied, confirmed by reading back', async () => {
+    const { wh, service, shopify } = await setup({ shopify: { hang: 'after' } });
+    const answer = await service.apply(await edits(wh, { [SHOP_A]: 12 }), 'key-hang-2', manager);
+    expect(answer.rows[0]).toMatchObject({ status: 'applied', channel_quantity: 12, message: 'confirmed by reading the channel back' });
+    expect(shopify.calls).toHaveLength(1);
+    wh.close();
+  });
+
+  it('on a channel that queues writes, a timed-out call not visible yet is verified, not failed', async () => {
+    const { wh, service, shopify } = await setup({ shopify: { hang: 'before', asynchronous: true } });
+    const answer = await service.apply(await edits(wh, { [SHOP_A]: 12 }), 'key-hang-3', manager);
+    expect(answer.rows[0]).toMatchObject({ status: 'pending_verification', channel_quantity: 5 });
+    expect(answer.rows[0].message).toMatch(/may still apply a queued change/);
+    expect(shopify.calls).toHaveLength(1);
+    wh.close();
+  });
+
   it('answers failed and retryable when a call failed and the channel still shows the old quantity', async () => {
     const { wh, service, shopify } = await setup({ shopify: { failCall: () => true } });
     const answer = await service.apply(await edits(wh, { [SHOP_A]: 12 }), 'key-9', manager);
     expect(answer.rows[0]).toMatchObject({ status: 'failed', reason_code: 'NOT_APPLIED', retryable: true, channel_quantity: 5 });
-    expect(answer.rows[0].message).toMatch(/ECONNREFUSED; the channel still shows 5/);
+    expect(answer.rows[0].message).toMatch(/ECONNREFUSED; shopify still shows 5, not 12/);
     expect(shopify.calls).toHaveLength(1);
     wh.close();
   });

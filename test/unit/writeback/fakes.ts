@@ -9,6 +9,8 @@ export interface FakeWriterOptions {
   asynchronous?: boolean;
   /** Apply the rows, then throw as if the answer was lost on the way back. */
   loseAnswer?: (call: number) => boolean;
+  /** Answer every row `unknown` (a timed-out call), after applying it ('after') or not ('before'). */
+  hang?: 'before' | 'after';
   /** Throw before applying anything. */
   failCall?: (call: number) => boolean;
   /** Make read() throw. */
@@ -21,6 +23,7 @@ export interface FakeWriterOptions {
 
 export class FakeWriter implements ChannelWriter {
   readonly maxRowsPerCall: number;
+  readonly appliesSynchronously: boolean;
   readonly shown = new Map<string, number>();
   readonly calls: StockPush[][] = [];
   readonly keys: string[] = [];
@@ -28,6 +31,7 @@ export class FakeWriter implements ChannelWriter {
 
   constructor(readonly channel: Channel, private readonly options: FakeWriterOptions = {}) {
     this.maxRowsPerCall = options.maxRowsPerCall ?? 2;
+    this.appliesSynchronously = !options.asynchronous;
   }
 
   async push(rows: StockPush[], { idempotencyKey }: { idempotencyKey: string }): Promise<PushOutcome[]> {
@@ -37,6 +41,7 @@ export class FakeWriter implements ChannelWriter {
     if (rows.length > this.maxRowsPerCall) throw new Error(`batch of ${rows.length} > ${this.maxRowsPerCall}`);
     if (this.options.delayMs) await tick(this.options.delayMs);
     if (this.options.failCall?.(call)) throw new Error('connect ECONNREFUSED');
+    if (this.options.hang === 'before') return rows.map((row) => ({ change_id: row.change_id, status: 'unknown', message: 'timed out after 30000 ms' }));
     const outcomes = rows.map((row): PushOutcome => {
       const current = this.shown.get(row.listing_id) ?? null;
       if (row.expected_quantity !== null && current !== row.expected_quantity) {
@@ -52,6 +57,7 @@ export class FakeWriter implements ChannelWriter {
       return { change_id: row.change_id, status: 'applied', channel_quantity: row.quantity, channel_response: { ok: true } };
     });
     if (this.options.loseAnswer?.(call)) throw new Error('socket hang up');
+    if (this.options.hang === 'after') return rows.map((row) => ({ change_id: row.change_id, status: 'unknown', message: 'timed out after 30000 ms' }));
     return outcomes;
   }
 
