@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { dailyRatesSql, insertWithBaseSql } from '../ingest/fx';
 import { lit } from '../ingest/sqlText';
 import { replaceStoredRows } from '../ingest/replace';
+import { defaultPlausibility, type Plausibility } from '../ingest/load';
 import { TARGETS } from '../ingest/targets';
+import { implausibleFields } from './plausible';
 import type { CanonicalRows, CanonicalTable, RejectedRecord } from './rows';
 
 // The staged columns per table, with their DuckDB types. Keys, versions and base-currency
@@ -41,11 +43,17 @@ export class RowStage {
   private files = new Map<CanonicalTable, { path: string; fd: number; count: number }>();
   readonly rejects: RejectedRecord[] = [];
 
-  constructor(parent: string = tmpdir()) {
+  constructor(parent: string = tmpdir(), private readonly plausible: Plausibility = defaultPlausibility()) {
     this.dir = mkdtempSync(join(parent, 'crossdock-stage-'));
   }
 
-  add<T extends CanonicalTable>(table: T, rows: readonly CanonicalRows[T][]): void {
+  /** Stages the plausible rows; the others become rejects (plausible.ts). */
+  add<T extends CanonicalTable>(table: T, given: readonly CanonicalRows[T][]): void {
+    const rows = given.filter((row) => {
+      const why = implausibleFields(table, row, this.plausible);
+      this.rejects.push(...why);
+      return why.length === 0;
+    });
     if (rows.length === 0) return;
     let file = this.files.get(table);
     if (!file) {
