@@ -2,7 +2,7 @@
 // calls fetch. Tokens travel in the Authorization header only.
 import type { DatasetSpec } from '../pipeline/analytics/types';
 import type { Column } from '../pipeline/warehouse/values';
-import type { StockApplyResponse, StockChangeRequest, StockPlanResponse } from './core/push';
+import type { ApplyResponse, DatasetAnswer, PlanResponse, StockChangeRequest } from '../pipeline/model/wire';
 import type { DatasetPayload } from './core/tableModel';
 
 export type Role = 'analyst' | 'manager';
@@ -28,11 +28,6 @@ export interface ApiClientOptions {
   pageSize?: number;
 }
 
-interface DatasetPage extends DatasetPayload {
-  total_rows?: number;
-  offset?: number;
-  next_offset?: number | null;
-}
 
 export function normaliseBaseUrl(url: string): string {
   return url.trim().replace(/\/+$/, '');
@@ -88,12 +83,12 @@ export class CrossdockApi {
   /** Fetches a whole dataset, page by page; `onRows` reports rows received so far. */
   async dataset(name: string, query: Record<string, string>, onRows?: (received: number, total: number | null) => void): Promise<DatasetPayload> {
     let offset = 0;
-    let first: DatasetPage | null = null;
+    let first: DatasetAnswer | null = null;
     const rows: unknown[][] = [];
     let columns: Column[] = [];
     for (;;) {
       const qs = new URLSearchParams({ ...query, offset: String(offset), limit: String(this.pageSize) });
-      const page = await this.call<DatasetPage>('GET', `/datasets/${encodeURIComponent(name)}?${qs.toString()}`);
+      const page = await this.call<DatasetAnswer>('GET', `/datasets/${encodeURIComponent(name)}?${qs.toString()}`);
       first ??= page;
       columns = page.columns;
       for (const r of page.rows) rows.push(r);
@@ -104,11 +99,11 @@ export class CrossdockApi {
     return { dataset: first.dataset, params: first.params, data_version: first.data_version, warnings: first.warnings ?? [], columns, rows };
   }
 
-  plan(changes: StockChangeRequest[]): Promise<StockPlanResponse> {
-    return this.call<StockPlanResponse>('POST', '/stock/plan', changes);
+  plan(changes: StockChangeRequest[]): Promise<PlanResponse> {
+    return this.call<PlanResponse>('POST', '/stock/plan', changes);
   }
 
-  apply(changes: StockChangeRequest[], idempotencyKey: string): Promise<StockApplyResponse> {
-    return this.call<StockApplyResponse>('POST', '/stock/apply', changes, { 'Idempotency-Key': idempotencyKey });
+  apply(changes: StockChangeRequest[], idempotencyKey: string): Promise<ApplyResponse> {
+    return this.call<ApplyResponse>('POST', '/stock/apply', changes, { 'Idempotency-Key': idempotencyKey });
   }
 }

@@ -1,74 +1,12 @@
 // Review & push: the server's plan and apply answers (docs/api.md, issue 4) → what the pane
 // shows and what each sheet row becomes. Pure.
 import { t, type Locale } from './i18n';
+import type { AlsoChanges, ApplyResponse, PlanBatch, PlanResponse, RowWarning, StockChangeRequest } from '../../pipeline/model/wire';
 import { invalidMessage, type InvalidEdit, type RowOutcome, type StockEdit } from './stock';
 
-export interface StockChangeRequest {
-  listing: string;
-  expected_version: string | number;
-  new_quantity: number;
-}
-
-/** A per-row warning of the plan (ABOVE_AVAILABLE): the row may still be pushed. */
-export interface PlanWarning {
-  code: string;
-  message: string;
-  available_units?: number;
-}
-
-/** A listing outside the edits that a row's push moves too (the channel keeps one quantity for both). */
-export interface AlsoChanges {
-  listing: string;
-  current_quantity: number | null;
-  new_quantity: number;
-  warning?: PlanWarning;
-}
-
-export interface PlanRow {
-  listing: string;
-  status: 'ok' | 'rejected';
-  reason_code?: string;
-  message?: string;
-  current_quantity?: number | null;
-  new_quantity?: number | null;
-  warning?: PlanWarning;
-  /** Sent with this listing's push, not by itself. */
-  follows?: string;
-  also_changes?: AlsoChanges[];
-}
-
-export interface PlanBatch {
-  channel: string;
-  calls: number;
-  rows: number;
-}
-
-export interface StockPlanResponse {
-  rows: PlanRow[];
-  batches: PlanBatch[];
-}
-
-export type ApplyStatus = 'applied' | 'pending_verification' | 'conflict' | 'failed' | 'rejected';
-
-export interface ApplyRow {
-  listing: string;
-  status: ApplyStatus;
-  message?: string;
-  channel_quantity?: number | null;
-  version?: string | number | null;
-  warning_code?: string;
-  follows?: string;
-}
-
-export interface StockApplyResponse {
-  change_set_id: string;
-  rows: ApplyRow[];
-  /** Listings outside the edits that a push moved. */
-  side_effects?: ApplyRow[];
-}
-
 export function toRequests(edits: readonly StockEdit[]): StockChangeRequest[] {
-  return edits.map((e) => ({ listing: e.listing, expected_version: e.expected_version, new_quantity: e.new_quantity }));
+  // A version the sheet holds as a number (Excel reads digit-only text back as one) is still the server's text.
+  return edits.map((e) => ({ listing: e.listing, expected_version: String(e.expected_version), new_quantity: e.new_quantity }));
 }
 
 /** What the review panel shows. */
@@ -81,10 +19,10 @@ export interface PlanSummary {
   /** Accepted rows (and the listings their pushes move) whose quantity is above the stock that feeds them. */
   warnings?: Array<{ listing: string; code: string; message: string }>;
   /** What an accepted row's push also does, by listing: sent with another row, or moves other listings. */
-  notes?: Record<string, { follows?: string; also_changes?: AlsoChanges[]; warning?: PlanWarning }>;
+  notes?: Record<string, { follows?: string; also_changes?: AlsoChanges[]; warning?: RowWarning }>;
 }
 
-export function summarisePlan(edits: readonly StockEdit[], plan: StockPlanResponse): PlanSummary {
+export function summarisePlan(edits: readonly StockEdit[], plan: PlanResponse): PlanSummary {
   const byListing = new Map(plan.rows.map((r) => [r.listing, r]));
   const rejected: PlanSummary['rejected'] = [];
   const accepted: StockEdit[] = [];
@@ -140,7 +78,7 @@ export interface PushCounts {
  * quantity we asked for, and the server's version when it gives one); conflict, failed and
  * rejected rows keep their old baseline so they stay pending edits.
  */
-export function applyOutcomes(edits: readonly StockEdit[], answer: StockApplyResponse, locale: Locale): { outcomes: RowOutcome[]; counts: PushCounts } {
+export function applyOutcomes(edits: readonly StockEdit[], answer: ApplyResponse, locale: Locale): { outcomes: RowOutcome[]; counts: PushCounts } {
   const byListing = new Map(answer.rows.map((r) => [r.listing, r]));
   const counts: PushCounts = { applied: 0, pending: 0, conflict: 0, failed: 0, rejected: 0 };
   const outcomes: RowOutcome[] = [];

@@ -1,6 +1,7 @@
 // What one dataset looks like on its worksheet, decided entirely here so the Excel adapter only
 // executes it: title and stamp rows, one named table with typed, formatted columns, conditional
 // formats with concrete A1 formulas, and small aggregated blocks that charts are drawn from.
+import type { DatasetAnswer } from '../../pipeline/model/wire';
 import type { Column } from '../../pipeline/warehouse/values';
 import { blockAddress, columnLetter } from './address';
 import { toCell, type CellValue } from './cells';
@@ -69,16 +70,8 @@ export interface TableModel {
   freezeRows: number;
 }
 
-/** A dataset result as the API returns it (only what the sheet needs). */
-export interface DatasetPayload {
-  dataset: string;
-  params: Record<string, unknown>;
-  data_version: number | string;
-  /** The server's notes on the data (e.g. sources ending on other days than as_of). */
-  warnings?: string[];
-  columns: Column[];
-  rows: unknown[][];
-}
+/** A dataset result as the API returns it (only what the sheet needs; a number version from older servers). */
+export type DatasetPayload = Pick<DatasetAnswer, 'dataset' | 'params' | 'columns' | 'rows'> & Partial<Pick<DatasetAnswer, 'warnings'>> & { data_version: DatasetAnswer['data_version'] | number };
 
 /** Extra columns and rules one dataset adds (the stock sheet's editable columns, its charts…). */
 export interface Presentation {

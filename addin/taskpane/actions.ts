@@ -5,7 +5,8 @@ import { ApiError, type Me } from '../api';
 import { auxiliaryQuery, datasetTitle, presentationFor } from '../core/datasets';
 import { t, type Locale } from '../core/i18n';
 import { paramFields, queryFor, validateParams } from '../core/params';
-import { applyOutcomes, idempotencyKeyFor, reviewOutcomes, summarisePlan, toRequests, type StockApplyResponse, type StockChangeRequest, type StockPlanResponse } from '../core/push';
+import type { ApplyResponse, PlanResponse, StockChangeRequest } from '../../pipeline/model/wire';
+import { applyOutcomes, idempotencyKeyFor, reviewOutcomes, summarisePlan, toRequests } from '../core/push';
 import { diffStockEdits, editsFingerprint, failedOnly, revertWrites, STOCK_DATASET, STOCK_READ_COLUMNS, stockColumnWrites, VERSION, type StockColumns, type StockEdit } from '../core/stock';
 import { buildTableModel, tableNameFor, type DatasetPayload } from '../core/tableModel';
 import type { WorkbookPort } from '../excel/port';
@@ -17,8 +18,8 @@ export interface PaneApi {
   me(): Promise<Me>;
   datasets(): Promise<DatasetSpec[]>;
   dataset(name: string, query: Record<string, string>, onRows?: (received: number, total: number | null) => void): Promise<DatasetPayload>;
-  plan(changes: StockChangeRequest[]): Promise<StockPlanResponse>;
-  apply(changes: StockChangeRequest[], idempotencyKey: string): Promise<StockApplyResponse>;
+  plan(changes: StockChangeRequest[]): Promise<PlanResponse>;
+  apply(changes: StockChangeRequest[], idempotencyKey: string): Promise<ApplyResponse>;
 }
 
 export interface ConnectionStore {
@@ -192,7 +193,7 @@ export class PaneController {
       if (!cols) return this.set(S.done(this.state, { kind: 'warning', text: this.msg('stock.noSheet') }));
       const diff = diffStockEdits(cols);
       if (!diff.edits.length && !diff.invalid.length) return this.set(S.done(this.state, { kind: 'info', text: this.msg('stock.noEdits') }));
-      let summary = { changes: 0, rejected: [] as Array<{ listing: string; reason_code: string; message: string }>, batches: [] as StockPlanResponse['batches'], accepted: [] as StockEdit[] };
+      let summary = { changes: 0, rejected: [] as Array<{ listing: string; reason_code: string; message: string }>, batches: [] as PlanResponse['batches'], accepted: [] as StockEdit[] };
       if (diff.edits.length && S.canPush(this.state)) {
         this.set(S.startBusy(this.state, this.msg('stock.planning')));
         summary = summarisePlan(diff.edits, await this.api().plan(toRequests(diff.edits)));

@@ -1,64 +1,9 @@
 // The per-row answers of plan and apply, built from the plan and from ledger rows. Pure.
 import type { ChangeRecord, ChangeStatus } from './ledger';
-import type { PlanBatch, StockPlan, StockWarning } from './plan';
+import type { AlsoChanges, ApplyResponse, ApplyRowResult, ApplyRowStatus, PlanResponse, RowWarning } from '../model/wire';
+import type { StockPlan, StockWarning } from './plan';
 
-export type ApplyRowStatus = 'applied' | 'pending_verification' | 'conflict' | 'failed' | 'rejected';
-
-/** A per-row warning: the row may still be pushed. */
-export interface RowWarning {
-  code: StockWarning['code'];
-  message: string;
-  available_units: number;
-}
-
-/** A listing outside the request that the row's push moves too (one quantity on the channel). */
-export interface AlsoChanges {
-  listing: string;
-  current_quantity: number | null;
-  new_quantity: number;
-  warning?: RowWarning;
-}
-
-export interface PlanRowResult {
-  listing: string;
-  status: 'ok' | 'rejected';
-  reason_code?: string;
-  message?: string;
-  current_quantity: number | null;
-  new_quantity: number | null;
-  suggested_quantity: number | null;
-  warning?: RowWarning;
-  /** Sent with this listing's push (an agreeing edit of one shared quantity), not by itself. */
-  follows?: string;
-  also_changes?: AlsoChanges[];
-}
-
-export interface PlanResponse {
-  rows: PlanRowResult[];
-  batches: PlanBatch[];
-}
-
-export interface ApplyRowResult {
-  listing: string;
-  change_id: string;
-  status: ApplyRowStatus;
-  reason_code?: string;
-  message?: string;
-  channel_quantity?: number | null;
-  version?: string;
-  retryable?: boolean;
-  warning_code?: string;
-  /** The listing whose push moved this one (it was not sent itself). */
-  follows?: string;
-}
-
-export interface ApplyResponse {
-  change_set_id: string;
-  /** One per request row, in body order. */
-  rows: ApplyRowResult[];
-  /** Listings outside the request that a push moved (present when there are any). */
-  side_effects?: ApplyRowResult[];
-}
+export type { AlsoChanges, ApplyResponse, ApplyRowResult, ApplyRowStatus, PlanResponse, PlanRowResult, RowWarning } from '../model/wire';
 
 const warningOf = (warning: StockWarning | null): RowWarning | undefined =>
   warning ? { code: warning.code, message: warning.message, available_units: warning.available_units } : undefined;

@@ -1,7 +1,7 @@
 // The pane's flows in Node: the real controller, the real Excel adapter over the fake workbook,
 // and a scripted API. What a browser test cannot easily force: lost answers and server errors.
 import { ApiError, CrossdockApi } from '../../../addin/api';
-import type { StockApplyResponse, StockChangeRequest, StockPlanResponse } from '../../../addin/core/push';
+import type { ApplyResponse, PlanResponse, StockChangeRequest } from '../../../pipeline/model/wire';
 import type { DatasetPayload } from '../../../addin/core/tableModel';
 import { OfficeWorkbook, type ExcelRun } from '../../../addin/excel/officeWorkbook';
 import { PaneController, type PaneApi } from '../../../addin/taskpane/actions';
@@ -23,15 +23,15 @@ const stockSpec: DatasetSpec = {
   ],
 };
 
-function scriptedApi(role: 'analyst' | 'manager', apply: (changes: StockChangeRequest[], key: string) => Promise<StockApplyResponse>) {
+function scriptedApi(role: 'analyst' | 'manager', apply: (changes: StockChangeRequest[], key: string) => Promise<ApplyResponse>) {
   const calls: string[] = [];
   const api: PaneApi = {
     me: async () => ({ name: 'x', role }),
     datasets: async () => [stockSpec],
     dataset: async (): Promise<DatasetPayload> => ({ dataset: 'stock', params: {}, data_version: 1, columns: stockSpec.columns, rows: [['L1', 5, 'v1', true], ['L2', 9, 'v7', true]] }),
-    plan: async (changes): Promise<StockPlanResponse> => {
+    plan: async (changes): Promise<PlanResponse> => {
       calls.push('plan');
-      return { rows: changes.map((c) => ({ listing: c.listing, status: 'ok' as const })), batches: [{ channel: 'shopify', calls: 1, rows: changes.length }] };
+      return { rows: changes.map((c) => ({ listing: c.listing, status: 'ok' as const, current_quantity: 5, new_quantity: c.new_quantity, suggested_quantity: null })), batches: [{ channel: 'shopify', calls: 1, rows: changes.length }] };
     },
     apply: async (changes, key) => {
       calls.push(`apply:${key}`);
@@ -69,7 +69,7 @@ describe('pane controller', () => {
         lose = false;
         throw new ApiError(0, 'CD_NETWORK', 'socket hang up');
       }
-      return { change_set_id: 'c1', rows: changes.map((c) => ({ listing: c.listing, status: 'applied' as const, version: 'v2' })) };
+      return { change_set_id: 'c1', rows: changes.map((c) => ({ listing: c.listing, change_id: `c-${c.listing}`, status: 'applied' as const, version: 'v2' })) };
     });
     const { ctl, type } = await setup(api);
     await type(0, 3);

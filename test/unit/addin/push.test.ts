@@ -11,9 +11,9 @@ const edits: StockEdit[] = [
 describe('plan review', () => {
   const plan = {
     rows: [
-      { listing: 'shopify:A', status: 'ok' as const, current_quantity: 3, new_quantity: 5 },
-      { listing: 'ebay:B', status: 'ok' as const, current_quantity: 4, new_quantity: 0 },
-      { listing: 'amazon:C', status: 'rejected' as const, reason_code: 'CD_STOCK_FBA', message: 'FBA stock is set by Amazon', current_quantity: 9, new_quantity: 9 },
+      { listing: 'shopify:A', status: 'ok' as const, current_quantity: 3, new_quantity: 5, suggested_quantity: null },
+      { listing: 'ebay:B', status: 'ok' as const, current_quantity: 4, new_quantity: 0, suggested_quantity: null },
+      { listing: 'amazon:C', status: 'rejected' as const, reason_code: 'CD_STOCK_FBA', message: 'FBA stock is set by Amazon', current_quantity: 9, new_quantity: 9, suggested_quantity: null },
     ],
     batches: [{ channel: 'shopify', calls: 1, rows: 1 }, { channel: 'ebay', calls: 1, rows: 1 }],
   };
@@ -37,7 +37,8 @@ describe('plan review', () => {
   });
 
   it('sends listing, expected version and new quantity only', () => {
-    expect(toRequests(edits.slice(0, 1))).toEqual([{ listing: 'shopify:A', expected_version: 1, new_quantity: 5 }]);
+    // The sheet may hold a version as a number; the server's version is text.
+    expect(toRequests(edits.slice(0, 1))).toEqual([{ listing: 'shopify:A', expected_version: '1', new_quantity: 5 }]);
   });
 });
 
@@ -46,14 +47,14 @@ describe('apply results', () => {
     const { outcomes, counts } = applyOutcomes(edits, {
       change_set_id: 'cs1',
       rows: [
-        { listing: 'shopify:A', status: 'applied', channel_quantity: 5, version: 2 },
-        { listing: 'ebay:B', status: 'pending_verification', version: null },
-        { listing: 'amazon:C', status: 'conflict', channel_quantity: 11 },
-        { listing: 'aliexpress:D', status: 'failed', message: 'HTTP 500 from AliExpress' },
+        { listing: 'shopify:A', change_id: 'c1', status: 'applied', channel_quantity: 5, version: 'v2' },
+        { listing: 'ebay:B', change_id: 'c2', status: 'pending_verification' },
+        { listing: 'amazon:C', change_id: 'c3', status: 'conflict', channel_quantity: 11 },
+        { listing: 'aliexpress:D', change_id: 'c4', status: 'failed', message: 'HTTP 500 from AliExpress' },
       ],
     }, 'en');
     expect(counts).toEqual({ applied: 1, pending: 1, conflict: 1, failed: 1, rejected: 0 });
-    expect(outcomes[0]).toEqual({ row: 0, status: 'applied', message: '', newBaseline: { quantity: 5, version: 2, channelQuantity: 5 } });
+    expect(outcomes[0]).toEqual({ row: 0, status: 'applied', message: '', newBaseline: { quantity: 5, version: 'v2', channelQuantity: 5 } });
     // No version in the answer: the row keeps the version it was sent with.
     expect(outcomes[1].newBaseline).toEqual({ quantity: 0, version: 2, channelQuantity: 0 });
     expect(outcomes[2]).toEqual({ row: 2, status: 'conflict', message: 'Changed on the channel (now 11); refresh the stock sheet and edit again.' });
