@@ -4,8 +4,10 @@
 // how typed rows become canonical rows. The engine does the I/O: sniffing, DuckDB staging,
 // quarantine, idempotent load, bookkeeping, all in one transaction per file.
 
-/** Canonical tables a report can load into (sql/schema/001_core.sql). */
-export type TargetTable = 'order_line' | 'return_line' | 'inventory_snapshot' | 'listing' | 'sku' | 'location' | 'fx_rate';
+import type { TargetTable } from '../model/canonical';
+
+/** Canonical tables a report can load into (pipeline/model/canonical.ts). */
+export type { TargetTable };
 
 /** How a raw text column is typed; decides the parse expression and the reject rule. */
 export type FieldType = 'text' | 'integer' | 'decimal' | 'money' | 'timestamp' | 'date' | 'boolean';

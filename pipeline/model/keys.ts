@@ -1,6 +1,7 @@
 // Natural keys that are composed from several fields. Everything that writes these rows (file
 // ingest, API connectors, the demo) builds them here so the same listing gets the same id.
-export type Fulfilment = 'fba' | 'merchant';
+export const FULFILMENTS = ['fba', 'merchant'] as const;
+export type Fulfilment = (typeof FULFILMENTS)[number];
 
 /** listing.listing_id = channel:marketplace:sku:fulfilment. */
 export function listingId(channel: string, marketplace: string, sku: string, fulfilment: Fulfilment): string {

@@ -13,29 +13,19 @@ import { lit } from '../ingest/sqlText';
 import { replaceStoredRows } from '../ingest/replace';
 import { defaultPlausibility, type Plausibility } from '../ingest/load';
 import { TARGETS } from '../ingest/targets';
+import { API_TABLES, DUCKDB_TYPES, sourceColumns } from '../model/canonical';
 import { implausibleFields } from './plausible';
 import type { CanonicalRows, CanonicalTable, RejectedRecord } from './rows';
 
-// The staged columns per table, with their DuckDB types. Keys, versions and base-currency
-// conversion come from the file ingest's TARGETS, so both paths load a table the same way.
-export const STAGED_COLUMNS: Record<CanonicalTable, Record<string, string>> = {
-  order_line: {
-    channel: 'VARCHAR', marketplace: 'VARCHAR', order_id: 'VARCHAR', line_id: 'VARCHAR', sku: 'VARCHAR', title: 'VARCHAR',
-    quantity_units: 'INTEGER', item_price_amount: 'DECIMAL(18,4)', currency_code: 'VARCHAR', order_status: 'VARCHAR',
-    raw_status: 'VARCHAR', fulfilment: 'VARCHAR', location_id: 'VARCHAR', ship_country_code: 'VARCHAR',
-    ordered_at: 'TIMESTAMPTZ', shipped_at: 'TIMESTAMPTZ', last_updated_at: 'TIMESTAMPTZ',
-  },
-  return_line: {
-    channel: 'VARCHAR', marketplace: 'VARCHAR', return_line_id: 'VARCHAR', order_id: 'VARCHAR', sku: 'VARCHAR',
-    quantity_units: 'INTEGER', returned_at: 'TIMESTAMPTZ', raw_reason: 'VARCHAR', reason_code: 'VARCHAR', disposition: 'VARCHAR',
-    is_restocked: 'BOOLEAN', raw_status: 'VARCHAR', customer_comment: 'VARCHAR', location_id: 'VARCHAR',
-    refund_amount: 'DECIMAL(18,4)', currency_code: 'VARCHAR',
-  },
-  inventory_snapshot: {
-    snapshot_date: 'DATE', sku: 'VARCHAR', location_id: 'VARCHAR', on_hand_units: 'INTEGER', available_units: 'INTEGER',
-    reserved_units: 'INTEGER', inbound_units: 'INTEGER', unfulfillable_units: 'INTEGER',
-  },
-};
+// The staged columns per table (what a channel fills), with their DuckDB types. Timestamps are
+// read as TIMESTAMPTZ (the JSON carries a zone) and cast to the tables' UTC TIMESTAMP. Keys,
+// versions and base-currency conversion come from the file ingest's TARGETS, so both paths load a
+// table the same way; all of it from pipeline/model/canonical.ts.
+function stagedTypes(table: CanonicalTable): Record<string, string> {
+  return Object.fromEntries(sourceColumns(table).map(([name, { type }]) => [name, type === 'timestamp' ? 'TIMESTAMPTZ' : DUCKDB_TYPES[type]]));
+}
+
+export const STAGED_COLUMNS = Object.fromEntries(API_TABLES.map((table) => [table, stagedTypes(table)])) as Record<CanonicalTable, Record<string, string>>;
 
 /** Collects a stream run's rows on disk, one NDJSON file per table. */
 export class RowStage {

@@ -1,64 +1,15 @@
-// Canonical rows as the API connectors produce them (the columns of sql/schema/001_core.sql that
-// a channel knows; base-currency amounts and load metadata are added by the loader). Timestamps
-// are ISO-8601 UTC strings; dates are YYYY-MM-DD.
+// Canonical rows as the API connectors produce them: the columns of each canonical table that a
+// channel fills (pipeline/model/canonical.ts; base-currency amounts and load metadata are added
+// by the loader). Timestamps are ISO-8601 UTC strings; dates are YYYY-MM-DD.
+import type { ApiTable, SourceRow } from '../model/canonical';
 
-export interface OrderLineRow {
-  channel: string;
-  marketplace: string | null;
-  order_id: string;
-  line_id: string;
-  sku: string;
-  title: string | null;
-  quantity_units: number;
-  item_price_amount: number | null;
-  currency_code: string | null;
-  order_status: 'pending' | 'unshipped' | 'shipped' | 'cancelled' | 'refunded';
-  raw_status: string | null;
-  fulfilment: 'fba' | 'merchant';
-  location_id: string | null;
-  ship_country_code: string | null;
-  ordered_at: string;
-  shipped_at: string | null;
-  last_updated_at: string | null;
-}
+export type OrderLineRow = SourceRow<'order_line'>;
+export type ReturnLineRow = SourceRow<'return_line'>;
+export type InventoryRow = SourceRow<'inventory_snapshot'>;
 
-export interface ReturnLineRow {
-  channel: string;
-  marketplace: string | null;
-  return_line_id: string;
-  order_id: string | null;
-  sku: string;
-  quantity_units: number;
-  returned_at: string;
-  raw_reason: string | null;
-  reason_code: string;
-  disposition: string;
-  is_restocked: boolean;
-  raw_status: string | null;
-  customer_comment: string | null;
-  location_id: string | null;
-  refund_amount: number | null;
-  currency_code: string | null;
-}
+export type CanonicalRows = { [T in ApiTable]: SourceRow<T> };
 
-export interface InventoryRow {
-  snapshot_date: string;
-  sku: string;
-  location_id: string;
-  on_hand_units: number;
-  available_units: number;
-  reserved_units: number;
-  inbound_units: number;
-  unfulfillable_units: number;
-}
-
-export interface CanonicalRows {
-  order_line: OrderLineRow;
-  return_line: ReturnLineRow;
-  inventory_snapshot: InventoryRow;
-}
-
-export type CanonicalTable = keyof CanonicalRows;
+export type CanonicalTable = ApiTable;
 
 /** A native record we could not map, kept in rejected_row with the record's own id. */
 export interface RejectedRecord {

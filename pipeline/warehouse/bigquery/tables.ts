@@ -1,9 +1,11 @@
 // The one description of every table Crossdock copies to BigQuery: natural key, the column
 // that says "changed since", partitioning and clustering. Column names and types come from the
-// DuckDB schema itself (sql/schema), so the BigQuery DDL, the Parquet export and the MERGE can
-// never disagree with the canonical model. Pure except describeTable (reads DuckDB's catalog).
+// DuckDB schema itself (sql/schema, which a test holds to pipeline/model/canonical.ts), and the
+// canonical tables' keys from the canonical model, so the BigQuery DDL, the Parquet export and
+// the MERGE can never disagree with it. Pure except describeTable (reads DuckDB's catalog).
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ConfigError } from '../../errors';
+import { CANONICAL_TABLES } from '../../model/canonical';
 import { queryAll } from '../duckdb';
 
 export type BigQueryType = 'STRING' | 'INT64' | 'NUMERIC' | 'FLOAT64' | 'BOOL' | 'DATE' | 'TIMESTAMP';
@@ -11,7 +13,7 @@ export type BigQueryType = 'STRING' | 'INT64' | 'NUMERIC' | 'FLOAT64' | 'BOOL' |
 export interface ExportTable {
   name: string;
   /** Natural key: the MERGE's ON clause and the staging dedupe partition. */
-  key: string[];
+  key: readonly string[];
   /** merge tables: the column that moves when a row is written (the export watermark reads it). */
   changedColumn?: string;
   /** Daily partitioning: a DATE column, or a TIMESTAMP column partitioned by DATE(column). */
@@ -37,13 +39,13 @@ export interface TableColumn {
 export const EXPORT_TABLES: readonly ExportTable[] = [
   // The data_version bookkeeping is local state; exporting it would reload setting every run.
   { name: 'setting', key: ['setting_key'], clusterBy: [], mode: 'replace', exportWhere: "setting_key not in ('data_version', 'marts_data_version')" },
-  { name: 'sku', key: ['sku'], changedColumn: 'loaded_at', clusterBy: ['sku'], mode: 'merge' },
-  { name: 'location', key: ['location_id'], changedColumn: 'loaded_at', clusterBy: [], mode: 'merge' },
-  { name: 'listing', key: ['listing_id'], changedColumn: 'loaded_at', clusterBy: ['channel', 'sku'], mode: 'merge' },
-  { name: 'fx_rate', key: ['rate_date', 'currency_code'], changedColumn: 'loaded_at', clusterBy: ['currency_code'], mode: 'merge' },
+  { name: 'sku', key: CANONICAL_TABLES.sku.key, changedColumn: 'loaded_at', clusterBy: ['sku'], mode: 'merge' },
+  { name: 'location', key: CANONICAL_TABLES.location.key, changedColumn: 'loaded_at', clusterBy: [], mode: 'merge' },
+  { name: 'listing', key: CANONICAL_TABLES.listing.key, changedColumn: 'loaded_at', clusterBy: ['channel', 'sku'], mode: 'merge' },
+  { name: 'fx_rate', key: CANONICAL_TABLES.fx_rate.key, changedColumn: 'loaded_at', clusterBy: ['currency_code'], mode: 'merge' },
   {
     name: 'order_line',
-    key: ['channel', 'order_id', 'line_id'],
+    key: CANONICAL_TABLES.order_line.key,
     changedColumn: 'loaded_at',
     partitionBy: { column: 'ordered_at', kind: 'timestamp' },
     clusterBy: ['channel', 'marketplace', 'sku'],
@@ -51,7 +53,7 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
   },
   {
     name: 'return_line',
-    key: ['channel', 'return_line_id'],
+    key: CANONICAL_TABLES.return_line.key,
     changedColumn: 'loaded_at',
     partitionBy: { column: 'returned_at', kind: 'timestamp' },
     clusterBy: ['channel', 'marketplace', 'sku'],
@@ -59,7 +61,7 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
   },
   {
     name: 'inventory_snapshot',
-    key: ['snapshot_date', 'sku', 'location_id'],
+    key: CANONICAL_TABLES.inventory_snapshot.key,
     changedColumn: 'loaded_at',
     partitionBy: { column: 'snapshot_date', kind: 'date' },
     clusterBy: ['location_id', 'sku'],
