@@ -3,7 +3,7 @@
 // daily end-of-day snapshot (sawtooth stock with stock-outs and 0.5 % missing days), returns,
 // listings and daily FX. Pseudo-random values come from hash(), so the same sizes always give
 // the same data.
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { SqlConnection } from '../warehouse/types';
 
 export interface BenchDataOptions {
   orderLines: number;
@@ -142,6 +142,6 @@ export function benchDataStatements({ orderLines, skus, days, endDate }: BenchDa
   ];
 }
 
-export async function writeBenchData(conn: DuckDBConnection, options: BenchDataOptions): Promise<void> {
+export async function writeBenchData(conn: SqlConnection, options: BenchDataOptions): Promise<void> {
   for (const sql of benchDataStatements(options)) await conn.run(sql);
 }

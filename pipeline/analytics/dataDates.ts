@@ -1,8 +1,7 @@
 // How far the data reaches: the default as_of (int_data_dates.default_as_of_date) and, for the
 // as_of a result was computed at, what the analyst should know about sources that end on other
 // days. The wording is pure (sourceWarnings) so it is tested without a warehouse.
-import type { DuckDBConnection } from '@duckdb/node-api';
-import { queryAll } from '../warehouse/duckdb';
+import type { SqlConnection } from '../warehouse/types';
 
 export type SourceDates = {
   source_kind: 'orders' | 'inventory';
@@ -11,14 +10,13 @@ export type SourceDates = {
 };
 
 /** The default as_of: the last day orders and every reporting location are complete for. */
-export async function defaultAsOf(conn: DuckDBConnection): Promise<string | null> {
-  const rows = await queryAll<{ default_as_of_date: string | null }>(conn, 'select cast(default_as_of_date as varchar) as default_as_of_date from int_data_dates');
+export async function defaultAsOf(conn: SqlConnection): Promise<string | null> {
+  const rows = await conn.all<{ default_as_of_date: string | null }>('select cast(default_as_of_date as varchar) as default_as_of_date from int_data_dates');
   return rows[0]?.default_as_of_date ?? null;
 }
 
-export async function sourceDates(conn: DuckDBConnection): Promise<SourceDates[]> {
-  return queryAll<SourceDates>(
-    conn,
+export async function sourceDates(conn: SqlConnection): Promise<SourceDates[]> {
+  return conn.all<SourceDates>(
     'select source_kind, source_id, cast(last_date as varchar) as last_date from int_source_dates order by source_kind, source_id',
   );
 }
@@ -55,7 +53,7 @@ export function sourceWarnings(sources: SourceDates[], asOf: string, defaultDate
 }
 
 /** The warnings of a result at `asOf` (none for datasets without an as_of), given the default day. */
-export async function dataWarnings(conn: DuckDBConnection, asOf: string | null, defaultDate: string | null): Promise<string[]> {
+export async function dataWarnings(conn: SqlConnection, asOf: string | null, defaultDate: string | null): Promise<string[]> {
   if (asOf === null) return [];
   return sourceWarnings(await sourceDates(conn), asOf, defaultDate);
 }

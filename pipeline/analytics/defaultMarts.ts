@@ -1,7 +1,7 @@
 // The add-in's Refresh asks for datasets with their default parameters far more often than for
 // anything else, so each refresh also stores those results as mart_<dataset> tables (inside the
 // same transaction as the models), and requests with exactly the default parameters read them.
-import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import type { SqlConnection, SqlValue } from '../warehouse/types';
 import { defaultAsOf } from './dataDates';
 import { validateDatasetParams } from './params';
 import { allDatasets, renderDatasetSql } from './registry';
@@ -29,8 +29,8 @@ export function isDefaultRequest(definition: DatasetDefinition, params: DatasetP
   return definition.params.every((p) => params[p.name] === defaults[p.name]);
 }
 
-function bind(sql: string, params: DatasetParams): Record<string, DuckDBValue> {
-  return Object.fromEntries(sqlParamNames(sql).map((name) => [name, (params[name] ?? null) as DuckDBValue]));
+function bind(sql: string, params: DatasetParams): Record<string, SqlValue> {
+  return Object.fromEntries(sqlParamNames(sql).map((name) => [name, params[name] ?? null]));
 }
 
 /** The datasets that keep a default mart. */
@@ -39,7 +39,7 @@ export function martDatasetNames(): string[] {
 }
 
 /** (Re)builds mart_<name> for every dataset that keeps one. Run after the models, same transaction. */
-export async function refreshDefaultMarts(conn: DuckDBConnection): Promise<void> {
+export async function refreshDefaultMarts(conn: SqlConnection): Promise<void> {
   const asOf = await defaultAsOf(conn);
   for (const definition of allDatasets().filter(hasDefaultMart)) {
     const sql = renderDatasetSql(definition.name, 'duckdb');

@@ -1,13 +1,12 @@
 // The staging and intermediate SQL models (sql/staging, sql/intermediate): discovery, dependency
 // order, and materialisation in a DuckDB warehouse. A model is one file; its first line says
 // how it is built (`-- materialized: view|table`), and `{{ ref('name') }}` names what it reads.
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, InternalError } from '../errors';
 import { log } from '../log';
-import { DuckWarehouse } from '../warehouse/duckdb';
+import type { SqlConnection, Warehouse } from '../warehouse/types';
 import { martDatasetNames, refreshDefaultMarts } from './defaultMarts';
 import { renderSql, sqlRefs, type SqlEngine } from './sqlRender';
 
@@ -85,7 +84,7 @@ const MARTS_VERSION_KEY = 'marts_data_version';
  * the load transaction, after `bumpDataVersion(conn)`, so readers see new data and new marts at
  * once. It records the data_version it was built for, so readers can tell when marts are stale.
  */
-export async function refreshMarts(conn: DuckDBConnection): Promise<void> {
+export async function refreshMarts(conn: SqlConnection): Promise<void> {
   for (const statement of renderModelStatements('duckdb')) {
     try {
       await conn.run(statement.sql);
@@ -130,7 +129,7 @@ export interface FreshnessOptions {
 }
 
 /** The one rebuild in flight per warehouse: every caller that finds the marts stale shares it. */
-const refreshing = new WeakMap<DuckWarehouse, Promise<void>>();
+const refreshing = new WeakMap<Warehouse, Promise<void>>();
 
 export interface MartsState {
   /** The data_version the marts were built from (null: never built). */
@@ -141,7 +140,7 @@ export interface MartsState {
   sameSql: boolean;
 }
 
-export async function martsState(warehouse: DuckWarehouse): Promise<MartsState> {
+export async function martsState(warehouse: Warehouse): Promise<MartsState> {
   const rows = await warehouse.all<{ setting_key: string; setting_value: string }>(
     "select setting_key, setting_value from setting where setting_key in ('data_version', $key)",
     { key: MARTS_VERSION_KEY },
@@ -156,7 +155,7 @@ export async function martsState(warehouse: DuckWarehouse): Promise<MartsState> 
   };
 }
 
-function startRebuild(warehouse: DuckWarehouse): Promise<void> {
+function startRebuild(warehouse: Warehouse): Promise<void> {
   let job = refreshing.get(warehouse);
   if (!job) {
     // beside writers: it replaces only its own tables and its own setting row
@@ -176,7 +175,7 @@ function startRebuild(warehouse: DuckWarehouse): Promise<void> {
  * to read: no marts yet, or marts built by other SQL (a new release). A failed background rebuild
  * is logged; the next caller tries again.
  */
-export async function ensureMartsFresh(warehouse: DuckWarehouse, options: FreshnessOptions = {}): Promise<void> {
+export async function ensureMartsFresh(warehouse: Warehouse, options: FreshnessOptions = {}): Promise<void> {
   const state = await martsState(warehouse);
   if (state.sameSql && state.builtFor === state.dataVersion) return;
   const job = startRebuild(warehouse);

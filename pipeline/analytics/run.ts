@@ -1,7 +1,6 @@
 // Running a dataset on a warehouse: validate → resolve as_of → bind → stream positional rows.
-import type { DuckDBValue } from '@duckdb/node-api';
-import { dataVersion, DuckWarehouse } from '../warehouse/duckdb';
-import { columnTypeOf, rawConverter } from '../warehouse/values';
+import { dataVersion } from '../warehouse/dataVersion';
+import type { SqlValue, Warehouse } from '../warehouse/types';
 import { hasDefaultMart, isDefaultRequest, martName } from './defaultMarts';
 import { dataWarnings, defaultAsOf } from './dataDates';
 import { ensureMartsFresh, martsState, type FreshnessOptions } from './models';
@@ -21,11 +20,11 @@ interface Prepared {
   definition: DatasetDefinition;
   params: DatasetParams;
   sql: string;
-  bound: Record<string, DuckDBValue>;
+  bound: Record<string, SqlValue>;
   warnings: string[];
 }
 
-async function prepare(warehouse: DuckWarehouse, name: string, raw: RawParams, freshness: FreshnessOptions): Promise<Prepared> {
+async function prepare(warehouse: Warehouse, name: string, raw: RawParams, freshness: FreshnessOptions): Promise<Prepared> {
   const definition = getDataset(name);
   const params = validateDatasetParams(definition, raw);
   if (definition.usesMarts !== false) await ensureMartsFresh(warehouse, freshness);
@@ -45,8 +44,8 @@ async function prepare(warehouse: DuckWarehouse, name: string, raw: RawParams, f
     return { definition, params, sql: `select * from ${martName(definition)}`, bound: {}, warnings };
   }
   const sql = renderDatasetSql(name, 'duckdb');
-  const bound: Record<string, DuckDBValue> = {};
-  for (const param of sqlParamNames(sql)) bound[param] = (params[param] ?? null) as DuckDBValue;
+  const bound: Record<string, SqlValue> = {};
+  for (const param of sqlParamNames(sql)) bound[param] = params[param] ?? null;
   return { definition, params, sql, bound, warnings };
 }
 
@@ -55,7 +54,7 @@ async function prepare(warehouse: DuckWarehouse, name: string, raw: RawParams, f
  * 100k-row result never sits in memory at once. Always yields at least one chunk.
  */
 export async function* streamDataset(
-  warehouse: DuckWarehouse,
+  warehouse: Warehouse,
   name: string,
   raw: RawParams,
   freshness: FreshnessOptions = {},
@@ -63,29 +62,9 @@ export async function* streamDataset(
   const { definition, params, sql, bound, warnings } = await prepare(warehouse, name, raw, freshness);
   const columns = definition.columns;
   let yielded = false;
-  // Positional raw rows straight from DuckDB (no per-row objects), converted once per value:
-  // converting values is most of the cost of a 20k-row answer once the query reads a mart.
-  const conn = await warehouse.connect();
-  try {
-    const result = await conn.stream(sql, bound);
-    const names = result.columnNames();
-    const types = result.columnTypes().map((t) => columnTypeOf(t.toString()));
-    const index = columns.map((column) => names.indexOf(column.name));
-    const convert = index.map((i) => (i < 0 ? () => null : rawConverter(types[i])));
-    const width = columns.length;
-    for await (const rows of result.yieldRows()) {
-      yielded = true;
-      const out: unknown[][] = new Array(rows.length);
-      for (let r = 0; r < rows.length; r++) {
-        const row = rows[r];
-        const values = new Array(width);
-        for (let c = 0; c < width; c++) values[c] = convert[c](row[index[c]]);
-        out[r] = values;
-      }
-      yield { columns, params, warnings, rows: out };
-    }
-  } finally {
-    conn.closeSync();
+  for await (const rows of warehouse.streamRows(sql, bound, columns)) {
+    yielded = true;
+    yield { columns, params, warnings, rows };
   }
   if (!yielded) yield { columns, params, warnings, rows: [] };
 }
@@ -96,7 +75,7 @@ export async function* streamDataset(
  * rebuild may be running), the current one for datasets of the live tables. Read it before the
  * rows: if a rebuild commits in between, the answer is newer than its label, never older.
  */
-export async function answerVersion(warehouse: DuckWarehouse, name: string): Promise<string> {
+export async function answerVersion(warehouse: Warehouse, name: string): Promise<string> {
   if (getDataset(name).usesMarts === false) return dataVersion(warehouse);
   await ensureMartsFresh(warehouse, { waitForNewData: false });
   const state = await martsState(warehouse);
@@ -104,7 +83,7 @@ export async function answerVersion(warehouse: DuckWarehouse, name: string): Pro
 }
 
 /** The whole dataset in memory (CLI, tests, small results). */
-export async function runDataset(warehouse: DuckWarehouse, name: string, raw: RawParams): Promise<DatasetResult> {
+export async function runDataset(warehouse: Warehouse, name: string, raw: RawParams): Promise<DatasetResult> {
   const definition = getDataset(name);
   let params: DatasetParams = {};
   let warnings: string[] = [];

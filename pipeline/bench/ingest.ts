@@ -4,7 +4,6 @@
 //       bookkeeping, checkpoint), and
 //   (b) DuckDB's own read_csv of the same file into a plain table of a fresh file (checkpoint),
 // and prints both and their ratio (target ≤ 1.3).
-import { DuckDBInstance } from '@duckdb/node-api';
 import { createWriteStream, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,13 +84,13 @@ async function timeCrossdock(tsv: string, dbFile: string): Promise<{ seconds: nu
 async function timeDuckdbCopy(tsv: string, dbFile: string): Promise<{ seconds: number; cpu: number; rows: number }> {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const instance = await DuckDBInstance.create(dbFile);
-  const conn = await instance.connect();
-  await conn.run(`create table plain as select * from read_csv('${tsv.replace(/'/g, "''")}', delim = '\t', header = true, quote = '')`);
-  await conn.run('checkpoint');
-  const rows = Number((await conn.runAndReadAll('select count(*) from plain')).getRows()[0][0]);
-  conn.closeSync();
-  instance.closeSync();
+  const warehouse = await DuckWarehouse.open(dbFile, { migrate: false });
+  const rows = await warehouse.withConnection(async (conn) => {
+    await conn.run(`create table plain as select * from read_csv('${tsv.replace(/'/g, "''")}', delim = '\t', header = true, quote = '')`);
+    await conn.run('checkpoint');
+    return Number((await conn.values('select count(*) from plain'))[0][0]);
+  });
+  warehouse.close();
   return { seconds: (performance.now() - t0) / 1000, cpu: cpuSince(cpu0), rows };
 }
 

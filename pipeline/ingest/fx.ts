@@ -2,7 +2,7 @@
 // latest earlier rate (anchors.md B.0); the base currency itself converts at 1; with no rate
 // known the base value stays NULL (unknown, not zero). When new rates land, the base values of
 // facts in those currencies are recomputed so that rates loaded after the facts still apply.
-import { DuckDBConnection } from '@duckdb/node-api';
+import type { SqlConnection } from '../warehouse/types';
 import { ident, lit } from './sqlText';
 import { MoneyColumns, TARGETS, TargetSpec } from './targets';
 
@@ -60,7 +60,7 @@ export function insertWithBaseSql(target: TargetSpec, columns: string[], sourceT
 }
 
 /** Recomputes base values of existing facts in the given currencies (after an FX load). */
-export async function recomputeBaseAmounts(conn: DuckDBConnection, baseCurrency: string, currencies?: string[]): Promise<void> {
+export async function recomputeBaseAmounts(conn: SqlConnection, baseCurrency: string, currencies?: string[]): Promise<void> {
   for (const target of Object.values(TARGETS)) {
     if (!target.money) continue;
     const money = target.money;

@@ -2,11 +2,11 @@
 // types and validates every row; then ONE transaction puts bad rows in rejected_row, replaces the
 // natural keys of the good rows in the canonical table and logs the run (pipeline_run,
 // ingested_file, data_version). Any failure, or a kill, leaves the database as it was.
-import { DuckDBConnection } from '@duckdb/node-api';
 import { randomUUID } from 'node:crypto';
 import { DataError } from '../errors';
 import { log } from '../log';
-import { bumpDataVersion, DuckWarehouse, queryAll } from '../warehouse/duckdb';
+import { bumpDataVersion } from '../warehouse/dataVersion';
+import type { SqlConnection, Warehouse } from '../warehouse/types';
 import { normaliseHeaderName } from './detect';
 import { dailyRatesSql, insertWithBaseSql, recomputeBaseAmounts } from './fx';
 import { replaceStoredRows } from './replace';
@@ -50,9 +50,9 @@ function rawName(f: FieldDef): string {
 }
 
 /** The first row id of a table (rows a transaction inserts are numbered from a high base). */
-async function firstRowid(conn: DuckDBConnection, table: string): Promise<string> {
+async function firstRowid(conn: SqlConnection, table: string): Promise<string> {
   // As text: those ids exceed 2^53.
-  const [row] = await queryAll<{ first_rowid: string | null }>(conn, `select cast(min(rowid) as varchar) as first_rowid from ${table}`);
+  const [row] = await conn.all<{ first_rowid: string | null }>(`select cast(min(rowid) as varchar) as first_rowid from ${table}`);
   return BigInt(row.first_rowid ?? '0').toString();
 }
 
@@ -165,14 +165,14 @@ function readCsvSql(input: LoadInput, columns: string[], mode: ReadMode = {}): s
 }
 
 /** Runs a statement while reporting DuckDB's progress of it. */
-async function runWithProgress(conn: DuckDBConnection, sql: string, report?: (percent: number) => void): Promise<void> {
+async function runWithProgress(conn: SqlConnection, sql: string, report?: (percent: number) => void): Promise<void> {
   if (!report) return void (await conn.run(sql));
   // (Only with a listener: DuckDB's progress tracking is not free.)
   // DuckDB only tracks progress with its progress bar on; it must not print it itself.
   await conn.run('set enable_progress_bar = true');
   await conn.run('set enable_progress_bar_print = false');
   const timer = setInterval(() => {
-    const p = conn.progress.percentage;
+    const p = conn.progress();
     if (p >= 0) report(Math.min(100, p));
   }, 200);
   try {
@@ -234,7 +234,7 @@ function planLoad(input: LoadInput): LoadPlan {
   };
 }
 
-export async function loadFile(warehouse: DuckWarehouse, input: LoadInput): Promise<FileSummary> {
+export async function loadFile(warehouse: Warehouse, input: LoadInput): Promise<FileSummary> {
   const plan = planLoad(input);
   const startedAt = new Date().toISOString();
   try {
@@ -262,7 +262,7 @@ export async function loadFile(warehouse: DuckWarehouse, input: LoadInput): Prom
 }
 
 /** Steps 3–5 in one transaction: rejects, rows, run log and data version land together or not at all. */
-async function landFile(conn: DuckDBConnection, plan: LoadPlan, startedAt: string): Promise<FileSummary> {
+async function landFile(conn: SqlConnection, plan: LoadPlan, startedAt: string): Promise<FileSummary> {
   await conn.run('begin transaction');
   try {
     const counts = await quarantine(conn, plan);
@@ -289,7 +289,7 @@ async function landFile(conn: DuckDBConnection, plan: LoadPlan, startedAt: strin
  * on one thread (quoted line breaks), then leniently with its malformed lines listed in
  * `cd_malformed` (line_number, reason, raw) for quarantine to refuse.
  */
-async function stageFile(conn: DuckDBConnection, plan: LoadPlan): Promise<void> {
+async function stageFile(conn: SqlConnection, plan: LoadPlan): Promise<void> {
   for (;;) {
     try {
       return await stageAndType(conn, plan);
@@ -305,7 +305,7 @@ async function stageFile(conn: DuckDBConnection, plan: LoadPlan): Promise<void> 
 }
 
 /** The strict scan that records the file's malformed lines, read the way the failed read was. */
-async function listMalformedLines(conn: DuckDBConnection, plan: LoadPlan): Promise<void> {
+async function listMalformedLines(conn: SqlConnection, plan: LoadPlan): Promise<void> {
   const tables = { errors: 'cd_csv_errors', scans: 'cd_csv_scans' };
   const csv = readCsvSql(plan.input, plan.columns, { serial: plan.read.serial, rejectTables: tables });
   await conn.run(`select count(*) from ${csv}`);
@@ -324,7 +324,7 @@ async function listMalformedLines(conn: DuckDBConnection, plan: LoadPlan): Promi
  * others are typed in the same parallel pass. Either way the table keeps file order, so row ids
  * give line numbers. Leaves views `cd_rows` (records, with line_number) and `cd_good`.
  */
-async function stageAndType(conn: DuckDBConnection, plan: LoadPlan): Promise<void> {
+async function stageAndType(conn: SqlConnection, plan: LoadPlan): Promise<void> {
   const { spec, input, columns, present } = plan;
   const { sniffed } = input;
   const readList = [...present.map(ident), ...plan.missing.map((c) => `cast(null as varchar) as ${ident(c)}`)];
@@ -386,7 +386,7 @@ const CUT_SHORT_REASON =
   'the file ends inside this record (no line end after it): the download was probably cut short, so the record may be incomplete; download the report again';
 
 /** Step 3: bad rows → rejected_row (replacing the file's earlier rejects); returns the counts. */
-async function quarantine(conn: DuckDBConnection, plan: LoadPlan): Promise<Counts> {
+async function quarantine(conn: SqlConnection, plan: LoadPlan): Promise<Counts> {
   const { ctx, checks } = plan;
   await conn.run('delete from rejected_row where source_file = $1', [ctx.sourceFile]);
   if (plan.read.lenient) {
@@ -420,8 +420,7 @@ async function quarantine(conn: DuckDBConnection, plan: LoadPlan): Promise<Count
       [plan.runId, ctx.sourceFile, plan.spec.kind],
     );
   }
-  const [counts] = await queryAll<{ rows_read: number; rows_rejected: number }>(
-    conn,
+  const [counts] = await conn.all<{ rows_read: number; rows_rejected: number }>(
     'select count(*) as rows_read, count(*) filter (where cd_bad) as rows_rejected from cd_rows',
   );
   plan.progress('loading', 30);
@@ -434,18 +433,17 @@ async function quarantine(conn: DuckDBConnection, plan: LoadPlan): Promise<Count
  * stored value of every field the file leaves empty (replace.ts); amounts get
  * their base-currency value; the spec's afterLoad runs; an FX load recomputes base values.
  */
-async function upsertRows(conn: DuckDBConnection, plan: LoadPlan): Promise<number> {
+async function upsertRows(conn: SqlConnection, plan: LoadPlan): Promise<number> {
   const { target, outputs, ctx, spec } = plan;
   const outputNames = Object.keys(outputs);
   const keyList = target.key.map(ident).join(', ');
   const outputList = outputNames.map((n) => `${outputs[n]} as ${ident(n)}`).join(', ');
   // (Grouped by the key itself: DuckDB's hash() of strings collides too often to stand in for it.)
   const keySelect = target.key.map((k) => `${outputs[k]} as ${ident(k)}`).join(', ');
-  const [{ has_duplicates: hasDuplicates }] = await queryAll<{ has_duplicates: boolean }>(
-    conn,
+  const [{ has_duplicates: hasDuplicates }] = await conn.all<{ has_duplicates: boolean }>(
     `select exists (select 1 from (select ${keySelect} from cd_good) group by ${keyList} having count(*) > 1) as has_duplicates`,
   );
-  const [{ is_empty: targetEmpty }] = await queryAll<{ is_empty: boolean }>(conn, `select not exists (select 1 from ${target.table}) as is_empty`);
+  const [{ is_empty: targetEmpty }] = await conn.all<{ is_empty: boolean }>(`select not exists (select 1 from ${target.table}) as is_empty`);
   log.debug({ kind: spec.kind, hasDuplicates, targetEmpty }, 'ingest upsert path');
   let summed = 0;
   // The common case (a first load of a file without duplicates) inserts straight from cd_good.
@@ -457,7 +455,7 @@ async function upsertRows(conn: DuckDBConnection, plan: LoadPlan): Promise<numbe
         : `create or replace temp table cd_out as select * from ${rowsSource}`,
     );
     if (hasDuplicates && spec.sumOnSameKey?.length) {
-      const [n] = await queryAll<{ lines: number; rows: number }>(conn, 'select (select count(*) from cd_good) as lines, (select count(*) from cd_out) as rows');
+      const [n] = await conn.all<{ lines: number; rows: number }>('select (select count(*) from cd_good) as lines, (select count(*) from cd_out) as rows');
       summed = Number(n.lines) - Number(n.rows);
     }
     rowsSource = 'cd_out';
@@ -470,7 +468,7 @@ async function upsertRows(conn: DuckDBConnection, plan: LoadPlan): Promise<numbe
   await conn.run(`create or replace temp view cd_loaded as select * from ${rowsSource}`);
   for (const statement of spec.afterLoad?.(ctx) ?? []) await conn.run(statement);
   if (spec.target === 'fx_rate') {
-    const currencies = (await queryAll<{ c: string }>(conn, 'select distinct currency_code as c from cd_loaded')).map((r) => r.c);
+    const currencies = (await conn.all<{ c: string }>('select distinct currency_code as c from cd_loaded')).map((r) => r.c);
     await recomputeBaseAmounts(conn, ctx.baseCurrency, currencies);
   }
   plan.progress('loading', 90);
@@ -498,7 +496,7 @@ function oneRowPerKeySql(plan: LoadPlan, outputList: string, keyList: string): s
 }
 
 /** Step 5: the run log, in the same transaction as the rows it describes. */
-async function recordRun(conn: DuckDBConnection, plan: LoadPlan, counts: Counts, startedAt: string): Promise<void> {
+async function recordRun(conn: SqlConnection, plan: LoadPlan, counts: Counts, startedAt: string): Promise<void> {
   const { rowsRead, rowsRejected } = counts;
   const rowsLoaded = rowsRead - rowsRejected;
   const sha256 = await plan.input.sha256;
@@ -516,24 +514,25 @@ async function recordRun(conn: DuckDBConnection, plan: LoadPlan, counts: Counts,
   await bumpDataVersion(conn);
 }
 
-async function dropTemporaries(conn: DuckDBConnection): Promise<void> {
+async function dropTemporaries(conn: SqlConnection): Promise<void> {
   for (const view of ['cd_loaded', 'cd_rows', 'cd_good']) await conn.run(`drop view if exists ${view}`);
   for (const table of ['cd_raw', 'cd_reshaped', 'cd_typed', 'cd_bad_rows', 'cd_out', 'cd_fx_daily', 'cd_location_map', 'cd_cut_short', 'cd_malformed']) await conn.run(`drop table if exists ${table}`);
 }
 
 /** The connection, with each statement's duration logged at debug level (where the time goes). */
-function timedConnection(conn: DuckDBConnection, kind: string): DuckDBConnection {
-  const run = conn.run.bind(conn);
-  const timed = Object.create(conn) as DuckDBConnection;
-  timed.run = async (sql: string, ...rest: unknown[]) => {
-    const t0 = performance.now();
-    const cpu0 = process.cpuUsage();
-    const result = await (run as (...a: unknown[]) => ReturnType<DuckDBConnection['run']>)(sql, ...rest);
-    const cpu = process.cpuUsage(cpu0);
-    log.debug({ kind, ms: Math.round(performance.now() - t0), cpu_ms: Math.round((cpu.user + cpu.system) / 1000), sql: sql.replace(/\s+/g, ' ').slice(0, process.env.CROSSDOCK_INGEST_SQL_CHARS ? Number(process.env.CROSSDOCK_INGEST_SQL_CHARS) : 80) }, 'ingest step');
-    return result;
+function timedConnection(conn: SqlConnection, kind: string): SqlConnection {
+  return {
+    async run(sql, params) {
+      const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
+      await conn.run(sql, params);
+      const cpu = process.cpuUsage(cpu0);
+      log.debug({ kind, ms: Math.round(performance.now() - t0), cpu_ms: Math.round((cpu.user + cpu.system) / 1000), sql: sql.replace(/\s+/g, ' ').slice(0, process.env.CROSSDOCK_INGEST_SQL_CHARS ? Number(process.env.CROSSDOCK_INGEST_SQL_CHARS) : 80) }, 'ingest step');
+    },
+    all: (sql, params) => conn.all(sql, params),
+    values: (sql, params) => conn.values(sql, params),
+    progress: () => conn.progress(),
   };
-  return timed;
 }
 
 /** DuckDB's CSV reader errors (a corrupt line, invalid UTF-8 past the sniffed head) as bad data. */
@@ -567,7 +566,7 @@ function asUnreadable(err: unknown, plan: LoadPlan): unknown {
 }
 
 /** Logs a run that failed (its rows were rolled back), so the run log shows the attempt. */
-async function recordFailedRun(warehouse: DuckWarehouse, runId: string, kind: string, startedAt: string, err: unknown): Promise<void> {
+async function recordFailedRun(warehouse: Warehouse, runId: string, kind: string, startedAt: string, err: unknown): Promise<void> {
   const message = err instanceof Error ? err.message : String(err);
   await warehouse
     .run(

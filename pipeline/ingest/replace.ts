@@ -5,7 +5,7 @@
 //    field (Amazon's All Listings has no location; a returns file no order link) never erases
 //    what another source said, so the order files are loaded in never changes the result;
 // 3. the stored rows are deleted, ready for the caller's insert of the staged rows.
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { SqlConnection } from '../warehouse/types';
 import { ident } from './sqlText';
 import type { TargetSpec } from './targets';
 
@@ -14,7 +14,7 @@ function keyMatch(target: TargetSpec, a: string, b: string): string {
 }
 
 /** Prepares `stage` (a temp table with `columns`) to replace the stored rows of `target`. */
-export async function replaceStoredRows(conn: DuckDBConnection, target: TargetSpec, stage: string, columns: string[]): Promise<void> {
+export async function replaceStoredRows(conn: SqlConnection, target: TargetSpec, stage: string, columns: string[]): Promise<void> {
   const table = target.table;
   if (target.version) {
     const v = ident(target.version);

@@ -4,7 +4,6 @@
 // same order updated months later, overwrites its earlier version and never duplicates it.
 // (The file ingest in pipeline/ingest loads report files; this is its counterpart for API JSON,
 // sharing its table specs and base-currency SQL.)
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { lit } from '../ingest/sqlText';
 import { replaceStoredRows } from '../ingest/replace';
 import { defaultPlausibility, type Plausibility } from '../ingest/load';
 import { TARGETS } from '../ingest/targets';
+import type { SqlConnection } from '../warehouse/types';
 import { API_TABLES, DUCKDB_TYPES, sourceColumns } from '../model/canonical';
 import { implausibleFields } from './plausible';
 import type { CanonicalRows, CanonicalTable, RejectedRecord } from './rows';
@@ -87,7 +87,7 @@ export class RowStage {
 }
 
 /** Replaces rows by natural key from one NDJSON file; returns the number of rows loaded. */
-export async function upsertNdjson(conn: DuckDBConnection, table: CanonicalTable, path: string, sourceTag: string): Promise<number> {
+export async function upsertNdjson(conn: SqlConnection, table: CanonicalTable, path: string, sourceTag: string): Promise<number> {
   const types = STAGED_COLUMNS[table];
   const target = TARGETS[table];
   const columns = Object.keys(types);
@@ -106,10 +106,10 @@ export async function upsertNdjson(conn: DuckDBConnection, table: CanonicalTable
   );
   // A strictly newer stored version wins; fields the API leaves empty keep their stored value.
   await replaceStoredRows(conn, target, stage, columns);
-  const reader = await conn.runAndReadAll(`select count(*)::bigint as n from ${stage}`);
-  const loaded = Number(reader.getRowObjects()[0].n);
-  const base = await conn.runAndReadAll(`select setting_value from setting where setting_key = 'base_currency_code'`);
-  const baseCurrency = String(base.getRowObjects()[0]?.setting_value ?? 'USD').toUpperCase();
+  const [count] = await conn.all<{ n: number }>(`select count(*)::bigint as n from ${stage}`);
+  const loaded = Number(count.n);
+  const [base] = await conn.all<{ setting_value: string }>(`select setting_value from setting where setting_key = 'base_currency_code'`);
+  const baseCurrency = String(base?.setting_value ?? 'USD').toUpperCase();
   if (target.money) await conn.run(dailyRatesSql(target.money, stage, baseCurrency));
   await conn.run(insertWithBaseSql(target, columns, stage, lit(sourceTag), baseCurrency));
   await conn.run(`drop table ${stage}`);
@@ -130,7 +130,7 @@ export function recordNumber(record: string): number {
 }
 
 /** Records rejected API records; a record rejected again replaces its earlier entry. */
-export async function recordRejects(conn: DuckDBConnection, runId: string, sourceTag: string, reportKind: string, rejects: readonly RejectedRecord[]): Promise<void> {
+export async function recordRejects(conn: SqlConnection, runId: string, sourceTag: string, reportKind: string, rejects: readonly RejectedRecord[]): Promise<void> {
   for (const reject of rejects) {
     await conn.run(
       `insert into rejected_row (run_id, source_file, report_kind, line_number, field, reason, raw_value)

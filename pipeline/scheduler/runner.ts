@@ -12,7 +12,7 @@ import type { Clock } from '../channels/http';
 import { CrossdockError } from '../errors';
 import type { FileSummary, IngestOptions } from '../ingest';
 import { log } from '../log';
-import { bumpDataVersion, queryAll, type DuckWarehouse } from '../warehouse/duckdb';
+import { bumpDataVersion, type DuckWarehouse } from '../warehouse/duckdb';
 import { CONNECTORS } from './connectors';
 import { RowStage, recordRejects, upsertNdjson } from './load';
 import { isDue } from './schedule';
@@ -405,8 +405,7 @@ export function newPassId(now: Date): string {
 /** The latest runs, newest first (the API and `crossdock run --status`). */
 export async function recentRuns(warehouse: DuckWarehouse, filter: { limit?: number; passId?: string; stream?: string } = {}): Promise<Record<string, unknown>[]> {
   return warehouse.withConnection((conn) =>
-    queryAll(
-      conn,
+    conn.all(
       `select run_id, pass_id, run_kind, stream, account, run_trigger, attempt, started_at, finished_at, run_status,
               rows_read, rows_loaded, rows_rejected, watermark_before, watermark_after, error_message
          from pipeline_run

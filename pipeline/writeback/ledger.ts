@@ -2,8 +2,8 @@
 // listing quantities an answer from a channel updates. Writes go through one queue per ledger so
 // concurrent applies and the verifier never collide in DuckDB's optimistic transactions. Bulk
 // writes are one statement over unnested lists (10,000 rows are one insert, not 10,000).
-import type { DuckDBConnection } from '@duckdb/node-api';
-import { bumpDataVersion, DuckWarehouse, queryAll } from '../warehouse/duckdb';
+import { bumpDataVersion } from '../warehouse/dataVersion';
+import type { SqlConnection, Warehouse } from '../warehouse/types';
 
 export type ChangeStatus = 'pending' | 'sent' | 'applied' | 'pending_verification' | 'conflict' | 'failed' | 'rejected';
 
@@ -93,7 +93,7 @@ interface SentRow {
 }
 
 type Write =
-  | { kind: 'fn'; fn: (conn: DuckDBConnection) => Promise<unknown> }
+  | { kind: 'fn'; fn: (conn: SqlConnection) => Promise<unknown> }
   | { kind: 'sent'; rows: SentRow[] }
   | { kind: 'record'; outcomes: (ChangeOutcome & { updated_at: string })[]; seen: SeenQuantity[] };
 
@@ -107,7 +107,7 @@ export class Ledger {
   private waiting: QueuedWrite[] = [];
   private flushing = false;
 
-  constructor(readonly warehouse: DuckWarehouse) {}
+  constructor(readonly warehouse: Warehouse) {}
 
   /**
    * Runs a write after every earlier one, one writer at a time. Writes that queue up while a
@@ -116,7 +116,7 @@ export class Ledger {
    * makes hundreds of small writes, and a transaction each would be the bottleneck. A write's
    * promise settles only once its transaction has committed.
    */
-  write<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  write<T>(fn: (conn: SqlConnection) => Promise<T>): Promise<T> {
     return this.enqueue({ kind: 'fn', fn }) as Promise<T>;
   }
 
@@ -151,7 +151,7 @@ export class Ledger {
     }
   }
 
-  read<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  read<T>(fn: (conn: SqlConnection) => Promise<T>): Promise<T> {
     return this.warehouse.withConnection(fn);
   }
 
@@ -262,14 +262,12 @@ export class Ledger {
    */
   async changesSince(since: string | null, limit: number): Promise<ChangeRecord[]> {
     return this.read(async (conn) => {
-      const [cutoff] = await queryAll<{ updated_at: string }>(
-        conn,
+      const [cutoff] = await conn.all<{ updated_at: string }>(
         `select updated_at from stock_change where $1::timestamp is null or updated_at > $1::timestamp
          order by updated_at limit 1 offset $2`,
         [since, Math.max(0, limit - 1)],
       );
-      return queryAll<ChangeRecord & Record<string, unknown>>(
-        conn,
+      return conn.all<ChangeRecord & Record<string, unknown>>(
         `select * from stock_change
          where ($1::timestamp is null or updated_at > $1::timestamp)
            and ($2::timestamp is null or updated_at <= $2::timestamp)
@@ -281,7 +279,7 @@ export class Ledger {
 }
 
 /** Runs one group of writes: closures in order, then the merged row updates. */
-async function runWrites(conn: DuckDBConnection, writes: Write[]): Promise<unknown[]> {
+async function runWrites(conn: SqlConnection, writes: Write[]): Promise<unknown[]> {
   const results: unknown[] = [];
   const sent: SentRow[] = [];
   const outcomes = new Map<string, ChangeOutcome & { updated_at: string }>();

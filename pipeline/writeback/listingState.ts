@@ -2,9 +2,8 @@
 // `stock` dataset's own SQL, so the plan checks against exactly what the manager saw, plus the
 // listing's status, which the oversell rule reads), the other listings of the same SKU on the same
 // channel (those a channel may keep as one quantity with it), and the allocation rules.
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { renderDatasetSql } from '../analytics/registry';
-import { queryAll } from '../warehouse/duckdb';
+import type { SqlConnection } from '../warehouse/types';
 import type { AllocationRule } from './allocation';
 import type { ListingState } from './plan';
 
@@ -28,7 +27,7 @@ const count = (value: unknown): number | null => (value === null || value === un
  * The current state of the given listings, keyed by listing id (unknown ids are absent). Rows are
  * read positionally: an apply of 10,000 rows should not spend its time building row objects.
  */
-export async function loadListingStates(conn: DuckDBConnection, listingIds: string[], options: LoadListingOptions = {}): Promise<Map<string, ListingState>> {
+export async function loadListingStates(conn: SqlConnection, listingIds: string[], options: LoadListingOptions = {}): Promise<Map<string, ListingState>> {
   const ids = [...new Set(listingIds.filter((id) => typeof id === 'string' && id !== ''))];
   const states = new Map<string, ListingState>();
   if (ids.length === 0) return states;
@@ -36,14 +35,14 @@ export async function loadListingStates(conn: DuckDBConnection, listingIds: stri
     ? `(stock.channel, stock.sku) in (select asked.channel, asked.sku from listing as asked
          where asked.listing_id in (select unnest($listing_ids::json::varchar[])))`
     : 'stock.listing in (select unnest($listing_ids::json::varchar[]))';
-  const reader = await conn.runAndReadAll(
+  const rows = await conn.values(
     `select ${STATE_COLUMNS.join(', ')}, listing.listing_status
      from (${renderDatasetSql('stock', 'duckdb')}) as stock
      left join listing on listing.listing_id = stock.listing
      where ${wanted}`,
     { ...NO_STOCK_FILTERS, listing_ids: JSON.stringify(ids) },
   );
-  for (const row of reader.getRows()) {
+  for (const row of rows) {
     const [listing, channel, marketplace, sku, fulfilment, editable, listingId, offerId, itemId, locationId, quantity, available, version, poolId, status] = row;
     states.set(String(listing), {
       listing_id: String(listing),
@@ -66,19 +65,17 @@ export async function loadListingStates(conn: DuckDBConnection, listingIds: stri
   return states;
 }
 
-export async function loadAllocationRules(conn: DuckDBConnection): Promise<AllocationRule[]> {
-  return queryAll<AllocationRule & Record<string, unknown>>(
-    conn,
+export async function loadAllocationRules(conn: SqlConnection): Promise<AllocationRule[]> {
+  return conn.all<AllocationRule & Record<string, unknown>>(
     `select rule_id, rule_scope, channel, listing_id, reserve_units, available_pct, max_units, floor_units
      from allocation_rule order by rule_id`,
   );
 }
 
 /** The current versions of listings (after an apply updated their channel quantity). */
-export async function loadVersions(conn: DuckDBConnection, listingIds: string[]): Promise<Map<string, string>> {
+export async function loadVersions(conn: SqlConnection, listingIds: string[]): Promise<Map<string, string>> {
   if (listingIds.length === 0) return new Map();
-  const rows = await queryAll<{ listing_id: string; version: string }>(
-    conn,
+  const rows = await conn.all<{ listing_id: string; version: string }>(
     'select listing_id, version from listing_version where listing_id in (select unnest($1::json::varchar[]))',
     [JSON.stringify([...new Set(listingIds)])],
   );

@@ -1,9 +1,8 @@
 // The DuckDB side of the BigQuery export: which rows changed since the table's watermark, and
 // one zstd Parquet file of them. DuckDB writes the file itself (COPY … TO), never row by row.
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { statSync } from 'node:fs';
 import { ConfigError } from '../../errors';
-import { queryAll } from '../duckdb';
+import type { SqlConnection } from '../types';
 import type { ExportTable, TableColumn } from './tables';
 
 export interface TableExport {
@@ -32,7 +31,7 @@ function selectList(columns: TableColumn[]): string {
   return columns.map((c) => (c.bqType === 'TIMESTAMP' ? `cast(${c.name} as timestamptz) as ${c.name}` : c.name)).join(', ');
 }
 
-async function copyToParquet(conn: DuckDBConnection, query: string, file: string): Promise<number> {
+async function copyToParquet(conn: SqlConnection, query: string, file: string): Promise<number> {
   if (/'/.test(file)) throw new ConfigError(`export path must not contain a quote: ${file}`);
   await conn.run(`copy (${query}) to '${file}' (format parquet, compression zstd)`);
   return statSync(file).size;
@@ -40,7 +39,7 @@ async function copyToParquet(conn: DuckDBConnection, query: string, file: string
 
 /** Rows of a merge table changed after `watermark` (UTC text, or null for everything). */
 export async function exportChangedRows(
-  conn: DuckDBConnection,
+  conn: SqlConnection,
   table: ExportTable,
   columns: TableColumn[],
   watermark: string | null,
@@ -53,8 +52,7 @@ export async function exportChangedRows(
   const partition = table.partitionBy
     ? `, cast(min(${table.partitionBy.column}) as date)::varchar as p_from, cast(max(${table.partitionBy.column}) as date)::varchar as p_to`
     : '';
-  const [stats] = await queryAll<{ n: number; max_changed: string | null; p_from?: string; p_to?: string }>(
-    conn,
+  const [stats] = await conn.all<{ n: number; max_changed: string | null; p_from?: string; p_to?: string }>(
     `select count(*) as n, strftime(max(${changed}), '%Y-%m-%d %H:%M:%S.%f') as max_changed${partition}
      from ${table.name} where ${changed} > cast($since as timestamp)`,
     { since },
@@ -77,7 +75,7 @@ export async function exportChangedRows(
 
 /** A replace table, whole, when its content differs from `lastFingerprint`. */
 export async function exportWholeTable(
-  conn: DuckDBConnection,
+  conn: SqlConnection,
   table: ExportTable,
   columns: TableColumn[],
   lastFingerprint: string | null,
@@ -85,8 +83,7 @@ export async function exportWholeTable(
 ): Promise<TableExport> {
   const names = columns.map((c) => c.name).join(', ');
   const where = table.exportWhere ? ` where ${table.exportWhere}` : '';
-  const [stats] = await queryAll<{ n: number; fingerprint: string }>(
-    conn,
+  const [stats] = await conn.all<{ n: number; fingerprint: string }>(
     `select count(*) as n, md5(coalesce(string_agg(row_text, chr(10) order by row_text), '')) as fingerprint
      from (select cast(row(${names}) as varchar) as row_text from ${table.name}${where})`,
   );

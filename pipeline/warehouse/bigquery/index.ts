@@ -1,5 +1,7 @@
-// The BigQuery warehouse engine: loading (loader.ts), querying (backend.ts), configuration.
-export { BigQueryDatasets, QueryTooExpensiveError } from './backend';
+// The BigQuery warehouse engine: loading (loader.ts), reading (bigQueryWarehouse.ts), the
+// datasets it serves (backend.ts), configuration.
+export { BigQueryDatasets } from './backend';
+export { BigQueryWarehouse, QueryTooExpensiveError, type BigQueryReadOptions } from './bigQueryWarehouse';
 export { createBigQuery } from './client';
 export { bigQueryConfig, warehouseConfig, type BigQueryConfig, type WarehouseConfig } from './config';
 export { BigQueryJobError } from './jobs';

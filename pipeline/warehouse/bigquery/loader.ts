@@ -11,7 +11,9 @@ import { renderDatasetSql, renderModelStatements } from '../../analytics';
 import { allDatasets } from '../../analytics/registry';
 import { CrossdockError } from '../../errors';
 import { log } from '../../log';
-import { bumpDataVersion, dataVersion, queryAll, type DuckWarehouse } from '../duckdb';
+import { bumpDataVersion, dataVersion } from '../dataVersion';
+import type { DuckWarehouse } from '../duckdb';
+import type { SqlConnection } from '../types';
 import type { BigQueryConfig } from './config';
 import { exportChangedRows, exportWholeTable, type TableExport } from './exportRows';
 import { submitOnce, toCrossdockError, waitForJob, type WaitOptions } from './jobs';
@@ -101,7 +103,7 @@ export class BigQuerySync {
     return rows[0]?.state_value ?? null;
   }
 
-  private async setState(conn: Parameters<typeof queryAll>[0], key: string, value: string): Promise<void> {
+  private async setState(conn: SqlConnection, key: string, value: string): Promise<void> {
     await conn.run(
       `insert into bigquery_state (state_key, state_value) values ($key, $value)
        on conflict (state_key) do update set state_value = excluded.state_value, updated_at = now()::timestamp`,
@@ -137,8 +139,7 @@ export class BigQuerySync {
       const columns = await describeTable(conn, table);
       const file = join(dir, `${table.name}.parquet`);
       if (table.mode === 'replace') return exportWholeTable(conn, table, columns, await this.state(`fingerprint:${table.name}`), file);
-      const [mark] = await queryAll<{ watermark: string }>(
-        conn,
+      const [mark] = await conn.all<{ watermark: string }>(
         "select strftime(watermark, '%Y-%m-%d %H:%M:%S.%f') as watermark from bigquery_export_watermark where table_name = $name",
         { name: table.name },
       );
@@ -333,7 +334,7 @@ export class BigQuerySync {
     // add-in's If-None-Match refetches, and remember it as the version BigQuery caught up with.
     await this.warehouse.transaction(async (conn) => {
       await bumpDataVersion(conn);
-      const [row] = await queryAll<{ v: string }>(conn, "select setting_value as v from setting where setting_key = 'data_version'");
+      const [row] = await conn.all<{ v: string }>("select setting_value as v from setting where setting_key = 'data_version'");
       await this.setState(conn, 'exported_data_version', row.v);
     });
     return { runId, status: 'succeeded', tables, martsBuilt: true };

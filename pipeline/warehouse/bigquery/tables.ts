@@ -3,10 +3,9 @@
 // DuckDB schema itself (sql/schema, which a test holds to pipeline/model/canonical.ts), and the
 // canonical tables' keys from the canonical model, so the BigQuery DDL, the Parquet export and
 // the MERGE can never disagree with it. Pure except describeTable (reads DuckDB's catalog).
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { ConfigError } from '../../errors';
 import { CANONICAL_TABLES } from '../../model/canonical';
-import { queryAll } from '../duckdb';
+import type { SqlConnection } from '../types';
 
 export type BigQueryType = 'STRING' | 'INT64' | 'NUMERIC' | 'FLOAT64' | 'BOOL' | 'DATE' | 'TIMESTAMP';
 
@@ -99,9 +98,8 @@ export function bigQueryType(duckType: string): BigQueryType {
 }
 
 /** The table's columns in schema order, as DuckDB declares them. */
-export async function describeTable(conn: DuckDBConnection, table: ExportTable): Promise<TableColumn[]> {
-  const rows = await queryAll<{ column_name: string; data_type: string; is_nullable: string }>(
-    conn,
+export async function describeTable(conn: SqlConnection, table: ExportTable): Promise<TableColumn[]> {
+  const rows = await conn.all<{ column_name: string; data_type: string; is_nullable: string }>(
     `select column_name, data_type, is_nullable from information_schema.columns
      where table_schema = 'main' and table_name = $name order by ordinal_position`,
     { name: table.name },

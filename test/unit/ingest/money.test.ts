@@ -7,8 +7,8 @@ async function parse(values: string[], type: 'money' | 'timestamp' | 'integer', 
     return await wh.withConnection(async (conn) => {
       for (const m of MACROS) await conn.run(m);
       const list = values.map((_v, i) => `(${i}, $${i + 1})`).join(', ');
-      const reader = await conn.runAndReadAll(`select cast(${parseExpr('x', type, formats)} as varchar) from (values ${list}) v(i, x) order by i`, values);
-      return reader.getRows().map((r) => r[0]);
+      const rows = await conn.values(`select cast(${parseExpr('x', type, formats)} as varchar) from (values ${list}) v(i, x) order by i`, values);
+      return rows.map((r) => r[0]);
     });
   } finally {
     wh.close();
