@@ -55,7 +55,7 @@ export const STOCK_COLUMNS: Column[] = [
   { name: 'channel', type: 'string' },
   { name: 'fulfilment', type: 'string' },
   { name: 'channel_quantity', type: 'integer' },
-  { name: 'version', type: 'integer' },
+  { name: 'version', type: 'string' }, // the real server's versions are text (pipeline/model/wire.ts)
   { name: 'editable', type: 'boolean' },
   { name: 'suggested_quantity', type: 'integer' },
 ];
@@ -85,7 +85,7 @@ export async function startFakeCrossdock(options: FakeCrossdockOptions): Promise
   if (options.stock) {
     datasets.push({ spec: stockSpec(), rows: [] });
   }
-  const stockRows = () => [...stock.values()].map((l) => [l.listing, l.sku, l.title, l.channel, l.fulfilment, l.channel_quantity, l.version, l.fulfilment === 'merchant', l.channel_quantity]);
+  const stockRows = () => [...stock.values()].map((l) => [l.listing, l.sku, l.title, l.channel, l.fulfilment, l.channel_quantity, String(l.version), l.fulfilment === 'merchant', l.channel_quantity]);
 
   const server = createServer(async (req, res) => {
     try {
@@ -129,12 +129,12 @@ export async function startFakeCrossdock(options: FakeCrossdockOptions): Promise
       }
       if (path === '/stock/plan' || path === '/stock/apply') {
         if (who.role !== 'manager') return send(res, 403, { code: 'CD_FORBIDDEN', message: 'pushing stock needs the manager role' });
-        const edits = (await body(req)) as Array<{ listing: string; expected_version: number; new_quantity: number }>;
+        const edits = (await body(req)) as Array<{ listing: string; expected_version: string; new_quantity: number }>;
         const judge = (e: (typeof edits)[number]) => {
           const l = stock.get(e.listing);
           if (!l) return { status: 'rejected' as const, reason_code: 'CD_STOCK_UNKNOWN_LISTING', message: 'unknown listing' };
           if (l.fulfilment === 'fba') return { status: 'rejected' as const, reason_code: 'CD_STOCK_FBA', message: 'FBA quantities belong to Amazon' };
-          if (l.version !== e.expected_version) return { status: 'rejected' as const, reason_code: 'CD_STOCK_STALE', message: `the channel quantity changed since the refresh (now ${l.channel_quantity})` };
+          if (String(l.version) !== e.expected_version) return { status: 'rejected' as const, reason_code: 'CD_STOCK_STALE', message: `the channel quantity changed since the refresh (now ${l.channel_quantity})` };
           const available = l.available_units;
           if (available !== undefined && e.new_quantity > Math.max(available, 0)) {
             return { status: 'ok' as const, warning: { code: 'ABOVE_AVAILABLE', message: `${e.new_quantity} is above the ${available} units available in pool OWN-CN, which feeds this listing`, available_units: available } };
@@ -167,7 +167,7 @@ export async function startFakeCrossdock(options: FakeCrossdockOptions): Promise
           }
           l.channel_quantity = e.new_quantity;
           l.version++;
-          return { listing: e.listing, status: l.behaviour === 'pending' ? 'pending_verification' : 'applied', channel_quantity: e.new_quantity, version: l.version, ...(j.warning ? { warning_code: j.warning.code } : {}) };
+          return { listing: e.listing, status: l.behaviour === 'pending' ? 'pending_verification' : 'applied', channel_quantity: e.new_quantity, version: String(l.version), ...(j.warning ? { warning_code: j.warning.code } : {}) };
         });
         const answer = { change_set_id: `cs-${answered.size + 1}`, rows };
         answered.set(key, answer);
