@@ -36,6 +36,8 @@ export interface WritebackDeps {
   writers: Partial<Record<Channel, ChannelWriter>>;
   config: WritebackConfig;
   clock: () => Date;
+  /** Resolves after `ms` (the answer deadline); tests pass one they resolve themselves. */
+  sleep: (ms: number) => Promise<void>;
   newId: () => string;
 }
 
@@ -157,21 +159,13 @@ export async function applyStockChanges(deps: WritebackDeps, request: ApplyReque
   });
   // A channel may take minutes (an Amazon feed waits in Amazon's queue): answer once the time is
   // up, with its rows still pending_verification, and let the push finish behind the answer.
-  const finished = await settledWithin(done, deps.config.answerWithinMs);
+  const finished = await settledWithin(done, deps.sleep(deps.config.answerWithinMs));
   if (finished) return { response: finished, done };
   done.catch((err: unknown) => log.error({ err, change_set_id }, 'stock push failed after the answer was sent'));
   return { response: await answerFromLedger(deps.ledger, change_set_id), done };
 }
 
-/** The promise's value if it settles within `ms`, else null (its rejection is thrown). */
-async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | null> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** The promise's value if it settles before `deadline`, else null (its rejection is thrown). */
+async function settledWithin<T>(promise: Promise<T>, deadline: Promise<void>): Promise<T | null> {
+  return Promise.race([promise, deadline.then(() => null)]);
 }

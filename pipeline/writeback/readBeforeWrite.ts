@@ -11,7 +11,8 @@ export interface HeldBack {
 }
 
 /**
- * Splits rows into those still showing their expected quantity (send) and the rest (refused).
+ * Splits rows into those still showing their expected quantity (send) and the rest (refused):
+ * already showing the asked quantity → applied, showing another → conflict.
  * A row whose listing was not read (absent from `readings`) is refused as retryable: a change
  * could not be ruled out. Rows without an expected quantity have nothing to compare and are sent.
  */
@@ -23,6 +24,10 @@ export function holdBackChanged(channel: Channel, rows: StockPush[], readings: R
     if (row.expected_quantity === null) send.push(row);
     else if (!reading) {
       refused.push({ change_id: row.change_id, status: 'failed', retryable: true, message: `nothing sent: ${channel} could not be read right before the write, so a change since the refresh could not be ruled out` });
+    } else if (reading.quantity === row.quantity) {
+      // Already what we ask (a retry of a write that landed after all, or a change to the same
+      // number): nothing to send, and no conflict to show.
+      refused.push({ change_id: row.change_id, status: 'applied', channel_quantity: reading.quantity, message: `nothing sent: ${channel} already shows ${row.quantity}` });
     } else if (reading.quantity !== row.expected_quantity) {
       const now = reading.quantity ?? 'nothing';
       refused.push({

@@ -40,11 +40,18 @@ export function writebackConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Wr
   };
 }
 
+/** A timer that does not keep the process alive (an answer deadline left behind by a fast push). */
+function unrefSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
 export interface StockWritebackOptions {
   warehouse: DuckWarehouse;
   writers: Partial<Record<Channel, ChannelWriter>>;
   config?: Partial<WritebackConfig>;
   clock?: () => Date;
+  /** Waits for the answer deadline (`answerWithinMs`); default: a real timer. */
+  sleep?: (ms: number) => Promise<void>;
   newId?: () => string;
 }
 
@@ -71,6 +78,7 @@ export class StockWriteback {
       writers: options.writers,
       config: { ...DEFAULT_WRITEBACK_CONFIG, ...options.config },
       clock: options.clock ?? (() => new Date()),
+      sleep: options.sleep ?? unrefSleep,
       newId: options.newId ?? randomUUID,
     };
   }

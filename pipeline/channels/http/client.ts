@@ -198,7 +198,7 @@ export class HttpClient {
     const fetchImpl = this.options.fetch ?? fetch;
     this.callCount++;
     try {
-      const res = await fetchImpl(url, { method: request.method, headers, body: body as BodyInit | undefined, signal: AbortSignal.timeout(timeoutMs) });
+      const res = await fetchImpl(url, { method: request.method, headers, body: body as BodyInit | undefined, signal: this.clock.timeout?.(timeoutMs) ?? AbortSignal.timeout(timeoutMs) });
       const bytes = Buffer.from(await res.arrayBuffer());
       const text = bytes.toString('utf8');
       const responseHeaders: Record<string, string> = {};

@@ -23,23 +23,33 @@ function order(id: string, modifiedMs: number, lines: number): EbayOrder {
   };
 }
 
+interface HoldingProxy {
+  server: Server;
+  url: string;
+  seen: () => number;
+  /** Resolves when the order request number `holdAt` arrives (and is held). */
+  held: Promise<void>;
+}
+
 /** A pass-through proxy to the sandbox that never answers the order request number `holdAt`. */
-function holdingProxy(target: string, holdAt: number): Promise<{ server: Server; url: string; seen: () => number }> {
+function holdingProxy(target: string, holdAt: number): Promise<HoldingProxy> {
   let seen = 0;
+  let reached!: () => void;
+  const held = new Promise<void>((resolve) => (reached = resolve));
   const server = createServer((req, res) => {
-    if (req.url?.startsWith('/sell/fulfillment') && ++seen === holdAt) return; // hang: the run is mid-window
+    if (req.url?.startsWith('/sell/fulfillment') && ++seen === holdAt) return reached(); // hang: the run is mid-window
     const upstream = httpRequest(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
     req.pipe(upstream);
   });
-  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen: () => seen })));
+  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen: () => seen, held })));
 }
 
 describe('crossdock run killed mid-run', () => {
   let sandbox: EbaySandbox;
-  let proxy: { server: Server; url: string; seen: () => number };
+  let proxy: HoldingProxy;
   let dir: string;
 
   beforeEach(async () => {
@@ -73,8 +83,8 @@ describe('crossdock run killed mid-run', () => {
       stdio: 'ignore',
     });
     const exited = new Promise<NodeJS.Signals | null>((r) => child.on('exit', (_code, signal) => r(signal)));
-    for (let i = 0; proxy.seen() < 2 && i < 1200; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(proxy.seen()).toBe(2);
+    const first = await Promise.race([proxy.held.then(() => 'held' as const), exited.then(() => 'exited' as const)]);
+    expect([first, proxy.seen()]).toEqual(['held', 2]);
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
 
@@ -100,5 +110,5 @@ describe('crossdock run killed mid-run', () => {
     } finally {
       warehouse.close();
     }
-  });
+  }, 180_000); // a child process: its start alone can take tens of seconds on a busy machine
 });

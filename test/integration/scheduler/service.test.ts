@@ -22,10 +22,13 @@ describe('the pipeline inside the server', () => {
   let service: PipelineService;
   let dir: string;
   let sleeps: number[];
-  const wallClock = { now: () => nowMs, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
+  // The sandbox's injected latency waits on this clock; a test can hold a request instead.
+  let holdRequest: (() => Promise<void>) | null;
+  const wallClock = { now: () => nowMs, sleep: (ms: number) => holdRequest?.() ?? new Promise<void>((r) => setTimeout(r, ms)) };
 
   beforeEach(async () => {
     nowMs = Date.parse('2026-03-10T12:00:00Z');
+    holdRequest = null;
     ebay = createEbaySandbox([], { clock: wallClock });
     await ebay.start();
     ebayOrderBook(ebay.store).load([
@@ -87,8 +90,22 @@ describe('the pipeline inside the server', () => {
   });
 
   it('never runs the same stream twice at once: a second trigger while it runs is skipped', async () => {
-    ebay.configureFaults({ latencyMs: 300 });
-    const [first, second] = await Promise.all([service.runNow({ only: ['ebay'] }), new Promise((r) => setTimeout(r, 50)).then(() => service.runNow({ only: ['ebay'] }))]);
+    // The first run's first call to eBay is held until the second trigger has been answered.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const arrived = new Promise<void>((resolve) => {
+      holdRequest = () => {
+        holdRequest = null; // only this one request waits
+        resolve();
+        return held;
+      };
+    });
+    ebay.configureFaults({ latencyMs: 1 });
+    const running = service.runNow({ only: ['ebay'] });
+    await arrived; // the first run is now inside its stream
+    const second = await service.runNow({ only: ['ebay'] });
+    release();
+    const first = await running;
     expect(first.streams).toHaveLength(1);
     expect(second.streams).toHaveLength(0);
     expect(await server.warehouse.all(`select count(*) as n from pipeline_run where stream = 'ebay/orders'`)).toEqual([{ n: 1 }]);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock } from '../../../pipeline/channels/http';
+import { ManualClock, systemClock } from '../../../pipeline/channels/http';
 import { createShopifySandbox, type ShopifySandbox } from '../../../pipeline/channels/shopify/sandbox';
 import { shopifyOrderBook } from '../../../pipeline/channels/shopify/sandbox/routes/orders';
 import type { ShopifyOrder } from '../../../pipeline/channels/shopify/streams/orders';
@@ -28,10 +28,14 @@ describe('Shopify pulls against the sandbox cost bucket', () => {
   let workDir: string;
   let loaded: LoadedConfig;
   const nowMs = Date.now();
+  // The connector and the sandbox share one clock: the bucket restores while the connector waits
+  // for it, and never behind its back (a busy machine cannot turn a paced pull into a fast one).
+  let clock: ManualClock;
 
   beforeEach(async () => {
+    clock = new ManualClock(nowMs);
     // A small, fast-restoring bucket: 1000 points, 4000 points/s; a page of orders costs 919.
-    sandbox = createShopifySandbox(shopifyListings(3, 12), { rateLimits: true, cost: { maximumAvailable: 1000, restoreRate: 4000 } });
+    sandbox = createShopifySandbox(shopifyListings(3, 12), { rateLimits: true, cost: { maximumAvailable: 1000, restoreRate: 4000 }, clock });
     await sandbox.start();
     workDir = mkdtempSync(join(tmpdir(), 'cd-shop-'));
     loaded = {
@@ -52,7 +56,7 @@ describe('Shopify pulls against the sandbox cost bucket', () => {
     rmSync(workDir, { recursive: true, force: true });
   });
 
-  const deps = (): RunnerDeps => ({ warehouse, loaded, clock: systemClock, now: () => new Date(nowMs), env: { T_SHOP: 'shpat_test' }, rateLimits: true, workDir, ingest: ingestPaths });
+  const deps = (): RunnerDeps => ({ warehouse, loaded, clock, now: () => new Date(nowMs), env: { T_SHOP: 'shpat_test' }, rateLimits: true, workDir, ingest: ingestPaths });
 
   it('paces pages by the cost bucket so that 40 orders over 6 pages load without a THROTTLED answer', async () => {
     shopifyOrderBook(sandbox.store).load(Array.from({ length: 40 }, (_, i) => order(i + 1, nowMs - 86_400_000 + i * 60_000)));
@@ -60,6 +64,7 @@ describe('Shopify pulls against the sandbox cost bucket', () => {
     expect(result.streams[0]).toMatchObject({ status: 'succeeded', rowsRead: 40, rowsLoaded: 40 });
     expect(sandbox.callCount('graphql:orders')).toBe(6); // ceil(40 / 7)
     expect(sandbox.callCount('graphql:throttled')).toBe(0);
+    expect(clock.sleeps.filter((ms) => ms > 0).length).toBeGreaterThanOrEqual(5); // it waited before each later page
   });
 
   it('loads inventory levels of the mapped location as today\'s snapshot in the seller time zone', async () => {

@@ -120,6 +120,28 @@ describe('http client', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('times a call out when its clock passes timeoutMs, however long that takes in real time', async () => {
+    const clock = new ManualClock();
+    let sent!: () => void;
+    const inFlight = new Promise<void>((resolve) => (sent = resolve));
+    let aborted = false;
+    const neverAnswers = ((_url: string, init: RequestInit) =>
+      new Promise((_resolve, reject) => {
+        sent();
+        init.signal!.addEventListener('abort', () => {
+          aborted = true;
+          reject(init.signal!.reason);
+        });
+      })) as unknown as typeof fetch;
+    const http = new HttpClient({ name: 'test', baseUrl: 'https://channel.example/', fetch: neverAnswers, clock, timeoutMs: 400 });
+    const pending = http.send({ method: 'POST', path: '/x', body: {} });
+    await inFlight;
+    clock.advance(399);
+    expect(aborted).toBe(false);
+    clock.advance(1);
+    expect(await pending).toMatchObject({ kind: 'unknown_outcome', message: expect.stringMatching(/timed out after 400 ms/), attempts: 1 });
+  });
+
   it('treats a lost connection mid-request (ECONNRESET) on a PATCH as an unknown outcome too', async () => {
     const { http, calls } = client([{ error: 'reset' }]);
     expect((await http.send({ method: 'PATCH', path: '/x', body: {} })).kind).toBe('unknown_outcome');

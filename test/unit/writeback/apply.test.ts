@@ -22,7 +22,7 @@ interface Setup {
 }
 
 async function setup(
-  options: { shopify?: FakeWriterOptions; ebay?: FakeWriterOptions; amazon?: FakeWriterOptions; concurrency?: number; answerWithinMs?: number } = {},
+  options: { shopify?: FakeWriterOptions; ebay?: FakeWriterOptions; amazon?: FakeWriterOptions; concurrency?: number; sleep?: (ms: number) => Promise<void> } = {},
 ): Promise<Setup> {
   const wh = await seededWarehouse([
     { listing_id: SHOP_A, channel_quantity: 5 },
@@ -42,14 +42,20 @@ async function setup(
   const service = new StockWriteback({
     warehouse: wh,
     writers: { shopify, ebay, amazon },
-    config: { verifyTimeoutMs: 60_000, verifyIntervalMs: 3_600_000, concurrentCallsPerChannel: options.concurrency ?? 4, answerWithinMs: options.answerWithinMs ?? 20_000 },
+    config: { verifyTimeoutMs: 60_000, verifyIntervalMs: 3_600_000, concurrentCallsPerChannel: options.concurrency ?? 4, answerWithinMs: 20_000 },
     clock: () => new Date((now.t += 1)),
+    sleep: options.sleep ?? (() => new Promise<void>(() => undefined)), // the answer time runs out only when a test says so
   });
   return { wh, service, shopify, ebay, amazon, now };
 }
 
 async function edits(wh: DuckWarehouse, quantities: Record<string, number>) {
   return Promise.all(Object.entries(quantities).map(async ([listing, new_quantity]) => ({ listing, new_quantity, expected_version: await versionOf(wh, listing) })));
+}
+
+/** Resolves once `check` holds, asking again every 5 ms (the test's timeout bounds a hang). */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
 const ledger = (wh: DuckWarehouse) =>
@@ -267,15 +273,24 @@ describe('applying stock edits', () => {
   });
 
   it('answers the rows of a slow channel pending_verification when the answer time is up, and records them when it answers', async () => {
-    const { wh, service, shopify, ebay } = await setup({ ebay: { delayMs: 400 }, answerWithinMs: 100 });
+    let ebayAnswers!: () => void;
+    const deadlines: (() => void)[] = [];
+    const { wh, service, shopify, ebay } = await setup({
+      ebay: { answerAfter: new Promise<void>((resolve) => (ebayAnswers = resolve)) },
+      sleep: () => new Promise<void>((resolve) => deadlines.push(resolve)), // the answer time is up when the test says so
+    });
     const body = await edits(wh, { [SHOP_A]: 12, [EBAY_A]: 6 });
-    const answer = await service.apply(body, 'key-slow', manager);
+    const answering = service.apply(body, 'key-slow', manager);
+    await until(async () => (await ledger(wh)).some((r) => r.listing_id === SHOP_A && r.change_status === 'applied'));
+    deadlines[0](); // Shopify has answered, eBay is still working
+    const answer = await answering;
     expect(answer.rows.map((r) => [r.listing, r.status])).toEqual([
       [SHOP_A, 'applied'],
       [EBAY_A, 'pending_verification'],
     ]);
     const again = await service.apply(body, 'key-slow-2', manager); // the listing is still being pushed
     expect(again.rows.map((r) => r.reason_code)).toEqual(['STALE_VERSION', 'IN_FLIGHT']);
+    ebayAnswers();
     await service.settled();
     expect(ebay.shown.get(EBAY_A)).toBe(6);
     const replayed = await service.apply(body, 'key-slow', manager);

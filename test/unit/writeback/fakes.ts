@@ -15,8 +15,8 @@ export interface FakeWriterOptions {
   failCall?: (call: number) => boolean;
   /** Make read() throw. */
   failRead?: boolean;
-  /** Wait this long before answering each call (a slow channel). */
-  delayMs?: number;
+  /** Answer each call only once this settles (a slow channel the test lets answer). */
+  answerAfter?: Promise<unknown>;
   /** Per-row refusal (e.g. a channel-side validation error). */
   refuse?: (row: StockPush) => string | null;
 }
@@ -39,7 +39,7 @@ export class FakeWriter implements ChannelWriter {
     this.calls.push(rows);
     this.keys.push(idempotencyKey);
     if (rows.length > this.maxRowsPerCall) throw new Error(`batch of ${rows.length} > ${this.maxRowsPerCall}`);
-    if (this.options.delayMs) await tick(this.options.delayMs);
+    if (this.options.answerAfter) await this.options.answerAfter;
     if (this.options.failCall?.(call)) throw new Error('connect ECONNREFUSED');
     if (this.options.hang === 'before') return rows.map((row) => ({ change_id: row.change_id, status: 'unknown', message: 'timed out after 30000 ms' }));
     const outcomes = rows.map((row): PushOutcome => {
@@ -101,5 +101,3 @@ export async function versionOf(wh: DuckWarehouse, listingId: string): Promise<s
   const [row] = await wh.all<{ version: string }>('select version from listing_version where listing_id = $1', [listingId]);
   return row.version;
 }
-
-export const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
