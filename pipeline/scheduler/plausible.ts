@@ -4,19 +4,18 @@
 // what goes wrong here is a channel's bug or a sandbox set to a wrong clock, not a typo — but the
 // analytics would be as wrong either way. Pure.
 import type { Plausibility } from '../ingest/load';
+import { API_TABLES, sourceColumns } from '../model/canonical';
 import type { CanonicalRows, CanonicalTable, RejectedRecord } from './rows';
 
-const DATE_FIELDS: { [T in CanonicalTable]: (keyof CanonicalRows[T] & string)[] } = {
-  order_line: ['ordered_at', 'shipped_at', 'last_updated_at'],
-  return_line: ['returned_at'],
-  inventory_snapshot: ['snapshot_date'],
+/** The date/timestamp and whole-number columns a source fills, from the tables' declaration. */
+const checkedFields = (table: CanonicalTable) => {
+  const columns = sourceColumns(table);
+  return {
+    dates: columns.filter(([, spec]) => spec.type === 'date' || spec.type === 'timestamp').map(([name]) => name),
+    quantities: columns.filter(([, spec]) => spec.type === 'integer').map(([name]) => name),
+  };
 };
-
-const QUANTITY_FIELDS: { [T in CanonicalTable]: (keyof CanonicalRows[T] & string)[] } = {
-  order_line: ['quantity_units'],
-  return_line: ['quantity_units'],
-  inventory_snapshot: ['on_hand_units', 'available_units', 'reserved_units', 'inbound_units', 'unfulfillable_units'],
-};
+const FIELDS = Object.fromEntries(API_TABLES.map((table) => [table, checkedFields(table)])) as Record<CanonicalTable, ReturnType<typeof checkedFields>>;
 
 /** The record id a rejected API row is kept under (stable across reruns). */
 function recordOf<T extends CanonicalTable>(table: T, row: CanonicalRows[T]): string {
@@ -30,14 +29,14 @@ function recordOf<T extends CanonicalTable>(table: T, row: CanonicalRows[T]): st
 export function implausibleFields<T extends CanonicalTable>(table: T, row: CanonicalRows[T], p: Plausibility): RejectedRecord[] {
   const r = row as unknown as Record<string, unknown>;
   const out: RejectedRecord[] = [];
-  for (const field of DATE_FIELDS[table]) {
+  for (const field of FIELDS[table].dates) {
     const value = r[field];
     if (typeof value !== 'string' || value === '') continue;
     const day = value.slice(0, 10);
     if (day < p.earliestDate) out.push({ record: recordOf(table, row), field, reason: `implausible date: before ${p.earliestDate}`, raw_value: value });
     else if (day > p.latestDate) out.push({ record: recordOf(table, row), field, reason: `implausible date: more than a year ahead (after ${p.latestDate})`, raw_value: value });
   }
-  for (const field of QUANTITY_FIELDS[table]) {
+  for (const field of FIELDS[table].quantities) {
     const value = r[field];
     if (typeof value === 'number' && Math.abs(value) > p.maxQuantity) {
       out.push({ record: recordOf(table, row), field, reason: `implausible quantity: beyond ±${p.maxQuantity} (set CROSSDOCK_INGEST_MAX_QUANTITY if it is real)`, raw_value: String(value) });

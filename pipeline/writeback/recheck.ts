@@ -3,6 +3,7 @@
 //   channel shows the quantity, or until the verification timeout → failed;
 // - crash recovery: rows left `pending`/`sent` by a killed server (see reconcile.ts).
 // Never sends anything: it only reads.
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../channels/http/client';
 import type { Ledger, ChangeOutcome, ChangeRecord, SeenQuantity } from './ledger';
 import { loadListingStates } from './listingState';
 import type { ListingState } from './plan';
@@ -62,9 +63,9 @@ function pushOfRecord(record: ChangeRecord, state: ListingState): StockPush {
 
 /**
  * How long a request the stopped server had in flight may still be processed by the channel: the
- * channel HTTP client's request timeout (pipeline/channels/http/client.ts), plus a margin.
+ * channel HTTP client's request timeout, plus a margin.
  */
-export const IN_FLIGHT_SETTLED_MS = 35_000;
+export const IN_FLIGHT_SETTLED_MS = DEFAULT_REQUEST_TIMEOUT_MS + 5_000;
 
 /**
  * A row a stopped server sent to a channel that applies writes before answering: once its request

@@ -82,6 +82,9 @@ export type HttpResult =
   | { kind: 'unreachable'; message: string; attempts: number; waitedMs: number };
 
 // Connection errors that prove the request never left this machine: always safe to retry.
+/** How long one request may take before it is given up (writeback/recheck.ts waits this out after a crash). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 export class HttpClient {
@@ -194,7 +197,7 @@ export class HttpClient {
       body = JSON.stringify(request.body);
       if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
     }
-    const timeoutMs = request.timeoutMs ?? this.options.timeoutMs ?? 30_000;
+    const timeoutMs = request.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     const fetchImpl = this.options.fetch ?? fetch;
     this.callCount++;
     try {
