@@ -17,17 +17,17 @@
 // (getListingsItem, 5/s) run afterwards in the verifier and are not part of the push; `--verify`
 // reports one verification pass separately.
 import { performance } from 'node:perf_hooks';
-import { AMAZON_FEED_FLOW_CALLS, minStockCalls, rateFloorSeconds, type AmazonPath } from '../channels/sandbox/callFloors';
+import { SANDBOX_CHANNELS } from '../channels';
+import type { ThroughputPath } from '../channels/contract/channel';
 import { syntheticListings, type SandboxListing } from '../channels/sandbox/listings';
 import { startSandboxes, type StartedSandboxes } from '../channels/sandbox/start';
 import { say } from '../log';
 import { DuckWarehouse } from '../warehouse/duckdb';
 import { StockWriteback } from '../writeback/service';
-import type { Channel } from '../writeback/types';
+import type { ChannelId } from '../channels/contract/writer';
 import { sandboxWriterEnv, writersFromEnv } from '../writeback/writers';
 
-const CHANNELS: Channel[] = ['shopify', 'ebay', 'amazon', 'aliexpress'];
-const AMAZON_FEED_THRESHOLD = 300;
+const CHANNELS: ChannelId[] = SANDBOX_CHANNELS.map((c) => c.id);
 
 interface Options {
   edits: number;
@@ -63,43 +63,47 @@ export async function seedListingRows(wh: DuckWarehouse, listings: SandboxListin
 }
 
 /** Requests a sandbox answered, counting a throttled request once; the hourly Login with Amazon exchange carries no stock. */
-function requests(started: StartedSandboxes, channel: Channel): number {
+function requests(started: StartedSandboxes, channel: ChannelId): number {
   const sandbox = started.sandboxes[channel];
   if (!sandbox) return 0;
   return [...sandbox.ctx.calls].filter(([operation]) => !operation.endsWith(':throttled') && operation !== 'lwaToken').reduce((sum, [, n]) => sum + n, 0);
 }
 
-const amazonPath = (rows: number): AmazonPath => (rows >= AMAZON_FEED_THRESHOLD ? 'feed' : 'patch');
-
-/** Every request of the apply counts here, so an Amazon feed is its whole flow of calls. */
-export function minCalls(channel: Channel, rows: number): number {
-  const stockCalls = minStockCalls(channel, rows, amazonPath(rows));
-  return channel === 'amazon' && amazonPath(rows) === 'feed' ? stockCalls * AMAZON_FEED_FLOW_CALLS : stockCalls;
+/** A channel's bulk path (its first): the one its writer takes for the bench's thousands of rows. */
+function pathFor(channel: ChannelId): ThroughputPath {
+  return SANDBOX_CHANNELS.find((c) => c.id === channel)!.sandbox.throughput[0];
 }
 
-/** The rate-limit floor, plus the feed's processing time when Amazon goes by feed. */
-export function floorSeconds(channel: Channel, rows: number, feedSeconds: number): number {
-  return channel === 'amazon' && amazonPath(rows) === 'feed' ? feedSeconds : rateFloorSeconds(channel, rows, amazonPath(rows));
+/** Every request of the apply counts here, so an Amazon feed is its whole flow of calls. */
+export function minCalls(channel: ChannelId, rows: number): number {
+  const path = pathFor(channel);
+  return path.minCalls(rows) * (path.callsPerCarryingCall ?? 1);
+}
+
+/** The rate-limit floor, plus the channel's processing time on a path that waits for it (a feed). */
+export function floorSeconds(channel: ChannelId, rows: number, processingSeconds: number): number {
+  const path = pathFor(channel);
+  return path.waitsForProcessing ? processingSeconds : path.floorSeconds(rows);
 }
 
 export async function run(args: string[]): Promise<void> {
   const options = parseArgs(args);
   const perChannel = Math.floor(options.edits / CHANNELS.length);
   const listings = CHANNELS.flatMap((channel, i) => syntheticListings(channel, perChannel + (i < options.edits % CHANNELS.length ? 1 : 0)));
-  const rows = Object.fromEntries(CHANNELS.map((c) => [c, listings.filter((l) => l.channel === c).length])) as Record<Channel, number>;
+  const rows = Object.fromEntries(CHANNELS.map((c) => [c, listings.filter((l) => l.channel === c).length])) as Record<ChannelId, number>;
 
   const wh = await DuckWarehouse.open(':memory:');
   const feedMs = options.feedSeconds * 1000;
   const started = await startSandboxes(listings, {
     rateLimits: true,
     quiet: true,
-    amazon: { feedQueueMs: feedMs * 0.25, feedProcessingMs: feedMs * 0.75, applyDelayMs: 2000 },
+    own: { amazon: { feedQueueMs: feedMs * 0.25, feedProcessingMs: feedMs * 0.75, applyDelayMs: 2000 } },
   });
   try {
     await seedListingRows(wh, listings);
     // Poll the feed once it should be done (3% margin), as a production setting is tuned to the
     // feeds' usual processing time (CROSSDOCK_AMAZON_FEED_POLL_S).
-    const env = { ...sandboxWriterEnv(started.urls), CROSSDOCK_AMAZON_FEED_POLL_S: String(options.feedSeconds * 1.03), CROSSDOCK_AMAZON_FEED_THRESHOLD: String(AMAZON_FEED_THRESHOLD) };
+    const env = { ...sandboxWriterEnv(started.urls), CROSSDOCK_AMAZON_FEED_POLL_S: String(options.feedSeconds * 1.03), CROSSDOCK_AMAZON_FEED_THRESHOLD: '300' };
     const service = new StockWriteback({ warehouse: wh, writers: writersFromEnv(env), config: { verifyIntervalMs: 3_600_000, answerWithinMs: 5_000 } });
     const versions = await wh.all<{ listing_id: string; version: string }>('select listing_id, version from listing_version order by listing_id');
     const edits = versions.map((v, i) => ({ listing: v.listing_id, expected_version: v.version, new_quantity: 20 + (i % 40) }));

@@ -4,18 +4,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
+import { ACCOUNT_CHANNELS, channelById } from '../channels';
 import { ConfigError } from '../errors';
 import { CrossdockConfig, crossdockConfig } from './schema';
 
 export const DEFAULT_CONFIG_PATH = process.env.CROSSDOCK_CONFIG ?? 'crossdock.config.json';
 
-/** The streams each channel offers (the connectors in pipeline/channels/<channel>/streams/). */
-export const KNOWN_STREAMS: Record<string, readonly string[]> = {
-  shopify: ['orders', 'inventory'],
-  ebay: ['orders'],
-  amazon: ['orders', 'inventory', 'returns', 'listings'],
-  aliexpress: ['orders'],
-};
+/** The streams each channel offers (its connector's streams). */
+export const KNOWN_STREAMS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  ACCOUNT_CHANNELS.map((channel) => [channel.id, channel.accounts.connector.streams.map((stream) => stream.name)]),
+);
 
 export interface LoadedConfig {
   config: CrossdockConfig;
@@ -58,10 +56,8 @@ export function crossCheck(config: CrossdockConfig): string[] {
         problems.push(`channels[${i}].streams.${stream}: unknown stream; ${channel.channel} offers ${KNOWN_STREAMS[channel.channel].join(', ')}`);
       }
     }
-    if (channel.channel === 'shopify') {
-      for (const [shopifyId, locationId] of Object.entries(channel.locations)) {
-        if (!locationIds.has(locationId)) problems.push(`channels[${i}].locations.${shopifyId}: unknown location "${locationId}" (not in locations[])`);
-      }
+    for (const { key: where, problem } of channelById(channel.channel)?.accounts?.crossCheck?.(channel, { locationIds }) ?? []) {
+      problems.push(`channels[${i}].${where}: ${problem}`);
     }
   });
   config.feeds.forEach((feed, i) => {

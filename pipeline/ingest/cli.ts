@@ -5,7 +5,7 @@ import { CrossdockError } from '../errors';
 import { log, say } from '../log';
 import { DEFAULT_DB_PATH, DuckWarehouse } from '../warehouse/duckdb';
 import { checkOptions, expandPaths, ingestFile } from './index';
-import { FileSummary, ProgressEvent } from './types';
+import { FileSummary, ProgressEvent } from '../channels/contract/reports';
 
 export interface RunIngestOptions {
   db?: string;

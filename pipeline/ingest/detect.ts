@@ -1,6 +1,6 @@
 // Which report is this header? Pure matching of a header row against the registered report
 // specs, and the "closest kind" explanation when nothing matches.
-import { ReportSpec } from './types';
+import { ReportSpec } from '../channels/contract/reports';
 
 /** Header cell → comparable name: trimmed, BOM and wrapping quotes removed, lower case. */
 export function normaliseHeaderName(cell: string): string {
@@ -44,7 +44,7 @@ function specificity(spec: ReportSpec): number {
 }
 
 /** The spec a header belongs to, or undefined. The most specific full match wins. */
-export function identify(header: string[], specs: ReportSpec[]): ReportSpec | undefined {
+export function identify(header: string[], specs: readonly ReportSpec[]): ReportSpec | undefined {
   const full = specs
     .filter((spec) => spec.required.length > 0)
     .map((spec) => matchHeader(header, spec))
@@ -54,7 +54,7 @@ export function identify(header: string[], specs: ReportSpec[]): ReportSpec | un
 }
 
 /** The nearest spec to a header that matched none: highest share of identifying columns present. */
-export function closest(headers: string[][], specs: ReportSpec[]): HeaderMatch | undefined {
+export function closest(headers: string[][], specs: readonly ReportSpec[]): HeaderMatch | undefined {
   let best: HeaderMatch | undefined;
   let bestScore = -1;
   for (const header of headers) {

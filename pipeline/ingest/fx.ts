@@ -3,7 +3,7 @@
 // known the base value stays NULL (unknown, not zero). When new rates land, the base values of
 // facts in those currencies are recomputed so that rates loaded after the facts still apply.
 import type { SqlConnection } from '../warehouse/types';
-import { ident, lit } from './sqlText';
+import { ident, lit } from '../channels/contract/reportSql';
 import { MoneyColumns, TARGETS, TargetSpec } from './targets';
 
 /** The rate expression for a fact row aliased `fact`, joined ASOF to `fx` (see fxJoin). */

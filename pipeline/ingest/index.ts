@@ -10,9 +10,9 @@ import { absolutePath, expandPaths, sha256File, readableCopy, withoutGlobCharact
 import { loadFile } from './load';
 import { REPORTS } from './registry';
 import { Sniffed, sniffFile } from './sniff';
-import { FileSummary, IngestOptions, LoadContext } from './types';
+import { FileSummary, IngestOptions, LoadContext } from '../channels/contract/reports';
 
-export type { FileSummary, IngestOptions, ProgressEvent, ReportSpec } from './types';
+export type { FileSummary, IngestOptions, ProgressEvent, ReportSpec } from '../channels/contract/reports';
 export { REPORTS } from './registry';
 export { expandPaths } from './files';
 

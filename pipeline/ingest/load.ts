@@ -11,9 +11,9 @@ import { normaliseHeaderName } from './detect';
 import { dailyRatesSql, insertWithBaseSql, recomputeBaseAmounts } from './fx';
 import { replaceStoredRows } from './replace';
 import { Sniffed } from './sniff';
-import { blankToNull, ident, lit, MACROS, parseExpr, unparseableReason } from './sqlText';
+import { blankToNull, ident, lit, MACROS, parseExpr, unparseableReason } from '../channels/contract/reportSql';
 import { TARGETS, TargetSpec } from './targets';
-import { FieldDef, FileSummary, LoadContext, ProgressEvent, ReportSpec } from './types';
+import { FieldDef, FileSummary, LoadContext, ProgressEvent, ReportSpec } from '../channels/contract/reports';
 
 export interface LoadInput {
   /** The path as the user gave it (what the summary prints). */

@@ -6,7 +6,7 @@
 //    what another source said, so the order files are loaded in never changes the result;
 // 3. the stored rows are deleted, ready for the caller's insert of the staged rows.
 import type { SqlConnection } from '../warehouse/types';
-import { ident } from './sqlText';
+import { ident } from '../channels/contract/reportSql';
 import type { TargetSpec } from './targets';
 
 function keyMatch(target: TargetSpec, a: string, b: string): string {

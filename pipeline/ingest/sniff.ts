@@ -6,7 +6,7 @@ import iconv from 'iconv-lite';
 import { open } from 'node:fs/promises';
 import { DataError } from '../errors';
 import { closest, identify, normaliseHeaderName } from './detect';
-import { ReportSpec } from './types';
+import { ReportSpec } from '../channels/contract/reports';
 
 /** How many bytes are checked for valid UTF-8 and searched for the header. */
 export const SNIFF_BYTES = 4 * 1024 * 1024;
@@ -88,7 +88,7 @@ export function splitHeaderLine(line: string, delimiter: ',' | '\t'): string[] |
 }
 
 /** Reads the head of a file and identifies its report kind; refuses unknown headers. */
-export async function sniffFile(path: string, specs: ReportSpec[]): Promise<Sniffed> {
+export async function sniffFile(path: string, specs: readonly ReportSpec[]): Promise<Sniffed> {
   const handle = await open(path, 'r');
   let sample: Buffer;
   let isWholeFile: boolean;
@@ -119,7 +119,7 @@ export async function sniffFile(path: string, specs: ReportSpec[]): Promise<Snif
 }
 
 /** Finds the first line that is a known report header (pure; exported for tests). */
-export function identifyHeader(path: string, text: string, encoding: TextEncoding, specs: ReportSpec[]): Sniffed {
+export function identifyHeader(path: string, text: string, encoding: TextEncoding, specs: readonly ReportSpec[]): Sniffed {
   const lines = text.split('\n', MAX_PREAMBLE_LINES + 1).slice(0, MAX_PREAMBLE_LINES).map((l) => l.replace(/\r$/, ''));
   const seen: string[][] = [];
   for (let index = 0; index < lines.length; index++) {
@@ -156,7 +156,7 @@ function refuseDuplicatedColumns(path: string, header: string[], spec: ReportSpe
 const DELIMITER_NAMES: Record<string, string> = { ',': 'commas', '\t': 'tabs', ';': 'semicolons', '|': 'vertical bars' };
 
 /** What to tell about a file whose header matched no report, and what to do about it. */
-function unknownHeaderHint(lines: string[], seen: string[][], specs: ReportSpec[]): string {
+function unknownHeaderHint(lines: string[], seen: string[][], specs: readonly ReportSpec[]): string {
   // A known report written with another separator (Excel in some locales saves ';'; a TSV
   // re-saved as .csv keeps its tabs): say which report it is and how to save it.
   for (const line of lines) {

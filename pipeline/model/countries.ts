@@ -1,6 +1,6 @@
 // Country names as channels write them in addresses → ISO 3166-1 alpha-2 codes (UK → GB).
 // Two-letter values are taken as codes already; unknown names stay unknown (NULL).
-import { caseMap } from '../ingest/sqlText';
+import { caseMap } from '../channels/contract/reportSql';
 
 export const COUNTRY_CODES: Record<string, string> = {
   'united states': 'US', 'united states of america': 'US', usa: 'US', 'u.s.a.': 'US', canada: 'CA', mexico: 'MX', brazil: 'BR',

@@ -1,6 +1,6 @@
 // What happened to a returned unit (return_line.disposition), normalised across channels.
 // Only `sellable` goes back into available stock (anchors.md B.8 "stock rule").
-import { caseMap } from '../ingest/sqlText';
+import { caseMap } from '../channels/contract/reportSql';
 
 export const DISPOSITIONS = ['sellable', 'damaged', 'customer_damaged', 'carrier_damaged', 'defective', 'expired', 'unknown'] as const;
 export type Disposition = (typeof DISPOSITIONS)[number];

@@ -5,7 +5,7 @@
 //
 // One table drives both the TypeScript function (API connectors) and the SQL expression (file
 // ingest), so the two can never disagree.
-import { caseMap, lit } from '../ingest/sqlText';
+import { caseMap, lit } from '../channels/contract/reportSql';
 
 export const RETURN_REASONS = [
   'DEFECTIVE',

@@ -10,7 +10,7 @@ import { say } from '../log';
 import { CONNECTORS } from './connectors';
 import { applyConfigToWarehouse, databasePath, inboxStep, openForPipeline, pipelineDeps } from './pipeline';
 import { markInterruptedRuns, runPass, type PassResult, type RunEvent } from './runner';
-import type { Connector } from './stream';
+import type { Connector } from '../channels/contract/streams';
 import type { ChannelConfig } from '../config/schema';
 import { loadBigQueryEngine } from '../warehouse/bigquery/lazy';
 

@@ -1,14 +1,5 @@
-// The pull connectors, one per channel (each lives in pipeline/channels/<channel>/streams/).
-import type { ChannelId } from '../config/schema';
-import { connector as aliexpress } from '../channels/aliexpress/streams';
-import { connector as amazon } from '../channels/amazon/streams';
-import { connector as ebay } from '../channels/ebay/streams';
-import { connector as shopify } from '../channels/shopify/streams';
-import type { Connector } from './stream';
+// The pull connectors, one per channel that has accounts (pipeline/channels/index.ts).
+import { ACCOUNT_CHANNELS } from '../channels';
+import type { Connector } from '../channels/contract/streams';
 
-export const CONNECTORS: Record<ChannelId, Connector<never, never>> = {
-  shopify: shopify as unknown as Connector<never, never>,
-  ebay: ebay as unknown as Connector<never, never>,
-  amazon: amazon as unknown as Connector<never, never>,
-  aliexpress: aliexpress as unknown as Connector<never, never>,
-};
+export const CONNECTORS: Readonly<Record<string, Connector>> = Object.fromEntries(ACCOUNT_CHANNELS.map((channel) => [channel.id, channel.accounts.connector]));

@@ -8,14 +8,14 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dailyRatesSql, insertWithBaseSql } from '../ingest/fx';
-import { lit } from '../ingest/sqlText';
+import { lit } from '../channels/contract/reportSql';
 import { replaceStoredRows } from '../ingest/replace';
 import { defaultPlausibility, type Plausibility } from '../ingest/load';
 import { TARGETS } from '../ingest/targets';
 import type { SqlConnection } from '../warehouse/types';
 import { API_TABLES, DUCKDB_TYPES, sourceColumns } from '../model/canonical';
 import { implausibleFields } from './plausible';
-import type { CanonicalRows, CanonicalTable, RejectedRecord } from './rows';
+import type { CanonicalRows, CanonicalTable, RejectedRecord } from '../model/rows';
 
 // The staged columns per table (what a channel fills), with their DuckDB types. Timestamps are
 // read as TIMESTAMPTZ (the JSON carries a zone) and cast to the tables' UTC TIMESTAMP. Keys,

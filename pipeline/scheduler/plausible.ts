@@ -5,7 +5,7 @@
 // analytics would be as wrong either way. Pure.
 import type { Plausibility } from '../ingest/load';
 import { API_TABLES, sourceColumns } from '../model/canonical';
-import type { CanonicalRows, CanonicalTable, RejectedRecord } from './rows';
+import type { CanonicalRows, CanonicalTable, RejectedRecord } from '../model/rows';
 
 /** The date/timestamp and whole-number columns a source fills, from the tables' declaration. */
 const checkedFields = (table: CanonicalTable) => {

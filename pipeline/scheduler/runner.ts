@@ -16,8 +16,8 @@ import { bumpDataVersion, type DuckWarehouse } from '../warehouse/duckdb';
 import { CONNECTORS } from './connectors';
 import { RowStage, recordRejects, upsertNdjson } from './load';
 import { isDue } from './schedule';
-import type { Connector, FileOptions, StreamDefinition, StreamSink } from './stream';
-import { HOUR_MS, planWindows, type Window } from './window';
+import type { Connector, FileOptions, StreamDefinition, StreamSink } from '../channels/contract/streams';
+import { HOUR_MS, planWindows, type Window } from '../channels/contract/window';
 
 export type Trigger = 'cli' | 'schedule' | 'api' | 'inbox';
 

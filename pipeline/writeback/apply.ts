@@ -10,7 +10,7 @@ import { loadAllocationRules, loadListingStates, loadVersions } from './listingS
 import { planStockChanges, PlanOptions, StockEdit, StockPlan } from './plan';
 import { pushChannel } from './push';
 import { applyResponse, ApplyResponse } from './results';
-import type { Channel, ChannelWriter } from './types';
+import type { ChannelId, ChannelWriter } from '../channels/contract/writer';
 
 export interface WritebackConfig {
   /** new_quantity above this is refused (ABOVE_SANITY_CAP). */
@@ -33,7 +33,7 @@ export interface Requester {
 
 export interface WritebackDeps {
   ledger: Ledger;
-  writers: Partial<Record<Channel, ChannelWriter>>;
+  writers: Partial<Record<ChannelId, ChannelWriter>>;
   config: WritebackConfig;
   clock: () => Date;
   /** Resolves after `ms` (the answer deadline); tests pass one they resolve themselves. */
@@ -59,7 +59,7 @@ export function parseEdits(body: unknown, config: WritebackConfig): StockEdit[] 
 export function planOptions(deps: Pick<WritebackDeps, 'writers' | 'config'>): PlanOptions {
   const channels: PlanOptions['channels'] = {};
   for (const [channel, writer] of Object.entries(deps.writers)) {
-    if (writer) channels[channel as Channel] = { maxRowsPerCall: writer.maxRowsPerCall, sharedQuantityKey: writer.sharedQuantityKey?.bind(writer) };
+    if (writer) channels[channel as ChannelId] = { maxRowsPerCall: writer.maxRowsPerCall, sharedQuantityKey: writer.sharedQuantityKey?.bind(writer) };
   }
   return { sanityCapUnits: deps.config.sanityCapUnits, channels };
 }

@@ -4,7 +4,7 @@
 // quantity, side effects) are its followers: never sent, recorded with its answer.
 import type { NewChange } from './ledger';
 import { isSent, pushOf, type PlannedRow, type StockPlan } from './plan';
-import type { Channel, StockPush } from './types';
+import type { ChannelId, StockPush } from '../channels/contract/writer';
 
 const INT32_MAX = 2147483647; // the ledger's integer column
 
@@ -16,7 +16,7 @@ export interface Follower {
 
 export interface PlannedChanges {
   changes: NewChange[];
-  pushes: Map<Channel, StockPush[]>;
+  pushes: Map<ChannelId, StockPush[]>;
   /** Lead change id → the rows that move with its push. */
   followers: Map<string, Follower[]>;
 }
@@ -40,7 +40,7 @@ export function plannedChanges(plan: StockPlan, newId: () => string, claim: (lis
   const isBusy = (row: PlannedRow) => row.status === 'ok' && busy.has(row.follows ?? row.row_index);
   const changes = plan.rows.map((row, index) => requestChange(row, ids[index], row.follows === null ? null : ids[row.follows], isBusy(row)));
 
-  const pushes = new Map<Channel, StockPush[]>();
+  const pushes = new Map<ChannelId, StockPush[]>();
   const followers = new Map<string, Follower[]>();
   for (const row of plan.rows) {
     if (!isSent(row) || busy.has(row.row_index)) continue;

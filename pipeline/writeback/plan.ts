@@ -5,8 +5,8 @@
 import { AllocationRule, effectiveRule, suggestQuantity } from './allocation';
 import { aboveAvailable, type StockWarning } from './oversellWarning';
 import { settleSharedQuantities } from './sharedQuantities';
-import type { Channel, ChannelWriter, StockPush } from './types';
-import { stockPush } from './stockPush';
+import type { ChannelId, ChannelWriter, StockPush } from '../channels/contract/writer';
+import { stockPush } from '../channels/contract/stockPush';
 
 export type { StockWarning } from './oversellWarning';
 
@@ -77,7 +77,7 @@ export interface PlannedRow {
 }
 
 export interface PlanBatch {
-  channel: Channel;
+  channel: ChannelId;
   calls: number;
   rows: number;
 }
@@ -91,7 +91,7 @@ export interface PlanOptions {
   /** Above this a quantity is refused as a likely typo (e.g. 1000 instead of 100). */
   sanityCapUnits: number;
   /** The channels that have a writer configured: the most rows one call may carry, and which listings share a quantity. */
-  channels: Partial<Record<Channel, Pick<ChannelWriter, 'maxRowsPerCall' | 'sharedQuantityKey'>>>;
+  channels: Partial<Record<ChannelId, Pick<ChannelWriter, 'maxRowsPerCall' | 'sharedQuantityKey'>>>;
   rules?: AllocationRule[];
 }
 
@@ -100,8 +100,6 @@ export interface PlanInput {
   listings: ReadonlyMap<string, ListingState>;
   options: PlanOptions;
 }
-
-export const CHANNELS: readonly Channel[] = ['shopify', 'ebay', 'amazon', 'aliexpress'];
 
 export function planStockChanges({ edits, listings, options }: PlanInput): StockPlan {
   const counts = new Map<string, number>();
@@ -163,7 +161,7 @@ function planRow(
   if (state.fulfilment === 'fba' || !state.is_settable) {
     return reject('FBA_NOT_SETTABLE', `${listing} is fulfilled by Amazon (FBA): its quantity is Amazon's and cannot be set`);
   }
-  if (!CHANNELS.includes(state.channel as Channel) || !options.channels[state.channel as Channel]) {
+  if (!options.channels[state.channel]) {
     return reject('CHANNEL_NOT_CONFIGURED', `no ${state.channel} stock writer is configured on this server`);
   }
   if (quantity === null || !Number.isInteger(quantity)) {
@@ -189,14 +187,14 @@ function planRow(
 }
 
 function batchesOf(rows: PlannedRow[], options: PlanOptions): PlanBatch[] {
-  const perChannel = new Map<Channel, number>();
+  const perChannel = new Map<ChannelId, number>();
   for (const row of rows) {
     if (isSent(row) && row.state) {
-      const channel = row.state.channel as Channel;
+      const channel = row.state.channel as ChannelId;
       perChannel.set(channel, (perChannel.get(channel) ?? 0) + 1);
     }
   }
-  return CHANNELS.filter((channel) => perChannel.has(channel)).map((channel) => {
+  return Object.keys(options.channels).filter((channel) => perChannel.has(channel)).map((channel) => {
     const count = perChannel.get(channel) ?? 0;
     return { channel, rows: count, calls: Math.ceil(count / (options.channels[channel]?.maxRowsPerCall ?? 1)) };
   });

@@ -7,8 +7,8 @@ import { log } from '../log';
 import type { Follower } from './changes';
 import type { ChangeOutcome, Ledger, SeenQuantity } from './ledger';
 import { chunk } from './plan';
-import { holdBackChanged } from './readBeforeWrite';
-import type { ChannelReading, ChannelWriter, PushOutcome, StockPush } from './types';
+import { holdBackChanged } from '../channels/contract/readBeforeWrite';
+import type { ChannelReading, ChannelWriter, PushOutcome, StockPush } from '../channels/contract/writer';
 
 export interface PushDeps {
   ledger: Ledger;

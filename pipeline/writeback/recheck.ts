@@ -8,12 +8,12 @@ import type { Ledger, ChangeOutcome, ChangeRecord, SeenQuantity } from './ledger
 import { loadListingStates } from './listingState';
 import type { ListingState } from './plan';
 import { readBack } from './push';
-import type { Channel, ChannelReading, ChannelWriter, StockPush } from './types';
-import { stockPush } from './stockPush';
+import type { ChannelId, ChannelReading, ChannelWriter, StockPush } from '../channels/contract/writer';
+import { stockPush } from '../channels/contract/stockPush';
 
 export interface RecheckDeps {
   ledger: Ledger;
-  writers: Partial<Record<Channel, ChannelWriter>>;
+  writers: Partial<Record<ChannelId, ChannelWriter>>;
   clock: () => Date;
 }
 
@@ -30,7 +30,7 @@ export async function recheck(deps: RecheckDeps, records: ChangeRecord[], settle
   let settled = 0;
   await Promise.all(
     [...byChannel].map(async ([channel, rows]) => {
-      const writer = deps.writers[channel as Channel];
+      const writer = deps.writers[channel as ChannelId];
       const pushes: StockPush[] = [];
       for (const record of rows) {
         const state = states.get(record.listing_id);

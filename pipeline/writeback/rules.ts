@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { NotFoundError, UsageError } from '../errors';
 import type { DuckWarehouse } from '../warehouse/duckdb';
 import type { AllocationRule } from './allocation';
-import { CHANNELS } from './plan';
+import { WRITER_CHANNEL_IDS as CHANNELS } from '../channels';
 
 export interface StoredRule extends AllocationRule {
   note: string | null;

@@ -9,7 +9,7 @@ import { ChangeRecord, Ledger } from './ledger';
 import { reconcileUnfinished, ReconcileReport } from './reconcile';
 import { recheck, settleVerification } from './recheck';
 import { ApplyResponse, planResponse, PlanResponse } from './results';
-import type { Channel, ChannelWriter } from './types';
+import type { ChannelId, ChannelWriter } from '../channels/contract/writer';
 
 export const DEFAULT_WRITEBACK_CONFIG: WritebackConfig = {
   sanityCapUnits: 100_000,
@@ -47,7 +47,7 @@ function unrefSleep(ms: number): Promise<void> {
 
 export interface StockWritebackOptions {
   warehouse: DuckWarehouse;
-  writers: Partial<Record<Channel, ChannelWriter>>;
+  writers: Partial<Record<ChannelId, ChannelWriter>>;
   config?: Partial<WritebackConfig>;
   clock?: () => Date;
   /** Waits for the answer deadline (`answerWithinMs`); default: a real timer. */
@@ -83,8 +83,8 @@ export class StockWriteback {
     };
   }
 
-  get channels(): Channel[] {
-    return Object.keys(this.deps.writers) as Channel[];
+  get channels(): ChannelId[] {
+    return Object.keys(this.deps.writers) as ChannelId[];
   }
 
   /** Reconciles what a stopped server left unfinished, then starts the verification loop. */

@@ -8,12 +8,12 @@
 //     so the ledger and the listing table record it too.
 // Pure: rows and listing states in, rows out.
 import type { ListingState, PlannedRow, PlanOptions, SideEffect } from './plan';
-import type { Channel } from './types';
+import type { ChannelId } from '../channels/contract/writer';
 
 /** The rows with shared quantities settled: conflicts rejected, followers marked, side effects named. */
 export function settleSharedQuantities(rows: PlannedRow[], listings: ReadonlyMap<string, ListingState>, options: PlanOptions): PlannedRow[] {
   const keyOf = (state: ListingState): string | null => {
-    const key = options.channels[state.channel as Channel]?.sharedQuantityKey?.(state) ?? null;
+    const key = options.channels[state.channel as ChannelId]?.sharedQuantityKey?.(state) ?? null;
     return key === null ? null : `${state.channel}\u0000${key}`;
   };
   // Rows that ask for a quantity: sendable ones, and those the channel already shows (NO_CHANGE).

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ensureMartsFresh } from '../../pipeline/analytics';
-import { seedFromWarehouse, SANDBOX_CREDENTIALS, type StartedSandboxes } from '../../pipeline/channels/sandbox/start';
+import { seedFromWarehouse, type StartedSandboxes } from '../../pipeline/channels/sandbox/start';
+import { sandboxWriterEnv } from '../../pipeline/writeback/writers';
 import type { StartHook } from '../../pipeline/server/hooks';
 import { startDemo, type StartedDemo } from '../../pipeline/server/start';
 import { bumpDataVersion } from '../../pipeline/warehouse/duckdb';
@@ -69,15 +70,7 @@ describe('the Excel add-in against crossdock serve on demo data and the channel 
         await ensureMartsFresh(warehouse);
         sandboxes = await seedFromWarehouse(warehouse, { quiet: true, rateLimits: false });
         const { urls } = sandboxes;
-        Object.assign(process.env, {
-          CROSSDOCK_SHOPIFY_URL: urls.shopify,
-          CROSSDOCK_SHOPIFY_TOKEN: SANDBOX_CREDENTIALS.shopify.accessToken,
-          CROSSDOCK_EBAY_URL: urls.ebay,
-          CROSSDOCK_EBAY_TOKEN: SANDBOX_CREDENTIALS.ebay.accessToken,
-          CROSSDOCK_AMAZON_URL: urls.amazon,
-          CROSSDOCK_AMAZON_TOKEN: SANDBOX_CREDENTIALS.amazon.accessToken,
-          CROSSDOCK_AMAZON_SELLER_ID: SANDBOX_CREDENTIALS.amazon.sellerId,
-        });
+        Object.assign(process.env, sandboxWriterEnv(urls));
         return () => sandboxes.stop();
       },
     };

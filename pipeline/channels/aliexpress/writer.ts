@@ -2,8 +2,8 @@
 // × ≤ 200 SKUs per call (SKUs addressed by the seller's sku_code inside a product_id). The call is
 // all-or-nothing: when one product fails, every row of the call is reported failed with the
 // reason, and rows of the good products are marked retryable so the core can resend them alone.
-import { lostAnswers } from '../../writeback/lostAnswer';
-import type { Channel, ChannelReading, ChannelWriter, PushOutcome, StockPush } from '../../writeback/types';
+import { lostAnswers } from '../contract/lostAnswer';
+import type { ChannelId, ChannelReading, ChannelWriter, PushOutcome, StockPush } from '../contract/writer';
 import type { HttpClientOptions } from '../http/client';
 import { mapLimit } from '../http/concurrency';
 import type { TokenBucketOptions } from '../http/tokenBucket';
@@ -32,7 +32,7 @@ export interface AliExpressWriterOptions {
 }
 
 export class AliExpressWriter implements ChannelWriter {
-  readonly channel: Channel = 'aliexpress';
+  readonly channel: ChannelId = 'aliexpress';
   /** 20 rows always fit in one call (≤ 20 products); the writer packs larger pushes itself. */
   readonly maxRowsPerCall: number;
   /** No compare-and-set in the inventory update: the core reads each batch right before it. */

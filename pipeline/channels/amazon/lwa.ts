@@ -2,7 +2,7 @@
 // SP-API wants in x-amz-access-token, and reuses it until a minute before it expires. Shared by
 // the pull streams and the stock writer, so a server running for weeks never sends a stale token.
 import { ConfigError } from '../../errors';
-import { jsonOrThrow } from '../../scheduler/httpResult';
+import { jsonOrThrow } from '../http/jsonResult';
 import { HttpClient } from '../http/client';
 import type { Clock } from '../http/clock';
 

@@ -5,10 +5,10 @@
 // getListingsItem's fulfillmentAvailability so the core can confirm them later. FBA (AFN) rows
 // are refused here and never sent: Amazon owns that stock. A merchant SKU's quantity is one per
 // selling region (sharedQuantityKey): a patch for DE also moves FR, which the plan names.
-import { holdBackChanged, type HeldBack } from '../../writeback/readBeforeWrite';
-import type { ListingChannelIds } from '../../writeback/stockPush';
-import { lostAnswers } from '../../writeback/lostAnswer';
-import type { Channel, ChannelReading, ChannelWriter, PushOutcome, StockPush } from '../../writeback/types';
+import { holdBackChanged, type HeldBack } from '../contract/readBeforeWrite';
+import type { ListingChannelIds } from '../contract/stockPush';
+import { lostAnswers } from '../contract/lostAnswer';
+import type { ChannelId, ChannelReading, ChannelWriter, PushOutcome, StockPush } from '../contract/writer';
 import type { HttpClientOptions } from '../http/client';
 import { systemClock } from '../http/clock';
 import { mapLimit } from '../http/concurrency';
@@ -47,7 +47,7 @@ export interface AmazonWriterOptions {
 }
 
 export class AmazonWriter implements ChannelWriter {
-  readonly channel: Channel = 'amazon';
+  readonly channel: ChannelId = 'amazon';
   readonly maxRowsPerCall: number;
   readonly client: SpApiClient;
   private readonly version: string;

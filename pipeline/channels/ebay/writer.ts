@@ -6,8 +6,8 @@
 // push changes the listings it names and no other. HTTP 200/207 says nothing about the rows:
 // every responses[].statusCode is read and mapped to its row. A lost answer is settled by
 // reading the offer and inventory item back.
-import { lostAnswers } from '../../writeback/lostAnswer';
-import type { Channel, ChannelReading, ChannelWriter, PushOutcome, StockPush } from '../../writeback/types';
+import { lostAnswers } from '../contract/lostAnswer';
+import type { ChannelId, ChannelReading, ChannelWriter, PushOutcome, StockPush } from '../contract/writer';
 import { describeHttpFailure, type HttpClient, type HttpClientOptions } from '../http/client';
 import { mapLimit } from '../http/concurrency';
 import type { TokenBucketOptions } from '../http/tokenBucket';
@@ -39,7 +39,7 @@ export interface EbayWriterOptions {
 }
 
 export class EbayWriter implements ChannelWriter {
-  readonly channel: Channel = 'ebay';
+  readonly channel: ChannelId = 'ebay';
   readonly maxRowsPerCall: number;
   /** No compare-and-set in bulkUpdatePriceQuantity: the core reads each batch right before it. */
   readonly readBeforeWrite = true;

@@ -1,4 +1,4 @@
-// The common sandbox base and the four-channel starter.
+// The common sandbox base and the starter of every channel sandbox.
 export * from './faults';
 export * from './listings';
 export * from './rng';

@@ -1,12 +1,13 @@
 // What a sandbox is seeded with: rows of the canonical `listing` table (sql/schema/001_core.sql).
 // The same rows give the write-back core its StockPush ids, so sandbox and warehouse agree on
 // every channel id by construction.
-import { stockPush } from '../../writeback/stockPush';
-import type { Channel, StockPush } from '../../writeback/types';
+import { SANDBOX_CHANNELS } from '..';
+import { stockPush } from '../contract/stockPush';
+import type { ChannelId, StockPush } from '../contract/writer';
 
 export interface SandboxListing {
   listing_id: string;
-  channel: Channel;
+  channel: ChannelId;
   marketplace: string;
   sku: string;
   fulfilment: 'fba' | 'merchant';
@@ -22,15 +23,16 @@ export interface ListingSource {
   all(sql: string): Promise<Record<string, unknown>[]>;
 }
 
-const CHANNELS: readonly Channel[] = ['amazon', 'ebay', 'shopify', 'aliexpress'];
+/** The channels with a sandbox (read when called: this module is loaded while the list is being built). */
+const sandboxChannelIds = (): ChannelId[] => SANDBOX_CHANNELS.map((c) => c.id);
 
-/** Reads every listing of the four channels from a warehouse, in a stable order. */
+/** Reads every listing of the channels with a sandbox from a warehouse, in a stable order. */
 export async function listingsFromWarehouse(warehouse: ListingSource): Promise<SandboxListing[]> {
   const rows = await warehouse.all(
     `select listing_id, channel, marketplace, sku, fulfilment, channel_listing_id, channel_offer_id,
             channel_inventory_item_id, channel_location_id, channel_quantity_units
        from listing
-      where channel in ('amazon', 'ebay', 'shopify', 'aliexpress')
+      where channel in (${sandboxChannelIds().map((id) => `'${id.replace(/'/g, "''")}'`).join(', ')})
       order by listing_id`,
   );
   return rows.map(toSandboxListing);
@@ -38,11 +40,11 @@ export async function listingsFromWarehouse(warehouse: ListingSource): Promise<S
 
 export function toSandboxListing(row: Record<string, unknown>): SandboxListing {
   const channel = String(row.channel);
-  if (!CHANNELS.includes(channel as Channel)) throw new RangeError(`unknown channel "${channel}" for listing ${String(row.listing_id)}`);
+  if (!sandboxChannelIds().includes(channel)) throw new RangeError(`unknown channel "${channel}" for listing ${String(row.listing_id)}`);
   const text = (v: unknown) => (v === null || v === undefined || v === '' ? null : String(v));
   return {
     listing_id: String(row.listing_id),
-    channel: channel as Channel,
+    channel: channel as ChannelId,
     marketplace: String(row.marketplace),
     sku: String(row.sku),
     fulfilment: row.fulfilment === 'fba' ? 'fba' : 'merchant',
@@ -59,18 +61,12 @@ export function pushesFor(listings: SandboxListing[], quantity: (i: number) => n
   return listings.map((l, i) => stockPush(`${changeIdPrefix}-${i}`, l, quantity(i), l.channel_quantity_units));
 }
 
-/** Listings for `rows` SKUs on one channel (one SKU per AliExpress product: the worst packing). */
-export function syntheticListings(channel: Channel, rows: number): SandboxListing[] {
-  return Array.from({ length: rows }, (_, i) => ({
-    listing_id: `${channel}:${channel === 'amazon' ? 'US' : 'main'}:BENCH-${i}:merchant`,
-    channel,
-    marketplace: channel === 'amazon' ? 'US' : channel === 'ebay' ? 'EBAY_US' : 'main',
-    sku: `BENCH-${i}`,
-    fulfilment: 'merchant',
-    channel_listing_id: channel === 'aliexpress' ? String(1005000000000000 + i) : channel === 'amazon' ? `B0BENCH${i}` : null,
-    channel_offer_id: channel === 'ebay' ? String(700000000 + i) : null,
-    channel_inventory_item_id: channel === 'shopify' ? `gid://shopify/InventoryItem/${900000 + i}` : null,
-    channel_location_id: channel === 'shopify' ? 'gid://shopify/Location/1' : null,
-    channel_quantity_units: 10,
-  }));
+/** Listings for `rows` SKUs on one channel, with the ids its sandbox and writer expect (benchmarks). */
+export function syntheticListings(channel: ChannelId, rows: number): SandboxListing[] {
+  const sandbox = SANDBOX_CHANNELS.find((c) => c.id === channel)?.sandbox;
+  if (!sandbox) throw new RangeError(`channel "${channel}" has no sandbox`);
+  return Array.from({ length: rows }, (_, i) => {
+    const ids = sandbox.syntheticIds(i);
+    return { listing_id: `${channel}:${ids.marketplace}:BENCH-${i}:merchant`, channel, sku: `BENCH-${i}`, fulfilment: 'merchant', channel_quantity_units: 10, ...ids };
+  });
 }

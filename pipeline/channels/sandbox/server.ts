@@ -5,7 +5,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Channel } from '../../writeback/types';
+import type { ChannelId } from '../contract/writer';
 import { systemClock, type Clock } from '../http/clock';
 import { FaultInjector, type FaultOptions } from './faults';
 import type { SandboxListing } from './listings';
@@ -25,7 +25,7 @@ export interface ChannelState {
 }
 
 export interface SandboxContext<S extends ChannelState> {
-  channel: Channel;
+  channel: ChannelId;
   store: S;
   listings: SandboxListing[];
   faults: FaultInjector;
@@ -49,7 +49,7 @@ export interface FaultShape {
 }
 
 export interface SandboxServerOptions<S extends ChannelState> {
-  channel: Channel;
+  channel: ChannelId;
   store: S;
   listings: SandboxListing[];
   routes: SandboxRoutes<S>[];
@@ -67,6 +67,12 @@ export interface SandboxServerOptions<S extends ChannelState> {
 const isSandboxPath = (url: string) => url.startsWith('/_');
 
 const CALL_LOG_LIMIT = 200_000;
+
+/** What the starter, the tests and the benches use of any channel's sandbox (its store stays the channel's own type). */
+export type RunningSandbox = Pick<
+  SandboxServer<ChannelState>,
+  'app' | 'channel' | 'store' | 'url' | 'start' | 'stop' | 'quantities' | 'quantity' | 'setQuantity' | 'onNextCall' | 'configureFaults' | 'callCount'
+> & { readonly ctx: SandboxContext<ChannelState> };
 
 export class SandboxServer<S extends ChannelState> {
   readonly app: FastifyInstance;
@@ -111,7 +117,7 @@ export class SandboxServer<S extends ChannelState> {
     for (const routes of loadRouteModules<S>(options.routesDir)) routes(this.app, this.ctx);
   }
 
-  get channel(): Channel {
+  get channel(): ChannelId {
     return this.options.channel;
   }
 

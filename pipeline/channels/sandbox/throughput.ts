@@ -2,13 +2,14 @@
 // vs the minimum the batch limits allow, and wall time vs the rate-limit floor. The write-back
 // benchmark (`npm run bench -- writeback`) covers the whole loop; this isolates the channel layer:
 //   npx tsx -e "require('./pipeline/channels/sandbox/throughput').run()" [-- rows]
-import type { Channel } from '../../writeback/types';
-import { minStockCalls, rateFloorSeconds, type AmazonPath } from './callFloors';
+import { SANDBOX_CHANNELS } from '..';
+import type { ChannelId } from '../contract/writer';
+import type { ThroughputPath } from '../contract/channel';
 import { pushesFor, syntheticListings } from './listings';
 import { sandboxWriters, startSandboxes } from './start';
 
 export interface ThroughputResult {
-  channel: Channel;
+  channel: ChannelId;
   path: string;
   rows: number;
   calls: number;
@@ -18,20 +19,16 @@ export interface ThroughputResult {
   statuses: Record<string, number>;
 }
 
-// The calls that carry stock (what the batch limits bound), per channel.
-const WRITE_OPERATIONS: Record<Channel, string> = {
-  shopify: 'graphql',
-  ebay: 'bulkUpdatePriceQuantity',
-  amazon: 'createFeed',
-  aliexpress: 'aliexpress.solution.batch.product.inventory.update',
-};
-
-/** Pushes `rows` edits through one writer the way the core does (batches of maxRowsPerCall). */
-export async function measureChannel(channel: Channel, rows: number, options: { amazonPatches?: boolean } = {}): Promise<ThroughputResult> {
+/** Pushes `rows` edits through one writer the way the core does (batches of maxRowsPerCall), along one of its paths (default its first). */
+export async function measureChannel(channel: ChannelId, rows: number, options: { path?: string } = {}): Promise<ThroughputResult> {
+  const sandboxChannel = SANDBOX_CHANNELS.find((c) => c.id === channel);
+  if (!sandboxChannel) throw new RangeError(`channel "${channel}" has no sandbox`);
+  const paths = sandboxChannel.sandbox.throughput;
+  const path: ThroughputPath = paths.find((p) => p.name === options.path) ?? paths[0];
   const listings = syntheticListings(channel, rows);
-  const started = await startSandboxes(listings, { channels: [channel], quiet: true, amazon: { applyDelayMs: 1000 } });
+  const started = await startSandboxes(listings, { channels: [channel], quiet: true, own: { [channel]: { ...path.sandboxOptions } } });
   try {
-    const writer = sandboxWriters(started, { amazon: { limits: { feedThreshold: options.amazonPatches ? rows + 1 : 300 } } })[channel]!;
+    const writer = sandboxWriters(started, { own: { [channel]: { ...path.writerOptions?.(rows) } } })[channel]!;
     const sandbox = started.sandboxes[channel]!;
     const all = pushesFor(listings, (i) => (i * 7) % 50, 'bench');
     const statuses: Record<string, number> = {};
@@ -41,12 +38,7 @@ export async function measureChannel(channel: Channel, rows: number, options: { 
       for (const o of outcomes) statuses[o.status] = (statuses[o.status] ?? 0) + 1;
     }
     const wallSeconds = (performance.now() - t0) / 1000;
-    const amazonPatch = channel === 'amazon' && options.amazonPatches;
-    const calls = amazonPatch ? sandbox.callCount('patchListingsItem') : sandbox.callCount(WRITE_OPERATIONS[channel]);
-    const path: AmazonPath = amazonPatch ? 'patch' : 'feed';
-    const minCalls = minStockCalls(channel, rows, path);
-    const floorSeconds = rateFloorSeconds(channel, rows, path);
-    return { channel, path: amazonPatch ? 'patchListingsItem' : channel === 'amazon' ? 'JSON_LISTINGS_FEED' : WRITE_OPERATIONS[channel], rows, calls, minCalls, wallSeconds, floorSeconds, statuses };
+    return { channel, path: path.name, rows, calls: sandbox.callCount(path.operation), minCalls: path.minCalls(rows), wallSeconds, floorSeconds: path.floorSeconds(rows), statuses };
   } finally {
     await started.stop();
   }
@@ -55,8 +47,12 @@ export async function measureChannel(channel: Channel, rows: number, options: { 
 export async function run(args: string[] = process.argv.slice(2)): Promise<ThroughputResult[]> {
   const rows = Number(args[0] ?? 10_000);
   const results: ThroughputResult[] = [];
-  for (const channel of ['shopify', 'ebay', 'amazon', 'aliexpress'] as Channel[]) results.push(await measureChannel(channel, rows));
-  results.push(await measureChannel('amazon', Math.min(rows, 100), { amazonPatches: true }));
+  for (const channel of SANDBOX_CHANNELS) {
+    const [bulk, ...others] = channel.sandbox.throughput;
+    results.push(await measureChannel(channel.id, rows, { path: bulk.name }));
+    // Per-row paths (Amazon patches at 5/s) are measured on at most 100 rows.
+    for (const other of others) results.push(await measureChannel(channel.id, Math.min(rows, 100), { path: other.name }));
+  }
   for (const r of results) {
     process.stdout.write(
       `THROUGHPUT channel=${r.channel} path=${r.path} rows=${r.rows} calls=${r.calls} min_calls=${r.minCalls} wall_s=${r.wallSeconds.toFixed(2)} floor_s=${r.floorSeconds.toFixed(2)} rows_per_s=${(r.rows / r.wallSeconds).toFixed(0)} statuses=${JSON.stringify(r.statuses)}\n`,

@@ -6,9 +6,9 @@
 // location is one level: setting it changes no other location; listings on the same level share
 // its quantity (sharedQuantityKey).
 import { createHash } from 'node:crypto';
-import type { ListingChannelIds } from '../../writeback/stockPush';
-import { lostAnswers } from '../../writeback/lostAnswer';
-import type { Channel, ChannelReading, ChannelWriter, PushOutcome, StockPush } from '../../writeback/types';
+import type { ListingChannelIds } from '../contract/stockPush';
+import { lostAnswers } from '../contract/lostAnswer';
+import type { ChannelId, ChannelReading, ChannelWriter, PushOutcome, StockPush } from '../contract/writer';
 import type { HttpClientOptions } from '../http/client';
 import type { ThrottleStatus } from '../http/costBucket';
 import { versionAtLeast } from './api/ids';
@@ -53,7 +53,7 @@ export function defaultReferenceDocumentUri(rows: StockPush[], idempotencyKey: s
 }
 
 export class ShopifyWriter implements ChannelWriter {
-  readonly channel: Channel = 'shopify';
+  readonly channel: ChannelId = 'shopify';
   readonly maxRowsPerCall: number;
   readonly appliesSynchronously = true; // inventorySetQuantities answers with the stored quantities
   readonly client: ShopifyClient;

@@ -1,4 +1,4 @@
-// `npm start` only: starts the four channel sandboxes seeded from the demo listings and points
+// `npm start` only: starts every channel sandbox seeded from the demo listings and points
 // both sides of the demo at them, so the whole loop works offline:
 // - the stock write-back's writers, through the environment variables a real deployment sets
 //   (pipeline/writeback/writers.ts);
@@ -9,22 +9,14 @@
 // The banner says plainly that pushes go to local emulators, not to real channels.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { SANDBOX_CREDENTIALS, seedFromWarehouse } from '../../channels/sandbox/start';
+import { channelById } from '../../channels';
+import { seedFromWarehouse } from '../../channels/sandbox/start';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../../config/load';
 import { secretNames } from '../../config/resolve';
 import type { ChannelConfig } from '../../config/schema';
 import { log } from '../../log';
-import type { Channel } from '../../writeback/types';
 import { sandboxWriterEnv } from '../../writeback/writers';
 import type { StartHook } from '../hooks';
-
-/** The sandbox value for each credential role a channel account names. */
-const SANDBOX_SECRETS: Record<Channel, Record<string, string>> = {
-  shopify: { token: SANDBOX_CREDENTIALS.shopify.accessToken },
-  ebay: { token: SANDBOX_CREDENTIALS.ebay.accessToken },
-  amazon: { clientId: SANDBOX_CREDENTIALS.amazon.clientId, clientSecret: SANDBOX_CREDENTIALS.amazon.clientSecret, refreshToken: SANDBOX_CREDENTIALS.amazon.refreshToken },
-  aliexpress: { appKey: SANDBOX_CREDENTIALS.aliexpress.appKey, appSecret: SANDBOX_CREDENTIALS.aliexpress.appSecret, session: SANDBOX_CREDENTIALS.aliexpress.session },
-};
 
 /** The demo config's local channel accounts (none when there is no config file). */
 function localAccounts(): ChannelConfig[] {
@@ -45,24 +37,14 @@ export const startHook: StartHook = {
   name: 'channel sandboxes',
   async run({ warehouse, say }) {
     const accounts = localAccounts();
-    const portOf = (channel: Channel) => {
-      const account = accounts.find((a) => a.channel === channel);
-      return account?.baseUrl ? Number(new URL(account.baseUrl).port) : undefined;
-    };
-    const started = await seedFromWarehouse(
-      { all: (sql) => warehouse.all(sql) },
-      {
-        quiet: true,
-        shopify: { port: portOf('shopify') },
-        ebay: { port: portOf('ebay') },
-        amazon: { port: portOf('amazon') },
-        aliexpress: { port: portOf('aliexpress') },
-      },
-    );
+    // A channel's first local account decides its port (fromEntries keeps the last entry, hence reverse).
+    const ports = Object.fromEntries(accounts.map((a) => [a.channel, Number(new URL(a.baseUrl!).port)]).reverse());
+    const started = await seedFromWarehouse({ all: (sql) => warehouse.all(sql) }, { quiet: true, ports });
     const env: Record<string, string> = { ...sandboxWriterEnv(started.urls) };
     for (const account of accounts) {
       for (const [role, name] of Object.entries(secretNames(account))) {
-        if (!process.env[name] && SANDBOX_SECRETS[account.channel][role]) env[name] = SANDBOX_SECRETS[account.channel][role];
+        const sandboxValue = channelById(account.channel)?.sandbox?.secrets[role];
+        if (!process.env[name] && sandboxValue) env[name] = sandboxValue;
       }
     }
     const previous = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));

@@ -35,7 +35,7 @@ function onlyOf(body: unknown): string[] | undefined {
   const only = (body as { only?: unknown } | undefined)?.only;
   if (only === undefined) return undefined;
   if (!Array.isArray(only) || !only.every((o) => typeof o === 'string' && /^[a-z]+(\/[A-Za-z0-9._-]+){0,2}$/.test(o))) {
-    throw new UsageError('only must be a list like ["shopify/orders", "amazon/us-main/inventory"]');
+    throw new UsageError('only must be a list of "<channel>", "<channel>/<stream>" or "<channel>/<account>/<stream>" names');
   }
   return only;
 }

@@ -1,11 +1,11 @@
 // Listing rows and pushes for channel tests, shaped like the `listing` table and the core's StockPush.
 import type { SandboxListing } from '../../../pipeline/channels/sandbox/listings';
-import type { Channel } from '../../../pipeline/writeback/types';
+import type { ChannelId } from '../../../pipeline/channels/contract/writer';
 
 export function shopifyListings(count: number, quantity = 10): SandboxListing[] {
   return Array.from({ length: count }, (_, i) => ({
     listing_id: `shopify:main:SKU-${i}:merchant`,
-    channel: 'shopify' as Channel,
+    channel: 'shopify' as ChannelId,
     marketplace: 'main',
     sku: `SKU-${i}`,
     fulfilment: 'merchant' as const,
@@ -20,7 +20,7 @@ export function shopifyListings(count: number, quantity = 10): SandboxListing[] 
 export function ebayListings(count: number, quantity = 10): SandboxListing[] {
   return Array.from({ length: count }, (_, i) => ({
     listing_id: `ebay:EBAY_US:SKU-${i}:merchant`,
-    channel: 'ebay' as Channel,
+    channel: 'ebay' as ChannelId,
     marketplace: 'EBAY_US',
     sku: `SKU-${i}`,
     fulfilment: 'merchant' as const,
@@ -35,7 +35,7 @@ export function ebayListings(count: number, quantity = 10): SandboxListing[] {
 export function amazonListings(count: number, quantity = 10, fulfilment: 'merchant' | 'fba' = 'merchant'): SandboxListing[] {
   return Array.from({ length: count }, (_, i) => ({
     listing_id: `amazon:US:SKU-${i}:${fulfilment}`,
-    channel: 'amazon' as Channel,
+    channel: 'amazon' as ChannelId,
     marketplace: 'US',
     sku: `SKU-${i}`,
     fulfilment,
@@ -51,7 +51,7 @@ export function amazonListings(count: number, quantity = 10, fulfilment: 'mercha
 export function aliexpressListings(count: number, quantity = 10, perProduct = 1): SandboxListing[] {
   return Array.from({ length: count }, (_, i) => ({
     listing_id: `aliexpress:global:SKU-${i}:merchant`,
-    channel: 'aliexpress' as Channel,
+    channel: 'aliexpress' as ChannelId,
     marketplace: 'global',
     sku: `SKU-${i}`,
     fulfilment: 'merchant' as const,

@@ -33,7 +33,7 @@ describe('channel sandboxes', () => {
 
   it('gives writers wired to the sandboxes that push one row per channel', async () => {
     const listings = [...shopifyListings(1), ...ebayListings(1), ...amazonListings(1), ...aliexpressListings(1)];
-    started = await startSandboxes(listings, { quiet: true, amazon: { applyDelayMs: 0 } });
+    started = await startSandboxes(listings, { quiet: true, own: { amazon: { applyDelayMs: 0 } } });
     const writers = sandboxWriters(started);
     for (const listing of listings) {
       const [outcome] = await writers[listing.channel]!.push(pushesFor([listing], () => 3), { idempotencyKey: `k-${listing.channel}` });

@@ -3,7 +3,7 @@
 // come back retryable, verify pending rows by reading. It must end with the channel showing every
 // requested quantity, and with every row accounted for.
 import { sandboxWriters, startSandboxes, type StartedSandboxes } from '../../../pipeline/channels/sandbox/start';
-import type { Channel, ChannelWriter, StockPush } from '../../../pipeline/writeback/types';
+import type { ChannelId, ChannelWriter, StockPush } from '../../../pipeline/channels/contract/writer';
 import { aliexpressListings, amazonListings, ebayListings, pushesFor, shopifyListings } from './listings';
 
 const FAULTS = { serverErrorRate: 0.2, throttleRate: 0.1, retryAfterSeconds: 1, errorRate: 0.05, seed: 11 };
@@ -34,7 +34,7 @@ describe('writers under injected faults', () => {
   let started: StartedSandboxes;
   afterEach(async () => started?.stop());
 
-  const cases: [Channel, () => ReturnType<typeof shopifyListings>][] = [
+  const cases: [ChannelId, () => ReturnType<typeof shopifyListings>][] = [
     ['shopify', () => shopifyListings(600)],
     ['ebay', () => ebayListings(300)],
     ['aliexpress', () => aliexpressListings(300)],
@@ -43,8 +43,8 @@ describe('writers under injected faults', () => {
 
   it.each(cases)('%s ends with every requested quantity on the channel despite 20%% 5xx, 10%% 429 and 5%% row errors', async (channel, makeListings) => {
     const listings = makeListings();
-    started = await startSandboxes(listings, { quiet: true, channels: [channel], faults: FAULTS, amazon: { applyDelayMs: 200, feedQueueMs: 50, feedProcessingMs: 100 } });
-    const writer = sandboxWriters(started, { http: { maxRetries: 8, backoff: { baseMs: 10, maxMs: 200 } }, amazon: { limits: { feedThreshold: 300, feedPollIntervalMs: 100 } } })[channel]!;
+    started = await startSandboxes(listings, { quiet: true, channels: [channel], faults: FAULTS, own: { amazon: { applyDelayMs: 200, feedQueueMs: 50, feedProcessingMs: 100 } } });
+    const writer = sandboxWriters(started, { http: { maxRetries: 8, backoff: { baseMs: 10, maxMs: 200 } }, own: { amazon: { limits: { feedThreshold: 300, feedPollIntervalMs: 100 } } } })[channel]!;
     const rows = pushesFor(listings, (i) => (i * 3) % 40);
     const { pending } = await pushUntilSettled(writer, rows);
     const sandbox = started.sandboxes[channel]!;

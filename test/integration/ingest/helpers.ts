@@ -1,7 +1,7 @@
 // Shared helpers of the ingest tests: a fresh in-memory warehouse and fixture paths.
 import { join } from 'node:path';
 import { ingestPaths } from '../../../pipeline/ingest';
-import { IngestOptions } from '../../../pipeline/ingest/types';
+import { IngestOptions } from '../../../pipeline/channels/contract/reports';
 import { DuckWarehouse, Row } from '../../../pipeline/warehouse/duckdb';
 
 export const FIXTURES = join(__dirname, '../../fixtures/ingest');

@@ -1,4 +1,4 @@
-import { ProgressEvent } from '../../../pipeline/ingest/types';
+import { ProgressEvent } from '../../../pipeline/channels/contract/reports';
 import { fixture, freshWarehouse, ingest } from './helpers';
 
 describe('ingest progress', () => {

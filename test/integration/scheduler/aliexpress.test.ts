@@ -7,7 +7,7 @@ import { aliexpressOrderBook } from '../../../pipeline/channels/aliexpress/sandb
 import { connector } from '../../../pipeline/channels/aliexpress/streams';
 import type { AliexpressOrder } from '../../../pipeline/channels/aliexpress/streams/orders';
 import { parseConfig, type LoadedConfig } from '../../../pipeline/config/load';
-import type { AliexpressConfig } from '../../../pipeline/config/schema';
+import type { AliexpressConfig } from '../../../pipeline/channels/aliexpress/config';
 import { ingestPaths } from '../../../pipeline/ingest';
 import { runPass, type RunnerDeps } from '../../../pipeline/scheduler/runner';
 import { DuckWarehouse } from '../../../pipeline/warehouse/duckdb';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
 import { IN_FLIGHT_SETTLED_MS } from '../../../pipeline/writeback/recheck';
 import { StockWriteback } from '../../../pipeline/writeback/service';
-import type { Channel, ChannelWriter } from '../../../pipeline/writeback/types';
+import type { ChannelId, ChannelWriter } from '../../../pipeline/channels/contract/writer';
 import { writersFromEnv } from '../../../pipeline/writeback/writers';
 import { listingsFromWarehouse } from '../../../pipeline/channels/sandbox/listings';
 import { sandboxQuantities, seedListings, startSandboxesFor, worldListings, type AnySandbox } from './world';
@@ -15,10 +15,10 @@ const ROOT = join(__dirname, '../../..');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Wraps writers so the test can see whether recovery sent anything (it must only read). */
-function countingPushes(writers: Partial<Record<Channel, ChannelWriter>>) {
+function countingPushes(writers: Partial<Record<ChannelId, ChannelWriter>>) {
   let pushes = 0;
-  const wrapped: Partial<Record<Channel, ChannelWriter>> = {};
-  for (const [channel, writer] of Object.entries(writers) as [Channel, ChannelWriter][]) {
+  const wrapped: Partial<Record<ChannelId, ChannelWriter>> = {};
+  for (const [channel, writer] of Object.entries(writers) as [ChannelId, ChannelWriter][]) {
     wrapped[channel] = {
       channel: writer.channel,
       maxRowsPerCall: writer.maxRowsPerCall,
@@ -35,7 +35,7 @@ function countingPushes(writers: Partial<Record<Channel, ChannelWriter>>) {
 
 describe('a server killed with SIGKILL in the middle of an apply', () => {
   let dir: string;
-  let sandboxes: Partial<Record<Channel, AnySandbox>> = {};
+  let sandboxes: Partial<Record<ChannelId, AnySandbox>> = {};
   afterEach(async () => {
     await Promise.all(Object.values(sandboxes).map((s) => s?.stop()));
     rmSync(dir, { recursive: true, force: true });

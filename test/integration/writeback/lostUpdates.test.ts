@@ -2,7 +2,7 @@
 // refresh and the push: the listing is read right before its write, so the row comes back
 // `conflict` with the channel's quantity and a new version, and the sale is not overwritten.
 // The last test measures what stays unprotected: the gap between that read and the write.
-import type { Channel } from '../../../pipeline/writeback/types';
+import type { ChannelId } from '../../../pipeline/channels/contract/writer';
 import { StockWriteback } from '../../../pipeline/writeback/service';
 import { startWorld, World } from './world';
 
@@ -15,7 +15,7 @@ async function refresh(world: World) {
 }
 
 /** The ops each channel reads with before a write, and the write itself. */
-const OPS: Record<Exclude<Channel, 'shopify'>, { read: string[]; write: string }> = {
+const OPS: Record<Exclude<ChannelId, 'shopify'>, { read: string[]; write: string }> = {
   ebay: { read: ['getInventoryItem', 'getOffer'], write: 'bulkUpdatePriceQuantity' },
   amazon: { read: ['getListingsItem'], write: 'patchListingsItem' },
   aliexpress: { read: ['aliexpress.solution.product.info.get'], write: 'aliexpress.solution.batch.product.inventory.update' },
@@ -61,7 +61,7 @@ describe('a sale between the refresh and the push on a channel without compare-a
     expect(answer.rows.filter((r) => r.status === 'conflict')).toEqual([]);
     const report: string[] = [];
     for (const [channel, ops] of Object.entries(OPS)) {
-      const log = world.sandboxes[channel as Channel]!.ctx.callLog;
+      const log = world.sandboxes[channel as ChannelId]!.ctx.callLog;
       const gaps: number[] = [];
       log.forEach((call, i) => {
         if (call.operation !== ops.write) return;

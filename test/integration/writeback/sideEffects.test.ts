@@ -2,6 +2,7 @@
 // several listings, the plan names every listing it changes, contradictory edits are refused
 // before anything is sent, and the ledger and the listing table record every listing that moved.
 import type { SandboxListing } from '../../../pipeline/channels/sandbox/listings';
+import type { EbayStore } from '../../../pipeline/channels/ebay/sandbox/store';
 import { StockWriteback } from '../../../pipeline/writeback/service';
 import { startWorldWith, World } from './world';
 
@@ -85,7 +86,7 @@ describe('side effects of a push on listings it does not name', () => {
     const [us, de] = [ebay('US', '9000000001', 100), ebay('DE', '9000000002', 81)];
     world = await startWorldWith([us, de]);
     // US offers more than the SKU's ship-to-home quantity: buyers see the smaller, 100.
-    world.started.sandboxes.ebay!.store.offers.get(us.channel_offer_id!)!.availableQuantity = 150;
+    (world.started.sandboxes.ebay!.store as EbayStore).offers.get(us.channel_offer_id!)!.availableQuantity = 150;
     expect(world.sandboxes.ebay!.quantity(us.listing_id)).toBe(100);
     const answer = await service().apply([{ listing: de.listing_id, expected_version: await versionOf(world, de.listing_id), new_quantity: 120 }], 'ebay-de-up', manager);
     expect(answer.rows.map((r) => [r.status, r.channel_quantity])).toEqual([['applied', 120]]);

@@ -29,7 +29,7 @@ describe('write-back soak with injected faults', () => {
     const fast = { ratePerSecond: 500, burst: 50 };
     world.writers = sandboxWriters(world.started, {
       http: { backoff: { baseMs: 50, maxMs: 2000 } },
-      amazon: { limits: { feedPollIntervalMs: 100, concurrency: 16, rates: { getListingsItem: fast, patchListingsItem: fast } } },
+      own: { amazon: { limits: { feedPollIntervalMs: 100, concurrency: 16, rates: { getListingsItem: fast, patchListingsItem: fast } } } },
     });
     // The apply answers when every channel has: a round answered early (20 s on a busy machine) would
     // leave its rows claimed, and the next round's retries refused IN_FLIGHT.

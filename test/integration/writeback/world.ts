@@ -4,17 +4,18 @@
 import type { ChannelState, SandboxServer } from '../../../pipeline/channels/sandbox/server';
 import type { FaultOptions } from '../../../pipeline/channels/sandbox/faults';
 import { listingsFromWarehouse, type SandboxListing } from '../../../pipeline/channels/sandbox/listings';
-import { startSandboxes, type StartedSandboxes, type StartSandboxesOptions } from '../../../pipeline/channels/sandbox/start';
+import type { AmazonSandboxOptions } from '../../../pipeline/channels/amazon/sandbox';
+import { startSandboxes, type StartedSandboxes } from '../../../pipeline/channels/sandbox/start';
 import { seedListingRows } from '../../../pipeline/bench/writeback';
 import { DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
-import type { Channel, ChannelWriter } from '../../../pipeline/writeback/types';
+import type { ChannelId, ChannelWriter } from '../../../pipeline/channels/contract/writer';
 import { sandboxWriterEnv, writersFromEnv } from '../../../pipeline/writeback/writers';
 import { aliexpressListings, amazonListings, ebayListings, shopifyListings } from '../channels/listings';
 
-export type Counts = Partial<Record<Channel, number>>;
+export type Counts = Partial<Record<ChannelId, number>>;
 export type AnySandbox = SandboxServer<ChannelState>;
 
-export const WORLD_CHANNELS: Channel[] = ['shopify', 'ebay', 'amazon', 'aliexpress'];
+export const WORLD_CHANNELS: ChannelId[] = ['shopify', 'ebay', 'amazon', 'aliexpress'];
 
 export function worldListings(counts: Counts, quantity = 10): SandboxListing[] {
   return [
@@ -32,7 +33,7 @@ export interface SandboxOptions {
   faults?: Partial<FaultOptions>;
   rateLimits?: boolean;
   /** Amazon's ACCEPTED-to-visible delay and feed timings (short by default in tests). */
-  amazon?: StartSandboxesOptions['amazon'];
+  amazon?: Partial<AmazonSandboxOptions>;
   /** Extra writer settings (e.g. CROSSDOCK_AMAZON_FEED_THRESHOLD). */
   env?: Record<string, string>;
 }
@@ -41,26 +42,26 @@ export interface SandboxOptions {
 export async function startSandboxesFor(
   listings: SandboxListing[],
   options: SandboxOptions = {},
-): Promise<{ sandboxes: Partial<Record<Channel, AnySandbox>>; env: Record<string, string>; started: StartedSandboxes }> {
+): Promise<{ sandboxes: Partial<Record<ChannelId, AnySandbox>>; env: Record<string, string>; started: StartedSandboxes }> {
   const channels = WORLD_CHANNELS.filter((channel) => listings.some((l) => l.channel === channel));
   const started = await startSandboxes(listings, {
     channels,
     faults: options.faults,
     rateLimits: options.rateLimits,
-    amazon: { applyDelayMs: 200, feedQueueMs: 50, feedProcessingMs: 100, ...options.amazon },
+    own: { amazon: { applyDelayMs: 200, feedQueueMs: 50, feedProcessingMs: 100, ...options.amazon } },
     quiet: true,
   });
   const env = { ...sandboxWriterEnv(started.urls), CROSSDOCK_AMAZON_FEED_POLL_S: '0.1', ...options.env };
-  return { sandboxes: started.sandboxes as Partial<Record<Channel, AnySandbox>>, env, started };
+  return { sandboxes: started.sandboxes as Partial<Record<ChannelId, AnySandbox>>, env, started };
 }
 
 export interface World {
   wh: DuckWarehouse;
   listings: SandboxListing[];
-  sandboxes: Partial<Record<Channel, AnySandbox>>;
+  sandboxes: Partial<Record<ChannelId, AnySandbox>>;
   env: Record<string, string>;
   started: StartedSandboxes;
-  writers: Partial<Record<Channel, ChannelWriter>>;
+  writers: Partial<Record<ChannelId, ChannelWriter>>;
   close(): Promise<void>;
 }
 

@@ -1,4 +1,4 @@
-import type { StockPush } from '../../../pipeline/writeback/types';
+import type { StockPush } from '../../../pipeline/channels/contract/writer';
 
 export const push = (over: Partial<StockPush>): StockPush => ({
   change_id: 'c1',

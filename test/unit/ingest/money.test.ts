@@ -1,4 +1,4 @@
-import { MACROS, parseExpr } from '../../../pipeline/ingest/sqlText';
+import { MACROS, parseExpr } from '../../../pipeline/channels/contract/reportSql';
 import { DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
 
 async function parse(values: string[], type: 'money' | 'timestamp' | 'integer', formats: string[] = []): Promise<unknown[]> {

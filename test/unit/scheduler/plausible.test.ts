@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { RowStage } from '../../../pipeline/scheduler/load';
 import { implausibleFields } from '../../../pipeline/scheduler/plausible';
-import type { InventoryRow, OrderLineRow } from '../../../pipeline/scheduler/rows';
+import type { InventoryRow, OrderLineRow } from '../../../pipeline/model/rows';
 
 const plausible = { earliestDate: '2000-01-01', latestDate: '2027-12-02', maxQuantity: 1_000_000 };
 

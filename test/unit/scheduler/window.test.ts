@@ -1,4 +1,4 @@
-import { DAY_MS, HOUR_MS, laterInstant, nextWindow, planWindows } from '../../../pipeline/scheduler/window';
+import { DAY_MS, HOUR_MS, laterInstant, nextWindow, planWindows } from '../../../pipeline/channels/contract/window';
 
 const now = new Date('2026-03-10T12:00:00Z');
 

@@ -1,7 +1,7 @@
 import { ConflictError } from '../../../pipeline/errors';
 import type { DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
 import { StockWriteback } from '../../../pipeline/writeback/service';
-import type { StockPush } from '../../../pipeline/writeback/types';
+import type { StockPush } from '../../../pipeline/channels/contract/writer';
 import { FakeWriter, FakeWriterOptions, seededWarehouse, versionOf } from './fakes';
 
 const SHOP_A = 'shopify:main:A:merchant';

@@ -1,7 +1,7 @@
 // Test doubles for the write-back: an in-memory channel writer with compare-and-set, and a
 // warehouse seeded with a few listings.
 import { DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
-import type { Channel, ChannelReading, ChannelWriter, PushOutcome, StockPush } from '../../../pipeline/writeback/types';
+import type { ChannelId, ChannelReading, ChannelWriter, PushOutcome, StockPush } from '../../../pipeline/channels/contract/writer';
 
 export interface FakeWriterOptions {
   maxRowsPerCall?: number;
@@ -29,7 +29,7 @@ export class FakeWriter implements ChannelWriter {
   readonly keys: string[] = [];
   private queued: StockPush[] = [];
 
-  constructor(readonly channel: Channel, private readonly options: FakeWriterOptions = {}) {
+  constructor(readonly channel: ChannelId, private readonly options: FakeWriterOptions = {}) {
     this.maxRowsPerCall = options.maxRowsPerCall ?? 2;
     this.appliesSynchronously = !options.asynchronous;
   }

@@ -1,5 +1,5 @@
-import { holdBackChanged } from '../../../pipeline/writeback/readBeforeWrite';
-import type { StockPush } from '../../../pipeline/writeback/types';
+import { holdBackChanged } from '../../../pipeline/channels/contract/readBeforeWrite';
+import type { StockPush } from '../../../pipeline/channels/contract/writer';
 
 const push = (listing_id: string, quantity: number, expected_quantity: number | null): StockPush => ({
   change_id: `c-${listing_id}`, listing_id, channel: 'ebay', marketplace: 'US', sku: listing_id, channel_listing_id: null,

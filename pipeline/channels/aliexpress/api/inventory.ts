@@ -1,7 +1,7 @@
 // aliexpress.solution.batch.product.inventory.update: ≤ 20 products × ≤ 200 SKUs per call,
 // all-or-nothing: update_success is true only when every product succeeded, and then nothing
 // else was applied. Request building, batching and the answer → row mapping, pure.
-import type { PushOutcome, StockPush } from '../../../writeback/types';
+import type { PushOutcome, StockPush } from '../../contract/writer';
 
 export const INVENTORY_UPDATE_METHOD = 'aliexpress.solution.batch.product.inventory.update';
 export const PRODUCT_INFO_METHOD = 'aliexpress.solution.product.info.get';

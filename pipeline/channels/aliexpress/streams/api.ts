@@ -3,9 +3,9 @@
 // (shared with the stock writer). An ApiCallLimit ban ("… ban will last for N more seconds") is
 // waited out and retried by the shared client.
 import { HttpClient, type Clock, type HttpResponse } from '../../http';
-import type { AliexpressConfig } from '../../../config/schema';
+import type { AliexpressConfig } from '../config';
 import { ConfigError, DataError } from '../../../errors';
-import { jsonOrThrow } from '../../../scheduler/httpResult';
+import { jsonOrThrow } from '../../http/jsonResult';
 import { banMs, gatewayError, responseKey, signParams } from '../api/gateway';
 
 /** A throttle answered inside HTTP 200 (ApiCallLimit): how long to wait, or null. */

@@ -1,6 +1,6 @@
 // The AliExpress pull connector: orders (solution order query).
-import type { AliexpressConfig } from '../../../config/schema';
-import type { Connector } from '../../../scheduler/stream';
+import type { AliexpressConfig } from '../config';
+import type { Connector } from '../../contract/streams';
 import { AliexpressReadApi } from './api';
 import { orders, type OrderGetAnswer } from './orders';
 

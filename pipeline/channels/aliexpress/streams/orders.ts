@@ -2,12 +2,13 @@
 // whose modified_date_start/end are US Pacific wall times, paged by current_page. FINISH orders
 // are only returned when asked for alone, so every window is pulled twice: the open statuses,
 // then FINISH (channels.md §4).
-import type { AliexpressConfig, CrossdockConfig } from '../../../config/schema';
-import { feedLocation } from '../../../config/resolve';
-import type { Mapped, OrderLineRow, RejectedRecord } from '../../../scheduler/rows';
-import { toAmount } from '../../../scheduler/rows';
-import type { StreamDefinition } from '../../../scheduler/stream';
-import { HOUR_MS, DAY_MS } from '../../../scheduler/window';
+import type { FeedRule } from '../../../model/feeds';
+import type { AliexpressConfig } from '../config';
+import { feedLocation } from '../../../model/feeds';
+import type { Mapped, OrderLineRow, RejectedRecord } from '../../../model/rows';
+import { toAmount } from '../../../model/rows';
+import type { StreamDefinition } from '../../contract/streams';
+import { HOUR_MS, DAY_MS } from '../../contract/window';
 import type { AliexpressReadApi } from './api';
 import { pacificToUtc, utcToPacific } from './pacificTime';
 
@@ -76,7 +77,7 @@ export function aliexpressStatus(status: string, endReason: string | null | unde
 }
 
 /** One AliExpress order → its order lines (pure; Pacific times become UTC). */
-export function aliexpressOrderToLines(order: AliexpressOrder, ctx: { config: Pick<CrossdockConfig, 'feeds'>; channel: Pick<AliexpressConfig, 'account' | 'marketplace' | 'currency'> }): Mapped<OrderLineRow> {
+export function aliexpressOrderToLines(order: AliexpressOrder, ctx: { config: { feeds: readonly FeedRule[] }; channel: Pick<AliexpressConfig, 'account' | 'marketplace' | 'currency'> }): Mapped<OrderLineRow> {
   const orderId = String(order.order_id);
   const rows: OrderLineRow[] = [];
   const rejects: RejectedRecord[] = [];

@@ -2,8 +2,8 @@
 // marketplace (--marketplace), active or not. `fulfillment-channel` is DEFAULT for merchant
 // listings and AMAZON_NA / AMAZON_EU… for FBA ones, whose `quantity` is blank (FBA stock comes
 // from the MYI report). Prices carry no currency: the marketplace's is used.
-import { ReportSpec } from '../../../ingest/types';
-import { lit } from '../../../ingest/sqlText';
+import { ReportSpec } from '../../contract/reports';
+import { lit } from '../../contract/reportSql';
 import { listingIdSql } from '../../../model/keys';
 import { MARKETPLACE_CURRENCY } from './marketplaces';
 

@@ -3,8 +3,8 @@
 // row per order item, parsed by header name because some marketplaces add columns
 // (channels.md §3.5). The report has no order-item id: a line is (amazon-order-id, sku), and the
 // report re-emits an order whenever it changes, so the row with the latest last-updated-date wins.
-import { lit } from '../../../ingest/sqlText';
-import { LoadContext, ReportSpec } from '../../../ingest/types';
+import { lit } from '../../contract/reportSql';
+import { LoadContext, ReportSpec } from '../../contract/reports';
 import { ensureFbaLocationsSql, fbaLocationSql, marketplaceFromSalesChannelSql } from './marketplaces';
 
 const IS_FBA = `lower(fulfillment_channel) in ('amazon', 'afn')`;

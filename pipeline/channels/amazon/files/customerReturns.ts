@@ -3,8 +3,8 @@
 // order column `amazon-order-id` in some locales, the API report `order-id`: both are accepted.
 // A return is identified by order|sku|license-plate-number|return-date (channels.md §3.5), so
 // re-pulling overlapping windows (Amazon back-posts returns) never duplicates one.
-import { ReportSpec } from '../../../ingest/types';
-import { blankToNull, lit } from '../../../ingest/sqlText';
+import { ReportSpec } from '../../contract/reports';
+import { blankToNull, lit } from '../../contract/reportSql';
 import { dispositionSql } from '../../../model/dispositions';
 import { reasonKeySql, returnReasonFromKeySql } from '../../../model/returnReasons';
 import { ensureFbaLocationsSql } from './marketplaces';

@@ -2,8 +2,8 @@
 // one row per SKU with Amazon's stock at the marketplace's FBA location. The report carries no
 // date, so the snapshot date is --snapshot-date or the file's date. Rows of merchant-only
 // listings (afn-listing-exists = No) hold no FBA stock and are not inventory records.
-import { ReportSpec } from '../../../ingest/types';
-import { lit } from '../../../ingest/sqlText';
+import { ReportSpec } from '../../contract/reports';
+import { lit } from '../../contract/reportSql';
 import { ensureFbaLocationsSql } from './marketplaces';
 
 /** An FBA quantity column: empty reads as 0 (Amazon leaves zero cells blank), never negative. */

@@ -1,5 +1,5 @@
 // Amazon's `sales-channel` values (the storefront's domain) → Crossdock marketplace codes.
-import { caseMap, lit } from '../../../ingest/sqlText';
+import { caseMap, lit } from '../../contract/reportSql';
 import { FBA_POOLS } from '../../../model/keys';
 
 export const SALES_CHANNEL_MARKETPLACE: Record<string, string> = {

@@ -2,9 +2,9 @@
 // (refreshed before it expires) on the shared HTTP client, and one token bucket per Reports API
 // operation at the documented rates (channels.md §0), so a long pull never earns a QuotaExceeded.
 import { HttpClient, TokenBucket, type Clock, type TokenBucketOptions } from '../../http';
-import type { AmazonConfig } from '../../../config/schema';
+import type { AmazonConfig } from '../config';
 import { LwaTokenSource } from '../lwa';
-import { jsonOrThrow } from '../../../scheduler/httpResult';
+import { jsonOrThrow } from '../../http/jsonResult';
 
 /** Reports API 2021-06-30 rates (requests per second / burst), from the published models. */
 export const REPORT_RATES: Record<'createReport' | 'getReport' | 'getReports' | 'getReportDocument', TokenBucketOptions> = {

@@ -2,10 +2,10 @@
 // parsers as a report downloaded by hand (pipeline/channels/amazon/files/). Per-order Orders API
 // calls (0.0167 rps) cannot keep up with a real seller, so orders come from the All Orders report
 // by last update, re-requested over an overlap window.
-import type { AmazonConfig } from '../../../config/schema';
-import type { Connector, PullContext, StreamDefinition, StreamSink } from '../../../scheduler/stream';
-import { DAY_MS, HOUR_MS, MINUTE_MS, type Window } from '../../../scheduler/window';
-import { snapshotDateOf } from '../../../scheduler/rows';
+import type { AmazonConfig } from '../config';
+import type { Connector, PullContext, StreamDefinition, StreamSink } from '../../contract/streams';
+import { DAY_MS, HOUR_MS, MINUTE_MS, type Window } from '../../contract/window';
+import { snapshotDateOf } from '../../../model/rows';
 import { AmazonReadApi } from './api';
 import { fetchReport } from './reports';
 

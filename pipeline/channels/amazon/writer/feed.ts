@@ -3,7 +3,7 @@
 // report → one outcome per message. Accepted messages are not applied yet: they come back as
 // pending_verification, like ACCEPTED patches.
 import { gunzipSync } from 'node:zlib';
-import type { PushOutcome, StockPush } from '../../../writeback/types';
+import type { PushOutcome, StockPush } from '../../contract/writer';
 import { describeHttpFailure, type HttpResult } from '../../http/client';
 import type { Clock } from '../../http/clock';
 import { listingsFeed, reportErrors, type ProcessingReport } from '../api/listings';

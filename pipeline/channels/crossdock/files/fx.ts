@@ -1,6 +1,6 @@
 // crossdock-fx template (docs/templates.md): daily rates to the base currency. Loading rates
 // recomputes the base-currency values of facts already loaded in those currencies.
-import { ReportSpec } from '../../../ingest/types';
+import { ReportSpec } from '../../contract/reports';
 
 export const fxTemplate: ReportSpec = {
   kind: 'crossdock/fx',

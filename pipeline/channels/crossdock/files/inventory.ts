@@ -1,6 +1,6 @@
 // crossdock-inventory template (docs/templates.md): end-of-day stock per SKU × location × day,
 // the documented way to bring in any 3PL or own warehouse.
-import { FieldDef, ReportSpec } from '../../../ingest/types';
+import { FieldDef, ReportSpec } from '../../contract/reports';
 
 const units = (name: string, required = false): FieldDef => ({
   name,

@@ -1,10 +1,11 @@
 // crossdock-listings template (docs/templates.md): which SKU is offered where, with the channel's
 // ids, and which location's stock feeds each listing.
-import { ReportSpec } from '../../../ingest/types';
-import { lit } from '../../../ingest/sqlText';
+// The channel list is read when a file is loaded (`fields()`), not at import: this module is
+// part of that list.
+import { SALES_CHANNEL_IDS } from '../..';
+import { ReportSpec } from '../../contract/reports';
+import { lit } from '../../contract/reportSql';
 import { listingIdSql } from '../../../model/keys';
-
-export const CHANNELS = ['amazon', 'ebay', 'shopify', 'aliexpress'] as const;
 
 export const listingsTemplate: ReportSpec = {
   kind: 'crossdock/listings',
@@ -19,7 +20,7 @@ export const listingsTemplate: ReportSpec = {
   ],
   target: 'listing',
   fields: () => [
-    { name: 'channel', source: 'channel', type: 'text', required: true, allowed: CHANNELS },
+    { name: 'channel', source: 'channel', type: 'text', required: true, allowed: SALES_CHANNEL_IDS },
     { name: 'marketplace', source: 'marketplace', type: 'text', required: true },
     { name: 'sku', source: 'sku', type: 'text', required: true },
     { name: 'fulfilment', source: 'fulfilment', type: 'text', required: true, allowed: ['fba', 'merchant'] },

@@ -1,5 +1,5 @@
 // crossdock-locations template (docs/templates.md): where stock sits.
-import { ReportSpec } from '../../../ingest/types';
+import { ReportSpec } from '../../contract/reports';
 
 /** Canonical tables whose rows name the location they sit at or draw on. */
 const LOCATED_TABLES = ['inventory_snapshot', 'order_line', 'return_line', 'listing'] as const;

@@ -1,10 +1,10 @@
 // crossdock-returns template (docs/templates.md): returns from channels without a returns report
 // (eBay, Shopify, AliExpress, 3PLs). Raw reasons map to the cross-channel taxonomy.
-import { ReportSpec } from '../../../ingest/types';
-import { blankToNull } from '../../../ingest/sqlText';
+import { ReportSpec } from '../../contract/reports';
+import { blankToNull } from '../../contract/reportSql';
 import { DISPOSITIONS } from '../../../model/dispositions';
 import { reasonKeySql, returnReasonFromKeySql } from '../../../model/returnReasons';
-import { CHANNELS } from './listings';
+import { SALES_CHANNEL_IDS } from '../..';
 
 export const returnsTemplate: ReportSpec = {
   kind: 'crossdock/returns',
@@ -16,7 +16,7 @@ export const returnsTemplate: ReportSpec = {
   optional: ['marketplace', 'order_id', 'reason', 'disposition', 'restocked', 'comment', 'refund_amount', 'currency'],
   target: 'return_line',
   fields: () => [
-    { name: 'channel', source: 'channel', type: 'text', required: true, allowed: CHANNELS },
+    { name: 'channel', source: 'channel', type: 'text', required: true, allowed: SALES_CHANNEL_IDS },
     { name: 'marketplace', source: 'marketplace', type: 'text' },
     { name: 'return_id', source: 'return_id', type: 'text', required: true },
     { name: 'order_id', source: 'order_id', type: 'text' },

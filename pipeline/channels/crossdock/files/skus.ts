@@ -1,5 +1,5 @@
 // crossdock-skus template (docs/templates.md): SKU master data (cost, lead time, MOQ).
-import { ReportSpec } from '../../../ingest/types';
+import { ReportSpec } from '../../contract/reports';
 
 export const skusTemplate: ReportSpec = {
   kind: 'crossdock/skus',

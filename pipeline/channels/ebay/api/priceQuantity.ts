@@ -8,7 +8,7 @@
 //   https://developer.ebay.com/api-docs/sell/inventory/types/slr:ShipToLocationAvailability
 //   https://developer.ebay.com/api-docs/sell/inventory/types/slr:OfferPriceQuantity
 //   https://developer.ebay.com/api-docs/sell/inventory/types/slr:PriceQuantity
-import type { PushOutcome, StockPush } from '../../../writeback/types';
+import type { PushOutcome, StockPush } from '../../contract/writer';
 
 export interface OfferQuantity {
   offerId: string;

@@ -7,8 +7,8 @@
 // - dates like "Nov-26-24" or "Nov-26-24 14:05:00" (no time zone: read as UTC).
 // The SKU is `Custom Label`; `Sold For` is the unit price, so a line is Sold For × Quantity.
 // A line is identified by Item Number + Transaction ID (else the custom label) within its order.
-import { FieldDef, LoadContext, ReportSpec } from '../../../ingest/types';
-import { blankToNull, caseMap, ident, lit } from '../../../ingest/sqlText';
+import { FieldDef, LoadContext, ReportSpec } from '../../contract/reports';
+import { blankToNull, caseMap, ident, lit } from '../../contract/reportSql';
 import { countryCodeSql } from '../../../model/countries';
 
 /** Date formats of the report (month names in English, as eBay writes them). */

@@ -1,8 +1,8 @@
 // Read access to eBay's Sell Fulfillment API for the pull streams, on the shared HTTP client
 // (OAuth user token as a bearer header; 429 and 5xx retried with back-off by the client).
 import { HttpClient, type Clock } from '../../http';
-import type { EbayConfig } from '../../../config/schema';
-import { jsonOrThrow } from '../../../scheduler/httpResult';
+import type { EbayConfig } from '../config';
+import { jsonOrThrow } from '../../http/jsonResult';
 import { DataError } from '../../../errors';
 
 export interface EbayError {

@@ -1,6 +1,6 @@
 // The eBay pull connector: orders (Fulfillment getOrders).
-import type { EbayConfig } from '../../../config/schema';
-import type { Connector } from '../../../scheduler/stream';
+import type { EbayConfig } from '../config';
+import type { Connector } from '../../contract/streams';
 import { EbayReadApi } from './api';
 import { orders, type OrdersPage } from './orders';
 

@@ -2,12 +2,13 @@
 // 200 per page (the maximum) with offset paging until `next` is absent (channels.md §2.5). eBay
 // serves only the last 90 days, so a first load (or a watermark older than that) starts at the
 // 90-day limit and the run log says what was skipped: older orders come from the Seller Hub export.
-import type { CrossdockConfig, EbayConfig } from '../../../config/schema';
-import { feedLocation } from '../../../config/resolve';
-import type { Mapped, OrderLineRow, RejectedRecord } from '../../../scheduler/rows';
-import { toAmount, toUtc } from '../../../scheduler/rows';
-import type { StreamDefinition } from '../../../scheduler/stream';
-import { DAY_MS, HOUR_MS } from '../../../scheduler/window';
+import type { FeedRule } from '../../../model/feeds';
+import type { EbayConfig } from '../config';
+import { feedLocation } from '../../../model/feeds';
+import type { Mapped, OrderLineRow, RejectedRecord } from '../../../model/rows';
+import { toAmount, toUtc } from '../../../model/rows';
+import type { StreamDefinition } from '../../contract/streams';
+import { DAY_MS, HOUR_MS } from '../../contract/window';
 import type { EbayReadApi } from './api';
 
 export const PAGE_LIMIT = 200;
@@ -59,7 +60,7 @@ export function marketplaceCode(marketplaceId: string | undefined): string | nul
  * item id is the legacy transaction id [unverified]), so a report and a pull of the same order
  * meet on the same rows.
  */
-export function ebayOrderToLines(order: EbayOrder, ctx: { config: Pick<CrossdockConfig, 'feeds'>; channel: Pick<EbayConfig, 'account'> }): Mapped<OrderLineRow> {
+export function ebayOrderToLines(order: EbayOrder, ctx: { config: { feeds: readonly FeedRule[] }; channel: Pick<EbayConfig, 'account'> }): Mapped<OrderLineRow> {
   const rows: OrderLineRow[] = [];
   const rejects: RejectedRecord[] = [];
   const orderedAt = toUtc(order.creationDate);

@@ -1,6 +1,6 @@
 // The inventory documents the Shopify writer sends and the pure mapping of their answers. Kept
 // apart from I/O so the rules (CAS fields per API version, userError → row) are unit-tested.
-import type { PushOutcome, StockPush } from '../../../writeback/types';
+import type { PushOutcome, StockPush } from '../../contract/writer';
 import { toGid, versionAtLeast } from './ids';
 
 export const SET_QUANTITIES_MUTATION = `mutation SetStock($input: InventorySetQuantitiesInput!) {

@@ -7,8 +7,8 @@
 // Both inventory layouts share two rules: a cell saying "not stocked" (any case, trimmed) means
 // the variant has no stock record there (not a reject), and the lines of one SKU at one location
 // (two variants sharing a SKU, a repeated row) are summed into one stock row.
-import { FieldDef, ReportSpec } from '../../../ingest/types';
-import { ident, lit } from '../../../ingest/sqlText';
+import { FieldDef, ReportSpec } from '../../contract/reports';
+import { ident, lit } from '../../contract/reportSql';
 import { shopifyLocationSql } from './locations';
 
 const state = (name: string, source: string): FieldDef => ({ name, source, type: 'integer', nonNegative: true, emptyAs: '0' });

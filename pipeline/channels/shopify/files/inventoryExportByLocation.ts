@@ -5,8 +5,8 @@
 // variant × location; an empty cell, like one reading "not stocked", means the variant is not
 // stocked there and is no record. Lines of one SKU are summed per location, as in the current
 // layout (inventoryExport.ts).
-import { ReportSpec } from '../../../ingest/types';
-import { ident, lit } from '../../../ingest/sqlText';
+import { ReportSpec } from '../../contract/reports';
+import { ident, lit } from '../../contract/reportSql';
 import { isNotStockedSql, SUMMED_STOCK_COLUMNS } from './inventoryExport';
 import { shopifyLocationSql } from './locations';
 

@@ -1,8 +1,8 @@
 // Shopify inventory exports name locations ("Shop location", "US 3PL"). A location in
 // crossdock-locations whose id, else whose name, equals it (case-insensitive) is that location;
 // otherwise the Shopify name itself is the location id.
-import { caseMap, ident } from '../../../ingest/sqlText';
-import { LoadContext } from '../../../ingest/types';
+import { caseMap, ident } from '../../contract/reportSql';
+import { LoadContext } from '../../contract/reports';
 
 /** Lower-cased Shopify name → location id, ids taking precedence over names. */
 export function locationLookup(locations: LoadContext['locations']): Record<string, string> {

@@ -4,8 +4,8 @@
 // its position within the order in the export (stable: Shopify writes line items in order).
 // `Lineitem sku` is often empty in real stores: such lines are refused (missing SKU), because
 // stock and demand are per SKU; give the variants SKUs in Shopify and export again.
-import { FieldDef, ReportSpec } from '../../../ingest/types';
-import { blankToNull, ident, lit } from '../../../ingest/sqlText';
+import { FieldDef, ReportSpec } from '../../contract/reports';
+import { blankToNull, ident, lit } from '../../contract/reportSql';
 
 /** An order-level column: its value on the order's first row, for every row of the order. */
 const carried = (column: string) =>

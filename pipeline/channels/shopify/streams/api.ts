@@ -4,8 +4,8 @@
 // 200 or 429) waits (requested − available) / restoreRate and is retried by the client.
 import { CostBucket, HttpClient, type Clock, type HttpResponse, type ThrottleStatus } from '../../http';
 import { DataError } from '../../../errors';
-import type { ShopifyConfig } from '../../../config/schema';
-import { jsonOrThrow } from '../../../scheduler/httpResult';
+import type { ShopifyConfig } from '../config';
+import { jsonOrThrow } from '../../http/jsonResult';
 
 interface GraphqlAnswer<T> {
   data?: T;

@@ -1,6 +1,6 @@
 // The Shopify pull connector: orders (+ refunds, returns) and inventory levels per location.
-import type { ShopifyConfig } from '../../../config/schema';
-import type { Connector } from '../../../scheduler/stream';
+import type { ShopifyConfig } from '../config';
+import type { Connector } from '../../contract/streams';
 import { ShopifyReadApi } from './api';
 import { inventory } from './inventory';
 import { orders } from './orders';

@@ -1,10 +1,10 @@
 // Shopify inventory levels per location: for every Shopify location mapped in the config
 // (`locations`), page its inventory levels and write today's inventory_snapshot rows. A snapshot
 // stream: the watermark is when it was taken, and a rerun the same day replaces that day's rows.
-import type { ShopifyConfig } from '../../../config/schema';
+import type { ShopifyConfig } from '../config';
 import { ConfigError } from '../../../errors';
-import { snapshotDateOf, type InventoryRow, type Mapped, type RejectedRecord } from '../../../scheduler/rows';
-import type { StreamDefinition } from '../../../scheduler/stream';
+import { snapshotDateOf, type InventoryRow, type Mapped, type RejectedRecord } from '../../../model/rows';
+import type { StreamDefinition } from '../../contract/streams';
 import { gidNumber, type ShopifyReadApi } from './api';
 
 export const LEVELS_PAGE = 90;

@@ -2,13 +2,14 @@
 // UPDATED_AT, filtered `updated_at:>=from updated_at:<to`, cursor-paged (channels.md §1.5). A
 // refund or return months later bumps the order's updatedAt, so the next window re-reads the whole
 // order and the natural-key upsert replaces its lines (status `refunded`) and adds return lines.
-import type { CrossdockConfig, ShopifyConfig } from '../../../config/schema';
-import { feedLocation } from '../../../config/resolve';
+import type { FeedRule } from '../../../model/feeds';
+import type { ShopifyConfig } from '../config';
+import { feedLocation } from '../../../model/feeds';
 import { normaliseReturnReason } from '../../../model/returnReasons';
-import type { Mapped, OrderLineRow, RejectedRecord, ReturnLineRow } from '../../../scheduler/rows';
-import { toAmount, toUtc } from '../../../scheduler/rows';
-import type { StreamDefinition } from '../../../scheduler/stream';
-import { DAY_MS, HOUR_MS } from '../../../scheduler/window';
+import type { Mapped, OrderLineRow, RejectedRecord, ReturnLineRow } from '../../../model/rows';
+import { toAmount, toUtc } from '../../../model/rows';
+import type { StreamDefinition } from '../../contract/streams';
+import { DAY_MS, HOUR_MS } from '../../contract/window';
 import { gidNumber, type ShopifyReadApi } from './api';
 
 /** Orders per page and line items per order: keeps the requested cost under Shopify's 1000 per query. */
@@ -102,7 +103,7 @@ export interface OrdersPage {
 }
 
 export interface ShopifyMapContext {
-  config: Pick<CrossdockConfig, 'feeds'>;
+  config: { feeds: readonly FeedRule[] };
   channel: Pick<ShopifyConfig, 'account' | 'marketplace'>;
 }
 

@@ -1,6 +1,6 @@
 // One place that turns a listing's channel ids into the push a writer receives: the planner,
 // the recovery re-check and the sandbox throughput bench all address listings the same way.
-import type { Channel, StockPush } from './types';
+import type { ChannelId, StockPush } from './writer';
 
 /** The channel ids of a listing, as the `listing` table and the stock sheet state carry them. */
 export interface ListingChannelIds {
@@ -18,7 +18,7 @@ export function stockPush(change_id: string, listing: ListingChannelIds, quantit
   return {
     change_id,
     listing_id: listing.listing_id,
-    channel: listing.channel as Channel,
+    channel: listing.channel as ChannelId,
     marketplace: listing.marketplace,
     sku: listing.sku,
     channel_listing_id: listing.channel_listing_id,

@@ -2,9 +2,11 @@
 // pipeline/channels/<channel>/streams/index.ts) builds an API client for one configured account
 // and offers streams; a stream is a cursor, window rules and a `pull` that fills a sink with
 // canonical rows (API JSON) or report files (ingested with the file parsers).
-import type { ChannelConfig, ChannelId, CrossdockConfig } from '../config/schema';
-import type { Clock } from '../channels/http';
-import type { CanonicalRows, CanonicalTable, RejectedRecord } from './rows';
+import type { FeedRule } from '../../model/feeds';
+import type { ChannelId } from './channel';
+import type { AccountConfig } from './config';
+import type { Clock } from '../http';
+import type { CanonicalRows, CanonicalTable, RejectedRecord } from '../../model/rows';
 import type { Window, WindowRules } from './window';
 
 /** What the file ingest cannot read from a downloaded report itself. */
@@ -24,10 +26,18 @@ export interface StreamSink {
   file(path: string, options?: FileOptions): void;
 }
 
-export interface PullContext<C extends ChannelConfig, Api> {
+/** The seller-wide settings a pull may need (from crossdock.config.json). */
+export interface SellerSettings {
+  /** The seller's time zone (snapshot dates). */
+  timezone: string;
+  baseCurrency: string;
+  feeds: readonly FeedRule[];
+}
+
+export interface PullContext<C extends AccountConfig, Api> {
   api: Api;
   channel: C;
-  config: CrossdockConfig;
+  config: SellerSettings;
   clock: Clock;
   /** The instant this run started (the end of snapshot windows, the snapshot date). */
   now: Date;
@@ -39,7 +49,7 @@ export interface PullContext<C extends ChannelConfig, Api> {
   progress(message: string): void;
 }
 
-export interface StreamDefinition<C extends ChannelConfig = ChannelConfig, Api = unknown> {
+export interface StreamDefinition<C extends AccountConfig = AccountConfig, Api = unknown> {
   name: string;
   /** What the watermark tracks, for the run log and docs (e.g. "updatedAt"). */
   cursorField: string;
@@ -65,7 +75,7 @@ export interface ConnectorOptions {
   rateLimits: boolean;
 }
 
-export interface Connector<C extends ChannelConfig = ChannelConfig, Api = unknown> {
+export interface Connector<C extends AccountConfig = AccountConfig, Api = unknown> {
   channel: ChannelId;
   streams: StreamDefinition<C, Api>[];
   /** An authenticated client for one account (credentials come from `secrets`, read from env). */

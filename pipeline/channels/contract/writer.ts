@@ -4,13 +4,15 @@
 
 import type { ListingChannelIds } from './stockPush';
 
-export type Channel = 'amazon' | 'ebay' | 'shopify' | 'aliexpress';
+import type { ChannelId } from './channel';
+
+export type { ChannelId };
 
 /** One listing quantity to set, with everything a writer needs to address it on the channel. */
 export interface StockPush {
   change_id: string; // our ledger id; writers send it where the channel keeps a reference (Shopify referenceDocumentUri)
   listing_id: string;
-  channel: Channel;
+  channel: ChannelId;
   marketplace: string;
   sku: string;
   channel_listing_id: string | null; // ASIN / eBay item id / Shopify variant id / AliExpress product id
@@ -44,7 +46,7 @@ export interface ChannelReading {
 }
 
 export interface ChannelWriter {
-  readonly channel: Channel;
+  readonly channel: ChannelId;
   /** Most rows one call may carry (Shopify 250, eBay 25, AliExpress 20 products, Amazon 1 or a feed). */
   readonly maxRowsPerCall: number;
   /**

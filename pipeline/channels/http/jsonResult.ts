@@ -2,8 +2,8 @@
 // a retry later may fix (throttled after retries, 5xx, unreachable) is RetryLaterError, refused
 // credentials are ConfigError (fix the token, then rerun), any other refusal is a DataError with
 // the channel's redacted answer.
-import { describeHttpFailure, type HttpClient, type HttpResult } from '../channels/http';
-import { ConfigError, DataError, RetryLaterError } from '../errors';
+import { describeHttpFailure, type HttpClient, type HttpResult } from './';
+import { ConfigError, DataError, RetryLaterError } from '../../errors';
 
 export function jsonOrThrow<T>(client: HttpClient, result: HttpResult, operation: string): T {
   if (result.kind !== 'response') {

@@ -3,7 +3,7 @@
 // one the sheet saw (`expected_quantity`, the ledger's seen quantity) is answered `conflict` with
 // the channel's quantity and not sent, so a sale since the refresh is never overwritten. Pure:
 // the caller does the reading. What stays unprotected is the gap between the read and the write.
-import type { Channel, ChannelReading, PushOutcome, StockPush } from './types';
+import type { ChannelId, ChannelReading, PushOutcome, StockPush } from './writer';
 
 export interface HeldBack {
   send: StockPush[];
@@ -16,7 +16,7 @@ export interface HeldBack {
  * A row whose listing was not read (absent from `readings`) is refused as retryable: a change
  * could not be ruled out. Rows without an expected quantity have nothing to compare and are sent.
  */
-export function holdBackChanged(channel: Channel, rows: StockPush[], readings: ReadonlyMap<string, ChannelReading>): HeldBack {
+export function holdBackChanged(channel: ChannelId, rows: StockPush[], readings: ReadonlyMap<string, ChannelReading>): HeldBack {
   const send: StockPush[] = [];
   const refused: PushOutcome[] = [];
   for (const row of rows) {

@@ -1,7 +1,7 @@
 // Small builders of SQL text for the ingest engine and the report modules. Identifiers come from
 // file headers, so they are always quoted here; literals are escaped. Nothing user-controlled is
 // ever spliced into SQL any other way.
-import { FieldType } from './types';
+import { FieldType } from './reports';
 
 /** A quoted SQL identifier ("purchase-date"). */
 export function ident(name: string): string {

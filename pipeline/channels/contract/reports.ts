@@ -4,7 +4,7 @@
 // how typed rows become canonical rows. The engine does the I/O: sniffing, DuckDB staging,
 // quarantine, idempotent load, bookkeeping, all in one transaction per file.
 
-import type { TargetTable } from '../model/canonical';
+import type { TargetTable } from '../../model/canonical';
 
 /** Canonical tables a report can load into (pipeline/model/canonical.ts). */
 export type { TargetTable };

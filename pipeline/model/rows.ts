@@ -1,7 +1,7 @@
 // Canonical rows as the API connectors produce them: the columns of each canonical table that a
 // channel fills (pipeline/model/canonical.ts; base-currency amounts and load metadata are added
 // by the loader). Timestamps are ISO-8601 UTC strings; dates are YYYY-MM-DD.
-import type { ApiTable, SourceRow } from '../model/canonical';
+import type { ApiTable, SourceRow } from './canonical';
 
 export type OrderLineRow = SourceRow<'order_line'>;
 export type ReturnLineRow = SourceRow<'return_line'>;
