@@ -6,12 +6,13 @@ import { Command } from 'commander';
 import { CrossdockError, NotFoundError, UsageError } from '../errors';
 import { say } from '../log';
 import type { DuckWarehouse } from '../warehouse/duckdb';
+import type { Warehouse } from '../warehouse/types';
 
 /** Runs `local` on the database file, or `remote` through the running server that holds it. */
-async function onDatabase<T>(db: string | undefined, local: (warehouse: DuckWarehouse) => Promise<T>, remote: (dbPath: string) => Promise<T | null>): Promise<T> {
+async function onDatabase<T>(db: string | undefined, local: (warehouse: Warehouse) => Promise<T>, remote: (dbPath: string) => Promise<T | null>): Promise<T> {
   const { DEFAULT_DB_PATH, DuckWarehouse } = require('../warehouse/duckdb') as typeof import('../warehouse/duckdb');
   const path = db ?? DEFAULT_DB_PATH;
-  let warehouse: DuckWarehouse;
+  let warehouse: Warehouse;
   try {
     warehouse = await DuckWarehouse.open(path);
   } catch (err) {

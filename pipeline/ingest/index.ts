@@ -5,7 +5,7 @@ import { closeSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataError, UsageError } from '../errors';
 import { fbaLocationId } from '../model/keys';
-import { DuckWarehouse } from '../warehouse/duckdb';
+import type { Warehouse } from '../warehouse/types';
 import { absolutePath, expandPaths, sha256File, readableCopy, withoutGlobCharacters } from './files';
 import { loadFile } from './load';
 import { REPORTS } from './registry';
@@ -50,7 +50,7 @@ export function checkOptions(options: IngestOptions): { snapshotDate?: string; m
   return { snapshotDate: options.snapshotDate, marketplace, marketplaceExplicit: options.marketplace !== undefined };
 }
 
-async function settingValue(warehouse: DuckWarehouse, key: string): Promise<string | undefined> {
+async function settingValue(warehouse: Warehouse, key: string): Promise<string | undefined> {
   const rows = await warehouse.all<{ setting_value: string }>('select setting_value from setting where setting_key = $1', [key]);
   return rows[0]?.setting_value;
 }
@@ -69,7 +69,7 @@ export function endsWithLineEnd(path: string, size: number): boolean {
 }
 
 /** Loads one report file (one transaction). */
-export async function ingestFile(warehouse: DuckWarehouse, path: string, options: IngestOptions = {}): Promise<FileSummary> {
+export async function ingestFile(warehouse: Warehouse, path: string, options: IngestOptions = {}): Promise<FileSummary> {
   const checked = checkOptions(options);
   const sniffed = await sniffFile(path, REPORTS);
   if (options.expectKind && sniffed.spec.kind !== options.expectKind) {
@@ -110,7 +110,7 @@ export async function ingestFile(warehouse: DuckWarehouse, path: string, options
 }
 
 /** Loads every report file under the given files/folders, in order; stops at the first failure. */
-export async function ingestPaths(warehouse: DuckWarehouse, paths: string[], options: IngestOptions = {}): Promise<FileSummary[]> {
+export async function ingestPaths(warehouse: Warehouse, paths: string[], options: IngestOptions = {}): Promise<FileSummary[]> {
   checkOptions(options);
   const summaries: FileSummary[] = [];
   for (const file of expandPaths(paths)) summaries.push(await ingestFile(warehouse, file, options));

@@ -1,6 +1,6 @@
 // The canonical tables, declared once: each column with a portable type, whether it may be null
 // and who fills it, plus the table's natural key, version column and money columns. Everything
-// else that knows these tables derives from here: the API row types (scheduler/rows.ts), the API
+// else that knows these tables derives from here: the API row types (model/rows.ts), the API
 // loader's staging types (scheduler/load.ts), the loaders' table specs (ingest/targets.ts), the
 // BigQuery keys (warehouse/bigquery/tables.ts) and the table-name unions. sql/schema stays the
 // reviewed DDL that creates the DuckDB tables; test/unit/warehouse/canonicalSchema.test.ts fails

@@ -6,13 +6,13 @@ import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync
 import { basename, extname, join } from 'node:path';
 import type { FileSummary, IngestOptions } from '../ingest';
 import { log } from '../log';
-import type { DuckWarehouse } from '../warehouse/duckdb';
+import type { Warehouse } from '../warehouse/types';
 import type { InboxResultSummary } from './runner';
 
 export interface InboxOptions {
   dir: string;
   settleSeconds: number;
-  ingest: (warehouse: DuckWarehouse, paths: string[], options: IngestOptions) => Promise<FileSummary[]>;
+  ingest: (warehouse: Warehouse, paths: string[], options: IngestOptions) => Promise<FileSummary[]>;
 }
 
 /** Files ready to ingest: regular, not hidden, not a reason note, unchanged for settleSeconds. */
@@ -37,7 +37,7 @@ function freeName(dir: string, file: string): string {
   return candidate;
 }
 
-export async function processInbox(warehouse: DuckWarehouse, options: InboxOptions): Promise<InboxResultSummary[]> {
+export async function processInbox(warehouse: Warehouse, options: InboxOptions): Promise<InboxResultSummary[]> {
   // File times are the file system's: compare with the real clock, not a run's logical one.
   const files = readyFiles(options.dir, options.settleSeconds, Date.now());
   const results: InboxResultSummary[] = [];

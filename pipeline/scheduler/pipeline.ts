@@ -10,6 +10,7 @@ import { RetryLaterError } from '../errors';
 import { ingestPaths } from '../ingest';
 import { fbaPoolId } from '../model/keys';
 import { DEFAULT_DB_PATH, DuckWarehouse } from '../warehouse/duckdb';
+import type { Warehouse } from '../warehouse/types';
 import { processInbox } from './inbox';
 import type { InboxResultSummary, RunnerDeps } from './runner';
 
@@ -27,7 +28,7 @@ export function databasePath(loaded: LoadedConfig, explicit?: string): string {
  * (a `crossdock serve`, or a `crossdock run` still going), wait up to `waitSeconds` for it, then
  * refuse with a message that says who to stop or where to send the work.
  */
-export async function openForPipeline(path: string, waitSeconds = 0, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<DuckWarehouse> {
+export async function openForPipeline(path: string, waitSeconds = 0, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<Warehouse> {
   const deadline = Date.now() + waitSeconds * 1000;
   for (;;) {
     try {
@@ -50,7 +51,7 @@ export async function openForPipeline(path: string, waitSeconds = 0, sleep = (ms
 }
 
 /** Writes the config's base currency and locations into the warehouse (idempotent). */
-export async function applyConfigToWarehouse(warehouse: DuckWarehouse, loaded: LoadedConfig): Promise<void> {
+export async function applyConfigToWarehouse(warehouse: Warehouse, loaded: LoadedConfig): Promise<void> {
   const { config } = loaded;
   await warehouse.transaction(async (conn) => {
     await conn.run(
@@ -77,7 +78,7 @@ export interface PipelineDepsOptions {
   signal?: AbortSignal;
 }
 
-export function pipelineDeps(warehouse: DuckWarehouse, loaded: LoadedConfig, options: PipelineDepsOptions = {}): RunnerDeps {
+export function pipelineDeps(warehouse: Warehouse, loaded: LoadedConfig, options: PipelineDepsOptions = {}): RunnerDeps {
   const workDir = join(tmpdir(), 'crossdock-pipeline');
   mkdirSync(workDir, { recursive: true });
   return {

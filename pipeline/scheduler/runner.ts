@@ -13,6 +13,7 @@ import { CrossdockError } from '../errors';
 import type { FileSummary, IngestOptions } from '../ingest';
 import { log } from '../log';
 import { bumpDataVersion, type DuckWarehouse } from '../warehouse/duckdb';
+import type { Warehouse } from '../warehouse/types';
 import { CONNECTORS } from './connectors';
 import { RowStage, recordRejects, upsertNdjson } from './load';
 import { isDue } from './schedule';
@@ -34,7 +35,7 @@ export interface StreamTarget {
 }
 
 export interface RunnerDeps {
-  warehouse: DuckWarehouse;
+  warehouse: Warehouse;
   loaded: LoadedConfig;
   clock: Clock;
   /** The wall clock for windows and schedules (tests pass a fixed one). */
@@ -43,7 +44,7 @@ export interface RunnerDeps {
   rateLimits?: boolean;
   /** Scratch space for report downloads and staged rows. */
   workDir: string;
-  ingest: (warehouse: DuckWarehouse, paths: string[], options: IngestOptions) => Promise<FileSummary[]>;
+  ingest: (warehouse: Warehouse, paths: string[], options: IngestOptions) => Promise<FileSummary[]>;
   onEvent?: (event: RunEvent) => void;
   signal?: AbortSignal;
 }
@@ -122,7 +123,7 @@ export interface WatermarkRow extends Record<string, unknown> {
   updated_at: string;
 }
 
-export async function readWatermark(warehouse: DuckWarehouse, target: Pick<StreamTarget, 'channel' | 'stream'>): Promise<WatermarkRow | null> {
+export async function readWatermark(warehouse: Warehouse, target: Pick<StreamTarget, 'channel' | 'stream'>): Promise<WatermarkRow | null> {
   const rows = await warehouse.all<WatermarkRow>(
     'select cursor_value, updated_at from stream_watermark where channel = $1 and account = $2 and stream = $3',
     [target.channel.channel, target.channel.account, target.stream.name],
@@ -131,7 +132,7 @@ export async function readWatermark(warehouse: DuckWarehouse, target: Pick<Strea
 }
 
 /** When the stream last started a run that did not fail (for the due check). */
-async function lastGoodStart(warehouse: DuckWarehouse, target: StreamTarget): Promise<string | null> {
+async function lastGoodStart(warehouse: Warehouse, target: StreamTarget): Promise<string | null> {
   const rows = await warehouse.all<{ started_at: string }>(
     `select max(started_at) as started_at from pipeline_run
       where run_kind = 'api' and stream = $1 and account = $2 and run_status in ('succeeded', 'partial')`,
@@ -140,12 +141,12 @@ async function lastGoodStart(warehouse: DuckWarehouse, target: StreamTarget): Pr
   return rows[0]?.started_at ?? null;
 }
 
-export async function isTargetDue(warehouse: DuckWarehouse, target: StreamTarget, now: Date): Promise<boolean> {
+export async function isTargetDue(warehouse: Warehouse, target: StreamTarget, now: Date): Promise<boolean> {
   return isDue(target.schedule, await lastGoodStart(warehouse, target), now);
 }
 
 /** Marks runs left `running` by a killed process as failed (call while owning the database). */
-export async function markInterruptedRuns(warehouse: DuckWarehouse): Promise<number> {
+export async function markInterruptedRuns(warehouse: Warehouse): Promise<number> {
   const rows = await warehouse.all<{ n: number }>(
     `update pipeline_run set run_status = 'failed', finished_at = now()::timestamp,
             error_message = 'interrupted: the process stopped before this run finished (its window was not committed and is re-read next run)'
@@ -274,7 +275,7 @@ export async function runStream(
 
 /**
  * Lands one pulled window: its rows (or report files) and the watermark advance. Streams pull in
- * parallel; their writes take turns in the warehouse (DuckWarehouse.exclusively), so landings of
+ * parallel; their writes take turns in the warehouse (Warehouse.exclusively), so landings of
  * two streams never conflict on the data_version row.
  */
 function landWindow(
@@ -403,7 +404,7 @@ export function newPassId(now: Date): string {
 }
 
 /** The latest runs, newest first (the API and `crossdock run --status`). */
-export async function recentRuns(warehouse: DuckWarehouse, filter: { limit?: number; passId?: string; stream?: string } = {}): Promise<Record<string, unknown>[]> {
+export async function recentRuns(warehouse: Warehouse, filter: { limit?: number; passId?: string; stream?: string } = {}): Promise<Record<string, unknown>[]> {
   return warehouse.withConnection((conn) =>
     conn.all(
       `select run_id, pass_id, run_kind, stream, account, run_trigger, attempt, started_at, finished_at, run_status,

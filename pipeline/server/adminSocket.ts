@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CrossdockError, NotFoundError, UsageError } from '../errors';
 import { log } from '../log';
-import type { DuckWarehouse } from '../warehouse/duckdb';
+import type { Warehouse } from '../warehouse/types';
 import { createToken, listTokens, revokeTokens, type RevokeSelector } from './auth/tokenStore';
 
 /** Unix socket paths are limited to ~104 bytes: beside the database when short enough, else in the temp folder. */
@@ -23,7 +23,7 @@ export function adminSocketPath(dbPath: string): string {
 
 type Handler = (body: Record<string, unknown>) => Promise<unknown>;
 
-function handlers(warehouse: DuckWarehouse, clock: () => Date): Record<string, Handler> {
+function handlers(warehouse: Warehouse, clock: () => Date): Record<string, Handler> {
   return {
     'POST /tokens': async (body) => createToken(warehouse, { name: String(body.name ?? ''), role: String(body.role ?? ''), now: clock() }),
     'GET /tokens': async (body) => listTokens(warehouse, { includeRevoked: body.all === true }),
@@ -44,7 +44,7 @@ export interface AdminSocket {
 }
 
 /** Listens on the admin socket of `dbPath` (replacing a stale socket file a killed server left). */
-export async function listenAdminSocket(warehouse: DuckWarehouse, dbPath: string, clock: () => Date = () => new Date()): Promise<AdminSocket> {
+export async function listenAdminSocket(warehouse: Warehouse, dbPath: string, clock: () => Date = () => new Date()): Promise<AdminSocket> {
   const path = adminSocketPath(dbPath);
   const routes = handlers(warehouse, clock);
   // The database lock proves no other live server uses this socket: a file here is stale.

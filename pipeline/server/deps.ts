@@ -2,7 +2,7 @@
 // buildServer(deps) never opens a file, reads the clock or imports the analytics module itself.
 import type { DatasetParams, DatasetSpec } from '../analytics/types';
 import type { AuthFailureLimitOptions } from './auth/failureLimit';
-import type { DuckWarehouse } from '../warehouse/duckdb';
+import type { Warehouse } from '../warehouse/types';
 import type { Column } from '../warehouse/values';
 
 export type Role = 'analyst' | 'manager';
@@ -39,9 +39,9 @@ export interface DatasetRegistry {
   /** Typed, defaulted parameters; throws UsageError naming the bad or unknown parameter. */
   validateParams(name: string, raw: Record<string, string>): DatasetParams;
   /** Streams a dataset; never waits for a rebuild while a consistent previous one can answer. */
-  streamDataset(warehouse: DuckWarehouse, name: string, raw: Record<string, string>): AsyncIterable<DatasetChunk>;
+  streamDataset(warehouse: Warehouse, name: string, raw: Record<string, string>): AsyncIterable<DatasetChunk>;
   /** The data_version the next answer of `name` reflects (default: the current data_version). */
-  answerVersion?(warehouse: DuckWarehouse, name: string): Promise<string>;
+  answerVersion?(warehouse: Warehouse, name: string): Promise<string>;
   /**
    * Whether an answer of `name` is fixed by its data version and parameters (then it is kept in
    * memory by ETag). Not for datasets of live tables that change without a new data version
@@ -49,7 +49,7 @@ export interface DatasetRegistry {
    */
   isVersioned?(name: string): boolean;
   /** Optional warm-up once the server listens (build models), so the first fetch is fast. */
-  prepare?(warehouse: DuckWarehouse): Promise<void>;
+  prepare?(warehouse: Warehouse): Promise<void>;
 }
 
 export interface ServerConfig {
@@ -75,7 +75,7 @@ export interface ServerConfig {
 }
 
 export interface ServerDeps {
-  warehouse: DuckWarehouse;
+  warehouse: Warehouse;
   datasets: DatasetRegistry;
   auth: Authenticator;
   config: ServerConfig;

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { log } from '../log';
-import type { DuckWarehouse } from '../warehouse/duckdb';
+import type { Warehouse } from '../warehouse/types';
 import type { ServerDeps } from './deps';
 
 export const HOOKS_DIR = join(__dirname, 'hooks');
@@ -15,7 +15,7 @@ export const HOOKS_DIR = join(__dirname, 'hooks');
 export type StopFn = () => Promise<void> | void;
 
 export interface StartContext {
-  warehouse: DuckWarehouse;
+  warehouse: Warehouse;
   dbPath: string;
   /** Print a line for the person at the terminal (e.g. a sandbox URL). */
   say(line: string): void;

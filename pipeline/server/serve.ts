@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { ConfigError } from '../errors';
 import { log, say as sayLine } from '../log';
 import { DEFAULT_DB_PATH, DuckWarehouse } from '../warehouse/duckdb';
+import type { Warehouse } from '../warehouse/types';
 import { loadAnalyticsRegistry } from './analyticsRegistry';
 import { buildServer } from './app';
 import { authFailureLimitFromEnv } from './auth/failureLimit';
@@ -33,7 +34,7 @@ export interface ServeOptions {
   origins?: string[];
   addinDir?: string;
   /** An already open warehouse (npm start); the caller keeps ownership and closes it. */
-  warehouse?: DuckWarehouse;
+  warehouse?: Warehouse;
   datasets?: DatasetRegistry;
   serveHooks?: ServeHook[];
   clock?: () => Date;

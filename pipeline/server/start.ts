@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { DemoOptions } from '../demo';
 import { log, say as sayLine } from '../log';
 import { DEFAULT_DB_PATH, DuckWarehouse } from '../warehouse/duckdb';
+import type { Warehouse } from '../warehouse/types';
 import { createToken } from './auth/tokenStore';
 import { loadHooks, runHooks, ServeHook, StartHook } from './hooks';
 import { ADDIN_ENTRY } from './routes/addin';
@@ -41,7 +42,7 @@ const DEMO_LOAD_KEY = 'demo_load'; // setting: 'started' | 'done'
  * True when the database holds no data yet, or when an earlier start began loading the demo and
  * did not finish (loading again is safe: every load is an idempotent upsert).
  */
-export async function needsDemoData(warehouse: DuckWarehouse): Promise<boolean> {
+export async function needsDemoData(warehouse: Warehouse): Promise<boolean> {
   const [row] = await warehouse.all<{ n: number; demo_load: string | null }>(
     `select
         (select count(*) from order_line) + (select count(*) from inventory_snapshot) + (select count(*) from sku) as n,
@@ -51,7 +52,7 @@ export async function needsDemoData(warehouse: DuckWarehouse): Promise<boolean> 
   return row.n === 0 || row.demo_load === 'started';
 }
 
-async function markDemoLoad(warehouse: DuckWarehouse, state: 'started' | 'done'): Promise<void> {
+async function markDemoLoad(warehouse: Warehouse, state: 'started' | 'done'): Promise<void> {
   await warehouse.run(
     `insert into setting (setting_key, setting_value) values ($1, $2)
      on conflict (setting_key) do update set setting_value = excluded.setting_value, updated_at = now()::timestamp`,
@@ -60,7 +61,7 @@ async function markDemoLoad(warehouse: DuckWarehouse, state: 'started' | 'done')
 }
 
 export async function loadDemoData(
-  warehouse: DuckWarehouse,
+  warehouse: Warehouse,
   demoDir: string,
   say: (line: string) => void,
   demoOptions: Partial<DemoOptions> = {},
@@ -86,7 +87,7 @@ export async function loadDemoData(
 }
 
 /** A few lines on what the database holds, so the person starting it knows what they look at. */
-export async function summarize(warehouse: DuckWarehouse): Promise<string[]> {
+export async function summarize(warehouse: Warehouse): Promise<string[]> {
   const [counts] = await warehouse.all<Record<string, number | string | null>>(`
     select
         (select count(*) from sku) as skus,
@@ -110,7 +111,7 @@ export async function summarize(warehouse: DuckWarehouse): Promise<string[]> {
 }
 
 /** Builds the analytics models now, so the add-in's first Refresh does not wait for them. */
-export async function prepareAnalytics(warehouse: DuckWarehouse, say: (line: string) => void): Promise<void> {
+export async function prepareAnalytics(warehouse: Warehouse, say: (line: string) => void): Promise<void> {
   const { ensureMartsFresh } = require('../analytics') as typeof import('../analytics');
   const t = performance.now();
   await ensureMartsFresh(warehouse);

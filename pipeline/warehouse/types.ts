@@ -50,6 +50,8 @@ export interface TransactionOptions {
 
 /** The warehouse of record: reads, writes, connections, transactions and the writers' queue. */
 export interface Warehouse extends WarehouseReader {
+  /** Where it is kept: a database file, or ':memory:'. */
+  readonly path: string;
   /** Runs a statement (parameterised) on a connection of its own and discards any result. */
   run(sql: string, params?: SqlParams): Promise<void>;
   /** Runs `fn` with a connection of its own, closed when `fn` settles. */

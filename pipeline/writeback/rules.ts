@@ -3,7 +3,7 @@
 // wider rule (allocation.ts).
 import { z } from 'zod';
 import { NotFoundError, UsageError } from '../errors';
-import type { DuckWarehouse } from '../warehouse/duckdb';
+import type { Warehouse } from '../warehouse/types';
 import type { AllocationRule } from './allocation';
 import { WRITER_CHANNEL_IDS as CHANNELS } from '../channels';
 
@@ -34,14 +34,14 @@ export function scopeOf(ruleId: string): Pick<AllocationRule, 'rule_scope' | 'ch
   throw new UsageError(`rule id "${ruleId}" must be "all", "channel:<${CHANNELS.join('|')}>" or "listing:<listing>"`, 'CD_RULE_ID_INVALID');
 }
 
-export async function listRules(warehouse: DuckWarehouse): Promise<StoredRule[]> {
+export async function listRules(warehouse: Warehouse): Promise<StoredRule[]> {
   return warehouse.all<StoredRule & Record<string, unknown>>(
     `select rule_id, rule_scope, channel, listing_id, reserve_units, available_pct, max_units, floor_units, note, updated_by, updated_at
      from allocation_rule order by case rule_scope when 'all' then 0 when 'channel' then 1 else 2 end, rule_id`,
   );
 }
 
-export async function putRule(warehouse: DuckWarehouse, ruleId: string, body: unknown, who: string, now: Date): Promise<StoredRule> {
+export async function putRule(warehouse: Warehouse, ruleId: string, body: unknown, who: string, now: Date): Promise<StoredRule> {
   const scope = scopeOf(ruleId);
   const parsed = RuleBody.safeParse(body ?? {});
   if (!parsed.success) {
@@ -58,7 +58,7 @@ export async function putRule(warehouse: DuckWarehouse, ruleId: string, body: un
   return stored;
 }
 
-export async function deleteRule(warehouse: DuckWarehouse, ruleId: string): Promise<void> {
+export async function deleteRule(warehouse: Warehouse, ruleId: string): Promise<void> {
   const [found] = await warehouse.all('select rule_id from allocation_rule where rule_id = $1', [ruleId]);
   if (!found) throw new NotFoundError(`no allocation rule ${ruleId}`, 'CD_RULE_NOT_FOUND');
   await warehouse.run('delete from allocation_rule where rule_id = $1', [ruleId]);

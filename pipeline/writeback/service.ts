@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigError } from '../errors';
 import { log } from '../log';
-import type { DuckWarehouse } from '../warehouse/duckdb';
+import type { Warehouse } from '../warehouse/types';
 import { applyStockChanges, parseEdits, planFromWarehouse, replay, Requester, WritebackConfig, WritebackDeps } from './apply';
 import { ChangeRecord, Ledger } from './ledger';
 import { reconcileUnfinished, ReconcileReport } from './reconcile';
@@ -46,7 +46,7 @@ function unrefSleep(ms: number): Promise<void> {
 }
 
 export interface StockWritebackOptions {
-  warehouse: DuckWarehouse;
+  warehouse: Warehouse;
   writers: Partial<Record<ChannelId, ChannelWriter>>;
   config?: Partial<WritebackConfig>;
   clock?: () => Date;

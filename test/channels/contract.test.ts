@@ -95,11 +95,11 @@ describe.each(SANDBOX_CHANNELS.map((c) => [c.id, c] as const))('%s sandbox and w
   });
 });
 
-/** Source files of the engines: everything in pipeline/ but the channels and the seller-world simulations. */
-function engineFiles(dir: string): string[] {
+/** The TypeScript files under a folder. */
+function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return engineFiles(path);
+    if (entry.isDirectory()) return sourceFiles(path);
     return /\.ts$/.test(entry.name) ? [path] : [];
   });
 }
@@ -111,7 +111,7 @@ const SIMULATIONS = new Set([join(ROOT, 'pipeline/analytics/benchData.ts')]);
 describe('engines', () => {
   it('name no channel in code (only the list does)', () => {
     const offenders: string[] = [];
-    for (const file of ENGINE_DIRS.flatMap(engineFiles).filter((f) => !SIMULATIONS.has(f))) {
+    for (const file of ENGINE_DIRS.flatMap(sourceFiles).filter((f) => !SIMULATIONS.has(f))) {
       const code = readFileSync(file, 'utf8')
         .split('\n')
         .filter((line) => !/^\s*(\/\/|\*|\/\*)/.test(line))
@@ -121,6 +121,14 @@ describe('engines', () => {
         if (new RegExp(`['"\`]${channel.id}['"\`/:]`).test(code)) offenders.push(`${relative(ROOT, file)}: ${channel.id}`);
       }
     }
+    expect(offenders).toEqual([]);
+  });
+
+  it('are never imported by a channel: channels depend on the contract, the model and the shared kits only', () => {
+    const ENGINE_IMPORT = /from\s+'(?:\.\.\/)+(writeback|scheduler|ingest|config|server|analytics|demo|commands|bench|warehouse)\//;
+    const offenders = sourceFiles(join(ROOT, 'pipeline/channels'))
+      .filter((file) => ENGINE_IMPORT.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(ROOT, file));
     expect(offenders).toEqual([]);
   });
 });

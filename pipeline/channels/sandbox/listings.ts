@@ -18,7 +18,7 @@ export interface SandboxListing {
   channel_quantity_units: number | null;
 }
 
-/** The one query the sandboxes need from a warehouse (DuckWarehouse satisfies it). */
+/** The one query the sandboxes need from a warehouse (any Warehouse satisfies it). */
 export interface ListingSource {
   all(sql: string): Promise<Record<string, unknown>[]>;
 }

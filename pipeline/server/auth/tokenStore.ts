@@ -3,7 +3,7 @@
 // never stored or logged.
 import { UsageError } from '../../errors';
 import { log } from '../../log';
-import type { DuckWarehouse } from '../../warehouse/duckdb';
+import type { Warehouse } from '../../warehouse/types';
 import { Authenticator, Principal, Role, ROLES } from '../deps';
 import { mintToken, tokenIdOf, tokenMatches } from './tokens';
 
@@ -48,7 +48,7 @@ function checkName(name: string): string {
 
 const toSqlTimestamp = (date: Date) => date.toISOString().replace('T', ' ').replace('Z', '');
 
-export async function createToken(warehouse: DuckWarehouse, input: CreateTokenInput): Promise<CreatedToken> {
+export async function createToken(warehouse: Warehouse, input: CreateTokenInput): Promise<CreatedToken> {
   const role = parseRole(input.role);
   const name = checkName(input.name);
   const minted = mintToken();
@@ -60,7 +60,7 @@ export async function createToken(warehouse: DuckWarehouse, input: CreateTokenIn
   return { tokenId: minted.tokenId, name, role, token: minted.token };
 }
 
-export async function listTokens(warehouse: DuckWarehouse, options: { includeRevoked?: boolean } = {}): Promise<TokenInfo[]> {
+export async function listTokens(warehouse: Warehouse, options: { includeRevoked?: boolean } = {}): Promise<TokenInfo[]> {
   return warehouse.all<TokenInfo & Record<string, unknown>>(
     `select token_id, token_name, role, is_demo, created_at, last_used_at, revoked_at
      from api_token
@@ -72,7 +72,7 @@ export async function listTokens(warehouse: DuckWarehouse, options: { includeRev
 export type RevokeSelector = { tokenId: string } | { name: string } | { demo: true };
 
 /** Revokes matching active tokens; returns the ids revoked (empty when none matched). */
-export async function revokeTokens(warehouse: DuckWarehouse, selector: RevokeSelector, now: Date): Promise<string[]> {
+export async function revokeTokens(warehouse: Warehouse, selector: RevokeSelector, now: Date): Promise<string[]> {
   const [condition, params] =
     'tokenId' in selector
       ? ['token_id = $2', [selector.tokenId]]
@@ -93,7 +93,7 @@ export class TokenAuthenticator implements Authenticator {
   private readonly lastRecorded = new Map<string, number>();
 
   constructor(
-    private readonly warehouse: DuckWarehouse,
+    private readonly warehouse: Warehouse,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 

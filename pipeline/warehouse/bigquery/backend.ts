@@ -7,7 +7,7 @@ import type { BigQuery } from '@google-cloud/bigquery';
 import { getDataset, listDatasets, streamDataset as streamDuckDataset, validateParams } from '../../analytics';
 import type { DatasetParams } from '../../analytics/types';
 import type { DatasetChunk, DatasetRegistry } from '../../server/deps';
-import type { DuckWarehouse } from '../duckdb';
+import type { Warehouse } from '../types';
 import type { Column } from '../values';
 import { BigQueryWarehouse } from './bigQueryWarehouse';
 import type { BigQueryConfig } from './config';
@@ -41,7 +41,7 @@ export class BigQueryDatasets implements DatasetRegistry {
   listDatasets = listDatasets;
   validateParams = validateParams;
 
-  private async backendState(warehouse: DuckWarehouse): Promise<BackendState> {
+  private async backendState(warehouse: Warehouse): Promise<BackendState> {
     const rows = await warehouse.all<{ state_key: string; state_value: string }>(
       "select state_key, state_value from bigquery_state where state_key in ('exported_data_version', 'mart_as_of')",
     );
@@ -50,7 +50,7 @@ export class BigQueryDatasets implements DatasetRegistry {
   }
 
   /** The whole answer of one dataset request (rows positional in the dataset's column order). */
-  async query(warehouse: DuckWarehouse, name: string, raw: Record<string, string>): Promise<{ columns: Column[]; params: DatasetParams; rows: unknown[][] }> {
+  async query(warehouse: Warehouse, name: string, raw: Record<string, string>): Promise<{ columns: Column[]; params: DatasetParams; rows: unknown[][] }> {
     const definition = getDataset(name);
     const params = validateParams(name, raw);
     const state = await this.backendState(warehouse);
@@ -75,7 +75,7 @@ export class BigQueryDatasets implements DatasetRegistry {
     return result;
   }
 
-  async *streamDataset(warehouse: DuckWarehouse, name: string, raw: Record<string, string>): AsyncGenerator<DatasetChunk> {
+  async *streamDataset(warehouse: Warehouse, name: string, raw: Record<string, string>): AsyncGenerator<DatasetChunk> {
     if (!servedFromBigQuery(name)) {
       yield* streamDuckDataset(warehouse, name, raw);
       return;

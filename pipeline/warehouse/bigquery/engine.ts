@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { DEFAULT_CONFIG_PATH, loadConfigIfPresent } from '../../config/load';
 import type { DatasetRegistry } from '../../server/deps';
-import type { DuckWarehouse } from '../duckdb';
+import type { Warehouse } from '../types';
 import { BigQueryDatasets } from './backend';
 import { createBigQuery } from './client';
 import type { WarehouseConfig } from './config';
@@ -24,7 +24,7 @@ export function formatSync(result: SyncResult): string[] {
  * After a pipeline pass: with `warehouse.engine: bigquery`, copies the changes to BigQuery.
  * Answers null on DuckDB; otherwise the result (a failed sync is retried by the next run).
  */
-export async function syncAfterRun(warehouse: DuckWarehouse, config: WarehouseConfig, workDir: string = tmpdir()): Promise<SyncResult | null> {
+export async function syncAfterRun(warehouse: Warehouse, config: WarehouseConfig, workDir: string = tmpdir()): Promise<SyncResult | null> {
   if (config.engine !== 'bigquery' || !config.bigquery) return null;
   const runId = `${new Date().toISOString().slice(0, 19).replace(/[-:]/g, '')}_${randomUUID().slice(0, 8)}`;
   return syncToBigQuery(warehouse, createBigQuery(config.bigquery), config.bigquery, { runId, workDir });

@@ -12,7 +12,7 @@ import { allDatasets } from '../../analytics/registry';
 import { CrossdockError } from '../../errors';
 import { log } from '../../log';
 import { bumpDataVersion, dataVersion } from '../dataVersion';
-import type { DuckWarehouse } from '../duckdb';
+import type { Warehouse } from '../types';
 import type { SqlConnection } from '../types';
 import type { BigQueryConfig } from './config';
 import { exportChangedRows, exportWholeTable, type TableExport } from './exportRows';
@@ -68,7 +68,7 @@ export class BigQuerySync {
   private readonly clock: () => Date;
 
   constructor(
-    private readonly warehouse: DuckWarehouse,
+    private readonly warehouse: Warehouse,
     private readonly bq: BigQuery,
     private readonly config: BigQueryConfig,
     private readonly options: SyncOptions,
@@ -342,7 +342,7 @@ export class BigQuerySync {
 }
 
 /** Copies the run's changes to BigQuery (see BigQuerySync). */
-export function syncToBigQuery(warehouse: DuckWarehouse, bq: BigQuery, config: BigQueryConfig, options: SyncOptions): Promise<SyncResult> {
+export function syncToBigQuery(warehouse: Warehouse, bq: BigQuery, config: BigQueryConfig, options: SyncOptions): Promise<SyncResult> {
   return new BigQuerySync(warehouse, bq, config, options).run();
 }
 

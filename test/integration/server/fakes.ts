@@ -72,16 +72,14 @@ export function stockRegistry(): DatasetRegistry {
     },
     async *streamDataset(warehouse, _name, raw) {
       const params = validateStockParams(raw);
-      const rows = warehouse.stream(
+      const rows = await warehouse.all<{ sku: string; channel: string; on_hand_units: number }>(
         `select sku, channel, on_hand_units from fake_stock
          where ($1::varchar is null or channel = $1::varchar)
            and ($2::varchar is null or starts_with(sku, $2::varchar))
          order by sku, channel`,
         [params.channel as string | null, params.sku_prefix as string | null],
       );
-      for await (const chunk of rows) {
-        yield { columns: chunk.columns, rows: chunk.rows.map((row) => [row.sku, row.channel, row.on_hand_units]) };
-      }
+      yield { columns: STOCK_SPEC.columns, rows: rows.map((row) => [row.sku, row.channel, row.on_hand_units]) };
     },
   };
 }
