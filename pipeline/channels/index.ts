@@ -7,9 +7,11 @@ import { amazon } from './amazon';
 import type { Channel, ChannelAccounts, ChannelId, ChannelSandbox, ChannelWriterSetup } from './contract/channel';
 import { crossdock } from './crossdock';
 import { ebay } from './ebay';
+import { mercadolibre } from './mercadolibre';
+import { shopee } from './shopee';
 import { shopify } from './shopify';
 
-export const CHANNELS: readonly Channel[] = [amazon, shopify, ebay, aliexpress, crossdock];
+export const CHANNELS: readonly Channel[] = [amazon, shopify, ebay, aliexpress, shopee, mercadolibre, crossdock];
 
 export function channelById(id: ChannelId): Channel | undefined {
   return CHANNELS.find((channel) => channel.id === id);
