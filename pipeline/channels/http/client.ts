@@ -30,6 +30,12 @@ export interface HttpClientOptions {
   maxRetryAfterMs?: number;
   /** Client-side rate limit for every call of this client (per-request limiters override it). */
   rate?: TokenBucketOptions | null;
+  /**
+   * A limiter shared with the other clients of the same channel account (./sharedLimiter.ts), used
+   * instead of `rate`. A function is asked again at every call, so a client that sets no rate of
+   * its own still follows one another client of the account registered later.
+   */
+  limiter?: TokenBucket | (() => TokenBucket | null) | null;
   clock?: Clock;
   random?: () => number;
   fetch?: typeof fetch;
@@ -92,7 +98,7 @@ export class HttpClient {
   readonly baseUrl: string;
   private readonly clock: Clock;
   private readonly random: () => number;
-  private readonly limiter: TokenBucket | null;
+  private readonly limiter: () => TokenBucket | null;
   private readonly secrets: string[];
   /** Every attempt that reached the wire (for call counting in benchmarks and tests). */
   callCount = 0;
@@ -102,7 +108,9 @@ export class HttpClient {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
-    this.limiter = options.rate ? new TokenBucket(options.rate, this.clock) : null;
+    const shared = options.limiter;
+    const own = options.rate ? new TokenBucket(options.rate, this.clock) : null;
+    this.limiter = typeof shared === 'function' ? shared : shared ? () => shared : () => own;
     // Header values and their token part ("Bearer <token>" → "<token>") are all secrets.
     const headerSecrets = Object.entries(options.headers ?? {})
       .filter(([name]) => isSecretHeader(name))
@@ -136,7 +144,7 @@ export class HttpClient {
     const maxRetries = this.options.maxRetries ?? 5;
     const backoff = this.options.backoff ?? DEFAULT_BACKOFF;
     const maxRetryAfterMs = this.options.maxRetryAfterMs ?? 120_000;
-    const limiter = request.limiter === undefined ? this.limiter : request.limiter;
+    const limiter = request.limiter === undefined ? this.limiter() : request.limiter;
     const url = this.url(request.path, request.query);
     const operation = request.operation ?? `${request.method} ${new URL(url).pathname}`;
     let waitedMs = 0;

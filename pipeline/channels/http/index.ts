@@ -6,3 +6,4 @@ export * from './costBucket';
 export * from './redact';
 export * from './tokenBucket';
 export * from './concurrency';
+export * from './sharedLimiter';

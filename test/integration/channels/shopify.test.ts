@@ -1,6 +1,7 @@
 import { createShopifySandbox, type ShopifySandbox } from '../../../pipeline/channels/shopify/sandbox';
 import { createShopifyWriter, type ShopifyWriterOptions } from '../../../pipeline/channels/shopify/writer';
 import { ManualClock } from '../../../pipeline/channels/http/clock';
+import { resetSharedLimiters } from '../../../pipeline/channels/http/sharedLimiter';
 import { pushesFor, shopifyListings, waitFor } from './listings';
 
 const TOKEN = 'shpat_test_token_123456';
@@ -68,7 +69,10 @@ describe('shopify writer against the shopify sandbox', () => {
     const clock = new ManualClock();
     const listings = await start(4, { cost: { maximumAvailable: 20, restoreRate: 10 }, clock });
     const a = writer({ http: { clock, backoff: { baseMs: 5, maxMs: 50 } } });
+    // Clients of one shop and token now share one bucket; forget it so b plays another app with its own.
+    resetSharedLimiters(clock);
     const b = writer({ http: { clock, backoff: { baseMs: 5, maxMs: 50 } } });
+    expect(b.client.bucket).not.toBe(a.client.bucket);
     const pushes = pushesFor(listings, () => 1);
     await a.push([pushes[0]], { idempotencyKey: 'a1' });
     await b.push([pushes[1]], { idempotencyKey: 'b1' }); // the shared bucket is now empty

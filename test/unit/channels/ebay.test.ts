@@ -1,5 +1,8 @@
 import { mapPriceQuantityResponses, mayRaise, offersToPin, priceQuantityRequests, shipToRaises } from '../../../pipeline/channels/ebay/api/priceQuantity';
-import { chunkBySku } from '../../../pipeline/channels/ebay/writer';
+import { chunkBySku, createEbayWriter } from '../../../pipeline/channels/ebay/writer';
+import { EbayReadApi } from '../../../pipeline/channels/ebay/streams/api';
+import type { EbayConfig } from '../../../pipeline/channels/ebay/config';
+import { ManualClock } from '../../../pipeline/channels/http/clock';
 import { push } from './pushes';
 
 const row = (over = {}) => push({ channel: 'ebay', channel_offer_id: 'O1', ...over });
@@ -57,5 +60,31 @@ describe('ebay bulkUpdatePriceQuantity', () => {
     expect(chunkBySku(rows, 25).map((c) => c.length)).toEqual([30]);
     const many = Array.from({ length: 60 }, (_, i) => row({ change_id: `c${i}`, sku: `S${i}`, channel_offer_id: `O${i}` }));
     expect(chunkBySku(many, 25).map((c) => c.length)).toEqual([25, 25, 10]);
+  });
+});
+
+describe('ebay: one client and one request budget per account', () => {
+  const BASE = 'https://api.ebay.example';
+  const TOKEN = 'v^1.1#unit-shared-budget-token';
+  const calls: string[] = [];
+  const fakeFetch = (async (url: string) => {
+    calls.push(new URL(url).pathname);
+    return new Response(JSON.stringify({ availability: { shipToLocationAvailability: { quantity: 5 } }, availableQuantity: 3, total: 0, orders: [] }), { status: 200, headers: { 'content-type': 'application/json' } });
+  }) as unknown as typeof fetch;
+  const account = { channel: 'ebay', account: 'main', baseUrl: BASE, marketplaces: ['EBAY_US'], tokenEnv: 'T', timeoutSeconds: 30 } as unknown as EbayConfig;
+
+  it('makes the pull wait for the requests a writer of the same account spent, even when the reader sets no rate itself', async () => {
+    const clock = new ManualClock(0);
+    // The reader exists first and knows no rate (eBay documents none); the writer sets the account's.
+    const reader = new EbayReadApi(account, TOKEN, clock, { fetch: fakeFetch });
+    const writer = createEbayWriter({ baseUrl: BASE, credentials: { accessToken: TOKEN }, limits: { rate: { ratePerSecond: 1, burst: 2 } }, http: { clock, fetch: fakeFetch } });
+    expect((await writer.read([row()])).map((r) => r.quantity)).toEqual([3]); // getInventoryItem + getOffer: the burst of 2
+    expect(clock.sleeps).toEqual([]);
+    await reader.get('getOrders', '/sell/fulfillment/v1/order', { limit: 1 });
+    expect(clock.sleeps).toEqual([1000]); // one token restores at 1/s
+    // Another token is another account's budget.
+    await new EbayReadApi(account, 'v^1.1#someone-else', clock, { fetch: fakeFetch }).get('getOrders', '/sell/fulfillment/v1/order', { limit: 1 });
+    expect(clock.sleeps).toEqual([1000]);
+    expect(calls).toHaveLength(4);
   });
 });

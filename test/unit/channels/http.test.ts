@@ -4,6 +4,7 @@ import { ManualClock } from '../../../pipeline/channels/http/clock';
 import { CostBucket } from '../../../pipeline/channels/http/costBucket';
 import { redactUrl } from '../../../pipeline/channels/http/redact';
 import { TokenBucket } from '../../../pipeline/channels/http/tokenBucket';
+import { accountKey, findSharedLimiter, resetSharedLimiters, sharedLimiter } from '../../../pipeline/channels/http/sharedLimiter';
 
 type Step = { status: number; body?: unknown; headers?: Record<string, string> } | { error: 'timeout' | 'refused' | 'reset' };
 
@@ -197,5 +198,32 @@ describe('http client', () => {
     expect(text).not.toMatch(/abc123|zzz/);
     expect(http.redact('echo super-secret-token and app-secret-1')).toBe('echo [redacted] and [redacted]');
     expect(redactUrl('https://x/y?X-Amz-Signature=abcd&ok=1')).toBe('https://x/y?X-Amz-Signature=[redacted]&ok=1');
+  });
+});
+
+describe('shared limiter registry', () => {
+  it('hands out one limiter per account key and clock, created once, and never keeps the secret in clear', async () => {
+    const clock = new ManualClock(0);
+    const key = accountKey('test', 'https://Channel.example/api/', 'secret-token-123');
+    expect(key).not.toContain('secret-token-123');
+    expect(key).toBe(accountKey('test', 'https://channel.example/api', 'secret-token-123'));
+    expect(key).not.toBe(accountKey('test', 'https://channel.example/api', 'another-token'));
+    let created = 0;
+    const make = () => (created++, new TokenBucket({ ratePerSecond: 1, burst: 2 }, clock));
+    const a = sharedLimiter(key, clock, make);
+    const b = sharedLimiter(key, clock, make);
+    expect(a).toBe(b);
+    expect(created).toBe(1);
+    expect(findSharedLimiter(key, clock)).toBe(a);
+    // Two takes by "one client" drain the budget the "other" then waits on.
+    await a.take();
+    await a.take();
+    expect(await b.take()).toBe(1000);
+    // Another clock is another world (tests with their own ManualClock never share).
+    const other = new ManualClock(0);
+    expect(findSharedLimiter(key, other)).toBeNull();
+    expect(sharedLimiter(key, other, () => new TokenBucket({ ratePerSecond: 1, burst: 2 }, other))).not.toBe(a);
+    resetSharedLimiters(clock);
+    expect(findSharedLimiter(key, clock)).toBeNull();
   });
 });

@@ -2,7 +2,11 @@ import { groupUserErrors, rowRejection, setQuantitiesInput } from '../../../pipe
 import { toGid, versionAtLeast } from '../../../pipeline/channels/shopify/api/ids';
 import { parseOperation, project, requestedCost } from '../../../pipeline/channels/shopify/sandbox/graphql';
 import { ShopifyStore } from '../../../pipeline/channels/shopify/sandbox/store';
-import { defaultReferenceDocumentUri, shopifyIdempotencyKey } from '../../../pipeline/channels/shopify/writer';
+import { createShopifyWriter, defaultReferenceDocumentUri, shopifyIdempotencyKey } from '../../../pipeline/channels/shopify/writer';
+import { SHOPIFY_INITIAL_THROTTLE } from '../../../pipeline/channels/shopify/client';
+import { ShopifyReadApi } from '../../../pipeline/channels/shopify/streams/api';
+import type { ShopifyConfig } from '../../../pipeline/channels/shopify/config';
+import { ManualClock } from '../../../pipeline/channels/http/clock';
 import { push } from './pushes';
 
 const row = (over = {}) => push({ channel_inventory_item_id: '111', channel_location_id: 'gid://shopify/Location/9', ...over });
@@ -101,5 +105,46 @@ describe('shopify sandbox graphql', () => {
     const result = store.setQuantities('2026-01', { name: 'available', reason: 'correction', quantities: [q('1', 4), q('2', 3)] }, null);
     expect(result.userErrors).toEqual([expect.objectContaining({ code: 'CHANGE_FROM_QUANTITY_STALE', field: ['input', 'quantities', '1', 'changeFromQuantity'] })]);
     expect(store.quantities().map((x) => x.quantity)).toEqual([4, 4]);
+  });
+});
+
+describe('shopify: one client and one cost bucket per shop', () => {
+  const BASE = 'https://acme.myshopify.com';
+  const TOKEN = 'shpat_unit_shared_budget';
+  // A fake Admin API: every answer reports the bucket the shop has left (5 of 1,000 points after the push).
+  const answer = (data: unknown, currentlyAvailable: number) =>
+    new Response(JSON.stringify({ data, extensions: { cost: { requestedQueryCost: 10, actualQueryCost: 10, throttleStatus: { maximumAvailable: 1000, currentlyAvailable, restoreRate: 100 } } } }), {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+    });
+  const fakeFetch = (async (_url: string, init?: RequestInit) => {
+    const body = JSON.parse(String(init?.body)) as { query: string };
+    return body.query.includes('inventorySetQuantities')
+      ? answer({ inventorySetQuantities: { userErrors: [], inventoryAdjustmentGroup: { id: 'gid://shopify/InventoryAdjustmentGroup/1' } } }, 5)
+      : answer({ shop: { name: 'Acme' } }, 900);
+  }) as unknown as typeof fetch;
+  const account = () =>
+    ({ channel: 'shopify', account: 'main', shop: 'acme', baseUrl: BASE, apiVersion: '2026-01', timeoutSeconds: 30, tokenEnv: 'T', locations: {}, marketplace: 'online-store' }) as unknown as ShopifyConfig;
+
+  it('assumes the documented Standard-plan bucket (1,000 points, 100/s) until the shop says otherwise', () => {
+    expect(SHOPIFY_INITIAL_THROTTLE).toEqual({ maximumAvailable: 1000, currentlyAvailable: 1000, restoreRate: 100 });
+  });
+
+  it('makes the pull wait for the points a push to the same shop spent (one budget for reader and writer)', async () => {
+    const clock = new ManualClock(0);
+    const writer = createShopifyWriter({ baseUrl: BASE, credentials: { accessToken: TOKEN }, http: { clock, fetch: fakeFetch } });
+    const reader = new ShopifyReadApi(account(), TOKEN, clock, true, { fetch: fakeFetch });
+    expect(reader.bucket).toBe(writer.client.bucket);
+    const [outcome] = await writer.push([row({ channel_inventory_item_id: '111', channel_location_id: '9' })], { idempotencyKey: 'k' });
+    expect(outcome.status).toBe('applied');
+    expect(clock.sleeps).toEqual([]);
+    // The shop said 5 points are left: a 105-point query waits (105 − 5) / 100 s = 1 s on the shared bucket.
+    await reader.query('shop', 'query { shop { name } }', {}, 105);
+    expect(clock.sleeps).toEqual([1000]);
+    // Another token is another app's bucket: no wait.
+    const stranger = new ShopifyReadApi(account(), 'shpat_someone_else', clock, true, { fetch: fakeFetch });
+    expect(stranger.bucket).not.toBe(writer.client.bucket);
+    await stranger.query('shop', 'query { shop { name } }', {}, 105);
+    expect(clock.sleeps).toEqual([1000]);
   });
 });

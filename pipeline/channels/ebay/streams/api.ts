@@ -1,6 +1,7 @@
-// Read access to eBay's Sell Fulfillment API for the pull streams, on the shared HTTP client
-// (OAuth user token as a bearer header; 429 and 5xx retried with back-off by the client).
-import { HttpClient, type Clock } from '../../http';
+// Read access to eBay's Sell Fulfillment API for the pull streams: a thin facade over the one eBay
+// client (../client.ts: bearer token, language headers, retries, the account's shared budget).
+import type { Clock, HttpClient, HttpClientOptions } from '../../http';
+import { createEbayHttpClient } from '../client';
 import type { EbayConfig } from '../config';
 import { jsonOrThrow } from '../../http/jsonResult';
 import { DataError } from '../../../errors';
@@ -18,15 +19,10 @@ export class EbayReadApi {
     readonly channel: EbayConfig,
     token: string,
     clock: Clock,
+    /** Extra HTTP options (tests inject fetch); the clock above wins. */
+    http: Partial<Omit<HttpClientOptions, 'name' | 'baseUrl' | 'headers' | 'limiter'>> = {},
   ) {
-    this.http = new HttpClient({
-      name: 'ebay',
-      baseUrl: channel.baseUrl,
-      headers: { authorization: `Bearer ${token}` },
-      timeoutMs: channel.timeoutSeconds * 1000,
-      clock,
-      maxRetries: 6,
-    });
+    this.http = createEbayHttpClient({ baseUrl: channel.baseUrl, accessToken: token, http: { timeoutMs: channel.timeoutSeconds * 1000, maxRetries: 6, ...http, clock } });
   }
 
   async get<T>(operation: string, path: string, query: Record<string, string | number>): Promise<T> {

@@ -1,57 +1,52 @@
-// Read access to the Shopify Admin GraphQL API for the pull streams: one POST per query on the
-// shared HTTP client, paced by the shop's cost bucket (channels.md §1.4). The bucket size is read
-// from every answer's `extensions.cost.throttleStatus`, never hard-coded; a THROTTLED answer (HTTP
-// 200 or 429) waits (requested − available) / restoreRate and is retried by the client.
-import { CostBucket, HttpClient, type Clock, type HttpResponse, type ThrottleStatus } from '../../http';
+// Read access to the Shopify Admin GraphQL API for the pull streams: a thin facade over the one
+// Shopify client (../client.ts), which owns the token header, the shop's cost bucket (shared with
+// the stock writer of the same shop through the limiter registry), THROTTLED detection and
+// retries. This module only turns answers into rows or typed errors.
+import type { Clock, HttpClient, HttpClientOptions } from '../../http';
+import type { CostBucket } from '../../http/costBucket';
 import { DataError } from '../../../errors';
 import type { ShopifyConfig } from '../config';
 import { jsonOrThrow } from '../../http/jsonResult';
+import { ShopifyClient } from '../client';
 
 interface GraphqlAnswer<T> {
   data?: T;
   errors?: { message: string; extensions?: { code?: string } }[];
-  extensions?: { cost?: { requestedQueryCost?: number; actualQueryCost?: number | null; throttleStatus?: ThrottleStatus } };
 }
 
-// Until the first answer tells us the real bucket: the smallest documented one (Standard plan).
-const INITIAL_BUCKET: ThrottleStatus = { maximumAvailable: 1000, currentlyAvailable: 1000, restoreRate: 100 };
-
 export class ShopifyReadApi {
-  readonly http: HttpClient;
-  readonly bucket: CostBucket | null;
+  readonly client: ShopifyClient;
 
   constructor(
     readonly channel: ShopifyConfig,
     token: string,
     clock: Clock,
     rateLimits: boolean,
+    /** Extra HTTP options (tests inject fetch); the clock and rateLimits above win. */
+    http: Partial<Omit<HttpClientOptions, 'name' | 'baseUrl' | 'headers'>> = {},
   ) {
-    this.http = new HttpClient({
-      name: 'shopify',
+    this.client = new ShopifyClient({
       baseUrl: channel.baseUrl ?? `https://${channel.shop}.myshopify.com`,
-      headers: { 'x-shopify-access-token': token },
-      timeoutMs: channel.timeoutSeconds * 1000,
-      clock,
-      maxRetries: 8,
+      accessToken: token,
+      apiVersion: channel.apiVersion,
+      rateLimits,
+      http: { timeoutMs: channel.timeoutSeconds * 1000, maxRetries: 8, ...http, clock },
     });
-    this.bucket = rateLimits ? new CostBucket(INITIAL_BUCKET, clock) : null;
+  }
+
+  get http(): HttpClient {
+    return this.client.http;
+  }
+
+  /** The shop's cost bucket (shared with the writer), or null without rate limits. */
+  get bucket(): CostBucket | null {
+    return this.client.bucket;
   }
 
   /** Runs one query; `estimatedCost` is reserved in the bucket before sending. */
   async query<T>(operation: string, query: string, variables: Record<string, unknown>, estimatedCost: number): Promise<T> {
-    if (this.bucket) await this.bucket.reserve(Math.min(estimatedCost, this.bucket.maximumAvailable));
-    const result = await this.http.send({
-      method: 'POST',
-      path: `/admin/api/${this.channel.apiVersion}/graphql.json`,
-      body: { query, variables },
-      idempotent: true, // a query changes nothing
-      operation,
-      onResponse: (response) => {
-        const status = (response.json as GraphqlAnswer<unknown> | undefined)?.extensions?.cost?.throttleStatus;
-        if (status && this.bucket) this.bucket.sync(status);
-      },
-      throttledAfterMs: throttleWaitMs,
-    });
+    // A query changes nothing: always safe to resend.
+    const result = await this.client.send(query, variables, { estimatedCost, idempotent: true, operation });
     const answer = jsonOrThrow<GraphqlAnswer<T>>(this.http, result, operation);
     if (answer?.errors?.length || !answer?.data) {
       const errors = answer?.errors;
@@ -60,17 +55,6 @@ export class ShopifyReadApi {
     }
     return answer.data;
   }
-}
-
-/** How long to wait after a THROTTLED answer, or null when the answer is not a throttle. */
-export function throttleWaitMs(response: HttpResponse): number | null {
-  const answer = response.json as GraphqlAnswer<unknown> | undefined;
-  const throttled = Array.isArray(answer?.errors) && answer.errors.some((e) => e.extensions?.code === 'THROTTLED');
-  if (!throttled) return null;
-  const cost = answer?.extensions?.cost;
-  const status = cost?.throttleStatus;
-  if (!status || !cost?.requestedQueryCost || !(status.restoreRate > 0)) return 1000;
-  return Math.max(0, Math.ceil(((cost.requestedQueryCost - status.currentlyAvailable) / status.restoreRate) * 1000));
 }
 
 /** The numeric tail of a Shopify GID ("gid://shopify/Order/42" → "42"); other ids pass through. */
