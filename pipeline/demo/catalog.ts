@@ -4,7 +4,7 @@
 import { Rng, UPPER_ALNUM } from './random';
 import { CategoryKey, DemandGroup } from './seasonality';
 
-export type Channel = 'amazon' | 'ebay' | 'shopify' | 'aliexpress';
+export type Channel = 'amazon' | 'ebay' | 'shopify' | 'aliexpress' | 'mercadolibre' | 'shopee';
 export type Fulfilment = 'fba' | 'merchant';
 export type LocationId = 'FBA-US' | 'FBA-DE' | '3PL-US' | '3PL-UK' | 'OWN-CN';
 
@@ -135,7 +135,7 @@ export interface Listing {
   group: DemandGroup | null;
   /** share of the SKU's base demand this listing gets */
   weight: number;
-  currency: 'USD' | 'EUR' | 'GBP';
+  currency: 'USD' | 'EUR' | 'GBP' | 'MXN' | 'SGD';
   price: number;
   channelListingId: string;
   channelOfferId: string;
@@ -292,6 +292,24 @@ export function buildCatalog(rng: Rng, opts: CatalogOptions): Catalog {
       });
     }
     stockedAt.push(LOCATIONS.map((l) => l.id).filter((id) => at.has(id)));
+  }
+  // Latin America and South-East Asia, shipped cross-border from the Shenzhen warehouse (OWN-CN,
+  // stocked for every SKU). Drawn from a fork taken after the loop so that the listings above,
+  // and everything generated from them, stay exactly as they were.
+  const newMarkets = rng.fork(17);
+  for (const sku of skus) {
+    if (newMarkets.chance(0.3)) {
+      listings.push({
+        sku, status: 'Active', channel: 'mercadolibre', marketplace: 'MX', fulfilment: 'merchant', location: 'OWN-CN', group: null, weight: 0,
+        currency: 'MXN', price: ending99(sku.priceUsd * 18.5), channelListingId: 'MLM' + newMarkets.digits(10), channelOfferId: '', channelInventoryItemId: '', channelLocationId: '',
+      });
+    }
+    if (newMarkets.chance(0.25)) {
+      listings.push({
+        sku, status: 'Active', channel: 'shopee', marketplace: 'SG', fulfilment: 'merchant', location: 'OWN-CN', group: null, weight: 0,
+        currency: 'SGD', price: ending99(sku.priceUsd * 1.35), channelListingId: '2' + newMarkets.digits(10), channelOfferId: '', channelInventoryItemId: '0', channelLocationId: '',
+      });
+    }
   }
   return { skus, listings, stockedAt };
 }

@@ -25,7 +25,7 @@ export interface DemoOrder {
   ts: number;
   day: number;
   lines: DemoOrderLine[];
-  currency: 'USD' | 'EUR' | 'GBP';
+  currency: Listing['currency'];
   customer: Customer;
   status: DemoOrderStatus;
   shipTs: number | null;
