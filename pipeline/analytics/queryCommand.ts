@@ -3,7 +3,6 @@
 import { UsageError } from '../errors';
 import { say } from '../log';
 import { DEFAULT_DB_PATH, DuckWarehouse } from '../warehouse/duckdb';
-import type { Warehouse } from '../warehouse/types';
 import { csvLine, formatTable, OUTPUT_FORMATS, type OutputFormat } from './format';
 import { listDatasets, streamDataset, validateParams } from './index';
 

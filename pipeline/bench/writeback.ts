@@ -62,12 +62,17 @@ export async function seedListingRows(wh: DuckWarehouse, listings: SandboxListin
   );
 }
 
-/** Requests a sandbox answered, counting a throttled request once; the hourly Login with Amazon exchange carries no stock. */
-function requests(started: StartedSandboxes, channel: ChannelId): number {
+/** Requests a sandbox answered (of `operations` only, when given), counting a throttled request once; the hourly Login with Amazon exchange carries no stock. */
+function requests(started: StartedSandboxes, channel: ChannelId, operations?: readonly string[]): number {
   const sandbox = started.sandboxes[channel];
   if (!sandbox) return 0;
-  return [...sandbox.ctx.calls].filter(([operation]) => !operation.endsWith(':throttled') && operation !== 'lwaToken').reduce((sum, [, n]) => sum + n, 0);
+  return [...sandbox.ctx.calls]
+    .filter(([operation]) => !operation.endsWith(':throttled') && operation !== 'lwaToken' && (!operations || operations.includes(operation)))
+    .reduce((sum, [, n]) => sum + n, 0);
 }
+
+/** The operations that carry stock on a channel's bulk path (the rest are reads: read-before-write, verification). */
+const stockOperations = (channel: ChannelId): readonly string[] => pathFor(channel).flowOperations ?? [pathFor(channel).operation];
 
 /** A channel's bulk path (its first): the one its writer takes for the bench's thousands of rows. */
 function pathFor(channel: ChannelId): ThroughputPath {
@@ -109,6 +114,7 @@ export async function run(args: string[]): Promise<void> {
     const edits = versions.map((v, i) => ({ listing: v.listing_id, expected_version: v.version, new_quantity: 20 + (i % 40) }));
 
     const before = Object.fromEntries(CHANNELS.map((c) => [c, requests(started, c)]));
+    const stockBefore = Object.fromEntries(CHANNELS.map((c) => [c, requests(started, c, stockOperations(c))]));
     const t0 = performance.now();
     const answered = await service.apply(edits, 'bench-writeback', { name: 'bench', role: 'manager' });
     const answerSeconds = (performance.now() - t0) / 1000;
@@ -121,17 +127,26 @@ export async function run(args: string[]): Promise<void> {
       for (const row of rows) statuses[row.status] = (statuses[row.status] ?? 0) + 1;
       return JSON.stringify(statuses);
     };
+    // Per channel: from the apply request to its last answer, as the ledger recorded them.
+    const answeredAt = await wh.all<{ channel: string; wall_s: number }>(
+      `select channel, epoch(max(answered_at)) - epoch(min(requested_at)) as wall_s from stock_change where change_set_id = $1 group by channel`,
+      [answered.change_set_id],
+    );
     let calls = 0;
     let min = 0;
     let floor = 0;
     for (const channel of CHANNELS) {
       const made = requests(started, channel) - before[channel];
+      const stockCalls = requests(started, channel, stockOperations(channel)) - stockBefore[channel];
       const channelMin = minCalls(channel, rows[channel]);
       const channelFloor = floorSeconds(channel, rows[channel], options.feedSeconds);
+      const channelWall = Number(answeredAt.find((a) => a.channel === channel)?.wall_s ?? NaN);
       calls += made;
       min += channelMin;
       floor = Math.max(floor, channelFloor);
-      say(`  ${channel.padEnd(10)} rows=${rows[channel]} calls=${made} min_calls=${channelMin} floor_s=${channelFloor.toFixed(2)} ops=${JSON.stringify(Object.fromEntries(started.sandboxes[channel]!.ctx.calls))}`);
+      say(`  ${channel.padEnd(12)} rows=${rows[channel]} calls=${made} min_calls=${channelMin} floor_s=${channelFloor.toFixed(2)} ops=${JSON.stringify(Object.fromEntries(started.sandboxes[channel]!.ctx.calls))}`);
+      const ratio = channelFloor > 0 ? ` time_ratio=${(channelWall / channelFloor).toFixed(3)}` : '';
+      say(`BENCH writeback channel=${channel} rows=${rows[channel]} stock_calls=${stockCalls} min_calls=${channelMin} read_calls=${made - stockCalls} wall_s=${channelWall.toFixed(2)} floor_s=${channelFloor.toFixed(2)}${ratio}`);
     }
     say(`  answer_s=${answerSeconds.toFixed(2)} statuses at the answer ${count(answered.rows)}, when all channels answered ${count(answer.rows)}`);
     say(`  (the same Amazon rows by patchListingsItem would take ${rows.amazon} calls and ${((rows.amazon - 5) / 5).toFixed(0)} s at 5/s)`);

@@ -5,7 +5,6 @@
 import { Command } from 'commander';
 import { CrossdockError, NotFoundError, UsageError } from '../errors';
 import { say } from '../log';
-import type { DuckWarehouse } from '../warehouse/duckdb';
 import type { Warehouse } from '../warehouse/types';
 
 /** Runs `local` on the database file, or `remote` through the running server that holds it. */

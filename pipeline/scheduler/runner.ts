@@ -12,7 +12,7 @@ import type { Clock } from '../channels/http';
 import { CrossdockError } from '../errors';
 import type { FileSummary, IngestOptions } from '../ingest';
 import { log } from '../log';
-import { bumpDataVersion, type DuckWarehouse } from '../warehouse/duckdb';
+import { bumpDataVersion } from '../warehouse/duckdb';
 import type { Warehouse } from '../warehouse/types';
 import { CONNECTORS } from './connectors';
 import { RowStage, recordRejects, upsertNdjson } from './load';

@@ -86,6 +86,12 @@ describe.each(SANDBOX_CHANNELS.map((c) => [c.id, c] as const))('%s sandbox and w
     expect(listings.map((l) => started!.sandboxes[id]!.quantity(l.listing_id))).toEqual([20, 21, 22]);
   });
 
+  it('documents every writer variable it reads in docs/writeback.md', () => {
+    const docs = readFileSync(join(ROOT, 'docs/writeback.md'), 'utf8');
+    const missing = Object.keys(channel.writer?.variables ?? {}).filter((name) => !docs.includes(`\`${name}\``));
+    expect(missing).toEqual([]);
+  });
+
   it('describes its throughput paths with growing call minimums and a non-negative floor', () => {
     for (const path of channel.sandbox.throughput) {
       expect(path.minCalls(1)).toBeGreaterThanOrEqual(1);

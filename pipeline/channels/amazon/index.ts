@@ -114,6 +114,7 @@ export const amazon = defineChannel<AmazonConfig>({
         floorSeconds: () => 0,
         // createFeedDocument, upload, createFeed, getFeed, getFeedDocument, report download.
         callsPerCarryingCall: 6,
+        flowOperations: ['createFeedDocument', 'uploadFeedDocument', 'createFeed', 'getFeed', 'getFeedDocument', 'downloadFeedDocument'],
         waitsForProcessing: true,
         writerOptions: () => ({ limits: { feedThreshold: 300 } }),
         sandboxOptions: { applyDelayMs: 1000 },

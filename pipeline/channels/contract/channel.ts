@@ -71,6 +71,8 @@ export interface ThroughputPath {
   floorSeconds(rows: number): number;
   /** All calls one stock-carrying call brings with it (Amazon's feed flow: 6); default 1. */
   callsPerCarryingCall?: number;
+  /** The operations of that flow, as the sandbox counts them (default: `operation` alone); the rest are reads. */
+  flowOperations?: readonly string[];
   /** The path waits for the channel's own processing (a feed), which the bench sets on the sandbox. */
   waitsForProcessing?: boolean;
   /** Writer options that choose this path for `rows` rows. */
@@ -96,7 +98,7 @@ export interface ChannelSandbox {
 
 export interface Channel<C extends AccountConfig = AccountConfig> {
   id: ChannelId;
-  /** Human name ("Mercado Libre"). */
+  /** Human name, as sellers know it (in banners and messages). */
   label: string;
   /** Report files a seller downloads from the channel, recognised by their header. */
   reports?: readonly ReportSpec[];

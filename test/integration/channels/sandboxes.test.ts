@@ -1,3 +1,4 @@
+import { SANDBOX_CHANNELS } from '../../../pipeline/channels';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +29,10 @@ describe('channel sandboxes', () => {
     expect(amazon!.quantities()).toEqual(expect.arrayContaining([{ listing_id: 'amazon:US:F-1:fba', sku: 'F-1', quantity: null }]));
     expect(aliexpress!.quantities().map((q) => q.quantity)).toEqual([10, 10]);
     expect(started.banner).toMatch(/^SANDBOX CHANNELS/);
-    expect(started.banner.split('\n')).toHaveLength(5);
+    // A header line, then one line per sandbox started: every channel with a sandbox, seeded or not.
+    expect(started.banner.split('\n')).toHaveLength(1 + SANDBOX_CHANNELS.length);
+    expect(Object.keys(started.sandboxes).sort()).toEqual(SANDBOX_CHANNELS.map((c) => c.id).sort());
+    expect(started.sandboxes.mercadolibre!.quantities()).toEqual([]);
   });
 
   it('gives writers wired to the sandboxes that push one row per channel', async () => {

@@ -1,3 +1,4 @@
+import { SALES_CHANNEL_IDS } from '../../../pipeline/channels';
 import { fixture, freshWarehouse, ingest, rejects, rows } from './helpers';
 
 describe('crossdock templates', () => {
@@ -53,7 +54,8 @@ describe('crossdock templates', () => {
       { listing_id: 'ebay:US:CB-001:merchant', location_id: '3PL-UK-1', channel_inventory_item_id: null, channel_quantity_units: 240 },
       { listing_id: 'shopify:US:KS-002:merchant', location_id: 'OWN-CN-SZ', channel_inventory_item_id: 'gid://shopify/InventoryItem/1', channel_quantity_units: 12 },
     ]);
-    expect(await rejects(wh, file)).toEqual([[5, 'channel', 'must be one of: amazon, ebay, shopify, aliexpress', 'walmart']]);
+    expect(await rejects(wh, file)).toEqual([[5, 'channel', `must be one of: ${SALES_CHANNEL_IDS.join(', ')}`, 'walmart']]);
+    expect(SALES_CHANNEL_IDS).toEqual(expect.arrayContaining(['amazon', 'ebay', 'shopify', 'aliexpress', 'mercadolibre', 'shopee']));
     wh.close();
   });
 
