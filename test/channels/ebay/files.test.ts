@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixture, freshWarehouse, ingest, rows } from './helpers';
+import { fixture, freshWarehouse, ingest, rows } from '../../integration/ingest/helpers';
 
 describe('ebay seller hub orders report', () => {
   it('skips the preamble, padding row, multi-item summary row and footer lines, counting only item rows', async () => {

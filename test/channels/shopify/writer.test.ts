@@ -2,7 +2,7 @@ import { createShopifySandbox, type ShopifySandbox } from '../../../pipeline/cha
 import { createShopifyWriter, type ShopifyWriterOptions } from '../../../pipeline/channels/shopify/writer';
 import { ManualClock } from '../../../pipeline/channels/http/clock';
 import { resetSharedLimiters } from '../../../pipeline/channels/http/sharedLimiter';
-import { pushesFor, shopifyListings, waitFor } from './listings';
+import { pushesFor, shopifyListings, waitFor } from '../../integration/channels/listings';
 
 const TOKEN = 'shpat_test_token_123456';
 

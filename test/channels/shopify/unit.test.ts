@@ -7,7 +7,7 @@ import { SHOPIFY_INITIAL_THROTTLE } from '../../../pipeline/channels/shopify/cli
 import { ShopifyReadApi } from '../../../pipeline/channels/shopify/streams/api';
 import type { ShopifyConfig } from '../../../pipeline/channels/shopify/config';
 import { ManualClock } from '../../../pipeline/channels/http/clock';
-import { push } from './pushes';
+import { push } from '../../unit/channels/pushes';
 
 const row = (over = {}) => push({ channel_inventory_item_id: '111', channel_location_id: 'gid://shopify/Location/9', ...over });
 const options = (apiVersion: string) => ({ apiVersion, reason: 'correction', referenceDocumentUri: 'gid://crossdock/StockChange/c1' });

@@ -3,7 +3,7 @@ import { chunkBySku, createEbayWriter } from '../../../pipeline/channels/ebay/wr
 import { EbayReadApi } from '../../../pipeline/channels/ebay/streams/api';
 import type { EbayConfig } from '../../../pipeline/channels/ebay/config';
 import { ManualClock } from '../../../pipeline/channels/http/clock';
-import { push } from './pushes';
+import { push } from '../../unit/channels/pushes';
 
 const row = (over = {}) => push({ channel: 'ebay', channel_offer_id: 'O1', ...over });
 

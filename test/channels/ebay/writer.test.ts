@@ -2,7 +2,7 @@ import { createEbaySandbox, type EbaySandbox } from '../../../pipeline/channels/
 import { createEbayWriter, type EbayWriterOptions } from '../../../pipeline/channels/ebay/writer';
 import { ManualClock } from '../../../pipeline/channels/http/clock';
 import type { SandboxListing } from '../../../pipeline/channels/sandbox/listings';
-import { ebayListings, pushesFor, waitFor } from './listings';
+import { ebayListings, pushesFor, waitFor } from '../../integration/channels/listings';
 
 const TOKEN = 'v^1.1#i^1#user-token-for-tests';
 

@@ -1,5 +1,5 @@
 import { DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
-import { fixture, freshWarehouse, ingest, rejects, rows } from './helpers';
+import { fixture, freshWarehouse, ingest, rejects, rows } from '../../integration/ingest/helpers';
 
 describe('shopify orders export', () => {
   it('carries order-level columns down to every line item of the order', async () => {

@@ -9,7 +9,7 @@ import { parseConfig, type LoadedConfig } from '../../../pipeline/config/load';
 import { ingestPaths } from '../../../pipeline/ingest';
 import { runPass, type RunnerDeps } from '../../../pipeline/scheduler/runner';
 import { DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
-import { shopifyListings } from '../channels/listings';
+import { shopifyListings } from '../../integration/channels/listings';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
