@@ -31,7 +31,10 @@ export interface PushResult {
 }
 
 export async function pushChannel(deps: PushDeps, writer: ChannelWriter, pushes: StockPush[], options: PushOptions): Promise<PushResult[]> {
-  const batches = chunk(pushes, writer.maxRowsPerCall);
+  // Rows of one channel listing (a Shopee item's models, an AliExpress product's SKUs) go into the
+  // same calls: a call addresses one item or a few products, so scattering them costs calls.
+  const byListing = [...pushes].sort((a, b) => (a.channel_listing_id ?? '').localeCompare(b.channel_listing_id ?? ''));
+  const batches = chunk(byListing, writer.maxRowsPerCall);
   // Recording an answer does not hold up the next call: the ledger write runs behind it (rows stay
   // `sent` until it commits, which is what crash recovery needs), and all are awaited at the end.
   const recorded: Promise<PushResult[]>[] = [];

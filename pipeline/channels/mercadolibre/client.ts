@@ -9,8 +9,7 @@
 // configured token: a restart with the same environment picks up the rotated token instead of the
 // dead one. A 401 renews once and resends once; 429 (`local_rate_limited`) and 5xx go through the
 // shared HTTP client's retries. /user-products/{id}/stock has a documented 100 requests/minute.
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { defaultStateDir, RefreshTokenFile, sha256 } from '../http/refreshTokenFile';
 import { ConfigError, RetryLaterError } from '../../errors';
 import { describeHttpFailure, HttpClient, type HttpClientOptions, type HttpRequest, type HttpResult } from '../http/client';
 import { systemClock, type Clock } from '../http/clock';
@@ -62,10 +61,6 @@ export function resetMercadoLibreTokens(): void {
   tokenStates.clear();
 }
 
-export function defaultStateDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
-  return env.CROSSDOCK_STATE_DIR || '.crossdock';
-}
-
 interface OAuthAnswer {
   access_token?: string;
   refresh_token?: string;
@@ -84,7 +79,7 @@ export class MercadoLibreClient {
   private readonly key: string;
   private readonly state: TokenState;
   private readonly stockLimiter: TokenBucket | null;
-  private readonly filePath: string | null;
+  private readonly file: RefreshTokenFile | null;
 
   constructor(private readonly options: MercadoLibreClientOptions) {
     const { rate, ...http } = options.http ?? {};
@@ -92,9 +87,9 @@ export class MercadoLibreClient {
     this.authUrl = options.authUrl ?? `${options.baseUrl.replace(/\/+$/, '')}/oauth/token`;
     const { clientId, clientSecret, refreshToken } = options.credentials;
     this.key = accountKey('mercadolibre', this.authUrl, [clientId, refreshToken]);
-    const digest = this.key.split('|').pop()!;
     const stateDir = options.stateDir === undefined ? defaultStateDir() : options.stateDir;
-    this.filePath = stateDir ? join(stateDir, `mercadolibre-${digest}.json`) : null;
+    // The file is named after the app and seller, not the seed token: a rotated chain stays in one file.
+    this.file = stateDir ? new RefreshTokenFile(stateDir, 'mercadolibre', sha256(`${this.authUrl}|${clientId}`).slice(0, 16)) : null;
     const limits = options.rateLimits ?? true;
     this.http = new HttpClient({
       ...http,
@@ -108,8 +103,8 @@ export class MercadoLibreClient {
     this.stockLimiter = limits ? sharedLimiter(`${this.key}|user-products-stock`, this.clock, () => new TokenBucket(USER_PRODUCT_STOCK_RATE, this.clock)) : null;
     let state = tokenStates.get(this.key);
     if (!state) {
-      const onFile = this.readPersisted();
-      state = { refreshToken: onFile ?? refreshToken, from: onFile ? 'file' : 'env', accessToken: null, expiresAtMs: 0, refreshing: null };
+      const start = this.file ? this.file.refreshTokenFor(refreshToken) : refreshToken;
+      state = { refreshToken: start, from: start !== refreshToken ? 'file' : 'env', accessToken: null, expiresAtMs: 0, refreshing: null };
       tokenStates.set(this.key, state);
     }
     this.state = state;
@@ -123,7 +118,7 @@ export class MercadoLibreClient {
 
   /** Where a rotated refresh token is kept (null: memory only). */
   get stateFile(): string | null {
-    return this.filePath;
+    return this.file?.path ?? null;
   }
 
   /** One authenticated call: a valid access token first, and one renewal + resend on 401. */
@@ -201,22 +196,7 @@ export class MercadoLibreClient {
     throw new ConfigError(`${detail}. Check the client id and secret named in crossdock.config.json.`, 'CD_CHANNEL_AUTH');
   }
 
-  private readPersisted(): string | null {
-    if (!this.filePath || !existsSync(this.filePath)) return null;
-    try {
-      const saved = JSON.parse(readFileSync(this.filePath, 'utf8')) as { refresh_token?: unknown };
-      return typeof saved.refresh_token === 'string' && saved.refresh_token ? saved.refresh_token : null;
-    } catch {
-      return null;
-    }
-  }
-
   private persist(refreshToken: string): void {
-    if (!this.filePath) return;
-    mkdirSync(dirname(this.filePath), { recursive: true, mode: 0o700 });
-    const tmp = `${this.filePath}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ refresh_token: refreshToken, rotated_at: new Date(this.clock.now()).toISOString() }), { mode: 0o600 });
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, this.filePath);
+    this.file?.save(this.options.credentials.refreshToken, refreshToken, new Date(this.clock.now()));
   }
 }

@@ -3,7 +3,7 @@
 // and its sandbox. docs/channels/mercadolibre.md.
 import { defineChannel } from '../contract/channel';
 import { requiredVariable } from '../contract/env';
-import { defaultStateDir } from './client';
+import { tokenStateDir } from '../http/refreshTokenFile';
 import { mercadolibreChannel, type MercadoLibreConfig } from './config';
 import { createMercadoLibreSandbox, type MercadoLibreSandboxOptions } from './sandbox';
 import { connector } from './streams';
@@ -26,7 +26,7 @@ export const mercadolibre = defineChannel<MercadoLibreConfig>({
       CROSSDOCK_MERCADOLIBRE_CLIENT_ID: 'app client id',
       CROSSDOCK_MERCADOLIBRE_CLIENT_SECRET: 'app client secret',
       CROSSDOCK_MERCADOLIBRE_REFRESH_TOKEN: 'seller refresh token (rotated copies are kept under CROSSDOCK_STATE_DIR)',
-      CROSSDOCK_MERCADOLIBRE_TOKEN_FILE: '"off" keeps rotated refresh tokens in memory only (sandboxes)',
+      CROSSDOCK_MERCADOLIBRE_TOKEN_STORE: '"memory" keeps rotated refresh tokens in memory only (sandboxes); default: a 0600 file under CROSSDOCK_STATE_DIR',
     },
     fromEnv: (env) =>
       env.CROSSDOCK_MERCADOLIBRE_URL
@@ -38,7 +38,7 @@ export const mercadolibre = defineChannel<MercadoLibreConfig>({
               clientSecret: requiredVariable(env, 'CROSSDOCK_MERCADOLIBRE_CLIENT_SECRET', 'mercadolibre'),
               refreshToken: requiredVariable(env, 'CROSSDOCK_MERCADOLIBRE_REFRESH_TOKEN', 'mercadolibre'),
             },
-            stateDir: env.CROSSDOCK_MERCADOLIBRE_TOKEN_FILE === 'off' ? null : defaultStateDir(env.CROSSDOCK_STATE_DIR ? env : process.env),
+            stateDir: tokenStateDir('mercadolibre', env),
           })
         : null,
     envFromAccount: (account, secrets) => ({
@@ -57,7 +57,7 @@ export const mercadolibre = defineChannel<MercadoLibreConfig>({
       CROSSDOCK_MERCADOLIBRE_CLIENT_ID: SANDBOX.clientId,
       CROSSDOCK_MERCADOLIBRE_CLIENT_SECRET: SANDBOX.clientSecret,
       CROSSDOCK_MERCADOLIBRE_REFRESH_TOKEN: SANDBOX.refreshToken,
-      CROSSDOCK_MERCADOLIBRE_TOKEN_FILE: 'off',
+      CROSSDOCK_MERCADOLIBRE_TOKEN_STORE: 'memory',
     }),
     writer: (url, { http, own }) => {
       const mine = own as Partial<MercadoLibreWriterOptions> | undefined;

@@ -3,7 +3,7 @@
 // sign, and for Shop APIs access_token + shop_id); GET parameters go in the query, POST ones in a
 // JSON body. The access token (valid 4 h) is obtained and renewed with the refresh token
 // (/api/v2/auth/access_token/get), which rotates on every refresh: the newest one is kept in
-// memory, shared by every client of the same shop in this process, and persisted (./tokenStore.ts).
+// memory, shared by every client of the same shop in this process, and persisted (../http/refreshTokenFile.ts).
 // A call refused for an expired or unknown access token is refreshed once and resent. Throttling
 // is recognised one way only, HTTP 429, and waited out with 5xx by the shared HttpClient; calls
 // are paced by one TokenBucket per shop.
@@ -12,7 +12,7 @@ import { systemClock, type Clock } from '../http/clock';
 import { TokenBucket, type TokenBucketOptions } from '../http/tokenBucket';
 import { describeError, isAccessTokenError, isRetryableError, shopeeError, type ShopeeEnvelope, type ShopeeError } from './api/errors';
 import { signPublic, signShop, unixSeconds } from './api/sign';
-import { sha256, TokenFile } from './tokenStore';
+import { RefreshTokenFile, sha256 } from '../http/refreshTokenFile';
 
 export const REFRESH_PATH = '/api/v2/auth/access_token/get';
 
@@ -37,7 +37,7 @@ export interface ShopeeClientOptions {
   /** https://partner.shopeemobile.com (or a sandbox). */
   baseUrl: string;
   credentials: ShopeeCredentials;
-  /** Folder for the rotated refresh token (tokenStore.ts); null keeps it in memory only. */
+  /** Folder for the rotated refresh token (../http/refreshTokenFile.ts); null keeps it in memory only. */
   stateDir: string | null;
   /** Client-side pace per shop; null: none. Default DEFAULT_RATE. */
   rate?: TokenBucketOptions | null;
@@ -72,7 +72,7 @@ class ShopSession {
 
   constructor(
     readonly seed: string,
-    readonly file: TokenFile | null,
+    readonly file: RefreshTokenFile | null,
     rate: TokenBucketOptions | null,
     clock: Clock,
   ) {
@@ -99,7 +99,7 @@ export class ShopeeClient {
     const key = [options.baseUrl.replace(/\/+$/, ''), credentials.partnerId, credentials.shopId, sha256(credentials.partnerKey), sha256(credentials.refreshToken), options.stateDir ?? ''].join('|');
     let session = sessions.get(key);
     if (!session) {
-      const file = options.stateDir ? new TokenFile(options.stateDir, credentials.partnerId, credentials.shopId) : null;
+      const file = options.stateDir ? new RefreshTokenFile(options.stateDir, 'shopee', `${credentials.partnerId}-${credentials.shopId}`) : null;
       session = new ShopSession(credentials.refreshToken, file, options.rate === undefined ? DEFAULT_RATE : options.rate, this.clock);
       sessions.set(key, session);
     }

@@ -1,7 +1,7 @@
 // A Shopee shop in crossdock.config.json (docs/channels/shopee.md). The partner id and shop id are
 // identifiers, not secrets; the partner key (signs every call) and the shop's refresh token live in
 // environment variables named here. The refresh token rotates on every refresh: the newest one is
-// kept under CROSSDOCK_STATE_DIR (../shopee/tokenStore.ts), so the variable only seeds it.
+// kept under CROSSDOCK_STATE_DIR (../http/refreshTokenFile.ts), so the variable only seeds it.
 import { z } from 'zod';
 import { accountBase, envName, url } from '../contract/config';
 

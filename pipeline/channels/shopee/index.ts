@@ -9,7 +9,7 @@ import { DEFAULT_RATE } from './client';
 import { shopeeChannel, type ShopeeConfig } from './config';
 import { createShopeeSandbox, type ShopeeSandboxOptions } from './sandbox';
 import { connector } from './streams';
-import { defaultStateDir } from './tokenStore';
+import { tokenStateDir } from '../http/refreshTokenFile';
 import { createShopeeWriter, type ShopeeWriterOptions } from './writer';
 
 /** Fixed sandbox credentials: never valid on Shopee. */
@@ -38,7 +38,7 @@ export const shopee = defineChannel<ShopeeConfig>({
       CROSSDOCK_SHOPEE_SHOP_ID: 'shop id (a number)',
       CROSSDOCK_SHOPEE_PARTNER_KEY: 'partner key (signs every call)',
       CROSSDOCK_SHOPEE_REFRESH_TOKEN: "the shop's refresh token as authorized (rotated copies are kept under CROSSDOCK_STATE_DIR)",
-      CROSSDOCK_SHOPEE_TOKEN_STATE: '"memory" to keep rotated refresh tokens in memory only (sandboxes); default: a 0600 file under CROSSDOCK_STATE_DIR',
+      CROSSDOCK_SHOPEE_TOKEN_STORE: '"memory" keeps rotated refresh tokens in memory only (sandboxes); default: a 0600 file under CROSSDOCK_STATE_DIR',
     },
     fromEnv: (env) =>
       env.CROSSDOCK_SHOPEE_URL
@@ -50,7 +50,7 @@ export const shopee = defineChannel<ShopeeConfig>({
               partnerKey: requiredVariable(env, 'CROSSDOCK_SHOPEE_PARTNER_KEY', 'shopee'),
               refreshToken: requiredVariable(env, 'CROSSDOCK_SHOPEE_REFRESH_TOKEN', 'shopee'),
             },
-            stateDir: env.CROSSDOCK_SHOPEE_TOKEN_STATE === 'memory' ? null : defaultStateDir(env),
+            stateDir: tokenStateDir('shopee', env),
           })
         : null,
     envFromAccount: (account, secrets) => ({
@@ -71,7 +71,7 @@ export const shopee = defineChannel<ShopeeConfig>({
       CROSSDOCK_SHOPEE_PARTNER_KEY: SANDBOX.partnerKey,
       CROSSDOCK_SHOPEE_REFRESH_TOKEN: SANDBOX.refreshToken,
       // A sandbox starts its token chain afresh: a persisted rotation of another run would be refused.
-      CROSSDOCK_SHOPEE_TOKEN_STATE: 'memory',
+      CROSSDOCK_SHOPEE_TOKEN_STORE: 'memory',
     }),
     writer: (url, { http, own }) => {
       const mine = own as Partial<ShopeeWriterOptions> | undefined;
@@ -86,13 +86,14 @@ export const shopee = defineChannel<ShopeeConfig>({
       channel_location_id: null,
     }),
     // Shopee documents no per-second rate for update_stock: the floor is Crossdock's own default
-    // pace (DEFAULT_RATE, client.ts) after its burst.
+    // pace (DEFAULT_RATE, client.ts) after its burst, over each call and the get_model_list read
+    // that precedes it (read-before-write; both draw from the shop's one budget).
     throughput: [
       {
         name: 'v2.product.update_stock',
         operation: 'product.update_stock',
         minCalls: (rows) => Math.max(1, Math.ceil(rows / MAX_MODELS_PER_CALL)),
-        floorSeconds: (rows) => Math.max(0, Math.ceil(rows / MAX_MODELS_PER_CALL) - DEFAULT_RATE.burst) / DEFAULT_RATE.ratePerSecond,
+        floorSeconds: (rows) => Math.max(0, 2 * Math.ceil(rows / MAX_MODELS_PER_CALL) - DEFAULT_RATE.burst) / DEFAULT_RATE.ratePerSecond,
       },
     ],
   },

@@ -34,7 +34,7 @@ export interface ShopeeWriterOptions {
   /** https://partner.shopeemobile.com (or a sandbox). */
   baseUrl: string;
   credentials: ShopeeCredentials;
-  /** Where the rotated refresh token is kept (tokenStore.ts); null: memory only. */
+  /** Where the rotated refresh token is kept (../http/refreshTokenFile.ts); null: memory only. */
   stateDir: string | null;
   limits?: { maxModelsPerCall?: number; rate?: TokenBucketOptions | null; concurrency?: number };
   http?: Partial<Omit<HttpClientOptions, 'name' | 'baseUrl' | 'headers'>>;

@@ -2,7 +2,8 @@
 import { DataError } from '../../../errors';
 import type { Clock, HttpClientOptions } from '../../http';
 import { jsonOrThrow } from '../../http/jsonResult';
-import { defaultStateDir, MercadoLibreClient } from '../client';
+import { defaultStateDir } from '../../http/refreshTokenFile';
+import { MercadoLibreClient } from '../client';
 import type { MercadoLibreConfig } from '../config';
 
 /** Mercado Libre's error body: { message, error, status, cause }. */

@@ -3,7 +3,7 @@
 import type { Connector } from '../../contract/streams';
 import { ShopeeClient } from '../client';
 import type { ShopeeConfig } from '../config';
-import { defaultStateDir } from '../tokenStore';
+import { defaultStateDir } from '../../http/refreshTokenFile';
 import { ShopeeReadApi } from './api';
 import { orders } from './orders';
 import { returns } from './returns';

@@ -1,9 +1,10 @@
-// Where a shop's refresh token lives between runs. Shopee rotates it on every refresh and the one
-// used is dead from then on ("can only be used once"), so the configured variable is only a seed:
-// the newest token is written to <CROSSDOCK_STATE_DIR>/shopee/<partner_id>-<shop_id>.json (mode
-// 0600, default folder `.crossdock/`) and preferred at the next start, unless the variable now
-// holds a different token than the one the file was derived from (the shop was re-authorized).
-// The file holds a SHA-256 of the seed, never the seed itself.
+// Where an account's refresh token lives between runs, for channels that rotate it on every
+// refresh (Mercado Libre, Shopee): the one used is dead from then on, so the configured variable is
+// only a seed. The newest token is written to <CROSSDOCK_STATE_DIR>/<channel>/<account>.json
+// (mode 0600, default folder `.crossdock/`) and preferred at the next start, unless the variable
+// now holds a different token than the one the file was derived from (the account was
+// re-authorized). The file holds a SHA-256 of the seed, never the seed itself.
+// CROSSDOCK_<CHANNEL>_TOKEN_STORE=memory keeps rotated tokens in memory only (sandboxes).
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -19,15 +20,21 @@ export function defaultStateDir(env: Readonly<Record<string, string | undefined>
   return resolve(env.CROSSDOCK_STATE_DIR || '.crossdock');
 }
 
+/** The state folder a channel's writer keeps rotated tokens in: none with CROSSDOCK_<CHANNEL>_TOKEN_STORE=memory. */
+export function tokenStateDir(channel: string, env: Readonly<Record<string, string | undefined>> = process.env): string | null {
+  return env[`CROSSDOCK_${channel.toUpperCase()}_TOKEN_STORE`] === 'memory' ? null : defaultStateDir(env.CROSSDOCK_STATE_DIR ? env : process.env);
+}
+
 export function sha256(value: string): string {
   return createHash('sha256').update(value, 'utf8').digest('hex');
 }
 
-export class TokenFile {
+export class RefreshTokenFile {
   readonly path: string;
 
-  constructor(stateDir: string, partnerId: number, shopId: number) {
-    this.path = join(stateDir, 'shopee', `${partnerId}-${shopId}.json`);
+  /** `account` names the file: ids that are not secret (Shopee partner-shop), or a digest. */
+  constructor(stateDir: string, channel: string, account: string) {
+    this.path = join(stateDir, channel, `${account}.json`);
   }
 
   /** The refresh token to start from: the stored one when it descends from `seed`, else `seed`. */
