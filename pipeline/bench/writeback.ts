@@ -19,7 +19,8 @@
 import { performance } from 'node:perf_hooks';
 import { SANDBOX_CHANNELS } from '../channels';
 import type { ThroughputPath } from '../channels/contract/channel';
-import { syntheticListings, type SandboxListing } from '../channels/sandbox/listings';
+import type { SandboxListing } from '../channels/sandbox/listings';
+import { syntheticListings } from '../channels/sandbox/seedListings';
 import { startSandboxes, type StartedSandboxes } from '../channels/sandbox/start';
 import { say } from '../log';
 import { DuckWarehouse } from '../warehouse/duckdb';

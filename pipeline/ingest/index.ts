@@ -8,6 +8,7 @@ import { fbaLocationId } from '../model/keys';
 import type { Warehouse } from '../warehouse/types';
 import { absolutePath, expandPaths, sha256File, readableCopy, withoutGlobCharacters } from './files';
 import { loadFile } from './load';
+import { SALES_CHANNEL_IDS } from '../channels';
 import { REPORTS } from './registry';
 import { Sniffed, sniffFile } from './sniff';
 import { FileSummary, IngestOptions, LoadContext } from '../channels/contract/reports';
@@ -85,6 +86,7 @@ export async function ingestFile(warehouse: Warehouse, path: string, options: In
     fbaLocationId: (await settingValue(warehouse, `fba_location.${checked.marketplace}`)) ?? fbaLocationId(checked.marketplace),
     baseCurrency: ((await settingValue(warehouse, 'base_currency_code')) ?? 'USD').toUpperCase(),
     locations: await warehouse.all<{ location_id: string; location_name: string }>('select location_id, location_name from location order by location_id'),
+    salesChannels: SALES_CHANNEL_IDS,
   };
   // DuckDB reads UTF-8 and Latin-1 itself; windows-1252 (Latin-1 plus €, curly quotes…) is
   // transcoded to a temporary UTF-8 copy first, and a file mixing CRLF and LF is normalised.

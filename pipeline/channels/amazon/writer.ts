@@ -6,9 +6,8 @@
 // are refused here and never sent: Amazon owns that stock. A merchant SKU's quantity is one per
 // selling region (sharedQuantityKey): a patch for DE also moves FR, which the plan names.
 import { holdBackChanged, type HeldBack } from '../contract/readBeforeWrite';
-import type { ListingChannelIds } from '../contract/stockPush';
 import { lostAnswers } from '../contract/lostAnswer';
-import type { ChannelId, ChannelReading, ChannelWriter, PushOutcome, StockPush } from '../contract/writer';
+import type { ChannelId, ChannelReading, ChannelWriter, ListingChannelIds, PushOutcome, StockPush } from '../contract/writer';
 import type { HttpClientOptions } from '../http/client';
 import { systemClock } from '../http/clock';
 import { mapLimit } from '../http/concurrency';

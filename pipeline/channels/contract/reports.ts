@@ -53,6 +53,8 @@ export interface LoadContext {
   baseCurrency: string;
   /** The locations known before this file (to map channel location names onto them). */
   locations: Array<{ location_id: string; location_name: string }>;
+  /** Ids of the channels a listing, order or return may belong to (the channel list's, pipeline/channels/index.ts). */
+  salesChannels: readonly string[];
 }
 
 /** What the engine needs to know about a report file format. */

@@ -1,18 +1,6 @@
 // One place that turns a listing's channel ids into the push a writer receives: the planner,
 // the recovery re-check and the sandbox throughput bench all address listings the same way.
-import type { ChannelId, StockPush } from './writer';
-
-/** The channel ids of a listing, as the `listing` table and the stock sheet state carry them. */
-export interface ListingChannelIds {
-  listing_id: string;
-  channel: string;
-  marketplace: string;
-  sku: string;
-  channel_listing_id: string | null;
-  channel_offer_id: string | null;
-  channel_inventory_item_id: string | null;
-  channel_location_id: string | null;
-}
+import type { ChannelId, ListingChannelIds, StockPush } from './writer';
 
 export function stockPush(change_id: string, listing: ListingChannelIds, quantity: number, expected_quantity: number | null): StockPush {
   return {

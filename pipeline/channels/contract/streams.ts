@@ -3,7 +3,7 @@
 // and offers streams; a stream is a cursor, window rules and a `pull` that fills a sink with
 // canonical rows (API JSON) or report files (ingested with the file parsers).
 import type { FeedRule } from '../../model/feeds';
-import type { ChannelId } from './channel';
+import type { ChannelId } from './ids';
 import type { AccountConfig } from './config';
 import type { Clock } from '../http';
 import type { CanonicalRows, CanonicalTable, RejectedRecord } from '../../model/rows';

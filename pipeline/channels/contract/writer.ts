@@ -2,11 +2,22 @@
 // pipeline/channels/<channel>/writer.ts. The core never knows a channel's API; a writer never
 // touches the warehouse.
 
-import type { ListingChannelIds } from './stockPush';
 
-import type { ChannelId } from './channel';
+import type { ChannelId } from './ids';
 
 export type { ChannelId };
+
+/** The channel ids of a listing, as the `listing` table and the stock sheet state carry them. */
+export interface ListingChannelIds {
+  listing_id: string;
+  channel: string;
+  marketplace: string;
+  sku: string;
+  channel_listing_id: string | null;
+  channel_offer_id: string | null;
+  channel_inventory_item_id: string | null;
+  channel_location_id: string | null;
+}
 
 /** One listing quantity to set, with everything a writer needs to address it on the channel. */
 export interface StockPush {

@@ -15,8 +15,7 @@
 import { ConfigError } from '../../errors';
 import { lostAnswers } from '../contract/lostAnswer';
 import { holdBackChanged } from '../contract/readBeforeWrite';
-import type { ListingChannelIds } from '../contract/stockPush';
-import type { ChannelId, ChannelReading, ChannelWriter, PushOutcome, StockPush } from '../contract/writer';
+import type { ChannelId, ChannelReading, ChannelWriter, ListingChannelIds, PushOutcome, StockPush } from '../contract/writer';
 import { describeHttpFailure, type HttpClientOptions, type HttpResult } from '../http/client';
 import { MercadoLibreClient, type MercadoLibreCredentials } from './client';
 

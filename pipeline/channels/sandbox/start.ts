@@ -7,7 +7,8 @@ import { log } from '../../log';
 import type { ChannelId, ChannelWriter } from '../contract/writer';
 import type { HttpClientOptions } from '../http/client';
 import type { FaultOptions } from './faults';
-import { listingsFromWarehouse, type ListingSource, type SandboxListing } from './listings';
+import type { ListingSource, SandboxListing } from './listings';
+import { listingsFromWarehouse } from './seedListings';
 import type { RunningSandbox } from './server';
 
 export interface StartSandboxesOptions {

@@ -5,7 +5,8 @@
 import { SANDBOX_CHANNELS } from '..';
 import type { ChannelId } from '../contract/writer';
 import type { ThroughputPath } from '../contract/channel';
-import { pushesFor, syntheticListings } from './listings';
+import { pushesFor } from './listings';
+import { syntheticListings } from './seedListings';
 import { sandboxWriters, startSandboxes } from './start';
 
 export interface ThroughputResult {

@@ -6,9 +6,8 @@
 // location is one level: setting it changes no other location; listings on the same level share
 // its quantity (sharedQuantityKey).
 import { createHash } from 'node:crypto';
-import type { ListingChannelIds } from '../contract/stockPush';
 import { lostAnswers } from '../contract/lostAnswer';
-import type { ChannelId, ChannelReading, ChannelWriter, PushOutcome, StockPush } from '../contract/writer';
+import type { ChannelId, ChannelReading, ChannelWriter, ListingChannelIds, PushOutcome, StockPush } from '../contract/writer';
 import type { HttpClientOptions } from '../http/client';
 import type { ThrottleStatus } from '../http/costBucket';
 import { versionAtLeast } from './api/ids';

@@ -8,7 +8,7 @@ import { IN_FLIGHT_SETTLED_MS } from '../../../pipeline/writeback/recheck';
 import { StockWriteback } from '../../../pipeline/writeback/service';
 import type { ChannelId, ChannelWriter } from '../../../pipeline/channels/contract/writer';
 import { writersFromEnv } from '../../../pipeline/writeback/writers';
-import { listingsFromWarehouse } from '../../../pipeline/channels/sandbox/listings';
+import { listingsFromWarehouse } from '../../../pipeline/channels/sandbox/seedListings';
 import { sandboxQuantities, seedListings, startSandboxesFor, worldListings, type AnySandbox } from './world';
 
 const ROOT = join(__dirname, '../../..');

@@ -3,7 +3,8 @@
 // server configures them (writersFromEnv with the sandboxes' URLs and credentials).
 import type { ChannelState, SandboxServer } from '../../../pipeline/channels/sandbox/server';
 import type { FaultOptions } from '../../../pipeline/channels/sandbox/faults';
-import { listingsFromWarehouse, type SandboxListing } from '../../../pipeline/channels/sandbox/listings';
+import type { SandboxListing } from '../../../pipeline/channels/sandbox/listings';
+import { listingsFromWarehouse } from '../../../pipeline/channels/sandbox/seedListings';
 import type { AmazonSandboxOptions } from '../../../pipeline/channels/amazon/sandbox';
 import { startSandboxes, type StartedSandboxes } from '../../../pipeline/channels/sandbox/start';
 import { seedListingRows } from '../../../pipeline/bench/writeback';

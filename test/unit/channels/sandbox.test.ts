@@ -1,5 +1,5 @@
 import { FaultInjector } from '../../../pipeline/channels/sandbox/faults';
-import { toSandboxListing } from '../../../pipeline/channels/sandbox/listings';
+import { toSandboxListing } from '../../../pipeline/channels/sandbox/seedListings';
 import { seededRandom } from '../../../pipeline/channels/sandbox/rng';
 
 describe('sandbox fault injection', () => {

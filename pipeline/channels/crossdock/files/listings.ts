@@ -1,8 +1,5 @@
 // crossdock-listings template (docs/templates.md): which SKU is offered where, with the channel's
 // ids, and which location's stock feeds each listing.
-// The channel list is read when a file is loaded (`fields()`), not at import: this module is
-// part of that list.
-import { SALES_CHANNEL_IDS } from '../..';
 import { ReportSpec } from '../../contract/reports';
 import { lit } from '../../contract/reportSql';
 import { listingIdSql } from '../../../model/keys';
@@ -19,8 +16,8 @@ export const listingsTemplate: ReportSpec = {
     'price', 'currency', 'channel_quantity',
   ],
   target: 'listing',
-  fields: () => [
-    { name: 'channel', source: 'channel', type: 'text', required: true, allowed: SALES_CHANNEL_IDS },
+  fields: (ctx) => [
+    { name: 'channel', source: 'channel', type: 'text', required: true, allowed: ctx.salesChannels },
     { name: 'marketplace', source: 'marketplace', type: 'text', required: true },
     { name: 'sku', source: 'sku', type: 'text', required: true },
     { name: 'fulfilment', source: 'fulfilment', type: 'text', required: true, allowed: ['fba', 'merchant'] },

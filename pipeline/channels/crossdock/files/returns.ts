@@ -4,7 +4,6 @@ import { ReportSpec } from '../../contract/reports';
 import { blankToNull } from '../../contract/reportSql';
 import { DISPOSITIONS } from '../../../model/dispositions';
 import { reasonKeySql, returnReasonFromKeySql } from '../../../model/returnReasons';
-import { SALES_CHANNEL_IDS } from '../..';
 
 export const returnsTemplate: ReportSpec = {
   kind: 'crossdock/returns',
@@ -15,8 +14,8 @@ export const returnsTemplate: ReportSpec = {
   required: ['channel', 'return_id', 'sku', 'quantity', 'returned_at'],
   optional: ['marketplace', 'order_id', 'reason', 'disposition', 'restocked', 'comment', 'refund_amount', 'currency'],
   target: 'return_line',
-  fields: () => [
-    { name: 'channel', source: 'channel', type: 'text', required: true, allowed: SALES_CHANNEL_IDS },
+  fields: (ctx) => [
+    { name: 'channel', source: 'channel', type: 'text', required: true, allowed: ctx.salesChannels },
     { name: 'marketplace', source: 'marketplace', type: 'text' },
     { name: 'return_id', source: 'return_id', type: 'text', required: true },
     { name: 'order_id', source: 'order_id', type: 'text' },
