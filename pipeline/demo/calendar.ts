@@ -121,6 +121,14 @@ export interface RetailEvents {
   primeBigDeal: number;
   singlesDay: number;
   christmas: number;
+  /** Mexico's Hot Sale: nine days from the last Monday of May */
+  hotSale: number;
+  /** Mexico's El Buen Fin: Friday to Monday, ending on the third Monday of November (Revolution Day) */
+  buenFin: number;
+  /** Shopee's double-day sales: 9.9, 10.10 and 12.12 (11.11 is singlesDay) */
+  nineNine: number;
+  tenTen: number;
+  doubleTwelve: number;
 }
 
 export function retailEvents(year: number): RetailEvents {
@@ -133,5 +141,10 @@ export function retailEvents(year: number): RetailEvents {
     primeBigDeal: dayOf(year, 10, nthWeekday(year, 10, 2, 2)),
     singlesDay: dayOf(year, 11, 11),
     christmas: dayOf(year, 12, 25),
+    hotSale: dayOf(year, 5, nthWeekday(year, 5, 1, nthWeekday(year, 5, 1, 5) <= 31 ? 5 : 4)),
+    buenFin: dayOf(year, 11, nthWeekday(year, 11, 1, 3)) - 3,
+    nineNine: dayOf(year, 9, 9),
+    tenTen: dayOf(year, 10, 10),
+    doubleTwelve: dayOf(year, 12, 12),
   };
 }

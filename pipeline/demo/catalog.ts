@@ -295,18 +295,19 @@ export function buildCatalog(rng: Rng, opts: CatalogOptions): Catalog {
   }
   // Latin America and South-East Asia, shipped cross-border from the Shenzhen warehouse (OWN-CN,
   // stocked for every SKU). Drawn from a fork taken after the loop so that the listings above,
-  // and everything generated from them, stay exactly as they were.
+  // and everything generated from them, stay exactly as they were. Small markets: a few % of
+  // the orders, sold only through the channels' APIs (the demo seeds their sandboxes).
   const newMarkets = rng.fork(17);
   for (const sku of skus) {
     if (newMarkets.chance(0.3)) {
       listings.push({
-        sku, status: 'Active', channel: 'mercadolibre', marketplace: 'MX', fulfilment: 'merchant', location: 'OWN-CN', group: null, weight: 0,
+        sku, status: 'Active', channel: 'mercadolibre', marketplace: 'MX', fulfilment: 'merchant', location: 'OWN-CN', group: 'mercadolibre-MX', weight: 0.15,
         currency: 'MXN', price: ending99(sku.priceUsd * 18.5), channelListingId: 'MLM' + newMarkets.digits(10), channelOfferId: '', channelInventoryItemId: '', channelLocationId: '',
       });
     }
     if (newMarkets.chance(0.25)) {
       listings.push({
-        sku, status: 'Active', channel: 'shopee', marketplace: 'SG', fulfilment: 'merchant', location: 'OWN-CN', group: null, weight: 0,
+        sku, status: 'Active', channel: 'shopee', marketplace: 'SG', fulfilment: 'merchant', location: 'OWN-CN', group: 'shopee-SG', weight: 0.12,
         currency: 'SGD', price: ending99(sku.priceUsd * 1.35), channelListingId: '2' + newMarkets.digits(10), channelOfferId: '', channelInventoryItemId: '0', channelLocationId: '',
       });
     }

@@ -2,6 +2,7 @@
 // Same options ⇒ same bytes: no clock, no Math.random, a fixed write order.
 import { existsSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SANDBOX_ORDERS_DIR } from '../channels/contract/sandboxOrders';
 import { UsageError } from '../errors';
 import { Calendar, parseDay } from './calendar';
 import { buildCatalog } from './catalog';
@@ -18,7 +19,10 @@ export const SKUS_PER_SCALE = 300;
 export const MAX_SKUS = 10_000;
 /** The marker that says "this directory holds generated demo data and may be regenerated". */
 export const MANIFEST = '.crossdock-demo.json';
-const GENERATED_DIRS = ['amazon', 'ebay', 'shopify', 'crossdock'];
+export { SANDBOX_ORDERS_DIR };
+// sandbox-orders/ holds the orders of the API-only channels (Mercado Libre, Shopee) as their
+// sandboxes' seed: `npm start` loads them into the sandboxes, the file ingest never reads them.
+const GENERATED_DIRS = ['amazon', 'ebay', 'shopify', 'crossdock', SANDBOX_ORDERS_DIR];
 
 export interface DemoOptions {
   outDir: string;

@@ -40,6 +40,8 @@ export interface DemoOrder {
   isBusiness: boolean;
   /** refunds already paid for returned units (known when the return falls inside the window) */
   refunded: number;
+  /** the order's returns inside the window, for channels whose sandbox serves them with the order (Shopee) */
+  returns?: DemoReturn[];
 }
 
 export interface DemoReturn {

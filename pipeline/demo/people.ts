@@ -24,6 +24,8 @@ const FIRST: Record<string, string[]> = {
   FR: ['Léa', 'Hugo', 'Chloé', 'Louis', 'Manon', 'Gabriel', 'Inès', 'Théo'],
   NL: ['Daan', 'Emma', 'Sem', 'Julia', 'Lotte', 'Bram'],
   AT: ['Florian', 'Lena', 'Stefan', 'Johanna'],
+  MX: ['José', 'María', 'Juan', 'Guadalupe', 'Luis', 'Fernanda', 'Carlos', 'Ximena', 'Miguel', 'Valeria', 'Alejandro', 'Sofía'],
+  SG: ['Wei Ling', 'Jun Jie', 'Hui Min', 'Kumar', 'Siti', 'Ethan', 'Priya', 'Ming Hao', 'Nurul', 'Rachel'],
 };
 const LAST: Record<string, string[]> = {
   US: ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Nguyen', 'Kim', "O'Brien", 'Walker', 'Patel', 'Baker'],
@@ -32,6 +34,8 @@ const LAST: Record<string, string[]> = {
   FR: ['Martin', 'Bernard', 'Dubois', 'Lefèvre', 'Moreau', 'Girard'],
   NL: ['de Jong', 'Jansen', 'de Vries', 'van Dijk', 'Bakker'],
   AT: ['Gruber', 'Huber', 'Bauer', 'Wagner'],
+  MX: ['Hernández', 'García', 'Martínez', 'López', 'González', 'Pérez', 'Rodríguez', 'Sánchez', 'Ramírez', 'Flores'],
+  SG: ['Tan', 'Lim', 'Lee', 'Ng', 'Ong', 'Wong', 'Goh', 'Raj', 'Abdullah', 'Chua'],
 };
 const STREET_NAMES: Record<string, string[]> = {
   US: ['Maple Ave', 'Oak St', 'Pine Rd', 'Cedar Ln', 'Elm St', 'Washington Blvd', 'Lakeview Dr', 'Sunset Blvd', 'Park Pl', 'Hillcrest Rd'],
@@ -40,6 +44,8 @@ const STREET_NAMES: Record<string, string[]> = {
   FR: ['Rue de la Paix', 'Avenue Victor Hugo', 'Rue des Lilas', 'Boulevard Voltaire'],
   NL: ['Kerkstraat', 'Dorpsstraat', 'Molenweg', 'Prinsengracht'],
   AT: ['Mariahilfer Straße', 'Hauptplatz', 'Kärntner Straße'],
+  MX: ['Avenida Reforma', 'Calle Hidalgo', 'Avenida Juárez', 'Calle Morelos', 'Avenida Insurgentes', 'Calle Zaragoza'],
+  SG: ['Orchard Road', 'Tampines Street 21', 'Ang Mo Kio Avenue 3', 'Jurong West Street 52', 'Bedok North Road', 'Clementi Avenue 2'],
 };
 // [city, state code, state name, zip prefix]
 const CITIES: Record<string, Array<[string, string, string, string]>> = {
@@ -55,6 +61,8 @@ const CITIES: Record<string, Array<[string, string, string, string]>> = {
   FR: [['Paris', '', '', '750'], ['Lyon', '', '', '690'], ['Marseille', '', '', '130']],
   NL: [['Amsterdam', '', '', '10'], ['Utrecht', '', '', '35'], ['Rotterdam', '', '', '30']],
   AT: [['Wien', '', '', '10'], ['Graz', '', '', '80']],
+  MX: [['Ciudad de México', 'CMX', 'Ciudad de México', '06'], ['Guadalajara', 'JAL', 'Jalisco', '44'], ['Monterrey', 'NLE', 'Nuevo León', '64'], ['Puebla', 'PUE', 'Puebla', '72'], ['Querétaro', 'QUE', 'Querétaro', '76'], ['Mérida', 'YUC', 'Yucatán', '97']],
+  SG: [['Singapore', '', '', '23'], ['Singapore', '', '', '52'], ['Singapore', '', '', '56'], ['Singapore', '', '', '64']],
 };
 
 function zip(rng: Rng, country: string, prefix: string): string {
@@ -69,12 +77,16 @@ function zip(rng: Rng, country: string, prefix: string): string {
       return `${prefix}${rng.digits(2)} ${rng.chars('ABCDEFGHJKLMNPRSTVWXZ', 2)}`;
     case 'AT':
       return prefix + rng.digits(2);
+    case 'MX':
+      return prefix + rng.digits(3);
+    case 'SG':
+      return prefix + rng.digits(4);
     default:
       return prefix + rng.digits(2);
   }
 }
 
-const PHONE_PREFIX: Record<string, string> = { US: '+1', DE: '+49', GB: '+44', FR: '+33', NL: '+31', AT: '+43' };
+const PHONE_PREFIX: Record<string, string> = { US: '+1', DE: '+49', GB: '+44', FR: '+33', NL: '+31', AT: '+43', MX: '+52', SG: '+65' };
 
 export function makeCustomer(rng: Rng, country: string, serial: number): Customer {
   const first = rng.pick(FIRST[country]);
@@ -100,12 +112,15 @@ export function makeCustomer(rng: Rng, country: string, serial: number): Custome
   };
 }
 
+const HOME_COUNTRIES = ['US', 'DE', 'GB', 'FR', 'NL', 'AT'];
+
 /** A fixed pool of customers per country; orders draw from it. */
 export class CustomerPool {
   private readonly pools = new Map<string, Customer[]>();
-  constructor(rng: Rng, perCountry = 1500) {
-    let serial = 1;
-    for (const country of Object.keys(FIRST)) {
+  /** `countries`: default the home markets (US and Europe); the new markets get a pool of their own. */
+  constructor(rng: Rng, perCountry = 1500, countries: readonly string[] = HOME_COUNTRIES, serialFrom = 1) {
+    let serial = serialFrom;
+    for (const country of countries) {
       const list: Customer[] = [];
       for (let i = 0; i < perCountry; i++) list.push(makeCustomer(rng, country, serial++));
       this.pools.set(country, list);

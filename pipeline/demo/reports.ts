@@ -9,6 +9,7 @@ import { Catalog, Listing, LocationId, LOCATIONS, Sku } from './catalog';
 import * as amazon from './formats/amazon';
 import * as crossdock from './formats/crossdock';
 import * as ebay from './formats/ebay';
+import { SANDBOX_ORDER_CHANNELS, sandboxOrderLine, sandboxOrdersFile } from './formats/sandbox';
 import * as shopify from './formats/shopify';
 import { DemoOrder, DemoReturn } from './model';
 import { Rng, UPPER_ALNUM } from './random';
@@ -42,6 +43,14 @@ export class ReportWriter implements DemoSink {
   ) {}
 
   order(o: DemoOrder): void {
+    const channel = o.lines[0].listing.channel;
+    if (SANDBOX_ORDER_CHANNELS.has(channel)) {
+      // No report file: the channel's sandbox seed, read through its API (formats/sandbox.ts).
+      const f = this.files.get(`sandbox:${channel}`, 'once', () => ({ relPath: sandboxOrdersFile(channel), header: '' }));
+      f.write(sandboxOrderLine(o));
+      f.rows += o.lines.length;
+      return;
+    }
     const month = this.cal.info(o.day).monthKey;
     if (o.stream.startsWith('amazon:')) {
       const mkt = o.stream.slice(7);
@@ -72,6 +81,7 @@ export class ReportWriter implements DemoSink {
   orderReturn(r: DemoReturn): void {
     const month = this.cal.info(r.day).monthKey;
     const l = r.line.listing;
+    if (SANDBOX_ORDER_CHANNELS.has(l.channel)) return; // written with its order, in the sandbox seed
     if (l.channel === 'amazon') {
       const f = this.files.get(`fba-returns:${l.marketplace}`, month, (m) => ({ relPath: `amazon/${l.marketplace}/fba-returns-${m}.tsv`, header: amazon.tsvHeader(amazon.FBA_RETURNS_COLUMNS) }));
       f.write(amazon.fbaReturnRow(this.cal, r, this.rng.pick(amazon.FULFILLMENT_CENTERS[l.marketplace]), 'LPN' + this.rng.chars(UPPER_ALNUM, 10)));

@@ -54,7 +54,9 @@ export const BAD_LISTING_RATE_FACTOR = 3.5;
 const BAD_LISTING_NAD_SHARE = 0.62;
 
 /** Return probability multiplier per channel (Amazon's easy returns vs. eBay/own store). */
-export const CHANNEL_RETURN_FACTOR = { amazon: 1, ebay: 0.6, shopify: 0.8 } as const;
+// Mercado Libre: none (its connector reads no returns, so the warehouse could not see them);
+// Shopee: cross-border returns are a hassle for the buyer, about half of the own store's rate.
+export const CHANNEL_RETURN_FACTOR = { amazon: 1, ebay: 0.6, shopify: 0.8, mercadolibre: 0, shopee: 0.4 } as const;
 
 /**
  * Customer comments that start like spreadsheet formulas. Excel would evaluate them if written

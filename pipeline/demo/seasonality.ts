@@ -3,7 +3,7 @@
 // ahead (prefix sums) so stock is built up before Black Friday, as a real seller would.
 import { Calendar, retailEvents, RetailEvents } from './calendar';
 
-export const DEMAND_GROUPS = ['amazon-US', 'amazon-DE', 'ebay-US', 'ebay-DE', 'shopify'] as const;
+export const DEMAND_GROUPS = ['amazon-US', 'amazon-DE', 'ebay-US', 'ebay-DE', 'shopify', 'mercadolibre-MX', 'shopee-SG'] as const;
 export type DemandGroup = (typeof DEMAND_GROUPS)[number];
 
 export const CATEGORY_KEYS = ['apparel', 'electronics', 'home', 'toys', 'sports', 'pet'] as const;
@@ -16,6 +16,9 @@ const WEEKDAY: Record<DemandGroup, number[]> = {
   'ebay-US': [1.12, 1.05, 1.0, 0.98, 0.96, 0.93, 0.96],
   'ebay-DE': [1.15, 1.05, 1.0, 0.97, 0.95, 0.92, 0.96],
   shopify: [1.05, 1.1, 1.05, 1.0, 0.98, 0.9, 0.92],
+  'mercadolibre-MX': [1.1, 1.08, 1.03, 1.0, 0.97, 0.92, 0.95],
+  // Singapore shops most at the weekend and on Monday
+  'shopee-SG': [1.1, 1.02, 0.98, 0.96, 0.97, 1.0, 1.06],
 };
 
 /** January … December. */
@@ -32,7 +35,36 @@ const MONTH_CATEGORY: Record<CategoryKey, number[]> = {
 /** Yearly growth of the business (1.3 = +30 % a year). */
 const GROWTH_PER_YEAR = 1.3;
 
+/** Mercado Libre Mexico: Hot Sale (late May), El Buen Fin (mid-November), Black Friday lightly. */
+function mexicoFactor(day: number, ev: RetailEvents): number {
+  const hot = day - ev.hotSale;
+  if (hot >= 0 && hot <= 8) return [2.2, 1.9, 1.7, 1.6, 1.5, 1.5, 1.5, 1.6, 1.4][hot];
+  const fin = day - ev.buenFin;
+  if (fin >= -5 && fin <= -1) return 0.9; // buyers wait for it
+  if (fin >= 0 && fin <= 3) return [2.4, 2.8, 2.6, 2.3][fin];
+  if (day === ev.blackFriday) return 1.3;
+  if (day === ev.cyberMonday) return 1.2;
+  const toXmas = ev.christmas - day;
+  if (toXmas >= -1 && toXmas <= 3) return 0.75; // cross-border parcels no longer make it
+  return 1;
+}
+
+/** Shopee Singapore: the double-day sales (11.11 and 12.12 biggest), Black Friday lightly. */
+function shopeeFactor(day: number, ev: RetailEvents): number {
+  if (day === ev.singlesDay) return 3.6;
+  if (day === ev.doubleTwelve) return 3.0;
+  if (day === ev.tenTen) return 2.0;
+  if (day === ev.nineNine) return 1.8;
+  if (day === ev.singlesDay - 1 || day === ev.doubleTwelve - 1) return 1.2;
+  if (day === ev.singlesDay + 1 || day === ev.doubleTwelve + 1) return 1.3;
+  if (day === ev.blackFriday) return 1.25;
+  if (day === ev.cyberMonday) return 1.2;
+  return 1;
+}
+
 function eventFactor(group: DemandGroup, day: number, ev: RetailEvents): number {
+  if (group === 'mercadolibre-MX') return mexicoFactor(day, ev);
+  if (group === 'shopee-SG') return shopeeFactor(day, ev);
   const isAmazon = group.startsWith('amazon');
   const isUs = group.endsWith('US');
   const fromBf = day - ev.blackFriday;

@@ -42,6 +42,8 @@ export interface SimStats {
   cancelledLines: number;
   returnLines: number;
   linesByStream: Record<string, number>;
+  /** units each stream took from each location's stock, net of cancellations (put back on the shelf) */
+  unitsDrawn: Record<string, Partial<Record<LocationId, number>>>;
   stockoutDays: number;
   /** runs of days with nothing available at a location feeding an active listing */
   stockoutEvents: number;
@@ -70,13 +72,20 @@ const LOC_IDS = LOCATIONS.map((l) => l.id);
 /** Local-time shopping hours (0–23), evening-heavy. */
 const HOUR_WEIGHTS = [1.2, 0.7, 0.4, 0.3, 0.3, 0.5, 1.0, 1.8, 2.6, 3.2, 3.6, 3.8, 4.0, 3.9, 3.8, 3.8, 3.9, 4.1, 4.6, 5.2, 5.6, 5.3, 4.2, 2.4];
 const HOUR_TOTAL = HOUR_WEIGHTS.reduce((a, b) => a + b, 0);
-const UTC_OFFSET: Record<string, number> = { US: -5, DE: 1, AT: 1, FR: 1, NL: 1, GB: 0 };
-const TAX: Record<string, number> = { US: 0.07, DE: 0.19, AT: 0.2, FR: 0.2, NL: 0.21, GB: 0.2 };
+const UTC_OFFSET: Record<string, number> = { US: -5, DE: 1, AT: 1, FR: 1, NL: 1, GB: 0, MX: -6, SG: 8 };
+// MX: IVA 16 %; SG: GST 9 % (both included in consumer prices)
+const TAX: Record<string, number> = { US: 0.07, DE: 0.19, AT: 0.2, FR: 0.2, NL: 0.21, GB: 0.2, MX: 0.16, SG: 0.09 };
 
 interface StreamDef {
   key: string;
-  channel: 'amazon' | 'ebay' | 'shopify';
+  channel: 'amazon' | 'ebay' | 'shopify' | 'mercadolibre' | 'shopee';
   marketplace: string;
+  /**
+   * A market added after the original demo (Mercado Libre, Shopee): its demand, orders and
+   * customers are drawn from random streams of their own, so the other channels' numbers move
+   * only through the stock they share (OWN-CN).
+   */
+  newMarket?: boolean;
   /** share of orders that carry more than one line */
   multiLine: number;
   cancelRate: Record<'fba' | 'merchant', number>;
@@ -89,6 +98,10 @@ const STREAMS: Record<string, StreamDef> = {
   'ebay:US': { key: 'ebay:US', channel: 'ebay', marketplace: 'US', multiLine: 0.06, cancelRate: { fba: 0, merchant: 0 }, countries: [['US', 1]] },
   'ebay:DE': { key: 'ebay:DE', channel: 'ebay', marketplace: 'DE', multiLine: 0.05, cancelRate: { fba: 0, merchant: 0 }, countries: [['DE', 0.85], ['AT', 0.15]] },
   shopify: { key: 'shopify', channel: 'shopify', marketplace: '', multiLine: 0.2, cancelRate: { fba: 0, merchant: 0.015 }, countries: [['US', 0.6], ['GB', 0.15], ['DE', 0.12], ['FR', 0.06], ['NL', 0.04], ['AT', 0.03]] },
+  // Cross-border from Shenzhen: mostly one item per order; buyers cancel more while the parcel
+  // has not left (Mercado Libre), and Shopee's unpaid and buyer cancellations run higher still.
+  'mercadolibre:MX': { key: 'mercadolibre:MX', channel: 'mercadolibre', marketplace: 'MX', newMarket: true, multiLine: 0.04, cancelRate: { fba: 0, merchant: 0.03 }, countries: [['MX', 1]] },
+  'shopee:SG': { key: 'shopee:SG', channel: 'shopee', marketplace: 'SG', newMarket: true, multiLine: 0.12, cancelRate: { fba: 0, merchant: 0.04 }, countries: [['SG', 1]] },
 };
 
 function streamOf(l: Listing): StreamDef {
@@ -118,9 +131,15 @@ export async function simulate(opts: SimOptions): Promise<SimStats> {
   const people = new CustomerPool(rng.fork(1));
   const demandRng = rng.fork(2);
   const orderRng = rng.fork(3);
+  const homeOrderRng = orderRng;
   const planRng = rng.fork(4);
+  // The new markets' own random streams, forked after the ones above so that those stay as they were.
+  const newMarkets = rng.fork(17);
+  const newPeople = new CustomerPool(newMarkets.fork(1), 1500, ['MX', 'SG'], 20_001);
+  const newDemandRng = newMarkets.fork(2);
+  const newOrderRng = newMarkets.fork(3);
   const stats: SimStats = {
-    orderLines: 0, orders: 0, units: 0, cancelledLines: 0, returnLines: 0, linesByStream: {}, stockoutDays: 0, stockoutEvents: 0,
+    orderLines: 0, orders: 0, units: 0, cancelledLines: 0, returnLines: 0, linesByStream: {}, unitsDrawn: {}, stockoutDays: 0, stockoutEvents: 0,
     deadSkus: catalog.skus.filter((s) => s.demandClass === 'dead').map((s) => s.sku),
     slowSkus: catalog.skus.filter((s) => s.demandClass === 'slow').map((s) => s.sku),
     badListingSkus: catalog.skus.filter((s) => s.badListing).map((s) => s.sku),
@@ -140,6 +159,7 @@ export async function simulate(opts: SimOptions): Promise<SimStats> {
   const listingSeries = demandListings.map((l) => season.series(l.group!, l.sku.category));
   const listingKey = demandListings.map((l) => `${l.channel}:${l.marketplace}:${l.fulfilment}`);
   const listingStock = demandListings.map((l) => l.sku.index * NLOC + LOC_INDEX[l.location]);
+  const listingDemandRng = demandListings.map((l) => (streamOf(l).newMarket ? newDemandRng : demandRng));
   const wasOut = new Uint8Array(catalog.skus.length * NLOC);
 
   const planner = new Planner({ catalog, stocks, fedBy, season, rng: planRng });
@@ -181,12 +201,16 @@ export async function simulate(opts: SimOptions): Promise<SimStats> {
   let returnSerial = 0;
 
   // ---------- order ids
-  const counters: Record<string, number> = { 'amazon:US': 0, 'amazon:DE': 0, 'ebay:US': 0, 'ebay:DE': 0, shopify: 0 };
+  const counters: Record<string, number> = { 'amazon:US': 0, 'amazon:DE': 0, 'ebay:US': 0, 'ebay:DE': 0, shopify: 0, 'mercadolibre:MX': 0, 'shopee:SG': 0 };
   let ebayLineSerial = 0;
   let shopifyNo = 1000;
+  let newReturnSerial = 0;
 
-  const orderId = (stream: StreamDef): string => {
+  const orderId = (stream: StreamDef, day: number): string => {
     const n = counters[stream.key]++;
+    // Mercado Libre: 16-digit numbers (2000…); Shopee: an order_sn of the order date (YYMMDD) and 8 more characters
+    if (stream.channel === 'mercadolibre') return '2000' + scramble(n, 12, 6);
+    if (stream.channel === 'shopee') return cal.info(day).iso.slice(2).replace(/-/g, '') + scramble(n, 8, 7);
     if (stream.channel === 'amazon') {
       const prefix = (stream.marketplace === 'US' ? 111 : 302) + Math.floor(n / 1e7);
       return `${prefix}-${scramble(n, 7, 1)}-${orderRng.digits(7)}`;
@@ -199,10 +223,15 @@ export async function simulate(opts: SimOptions): Promise<SimStats> {
     return String(++shopifyNo);
   };
 
-  const shipDayFor = (l: Listing, day: number, localHour: number): number => {
+  const draw = (l: Listing, units: number): void => {
+    const drawn = (stats.unitsDrawn[streamOf(l).key] ??= {});
+    drawn[l.location] = (drawn[l.location] ?? 0) + units;
+  };
+
+  const shipDayFor = (l: Listing, day: number, localHour: number, r: Rng): number => {
     if (l.fulfilment === 'fba') return localHour < 14 ? day : day + 1;
     const wd = cal.info(day).weekday;
-    const base = l.channel === 'shopify' ? day + orderRng.int(1, 3) : day + 1;
+    const base = l.channel === 'shopify' ? day + r.int(1, 3) : l.channel === 'mercadolibre' || l.channel === 'shopee' ? day + r.int(1, 2) : day + 1;
     const shipWd = (wd + (base - day)) % 7;
     return shipWd === 6 ? base + 2 : shipWd === 0 ? base + 1 : base;
   };
@@ -255,14 +284,15 @@ export async function simulate(opts: SimOptions): Promise<SimStats> {
       const sku = l.sku;
       if (off < sku.launchOffset) continue;
       const lambda = sku.baseRate * l.weight * listingSeries[li][off];
-      let n = demandRng.poisson(lambda / 1.17);
+      const dRng = listingDemandRng[li];
+      let n = dRng.poisson(lambda / 1.17);
       const st = stocks[listingStock[li]]!;
       const overselling = l === oversellListing && day >= oversellStart && day < oversellRestock && st.available === 0;
       if (overselling && oversoldFirst >= 0 && day - oversoldFirst >= 6) continue; // the seller noticed and ended the listing
       if (overselling) n = Math.max(n, 1);
       for (let k = 0; k < n; k++) {
-        const r = demandRng.next();
-        let qty = r < 0.87 ? 1 : r < 0.96 ? 2 : r < 0.99 ? 3 : 4 + Math.floor(demandRng.next() * 3);
+        const r = dRng.next();
+        let qty = r < 0.87 ? 1 : r < 0.96 ? 2 : r < 0.99 ? 3 : 4 + Math.floor(dRng.next() * 3);
         let oversold = false;
         if (overselling) {
           oversold = true;
@@ -274,6 +304,7 @@ export async function simulate(opts: SimOptions): Promise<SimStats> {
         } else {
           qty = st.take(qty);
           if (qty === 0) break; // out of stock: the listing shows 0, the sale is lost
+          draw(l, qty);
         }
         const key = listingKey[li];
         let arr = lines.get(key);
@@ -286,19 +317,20 @@ export async function simulate(opts: SimOptions): Promise<SimStats> {
     const byStream = new Map<string, DemoOrder[]>();
     for (const key of [...lines.keys()].sort()) {
       const pending = lines.get(key)!;
+      const stream = streamOf(pending[0].listing);
+      const oRng = stream.newMarket ? newOrderRng : orderRng;
       for (let i = pending.length - 1; i > 0; i--) {
-        const j = Math.floor(orderRng.next() * (i + 1));
+        const j = Math.floor(oRng.next() * (i + 1));
         const t = pending[i];
         pending[i] = pending[j];
         pending[j] = t;
       }
-      const stream = streamOf(pending[0].listing);
       let list = byStream.get(stream.key);
       if (!list) byStream.set(stream.key, (list = []));
       let i = 0;
       while (i < pending.length) {
         const group: PendingLine[] = [pending[i++]];
-        while (i < pending.length && group.length < 3 && !group[0].oversold && !pending[i].oversold && orderRng.chance(stream.multiLine)) {
+        while (i < pending.length && group.length < 3 && !group[0].oversold && !pending[i].oversold && oRng.chance(stream.multiLine)) {
           if (group.some((g) => g.listing.sku === pending[i].listing.sku)) break;
           group.push(pending[i++]);
         }
@@ -363,38 +395,42 @@ export async function simulate(opts: SimOptions): Promise<SimStats> {
 
   // ---------- one order from grouped lines
   function makeOrder(stream: StreamDef, group: PendingLine[], day: number): DemoOrder {
+    const orderRng = stream.newMarket ? newOrderRng : homeOrderRng;
     const first = group[0].listing;
     const country = stream.countries.length === 1 ? stream.countries[0][0] : stream.countries[orderRng.weighted(stream.countries.map((c) => c[1]))][0];
     const currency: DemoOrder['currency'] = stream.channel === 'shopify' ? (country === 'US' ? 'USD' : country === 'GB' ? 'GBP' : 'EUR') : first.currency;
     const localHour = orderRng.weighted(HOUR_WEIGHTS, HOUR_TOTAL);
     const second = (((localHour - UTC_OFFSET[country]) * 3600 + orderRng.int(0, 3599)) % 86400 + 86400) % 86400;
     const ts = day * 86400 + second;
-    const ev = eventName(day);
+    const ev = stream.newMarket ? newMarketEventName(stream, day) : eventName(day);
     const promo = ev !== '' && orderRng.chance(0.5);
     const discountRate = promo ? 0.2 : stream.channel === 'shopify' && orderRng.chance(0.04) ? 0.1 : 0;
     const discountCode = !discountRate ? '' : stream.channel === 'shopify' ? (promo ? (ev === 'Singles Day' ? 'SINGLES11' : 'BFCM20') : 'WELCOME10') : `${ev} Deal`;
     const orderLines: DemoOrderLine[] = group.map((g) => ({
       listing: g.listing,
       qty: g.qty,
-      unitPrice: currency === 'USD' ? g.listing.price : currency === 'EUR' ? (g.listing.currency === 'EUR' ? g.listing.price : g.listing.sku.priceEur) : g.listing.sku.priceGbp,
+      unitPrice: currency === 'MXN' || currency === 'SGD' ? g.listing.price : currency === 'USD' ? g.listing.price : currency === 'EUR' ? (g.listing.currency === 'EUR' ? g.listing.price : g.listing.sku.priceEur) : g.listing.sku.priceGbp,
       lineRef: stream.channel === 'ebay' ? '1' + scramble(ebayLineSerial++, 12, 3) : '',
       oversold: g.oversold,
     }));
     const lineTotal = orderLines.reduce((a, l) => a + l.unitPrice * l.qty, 0);
     const cancelRate = stream.cancelRate[first.fulfilment];
     const cancelled = !group[0].oversold && cancelRate > 0 && orderRng.chance(cancelRate);
-    let shipDay = group[0].oversold ? group[0].shipDay : shipDayFor(first, day, (localHour + 24) % 24);
+    let shipDay = group[0].oversold ? group[0].shipDay : shipDayFor(first, day, (localHour + 24) % 24, orderRng);
     let status: DemoOrder['status'] = 'shipped';
     if (cancelled) status = 'cancelled';
     else if (shipDay > lastDay) status = stream.channel === 'amazon' && day === lastDay && second > 72000 ? 'pending' : 'unshipped';
     for (const g of group) {
       const lst = stocks[g.listing.sku.index * NLOC + LOC_INDEX[g.listing.location]]!;
       if (g.oversold) continue;
-      if (cancelled) lst.available += g.qty; // cancelled before it left the shelf
+      if (cancelled) {
+        lst.available += g.qty; // cancelled before it left the shelf
+        draw(g.listing, -g.qty);
+      }
       else lst.reserveUntil(day, Math.min(shipDay, day + 7), g.qty);
     }
     if (cancelled) shipDay = -1;
-    const id = orderId(stream);
+    const id = orderId(stream, day);
     const order: DemoOrder = {
       stream: stream.key,
       orderId: stream.channel === 'shopify' ? '#' + id : id,
@@ -402,7 +438,7 @@ export async function simulate(opts: SimOptions): Promise<SimStats> {
       day,
       lines: orderLines,
       currency,
-      customer: people.pick(orderRng, country),
+      customer: (stream.newMarket ? newPeople : people).pick(orderRng, country),
       status,
       shipTs: status === 'shipped' ? shipDay * 86400 + (shipDay === day ? Math.min(86399, second + orderRng.int(1800, 14000)) : orderRng.int(8 * 3600, 20 * 3600)) : null,
       discountRate,
@@ -418,10 +454,13 @@ export async function simulate(opts: SimOptions): Promise<SimStats> {
   }
 
   function scheduleReturns(o: DemoOrder, stream: StreamDef, shipDay: number): void {
+    const orderRng = stream.newMarket ? newOrderRng : homeOrderRng;
+    const factor = CHANNEL_RETURN_FACTOR[stream.channel];
+    if (factor === 0) return;
     for (const line of o.lines) {
       const l = line.listing;
       if (stream.channel === 'amazon' && l.fulfilment !== 'fba') continue; // MFN returns report is not a supported input
-      const p = returnProbability(l.sku.category, l.sku.badListing) * CHANNEL_RETURN_FACTOR[stream.channel];
+      const p = returnProbability(l.sku.category, l.sku.badListing) * factor;
       if (!orderRng.chance(p)) continue;
       const day = shipDay + 4 + Math.round(Math.abs(orderRng.normal(9, 9)));
       const draw = drawReturn(orderRng, l.sku.category, l.sku.badListing);
@@ -430,7 +469,7 @@ export async function simulate(opts: SimOptions): Promise<SimStats> {
       o.refunded += Math.round(line.unitPrice * qty * 100) / 100;
       let list = returnsDue.get(day);
       if (!list) returnsDue.set(day, (list = []));
-      list.push({
+      const ret: DemoReturn = {
         order: o,
         line,
         qty,
@@ -439,9 +478,30 @@ export async function simulate(opts: SimOptions): Promise<SimStats> {
         reason: draw.reason,
         disposition: draw.disposition,
         comment: draw.comment,
-        returnId: stream.channel === 'ebay' ? '5' + scramble(returnSerial++, 9, 4) : stream.channel === 'shopify' ? '9' + scramble(returnSerial++, 10, 5) : '',
-      });
+        returnId:
+          stream.channel === 'ebay' ? '5' + scramble(returnSerial++, 9, 4)
+          : stream.channel === 'shopify' ? '9' + scramble(returnSerial++, 10, 5)
+          : stream.newMarket ? '2' + scramble(newReturnSerial++, 14, 8)
+          : '',
+      };
+      list.push(ret);
+      // An API-only channel's sandbox serves an order's returns with the order (written once, when it is placed).
+      if (stream.newMarket) (o.returns ??= []).push(ret);
     }
+  }
+
+  function newMarketEventName(stream: StreamDef, day: number): string {
+    const e = eventsOf(cal.info(day).year);
+    if (stream.channel === 'mercadolibre') {
+      if (day >= e.hotSale && day <= e.hotSale + 8) return 'Hot Sale';
+      if (day >= e.buenFin && day <= e.buenFin + 3) return 'El Buen Fin';
+      return '';
+    }
+    if (day === e.singlesDay) return '11.11';
+    if (day === e.doubleTwelve) return '12.12';
+    if (day === e.nineNine) return '9.9';
+    if (day === e.tenTen) return '10.10';
+    return '';
   }
 
   function eventName(day: number): string {
@@ -463,6 +523,8 @@ function eventsOf(year: number): RetailEvents {
 
 function shippingFee(stream: StreamDef, l: Listing, currency: string, lineTotal: number): number {
   if (l.fulfilment === 'fba') return 0;
+  if (stream.channel === 'mercadolibre') return lineTotal >= 299 ? 0 : 79; // free shipping from MXN 299
+  if (stream.channel === 'shopee') return lineTotal >= 20 ? 0 : 2.99; // free shipping from SGD 20
   if (stream.channel === 'amazon') return lineTotal >= 25 ? 0 : 4.99;
   if (stream.channel === 'ebay') return lineTotal >= 20 ? 0 : currency === 'USD' ? 5.99 : 4.99;
   if (lineTotal >= 50) return 0;

@@ -2,7 +2,9 @@
 // per stream on its own cron expression and time zone, `protect` so a slow run is never overlapped
 // by its next tick, an in-process lock per stream shared with manual runs (API, `runNow`),
 // retries with exponential back-off and jitter for transient failures, and the inbox folder
-// watched (fs.watch plus its own schedule as a safety net).
+// watched (fs.watch plus its own schedule as a safety net). A stream that has never run (no
+// watermark: a new account, a new stream, a fresh database) runs once right after start instead
+// of waiting for its first cron tick.
 import { Cron } from 'croner';
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -10,7 +12,7 @@ import { backoffDelayMs } from '../channels/http';
 import { log } from '../log';
 import { inboxStep } from './pipeline';
 import { nextRunAt } from './schedule';
-import { planTargets, runPass, runStream, type InboxResultSummary, type PassOptions, type PassResult, type RunnerDeps, type StreamRunResult, type StreamTarget, type Trigger } from './runner';
+import { planTargets, readWatermark, runPass, runStream, type InboxResultSummary, type PassOptions, type PassResult, type RunnerDeps, type StreamRunResult, type StreamTarget, type Trigger } from './runner';
 import { resolveSchedule } from '../config/resolve';
 import { isAbsolute, resolve } from 'node:path';
 
@@ -20,6 +22,8 @@ export interface ServiceOptions {
   retryBaseMs: number;
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Run the streams without a watermark once at start (default true). */
+  firstLoadOnStart?: boolean;
 }
 
 export interface StreamStatus {
@@ -36,6 +40,7 @@ export class PipelineService {
   private inboxRun: Promise<InboxResultSummary[]> | null = null;
   private watcher: FSWatcher | null = null;
   private watchTimer: NodeJS.Timeout | null = null;
+  private firstLoad: Promise<unknown> | null = null;
   private readonly abort = new AbortController();
   readonly targets: StreamTarget[];
 
@@ -72,7 +77,28 @@ export class PipelineService {
         this.watcher.on('error', (err) => log.warn({ err }, 'inbox watch failed; the inbox schedule still runs'));
       }
     }
+    if (this.options.firstLoadOnStart !== false) this.firstLoad = this.runFirstLoads().catch((err: unknown) => log.error({ err }, 'first load of new streams failed'));
     log.info({ streams: this.targets.length, inbox: Boolean(inbox) }, 'pipeline scheduler started');
+  }
+
+  /**
+   * One pass over the streams that have never run (no watermark yet), right away: their first
+   * load reads from the configured `startDate` and should not wait for the next cron tick. Later
+   * runs follow the schedule. Streams with a watermark are left to their schedule.
+   */
+  private async runFirstLoads(): Promise<PassResult | null> {
+    const fresh: string[] = [];
+    for (const target of this.targets) if (!(await readWatermark(this.deps.warehouse, target))) fresh.push(target.key);
+    if (fresh.length === 0 || this.abort.signal.aborted) return null;
+    log.info({ streams: fresh }, 'running the streams that have never run');
+    return runPass(this.deps, {
+      only: fresh,
+      force: true,
+      trigger: 'schedule',
+      skipInbox: true,
+      busy: (key) => this.running.has(key),
+      runWith: (target, run) => this.locked(target, () => this.withRetries(target, run)),
+    });
   }
 
   /** Stops the schedules and waits for the runs in progress to finish their current step. */
@@ -81,7 +107,7 @@ export class PipelineService {
     this.watcher?.close();
     if (this.watchTimer) clearTimeout(this.watchTimer);
     this.abort.abort();
-    await Promise.allSettled([...this.running.values(), this.inboxRun]);
+    await Promise.allSettled([this.firstLoad, ...this.running.values(), this.inboxRun]);
   }
 
   status(now = new Date()): StreamStatus[] {
@@ -123,7 +149,22 @@ export class PipelineService {
   }
 
   private async withRetries(target: StreamTarget, run: (attempt: number) => Promise<StreamRunResult>): Promise<StreamRunResult> {
-    const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    // After stop() nothing new starts (a pass runs an account's streams one after another).
+    if (this.abort.signal.aborted) return { key: target.key, runId: '', status: 'skipped', rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, watermarkBefore: null, watermarkAfter: null, error: 'the scheduler is stopping' };
+    // A stop ends the wait before a retry (the default sleep; a test's own sleep is its own).
+    const sleep =
+      this.options.sleep ??
+      ((ms: number) =>
+        new Promise<void>((r) => {
+          const timer = setTimeout(done, ms);
+          function done(): void {
+            clearTimeout(timer);
+            signal.removeEventListener('abort', done);
+            r();
+          }
+          const signal = this.abort.signal;
+          signal.addEventListener('abort', done, { once: true });
+        }));
     for (let attempt = 1; ; attempt++) {
       const result = await run(attempt);
       if (result.status !== 'failed' || !result.transient || attempt > this.options.retryAttempts || this.abort.signal.aborted) return result;

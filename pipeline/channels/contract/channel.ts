@@ -12,11 +12,13 @@ import type { SandboxListing } from '../sandbox/listings';
 import type { RunningSandbox } from '../sandbox/server';
 import type { AccountConfig } from './config';
 import type { ReportSpec } from './reports';
+import type { SandboxOrder, SeededOrders } from './sandboxOrders';
 import type { Connector } from './streams';
 import type { ChannelWriter } from './writer';
 
-/** A channel's id as stored in every canonical table (`listing.channel`, `order_line.channel`…). */
-export type ChannelId = string;
+import type { ChannelId } from './ids';
+
+export type { ChannelId };
 
 import type { Env } from './env';
 
@@ -94,6 +96,13 @@ export interface ChannelSandbox {
   syntheticIds(i: number): Pick<SandboxListing, 'marketplace' | 'channel_listing_id' | 'channel_offer_id' | 'channel_inventory_item_id' | 'channel_location_id'>;
   /** The first path is the one the writer takes for a large push. */
   throughput: readonly [ThroughputPath, ...ThroughputPath[]];
+  /**
+   * Loads orders (and their returns, when the sandbox serves returns) into a started sandbox's
+   * order history, converted to the channel's native records: the pull connectors then read them
+   * through the channel's API. Replaces what the sandbox held. The demo seeds its API-only
+   * channels this way (pipeline/channels/contract/sandboxOrders.ts).
+   */
+  seedOrders?(sandbox: RunningSandbox, orders: readonly SandboxOrder[]): SeededOrders;
 }
 
 export interface Channel<C extends AccountConfig = AccountConfig> {

@@ -5,7 +5,7 @@ import { defineChannel } from '../contract/channel';
 import { requiredVariable } from '../contract/env';
 import { tokenStateDir } from '../http/refreshTokenFile';
 import { mercadolibreChannel, type MercadoLibreConfig } from './config';
-import { createMercadoLibreSandbox, type MercadoLibreSandboxOptions } from './sandbox';
+import { createMercadoLibreSandbox, seedOrders, type MercadoLibreSandboxOptions } from './sandbox';
 import { connector } from './streams';
 import { createMercadoLibreWriter, type MercadoLibreWriterOptions } from './writer';
 
@@ -67,6 +67,7 @@ export const mercadolibre = defineChannel<MercadoLibreConfig>({
     // The bench's synthetic listings are plain items: one multiget read per 20 and one PUT /items/{id}
     // per item. Mercado Libre documents no per-second rate for items (429 local_rate_limited is
     // retried); the user-products stock path (GET + PUT at 100/minute) is described in the docs page.
+    seedOrders,
     throughput: [{ name: 'PUT /items', operation: 'updateItem', minCalls: (rows) => rows, floorSeconds: () => 0 }],
   },
 });

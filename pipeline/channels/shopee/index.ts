@@ -7,7 +7,7 @@ import { positiveVariable, requiredVariable, type Env } from '../contract/env';
 import { MAX_MODELS_PER_CALL } from './api/stock';
 import { DEFAULT_RATE } from './client';
 import { shopeeChannel, type ShopeeConfig } from './config';
-import { createShopeeSandbox, type ShopeeSandboxOptions } from './sandbox';
+import { createShopeeSandbox, seedOrders, type ShopeeSandboxOptions } from './sandbox';
 import { connector } from './streams';
 import { tokenStateDir } from '../http/refreshTokenFile';
 import { createShopeeWriter, type ShopeeWriterOptions } from './writer';
@@ -88,6 +88,7 @@ export const shopee = defineChannel<ShopeeConfig>({
     // Shopee documents no per-second rate for update_stock: the floor is Crossdock's own default
     // pace (DEFAULT_RATE, client.ts) after its burst, over each call and the get_model_list read
     // that precedes it (read-before-write; both draw from the shop's one budget).
+    seedOrders,
     throughput: [
       {
         name: 'v2.product.update_stock',

@@ -14,7 +14,10 @@ import type { SandboxListing } from '../../sandbox/listings';
 import { SandboxServer, type SandboxContext, type SandboxRoutes } from '../../sandbox/server';
 import { QueryCache } from '../../sandbox/orderBook';
 import type { MlOrder } from '../streams/orders';
+import { loadOrders } from './seed';
 import { MercadoLibreStore, SandboxAuth, type SandboxItem } from './store';
+
+export { seedOrders } from './seed';
 
 export interface MercadoLibreSandboxOptions {
   clientId?: string;
@@ -196,9 +199,6 @@ const routes =
     });
 
     app.post<{ Body: { orders: MlOrder[]; replace?: boolean } }>('/_sandbox/orders', async (request) => {
-      const orders = request.body?.orders ?? [];
-      if (request.body?.replace) store.orders.load(orders);
-      else for (const order of orders) store.orders.upsert(order);
-      return { orders: store.orders.size };
+      return { orders: loadOrders(store, request.body?.orders ?? [], request.body?.replace) };
     });
   };

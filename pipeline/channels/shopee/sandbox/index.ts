@@ -10,6 +10,8 @@ import { gatewayRoutes, type GatewayOptions } from './gateway';
 import { routes as productRoutes } from './product';
 import { ShopeeStore } from './store';
 
+export { seedOrders } from './seed';
+
 export interface ShopeeSandboxOptions extends GatewayOptions {
   /** The refresh token the shop was "authorized" with (the first of the rotation chain). */
   refreshToken: string;

@@ -19,6 +19,14 @@ export function shopeeOrderBook(store: ShopeeStore): OrderBook<ShopeeOrder> {
   return book;
 }
 
+/** Adds (or, with `replace`, replaces the book with) native orders; returns the book's size. */
+export function loadOrders(store: ShopeeStore, orders: readonly ShopeeOrder[], replace = false): number {
+  const book = shopeeOrderBook(store);
+  if (replace) book.load(orders);
+  else for (const order of orders) book.upsert(order);
+  return book.size;
+}
+
 const fields = (raw: string | undefined) => new Set((raw ?? '').split(',').map((f) => f.trim()).filter(Boolean));
 
 export const routes: SandboxRoutes<ShopeeStore> = (app, ctx) => {
@@ -73,9 +81,6 @@ export const routes: SandboxRoutes<ShopeeStore> = (app, ctx) => {
   });
 
   app.post<{ Body: { orders?: ShopeeOrder[]; replace?: boolean } }>('/_sandbox/orders', async (request) => {
-    const orders = request.body?.orders ?? [];
-    if (request.body?.replace) book.load(orders);
-    else for (const order of orders) book.upsert(order);
-    return { orders: book.size };
+    return { orders: loadOrders(ctx.store, request.body?.orders ?? [], request.body?.replace) };
   });
 };

@@ -14,6 +14,14 @@ export function shopeeReturns(store: ShopeeStore): ShopeeReturn[] {
   return list;
 }
 
+/** Adds (or, with `replace`, replaces the list with) native returns; returns the list's length. */
+export function loadReturns(store: ShopeeStore, returns: readonly ShopeeReturn[], replace = false): number {
+  const list = shopeeReturns(store);
+  if (replace) list.length = 0;
+  list.push(...returns);
+  return list.length;
+}
+
 export const routes: SandboxRoutes<ShopeeStore> = (app, ctx) => {
   const list = shopeeReturns(ctx.store);
 
@@ -31,8 +39,6 @@ export const routes: SandboxRoutes<ShopeeStore> = (app, ctx) => {
   });
 
   app.post<{ Body: { returns?: ShopeeReturn[]; replace?: boolean } }>('/_sandbox/returns', async (request) => {
-    if (request.body?.replace) list.length = 0;
-    list.push(...(request.body?.returns ?? []));
-    return { returns: list.length };
+    return { returns: loadReturns(ctx.store, request.body?.returns ?? [], request.body?.replace) };
   });
 };
