@@ -31,7 +31,7 @@ export interface PushResult {
 }
 
 export async function pushChannel(deps: PushDeps, writer: ChannelWriter, pushes: StockPush[], options: PushOptions): Promise<PushResult[]> {
-  // Rows of one channel listing (a Shopee item's models, an AliExpress product's SKUs) go into the
+  // Rows of one channel listing (an item's models, a product's SKUs) go into the
   // same calls: a call addresses one item or a few products, so scattering them costs calls.
   const byListing = [...pushes].sort((a, b) => (a.channel_listing_id ?? '').localeCompare(b.channel_listing_id ?? ''));
   const batches = chunk(byListing, writer.maxRowsPerCall);

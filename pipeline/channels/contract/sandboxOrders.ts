@@ -41,7 +41,7 @@ export interface SandboxReturn {
 }
 
 export interface SandboxOrder {
-  /** The channel's order id (as the channel spells it: digits for Mercado Libre, an order_sn for Shopee). */
+  /** The channel's order id, as the channel spells it (digits, an order_sn…). */
   order_id: string;
   /** ISO-8601 UTC instants */
   created_at: string;

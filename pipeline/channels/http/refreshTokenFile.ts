@@ -1,5 +1,5 @@
 // Where an account's refresh token lives between runs, for channels that rotate it on every
-// refresh (Mercado Libre, Shopee): the one used is dead from then on, so the configured variable is
+// refresh: the one used is dead from then on, so the configured variable is
 // only a seed. The newest token is written to <CROSSDOCK_STATE_DIR>/<channel>/<account>.json
 // (mode 0600, default folder `.crossdock/`) and preferred at the next start, unless the variable
 // now holds a different token than the one the file was derived from (the account was
@@ -32,7 +32,7 @@ export function sha256(value: string): string {
 export class RefreshTokenFile {
   readonly path: string;
 
-  /** `account` names the file: ids that are not secret (Shopee partner-shop), or a digest. */
+  /** `account` names the file: ids that are not secret (a partner-shop pair), or a digest. */
   constructor(stateDir: string, channel: string, account: string) {
     this.path = join(stateDir, channel, `${account}.json`);
   }
