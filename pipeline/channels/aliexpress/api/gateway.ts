@@ -33,6 +33,20 @@ export function gatewayError(body: unknown): GatewayError | null {
   return { type: b.type, code: String(b.code), message: b.message, request_id: b.request_id };
 }
 
+/**
+ * Gateway answers (inside HTTP 200) that a later call may not get: throttling (ApiCallLimit,
+ * frequency limits) and the gateway's transient failures. The one rule reads and writes share.
+ */
+export function isRetryableGatewayError(error: GatewayError): boolean {
+  return /^(ApiCallLimit|ServiceUnavailable|isp\.service-unavailable|SYSTEM_ERROR)$/.test(error.code) || /frequency/i.test(error.code);
+}
+
+/** How long to wait before retrying a gateway answer: the ban's own time, else back-off; null: not retryable. */
+export function gatewayRetryHint(error: GatewayError | null): number | 'backoff' | null {
+  if (!error || !isRetryableGatewayError(error)) return null;
+  return banMs(error) ?? 'backoff';
+}
+
 /** "This ban will last for 3 more seconds" → 3000 ms (the ApiCallLimit throttle answer). */
 export function banMs(error: GatewayError): number | null {
   const match = /(\d+)\s+more\s+seconds?/i.exec(error.message ?? '');

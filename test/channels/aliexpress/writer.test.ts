@@ -2,7 +2,7 @@ import { createAliExpressSandbox, type AliExpressSandbox } from '../../../pipeli
 import { createAliExpressWriter, type AliExpressWriterOptions } from '../../../pipeline/channels/aliexpress/writer';
 import { ManualClock } from '../../../pipeline/channels/http/clock';
 import type { SandboxListing } from '../../../pipeline/channels/sandbox/listings';
-import { aliexpressListings, pushesFor, waitFor } from './listings';
+import { aliexpressListings, pushesFor, waitFor } from '../../integration/channels/listings';
 
 const CREDENTIALS = { appKey: '501234', appSecret: 'app-secret-for-tests-9876', session: '50000601a12bSessionToken' };
 const UPDATE = 'aliexpress.solution.batch.product.inventory.update';
