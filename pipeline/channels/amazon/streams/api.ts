@@ -1,20 +1,13 @@
 // Read access to the Selling Partner API for the pull streams: a Login-with-Amazon access token
 // (refreshed before it expires) on the shared HTTP client, and one token bucket per Reports API
-// operation at the documented rates (channels.md §0), so a long pull never earns a QuotaExceeded.
-import { HttpClient, TokenBucket, type Clock, type TokenBucketOptions } from '../../http';
+// operation at the documented rates (../rates.ts), so a long pull never earns a QuotaExceeded.
+import { HttpClient, TokenBucket, type Clock } from '../../http';
+import { AMAZON_RATES, REPORT_OPERATIONS, type ReportOperation } from '../rates';
 import type { AmazonConfig } from '../config';
 import { LwaTokenSource } from '../lwa';
 import { jsonOrThrow } from '../../http/jsonResult';
 
-/** Reports API 2021-06-30 rates (requests per second / burst), from the published models. */
-export const REPORT_RATES: Record<'createReport' | 'getReport' | 'getReports' | 'getReportDocument', TokenBucketOptions> = {
-  createReport: { ratePerSecond: 0.0167, burst: 15 },
-  getReport: { ratePerSecond: 2, burst: 15 },
-  getReports: { ratePerSecond: 0.0222, burst: 10 },
-  getReportDocument: { ratePerSecond: 0.0167, burst: 15 },
-};
-
-export type ReportOperation = keyof typeof REPORT_RATES;
+export type { ReportOperation };
 
 export class AmazonReadApi {
   readonly http: HttpClient;
@@ -33,7 +26,7 @@ export class AmazonReadApi {
       { clock, timeoutMs: channel.timeoutSeconds * 1000, label: `amazon/${channel.account}`, credentialsHint: 'check the variables named in crossdock.config.json', onToken: (token) => this.http.addSecret(token) },
     );
     if (rateLimits) {
-      for (const [operation, rate] of Object.entries(REPORT_RATES)) this.limiters[operation as ReportOperation] = new TokenBucket(rate, clock);
+      for (const operation of REPORT_OPERATIONS) this.limiters[operation] = new TokenBucket(AMAZON_RATES[operation], clock);
     }
   }
 

@@ -12,16 +12,12 @@ import type { FastifyReply } from 'fastify';
 import { TokenBucket } from '../../../http/tokenBucket';
 import { INVALID_INPUT, NOT_FOUND, QUOTA_EXCEEDED } from '../errors';
 import { ACCESS_TOKEN_TTL_S, type AmazonStore } from '../store';
+import { AMAZON_RATES, REPORT_OPERATIONS, type ReportOperation } from '../../rates';
 
 const URL_TTL_MS = 5 * 60_000;
 
 /** Reports API rates from the published model (requests per second, burst). */
-export const REPORT_RATES = {
-  createReport: { ratePerSecond: 0.0167, burst: 15 },
-  getReport: { ratePerSecond: 2, burst: 15 },
-  getReports: { ratePerSecond: 0.0222, burst: 10 },
-  getReportDocument: { ratePerSecond: 0.0167, burst: 15 },
-};
+const REPORT_RATES = Object.fromEntries(REPORT_OPERATIONS.map((operation) => [operation, AMAZON_RATES[operation]])) as Record<ReportOperation, (typeof AMAZON_RATES)[string]>;
 
 export interface ReportRequestBody {
   reportType: string;
@@ -110,8 +106,8 @@ export const routes: SandboxRoutes<AmazonStore> = (app, ctx) => {
   const signature = (id: string) => createHash('sha256').update(`sandbox-report:${id}`).digest('hex').slice(0, 32);
   const iso = (ms: number) => new Date(ms).toISOString();
   // The documented Reports API rates; answered with 429 QuotaExceeded when exceeded.
-  const buckets = Object.fromEntries(Object.entries(REPORT_RATES).map(([op, rate]) => [op, new TokenBucket(rate, ctx.clock)])) as Record<keyof typeof REPORT_RATES, TokenBucket>;
-  const allow = (operation: keyof typeof REPORT_RATES, reply: FastifyReply): boolean => {
+  const buckets = Object.fromEntries(Object.entries(REPORT_RATES).map(([op, rate]) => [op, new TokenBucket(rate, ctx.clock)])) as Record<ReportOperation, TokenBucket>;
+  const allow = (operation: ReportOperation, reply: FastifyReply): boolean => {
     ctx.countCall(operation);
     if (!ctx.rateLimits) return true;
     reply.header('x-amzn-ratelimit-limit', String(REPORT_RATES[operation].ratePerSecond));

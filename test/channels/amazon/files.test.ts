@@ -1,4 +1,4 @@
-import { fixture, freshWarehouse, ingest, rejects, rows } from './helpers';
+import { fixture, freshWarehouse, ingest, rejects, rows } from '../../integration/ingest/helpers';
 
 describe('amazon all orders report', () => {
   it('loads one order_line per order item with UTC timestamps, marketplace and fulfilment from the row', async () => {

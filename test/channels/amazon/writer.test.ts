@@ -4,8 +4,8 @@ import { gunzipSync } from 'node:zlib';
 import { createAmazonSandbox, SANDBOX_SELLER_ID, type AmazonSandbox } from '../../../pipeline/channels/amazon/sandbox';
 import { createAmazonWriter, type AmazonWriterOptions } from '../../../pipeline/channels/amazon/writer';
 import { ManualClock } from '../../../pipeline/channels/http/clock';
-import { amazonListings, pushesFor, waitFor } from './listings';
-import { shapeMismatches } from './shapes';
+import { amazonListings, pushesFor, waitFor } from '../../integration/channels/listings';
+import { shapeMismatches } from '../../integration/channels/shapes';
 import { REAL_FIXTURES } from '../../support/sharedDir';
 
 const TOKEN = 'Atza|sandbox-access-token-0001';

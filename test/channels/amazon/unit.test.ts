@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { listingsFeed, merchantQuantity, patchRequest, type ProcessingReport } from '../../../pipeline/channels/amazon/api/listings';
 import { afnChannelCode, isFbaListing, marketplaceId } from '../../../pipeline/channels/amazon/api/marketplaces';
 import { mapProcessingReport } from '../../../pipeline/channels/amazon/writer/feed';
-import { push } from './pushes';
+import { push } from '../../unit/channels/pushes';
 import { REAL_FIXTURES } from '../../support/sharedDir';
 
 const REAL = join(REAL_FIXTURES, 'amazon');
