@@ -11,7 +11,10 @@ import type { ChartModel, ConditionalFormatModel, Presentation, RuleContext } fr
 import { safeSheetName } from './address';
 
 /** The datasets the pane lists, in its order. */
-export const DATASET_ORDER = ['inventory', 'turnover', 'aged_inventory', 'slow_movers', 'return_reasons', 'replenishment', 'transfers', 'oversell', 'order_ops', 'data_quality', 'stock'] as const;
+export const DATASET_ORDER = [
+  'inventory', 'turnover', 'aged_inventory', 'slow_movers', 'return_reasons', 'replenishment', 'transfers', 'oversell', 'order_ops',
+  'fba_reconciliation', 'data_quality', 'stock',
+] as const;
 
 const TITLES: Record<string, { en: string; zh: string }> = {
   inventory: { en: 'Inventory', zh: '库存' },
@@ -23,6 +26,7 @@ const TITLES: Record<string, { en: string; zh: string }> = {
   transfers: { en: 'Transfers', zh: '调拨' },
   oversell: { en: 'Oversell', zh: '超卖' },
   order_ops: { en: 'Order ops', zh: '订单运营' },
+  fba_reconciliation: { en: 'FBA reconciliation', zh: 'FBA 对账' },
   stock: { en: 'Stock', zh: '库存推送' },
   pipeline_runs: { en: 'Pipeline runs', zh: '运行记录' },
   data_quality: { en: 'Data quality', zh: '数据质量' },
@@ -80,6 +84,18 @@ function feeRisks(ctx: RuleContext): ConditionalFormatModel[] {
     if (i >= 0 && ctx.columns[i].type === 'boolean') out.push({ purpose: `fee risk ${name}`, firstColumn: i, lastColumn: i, formula: `=${ctx.ref(name)}=TRUE`, ...colour });
   }
   return out;
+}
+
+/** Green: money and units a seller can claim back (fba_reconciliation's `claimable_*` columns). */
+export const CLAIMABLE = { fill: '#C6EFCE', fontColor: '#006100' } as const;
+
+/** Each numeric `claimable_*` cell above zero is filled, so the claims stand out in a long sheet. */
+function claimable(ctx: RuleContext): ConditionalFormatModel[] {
+  return ctx.columns.flatMap((column, i) => {
+    if (!/^claimable_/.test(column.name) || (column.type !== 'integer' && column.type !== 'number')) return [];
+    const ref = ctx.ref(column.name);
+    return [{ purpose: `claimable ${column.name}`, firstColumn: i, lastColumn: i, formula: `=AND(ISNUMBER(${ref}),${ref}>0)`, ...CLAIMABLE }];
+  });
 }
 
 type ChartDraft = Omit<ChartModel, 'column' | 'row'>;
@@ -178,7 +194,7 @@ function agedChart(ctx: RuleContext): ChartDraft[] {
 function analyticsPresentation(name: string, serverTitle?: string): Presentation {
   return {
     sheetTitle: (locale) => safeSheetName(datasetTitle(name, locale, serverTitle)),
-    conditionalFormats: (ctx) => [...deadStock(ctx), ...lowDaysOfSupply(ctx), ...highReturnRate(ctx), ...feeRisks(ctx)],
+    conditionalFormats: (ctx) => [...deadStock(ctx), ...lowDaysOfSupply(ctx), ...highReturnRate(ctx), ...feeRisks(ctx), ...claimable(ctx)],
     charts: (ctx) => {
       if (name === 'return_reasons') return returnReasonsChart(ctx);
       if (name === 'turnover') return turnoverChart(ctx);

@@ -8,6 +8,7 @@ const ACRONYMS: Record<string, string> = {
   sku: 'SKU', skus: 'SKUs', fba: 'FBA', fbm: 'FBM', id: 'ID', ids: 'IDs', cogs: 'COGS', abc: 'ABC', xyz: 'XYZ',
   moq: 'MOQ', asin: 'ASIN', fx: 'FX', p50: 'P50', p90: 'P90', p95: 'P95', '3pl': '3PL', eoq: 'EOQ', rop: 'ROP',
   gmroi: 'GMROI', url: 'URL', utc: 'UTC', abc_xyz: 'ABC-XYZ', ean: 'EAN', upc: 'UPC', cv: 'CV',
+  fnsku: 'FNSKU',
 };
 
 /** Phrases (as token sequences joined by "_") → Chinese. Longer phrases win over their parts. */
@@ -46,6 +47,18 @@ const ZH: Record<string, string> = {
   created: '创建', verified: '已验证', change: '修改', changes: '修改', units_shipped: '发货件数', units_sold: '销售件数',
   units_returned: '退货件数', on_hand_units: '在手件数', available_units: '可用件数', reserved_units: '预留件数',
   inbound_units: '在途件数', unfulfillable_units: '不可售件数',
+  // fba_reconciliation (Amazon Inventory Ledger)
+  fnsku: 'FNSKU', period: '期间', start: '开始', end: '结束', starting_balance: '期初余额', ending_balance: '期末余额',
+  expected_ending: '预期期末', receipts: '入库', transfers: '调拨', vendor_returns: '移除退回', found: '找回', lost: '丢失',
+  damaged_warehouse: '仓库损坏', disposed: '已销毁', other_adjustment: '其他调整', variance: '差异', balance: '余额',
+  shipment: '发货', order_shipped: '订单发货', order_returned: '订单退货', customer_damaged: '客户损坏',
+  not_received: '未收到', net_lost: '净丢失', ledger: '库存分类账', unreconciled: '未核对', claimable: '可索赔',
+  damaged: '损坏', waiting: '等待中', expired: '已过期', selling_price: '售价', claim: '索赔',
+  claim_deadline: '索赔截止', deadline: '截止', claim_status: '索赔状态', at_price: '（按售价）', days_to_deadline: '距截止天数',
+  // channel fees (order_ops, turnover)
+  fees: '费用', fulfilment_cost: '履约费用', referral_fee: '佣金', shipping_cost: '运费', other_fees: '其他费用',
+  total_fees: '费用合计', fees_share_of_revenue: '费用占收入比', count_orders_with_fees: '有费用数据的订单数',
+  fees_per_unit: '单件费用', margin_after_fees: '扣费后毛利',
 };
 
 const MAX_PHRASE_TOKENS = 4;

@@ -4,7 +4,7 @@ import { SingleBar } from 'cli-progress';
 import { CrossdockError } from '../errors';
 import { log, say } from '../log';
 import { DEFAULT_DB_PATH, DuckWarehouse } from '../warehouse/duckdb';
-import { checkOptions, expandPaths, ingestFile } from './index';
+import { checkOptions, expandPaths, ingestFileOrWorkbook } from './index';
 import { FileSummary, ProgressEvent } from '../channels/contract/reports';
 
 export interface RunIngestOptions {
@@ -62,10 +62,13 @@ export async function runIngest(paths: string[], opts: RunIngestOptions): Promis
     for (const file of files) {
       const progress = terminalProgress();
       try {
-        const summary = await ingestFile(warehouse, file, { ...options, onProgress: progress.onProgress });
+        // A workbook gives one summary per sheet it loaded.
+        const loaded = await ingestFileOrWorkbook(warehouse, file, { ...options, onProgress: progress.onProgress });
         progress.stop();
-        summaries.push(summary);
-        say(opts.json ? JSON.stringify(summary) : describe(summary));
+        for (const summary of loaded) {
+          summaries.push(summary);
+          say(opts.json ? JSON.stringify(summary) : describe(summary));
+        }
       } catch (err) {
         progress.stop();
         if (!(err instanceof CrossdockError)) throw err;

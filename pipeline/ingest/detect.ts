@@ -53,19 +53,22 @@ export function identify(header: string[], specs: readonly ReportSpec[]): Report
   return full[0]?.spec;
 }
 
-/** The nearest spec to a header that matched none: highest share of identifying columns present. */
+/** Share of a spec's identifying columns that a match found. */
+function score(m: HeaderMatch): number {
+  return m.matched / specificity(m.spec);
+}
+
+/**
+ * The nearest spec to a header that matched none, or undefined when no spec has at least two and
+ * half of its identifying columns there (naming an unrelated report helps nobody). A spec the
+ * header has every column of but is ruled out by a column it never has ("excluded") is named only
+ * when no other spec has more than half of its columns: a newer layout of a known report (Shopify's
+ * inventory export with "Available (not editable)") is told what it lacks, not what it has too much.
+ */
 export function closest(headers: string[][], specs: readonly ReportSpec[]): HeaderMatch | undefined {
-  let best: HeaderMatch | undefined;
-  let bestScore = -1;
-  for (const header of headers) {
-    for (const spec of specs) {
-      const m = matchHeader(header, spec);
-      const score = m.matched / specificity(spec);
-      if (score > bestScore || (score === bestScore && best && m.missing.length < best.missing.length)) {
-        best = m;
-        bestScore = score;
-      }
-    }
-  }
-  return best;
+  const matches = headers.flatMap((header) => specs.map((spec) => matchHeader(header, spec))).filter((m) => m.matched >= 2 && score(m) >= 0.5);
+  const rank = (a: HeaderMatch, b: HeaderMatch) => score(b) - score(a) || a.missing.length - b.missing.length;
+  const open = matches.filter((m) => !m.excluded).sort(rank);
+  if (open.length && score(open[0]) > 0.5) return open[0];
+  return [...matches].sort(rank)[0];
 }

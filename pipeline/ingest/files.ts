@@ -9,7 +9,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { NotFoundError } from '../errors';
 
-/** Report files under the given paths: files as given, folders recursively (hidden files skipped), sorted. */
+/** Report files and workbooks under the given paths: files as given, folders recursively (hidden files skipped), sorted. */
 export function expandPaths(paths: string[]): string[] {
   const out: string[] = [];
   const walk = (path: string, explicit: boolean) => {
@@ -21,9 +21,10 @@ export function expandPaths(paths: string[]): string[] {
     }
     if (stat.isDirectory()) {
       for (const name of readdirSync(path).sort()) {
-        if (!name.startsWith('.')) walk(join(path, name), false);
+        // (`~$orders.xlsx` is the lock file Excel keeps beside a workbook it has open.)
+        if (!name.startsWith('.') && !name.startsWith('~$')) walk(join(path, name), false);
       }
-    } else if (stat.isFile() && (explicit || !/\.(md|json|txt|gz|zip|xlsx?)$/i.test(path))) {
+    } else if (stat.isFile() && (explicit || !/\.(md|json|txt|gz|zip|xls)$/i.test(path))) {
       out.push(path);
     }
   };

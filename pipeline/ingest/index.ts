@@ -11,6 +11,8 @@ import { loadFile } from './load';
 import { SALES_CHANNEL_IDS } from '../channels';
 import { REPORTS } from './registry';
 import { Sniffed, sniffFile } from './sniff';
+import { readWorkbook, sheetLabel, workbookSignature, type WorkbookSheets } from './xlsx/workbook';
+import { log } from '../log';
 import { FileSummary, IngestOptions, LoadContext } from '../channels/contract/reports';
 
 export type { FileSummary, IngestOptions, ProgressEvent, ReportSpec } from '../channels/contract/reports';
@@ -69,17 +71,97 @@ export function endsWithLineEnd(path: string, size: number): boolean {
   }
 }
 
-/** Loads one report file (one transaction). */
+/** Loads one report file (one transaction). A workbook may hold several reports: see ingestWorkbook. */
 export async function ingestFile(warehouse: Warehouse, path: string, options: IngestOptions = {}): Promise<FileSummary> {
-  const checked = checkOptions(options);
-  const sniffed = await sniffFile(path, REPORTS);
-  if (options.expectKind && sniffed.spec.kind !== options.expectKind) {
-    throw new DataError(`${path}: expected a file of kind ${options.expectKind}, but its header is that of ${sniffed.spec.label} (${sniffed.spec.kind})`, 'CD_INGEST_UNEXPECTED_KIND');
+  checkOptions(options);
+  if (await workbookSignature(path)) {
+    throw new UsageError(`${path} is an Excel workbook, which can hold several reports: load it with ingestWorkbook() or ingestPaths()`);
   }
+  const sniffed = await sniffFile(path, REPORTS);
   const stat = statSync(path);
+  // DuckDB reads UTF-8 and Latin-1 itself; windows-1252 (Latin-1 plus €, curly quotes…) is
+  // transcoded to a temporary UTF-8 copy first, and a file mixing CRLF and LF is normalised.
+  const copy = { fromEncoding: sniffed.encoding === 'windows-1252' ? ('win1252' as const) : undefined, normaliseLineEnds: sniffed.mixedLineEnds };
+  const readPath = copy.fromEncoding || copy.normaliseLineEnds ? await readableCopy(path, copy) : withoutGlobCharacters(path);
+  try {
+    return await loadUnit(warehouse, { displayPath: path, sourceFile: absolutePath(path), readPath, hashPath: path, sniffed, mtimeMs: stat.mtimeMs, fileBytes: stat.size }, options);
+  } finally {
+    if (readPath !== path) rmSync(dirname(readPath), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Loads every sheet of an Excel workbook whose header is a known report, each in its own
+ * transaction as `file.xlsx#Sheet` (xlsx/workbook.ts writes it as the text the channel writes).
+ * Sheets that are no report are logged and skipped; a workbook with none is refused.
+ */
+export async function ingestWorkbook(warehouse: Warehouse, path: string, options: IngestOptions = {}): Promise<FileSummary[]> {
+  checkOptions(options);
+  // Reading the sheets is the slow part of a big workbook: shown like a text file's staging.
+  const reading = options.onProgress && ((percent: number) => options.onProgress?.({ file: path, kind: 'xlsx', phase: 'staging', percent }));
+  const workbook = await readWorkbook(path, REPORTS, reading);
+  try {
+    if (!workbook.sheets.length) throw noReportSheet(path, workbook);
+    for (const { sheet, error } of workbook.refused) log.warn({ file: path, sheet, code: error.code }, `sheet skipped: ${error.message}`);
+    const unexpected = workbook.sheets.find((s) => options.expectKind && s.sniffed.spec.kind !== options.expectKind);
+    if (unexpected) {
+      const { spec } = unexpected.sniffed;
+      throw new DataError(`${sheetLabel(path, unexpected.sheet)}: expected a file of kind ${options.expectKind}, but its header is that of ${spec.label} (${spec.kind})`, 'CD_INGEST_UNEXPECTED_KIND');
+    }
+    const stat = statSync(path);
+    const summaries: FileSummary[] = [];
+    for (const { sheet, textPath, sniffed } of workbook.sheets) {
+      // The sheet's text is what was loaded: its hash is the sheet's in ingested_file.
+      const unit = { displayPath: `${path}#${sheet}`, sourceFile: `${absolutePath(path)}#${sheet}`, readPath: textPath, hashPath: textPath, sniffed, mtimeMs: stat.mtimeMs, fileBytes: stat.size };
+      summaries.push(await loadUnit(warehouse, unit, options));
+    }
+    return summaries;
+  } finally {
+    rmSync(workbook.dir, { recursive: true, force: true });
+  }
+}
+
+/** The refusal of a workbook none of whose sheets is a report: each sheet's reason. */
+function noReportSheet(path: string, workbook: WorkbookSheets): DataError {
+  if (!workbook.refused.length) {
+    const skipped = workbook.skipped.map((s) => `"${s.sheet}" (${s.why})`).join(', ');
+    return new DataError(`${path}: this workbook has no visible sheet with data${skipped ? ` (sheets: ${skipped})` : ''}; nothing was loaded.`, 'CD_INGEST_UNKNOWN_REPORT');
+  }
+  if (workbook.refused.length === 1) return workbook.refused[0].error;
+  const reasons = workbook.refused.map(({ error }) => error.message.replace(/\s*See docs\/ingest\.md for the supported files\.$/, ''));
+  return new DataError(`${path}: no sheet of this workbook is a supported report. ${reasons.join(' ')} See docs/ingest.md for the supported files.`, workbook.refused[0].error.code);
+}
+
+/** One file as given: a report file (one summary) or a workbook (one per report sheet). */
+export async function ingestFileOrWorkbook(warehouse: Warehouse, path: string, options: IngestOptions = {}): Promise<FileSummary[]> {
+  return (await workbookSignature(path)) ? ingestWorkbook(warehouse, path, options) : [await ingestFile(warehouse, path, options)];
+}
+
+/** What one load reads (a report file, or a workbook sheet written as text) and how it is named. */
+interface LoadUnit {
+  /** How summaries and messages name it: the path as given, `file.xlsx#Sheet` for a sheet. */
+  displayPath: string;
+  /** What rows and rejects store as source_file. */
+  sourceFile: string;
+  /** The text DuckDB reads. */
+  readPath: string;
+  /** The bytes whose hash identifies the load in ingested_file. */
+  hashPath: string;
+  sniffed: Sniffed;
+  mtimeMs: number;
+  fileBytes: number;
+}
+
+/** Loads one unit (one transaction). */
+async function loadUnit(warehouse: Warehouse, unit: LoadUnit, options: IngestOptions): Promise<FileSummary> {
+  const checked = checkOptions(options);
+  const { sniffed } = unit;
+  if (options.expectKind && sniffed.spec.kind !== options.expectKind) {
+    throw new DataError(`${unit.displayPath}: expected a file of kind ${options.expectKind}, but its header is that of ${sniffed.spec.label} (${sniffed.spec.kind})`, 'CD_INGEST_UNEXPECTED_KIND');
+  }
   const ctx: LoadContext = {
-    sourceFile: absolutePath(path),
-    snapshotDate: checked.snapshotDate ?? new Date(stat.mtimeMs).toISOString().slice(0, 10),
+    sourceFile: unit.sourceFile,
+    snapshotDate: checked.snapshotDate ?? new Date(unit.mtimeMs).toISOString().slice(0, 10),
     marketplace: checked.marketplace,
     marketplaceExplicit: checked.marketplaceExplicit,
     // A seller may name the FBA location otherwise: setting `fba_location.<MARKETPLACE>`.
@@ -88,33 +170,26 @@ export async function ingestFile(warehouse: Warehouse, path: string, options: In
     locations: await warehouse.all<{ location_id: string; location_name: string }>('select location_id, location_name from location order by location_id'),
     salesChannels: SALES_CHANNEL_IDS,
   };
-  // DuckDB reads UTF-8 and Latin-1 itself; windows-1252 (Latin-1 plus €, curly quotes…) is
-  // transcoded to a temporary UTF-8 copy first, and a file mixing CRLF and LF is normalised.
-  const copy = { fromEncoding: sniffed.encoding === 'windows-1252' ? ('win1252' as const) : undefined, normaliseLineEnds: sniffed.mixedLineEnds };
-  const readPath = copy.fromEncoding || copy.normaliseLineEnds ? await readableCopy(path, copy) : withoutGlobCharacters(path);
   // Hash while DuckDB reads: the hash is only needed at the end of the transaction.
-  const sha256 = sha256File(path);
+  const sha256 = sha256File(unit.hashPath);
   sha256.catch(() => undefined);
-  try {
-    return await loadFile(warehouse, {
-      displayPath: path,
-      readPath,
-      sniffed,
-      ctx,
-      fileBytes: stat.size,
-      endsWithLineEnd: endsWithLineEnd(path, stat.size),
-      sha256,
-      onProgress: options.onProgress,
-    });
-  } finally {
-    if (readPath !== path) rmSync(dirname(readPath), { recursive: true, force: true });
-  }
+  const hashedBytes = statSync(unit.hashPath).size;
+  return loadFile(warehouse, {
+    displayPath: unit.displayPath,
+    readPath: unit.readPath,
+    sniffed,
+    ctx,
+    fileBytes: unit.fileBytes,
+    endsWithLineEnd: endsWithLineEnd(unit.hashPath, hashedBytes),
+    sha256,
+    onProgress: options.onProgress,
+  });
 }
 
-/** Loads every report file under the given files/folders, in order; stops at the first failure. */
+/** Loads every report file and workbook under the given files/folders, in order; stops at the first failure. */
 export async function ingestPaths(warehouse: Warehouse, paths: string[], options: IngestOptions = {}): Promise<FileSummary[]> {
   checkOptions(options);
   const summaries: FileSummary[] = [];
-  for (const file of expandPaths(paths)) summaries.push(await ingestFile(warehouse, file, options));
+  for (const file of expandPaths(paths)) summaries.push(...(await ingestFileOrWorkbook(warehouse, file, options)));
   return summaries;
 }

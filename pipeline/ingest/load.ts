@@ -12,7 +12,7 @@ import { dailyRatesSql, insertWithBaseSql, recomputeBaseAmounts } from './fx';
 import { replaceStoredRows } from './replace';
 import { Sniffed } from './sniff';
 import { blankToNull, ident, lit, MACROS, parseExpr, unparseableReason } from '../channels/contract/reportSql';
-import { TARGETS, TargetSpec } from './targets';
+import { TARGETS, TargetSpec, withEveryNullableColumn } from './targets';
 import { FieldDef, FileSummary, LoadContext, ProgressEvent, ReportSpec } from '../channels/contract/reports';
 
 export interface LoadInput {
@@ -228,7 +228,7 @@ function planLoad(input: LoadInput): LoadPlan {
     missing: used.filter((c) => !columns.includes(c)),
     fields,
     checks: fieldChecks(fields),
-    outputs: spec.output(input.ctx),
+    outputs: withEveryNullableColumn(spec.target, spec.output(input.ctx)),
     progress: (phase, percent) => input.onProgress?.({ file: input.displayPath, kind: spec.kind, phase, percent }),
     reporter: (phase) => (input.onProgress ? (percent) => input.onProgress?.({ file: input.displayPath, kind: spec.kind, phase, percent }) : undefined),
   };

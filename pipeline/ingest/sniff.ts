@@ -11,7 +11,7 @@ import { ReportSpec } from '../channels/contract/reports';
 /** How many bytes are checked for valid UTF-8 and searched for the header. */
 export const SNIFF_BYTES = 4 * 1024 * 1024;
 /** The header must start within this many lines (eBay's preamble is 1–2 lines, PayPal's ~15). */
-const MAX_PREAMBLE_LINES = 60;
+export const MAX_PREAMBLE_LINES = 60;
 
 /**
  * utf-8: read as is. latin-1: DuckDB decodes it. windows-1252: Latin-1 with the 0x80–0x9F
@@ -111,7 +111,12 @@ export async function sniffFile(path: string, specs: readonly ReportSpec[]): Pro
     );
   }
   if (sample.subarray(0, 8192).includes(0)) {
-    throw new DataError(`${path}: this is a binary file, not a CSV/TSV report (is it a .xlsx or .gz? export or unzip it as CSV)`, 'CD_INGEST_UNKNOWN_REPORT');
+    // (The ingest reads workbooks before they get here: only detectReport, which reads text, meets one.)
+    const head = sample.subarray(0, 4).toString('hex');
+    const what = head === '504b0304' || head === 'd0cf11e0'
+      ? 'an Excel workbook or zip archive, which `crossdock ingest` (ingestWorkbook) reads sheet by sheet'
+      : 'is it compressed, e.g. .gz? unzip it and rerun';
+    throw new DataError(`${path}: this is a binary file, not a CSV/TSV report (${what})`, 'CD_INGEST_UNKNOWN_REPORT');
   }
   const encoding = detectEncoding(sample, isWholeFile);
   const text = decodeSample(sample, encoding);
@@ -138,7 +143,7 @@ export function identifyHeader(path: string, text: string, encoding: TextEncodin
 }
 
 /** A column the report reads that the header names twice: which one holds the data is a guess. */
-function refuseDuplicatedColumns(path: string, header: string[], spec: ReportSpec): void {
+export function refuseDuplicatedColumns(path: string, header: string[], spec: ReportSpec): void {
   const used = new Set([...spec.required, ...(spec.optional ?? []), ...(spec.oneOf ?? []).flat()].map((c) => c.toLowerCase()));
   const names = header.map(normaliseHeaderName);
   for (const name of used) {
@@ -173,8 +178,12 @@ function unknownHeaderHint(lines: string[], seen: string[][], specs: readonly Re
       }
     }
   }
+  if (!seen.length) return 'the header matches no supported report: the file has no line with columns separated by commas or tabs.';
   const near = closest(seen, specs);
-  if (!near) return 'the header matches no supported report: the file has no line with columns separated by commas or tabs.';
+  if (!near) {
+    const columns = seen[0].slice(0, 8).join(', ') + (seen[0].length > 8 ? ', …' : '');
+    return `the header matches no supported report: no known kind has most of its columns (the first header-like line has: ${columns}).`;
+  }
   const why = near.missing.length
     ? `which lacks column(s): ${near.missing.join(', ')}`
     : `whose columns it has, but also ${(near.spec.forbidden ?? []).filter((c) => seen.some((h) => h.map(normaliseHeaderName).includes(c))).join(', ')}, which that report never has`;

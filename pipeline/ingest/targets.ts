@@ -1,6 +1,6 @@
 // How each canonical table is loaded: its natural key, which column orders versions of a row, and
 // which amount gets a base-currency value from fx_rate. Derived from pipeline/model/canonical.ts.
-import { tableSpec, TARGET_TABLES, type MoneyColumns, type TargetTable } from '../model/canonical';
+import { DUCKDB_TYPES, sourceColumns, tableSpec, TARGET_TABLES, type MoneyColumns, type TargetTable } from '../model/canonical';
 
 export type { MoneyColumns };
 
@@ -24,3 +24,12 @@ function targetSpec(table: TargetTable): TargetSpec {
 }
 
 export const TARGETS = Object.fromEntries(TARGET_TABLES.map((table) => [table, targetSpec(table)])) as Record<TargetTable, TargetSpec>;
+
+/**
+ * A report's output columns plus a null for every nullable column it does not fill, so that a
+ * replaced row keeps what another report stored there (replace.ts) instead of losing it.
+ */
+export function withEveryNullableColumn(table: TargetTable, outputs: Record<string, string>): Record<string, string> {
+  const missing = sourceColumns(table).filter(([name, spec]) => spec.nullable && !(name in outputs));
+  return { ...outputs, ...Object.fromEntries(missing.map(([name, spec]) => [name, `cast(null as ${DUCKDB_TYPES[spec.type]})`])) };
+}

@@ -73,6 +73,9 @@ function table<const C extends Record<string, ColumnSpec>, const A extends boole
   return { ...spec, apiRows: (spec.apiRows ?? false) as A };
 }
 
+/** order_fee.fee_type: what a fee paid for, normalised across channels (raw_description keeps the channel's words). */
+export const FEE_TYPES = ['fulfilment', 'referral', 'shipping', 'payment', 'storage', 'advertising', 'refund_commission', 'other'] as const;
+
 const SOURCE_FILE = { type: 'text', nullable: true, by: 'loader' } as const;
 const LOADED_AT = { type: 'timestamp', by: 'loader' } as const;
 
@@ -156,6 +159,9 @@ export const CANONICAL_TABLES = {
       last_updated_at: { type: 'timestamp', nullable: true },
       source_file: SOURCE_FILE,
       loaded_at: LOADED_AT,
+      // Added by sql/schema/060_order_ship_by.sql (hence after loaded_at): the channel's promise
+      // to ship by (Amazon's latest-ship-date), where a report or API says it.
+      ship_by_at: { type: 'timestamp', nullable: true },
     },
   }),
   return_line: table({
@@ -207,6 +213,55 @@ export const CANONICAL_TABLES = {
       currency_code: { type: 'text' },
       rate_to_base: { type: 'double' },
       rate_source: { type: 'text', nullable: true },
+      source_file: SOURCE_FILE,
+      loaded_at: LOADED_AT,
+    },
+  }),
+  // Amazon's FBA Inventory Ledger, one row per event line (sql/schema/070_fba_ledger.sql). Ledger
+  // lines carry no id, so the key is everything that tells two events apart; identical lines of
+  // one file are summed (ReportSpec.sumOnSameKey). Key text columns hold '' for "none": a key
+  // column is never null (BigQuery's MERGE matches keys with =).
+  fba_ledger_event: table({
+    key: ['event_date', 'sku', 'fnsku', 'country_code', 'fulfillment_center', 'event_type', 'reference_id', 'disposition', 'reason_code'],
+    columns: {
+      event_date: { type: 'date' },
+      sku: { type: 'text' },
+      fnsku: { type: 'text' },
+      asin: { type: 'text', nullable: true },
+      country_code: { type: 'text' },
+      marketplace: { type: 'text' },
+      location_id: { type: 'text' },
+      fulfillment_center: { type: 'text' },
+      event_type: { type: 'text' },
+      reference_id: { type: 'text' },
+      disposition: { type: 'text' },
+      reason_code: { type: 'text' },
+      quantity_units: { type: 'integer' },
+      reconciled_units: { type: 'integer', nullable: true },
+      unreconciled_units: { type: 'integer', nullable: true },
+      source_file: SOURCE_FILE,
+      loaded_at: LOADED_AT,
+    },
+  }),
+  // sql/schema/080_order_fee.sql. Fees a channel charged: fee_amount is a cost (positive = the
+  // seller paid, negative = credited back). order_id null = not for one order (storage,
+  // subscription, advertising); sku null = for the whole order (a shipping label, a payment fee).
+  order_fee: table({
+    key: ['channel', 'fee_id'],
+    money: { amount: 'fee_amount', at: 'posted_at', base: 'fee_base' },
+    columns: {
+      channel: { type: 'text' },
+      marketplace: { type: 'text', nullable: true },
+      fee_id: { type: 'text' },
+      order_id: { type: 'text', nullable: true },
+      sku: { type: 'text', nullable: true },
+      fee_type: { type: 'text', values: FEE_TYPES },
+      raw_description: { type: 'text', nullable: true },
+      fee_amount: { type: 'decimal(18,4)' },
+      currency_code: { type: 'text' },
+      fee_base: { type: 'decimal(18,4)', nullable: true, by: 'loader' },
+      posted_at: { type: 'timestamp' },
+      settlement_id: { type: 'text', nullable: true },
       source_file: SOURCE_FILE,
       loaded_at: LOADED_AT,
     },

@@ -15,11 +15,14 @@ export interface InboxOptions {
   ingest: (warehouse: Warehouse, paths: string[], options: IngestOptions) => Promise<FileSummary[]>;
 }
 
-/** Files ready to ingest: regular, not hidden, not a reason note, unchanged for settleSeconds. */
+/**
+ * Files ready to ingest: regular, not hidden, not a reason note, not the `~$book.xlsx` lock file
+ * Excel keeps beside a workbook it has open, unchanged for settleSeconds.
+ */
 export function readyFiles(dir: string, settleSeconds: number, nowMs: number): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
-    .filter((name) => !name.startsWith('.') && !name.endsWith('.reason.txt') && !name.endsWith('.part') && !name.endsWith('.tmp'))
+    .filter((name) => !name.startsWith('.') && !name.startsWith('~$') && !name.endsWith('.reason.txt') && !name.endsWith('.part') && !name.endsWith('.tmp'))
     .map((name) => join(dir, name))
     .filter((path) => {
       const stat = statSync(path);

@@ -190,6 +190,7 @@ export class DuckWarehouse implements Warehouse {
       'create table if not exists schema_migration (file_name varchar primary key, applied_at timestamp not null default current_timestamp)',
     );
     const done = new Set((await this.all<{ file_name: string }>('select file_name from schema_migration')).map((r) => r.file_name));
+    let applied = 0;
     for (const file of readdirSync(schemaDir).filter((f) => f.endsWith('.sql')).sort()) {
       if (done.has(file)) continue;
       const sql = readFileSync(join(schemaDir, file), 'utf8');
@@ -197,7 +198,13 @@ export class DuckWarehouse implements Warehouse {
         await conn.run(sql);
         await conn.run('insert into schema_migration (file_name) values ($1)', [file]);
       });
+      applied++;
     }
+    // Write the new schema into the database file at once: DuckDB cannot replay an ALTER TABLE …
+    // ADD COLUMN on a table with a default such as current_timestamp from the write-ahead log
+    // ("Failure while replaying WAL file"), so a process killed before its next checkpoint would
+    // leave a database that no longer opens.
+    if (applied) await this.run('checkpoint');
   }
 
   close(): void {

@@ -1,8 +1,8 @@
 -- order_ops: one row per channel × fulfilment type (key: channel, fulfilment_type; fba | 3pl |
 -- self) for orders placed in the window: orders, units, revenue in base currency, cancellations,
--- processing time ordered → shipped (median and p90, hours), late shipments (shipped more than
--- late_after_hours after ordering, or still unshipped that long after ordering at the end of
--- as_of) and the calendar return rate (returns received in the window ÷ units shipped in it).
+-- processing time ordered → shipped (median and p90, hours), late shipments (shipped after the
+-- channel's ship-by date where it gave one — Amazon's merchant order reports do — else more than
+-- late_after_hours after ordering; or still unshipped past that at the end of as_of) and the calendar return rate (returns received in the window ÷ units shipped in it).
 with
 
 params as (
@@ -26,6 +26,10 @@ returns as (
 
 skus as (
     select * from {{ ref('stg_core__skus') }}
+),
+
+fees as (
+    select * from {{ ref('int_order_fees') }}
 ),
 
 period as (
@@ -53,6 +57,7 @@ scoped as (
         order_lines.revenue_base,
         order_lines.ordered_at,
         order_lines.shipped_at,
+        order_lines.ship_by_at,
         order_lines.ordered_date,
         order_lines.shipped_date,
         order_lines.is_cancelled,
@@ -80,9 +85,13 @@ timed as (
         case when scoped.is_shipped then {{ hours_between(scoped.ordered_at, scoped.shipped_at) }} end as processing_hours,
         case
             when scoped.is_cancelled then false
+            -- the channel's promise, where it made one
+            when scoped.ship_by_at is not null and scoped.is_shipped then scoped.shipped_at > scoped.ship_by_at
+            when scoped.ship_by_at is not null then period.period_end_at > scoped.ship_by_at
             when scoped.is_shipped then {{ hours_between(scoped.ordered_at, scoped.shipped_at) }} > period.late_after_hours
             else {{ hours_between(scoped.ordered_at, period.period_end_at) }} > period.late_after_hours
-        end as is_late
+        end as is_late,
+        scoped.ship_by_at is not null and not scoped.is_cancelled as has_ship_by
     from scoped
     cross join period
 ),
@@ -142,10 +151,44 @@ grouped as (
         {{ percentile(case when timed.is_ordered_in_window then timed.processing_hours end, 0.9) }}
             as processing_hours_p90,
         countif(timed.is_ordered_in_window and timed.is_late) as count_late_lines,
+        countif(timed.is_ordered_in_window and timed.has_ship_by) as count_lines_with_ship_by,
         countif(timed.is_ordered_in_window and not timed.is_cancelled) as count_active_lines,
         countif(timed.is_ordered_in_window and not timed.is_cancelled and not timed.is_shipped) as count_unshipped_lines
     from timed
     group by timed.channel, timed.fulfilment_type
+),
+
+-- the order × sku of the lines placed in the window (the grain fees are charged at), each with
+-- one fulfilment type
+fee_lines as (
+    select
+        timed.channel,
+        timed.order_id,
+        timed.sku,
+        min(timed.fulfilment_type) as fulfilment_type
+    from timed
+    where timed.is_ordered_in_window
+    group by timed.channel, timed.order_id, timed.sku
+),
+
+-- the fees of those orders in base currency, whenever posted (a refund's commission comes later)
+order_fees as (
+    select
+        fee_lines.channel,
+        fee_lines.fulfilment_type,
+        sum(case when fees.fee_type = 'fulfilment' then fees.fee_base else 0 end) as fulfilment_cost_base,
+        sum(case when fees.fee_type = 'referral' then fees.fee_base else 0 end) as referral_fee_base,
+        sum(case when fees.fee_type = 'shipping' then fees.fee_base else 0 end) as shipping_cost_base,
+        sum(case when fees.fee_type not in ('fulfilment', 'referral', 'shipping') then fees.fee_base else 0 end)
+            as other_fees_base,
+        sum(fees.fee_base) as total_fees_base,
+        count(distinct fee_lines.order_id) as count_orders_with_fees
+    from fee_lines
+    inner join fees
+        on fees.channel = fee_lines.channel
+        and fees.order_id = fee_lines.order_id
+        and fees.sku = fee_lines.sku
+    group by fee_lines.channel, fee_lines.fulfilment_type
 ),
 
 final as (
@@ -164,8 +207,17 @@ final as (
         grouped.processing_hours_p90,
         grouped.count_late_lines,
         grouped.count_late_lines / nullif(grouped.count_active_lines, 0) as late_shipment_rate,
+        grouped.count_lines_with_ship_by,
         coalesce(returned.units_returned, 0) as units_returned,
         coalesce(returned.units_returned, 0) / nullif(grouped.units_shipped, 0) as return_rate,
+        -- fee columns are null when no order of the row has fee data (not zero: unknown)
+        order_fees.fulfilment_cost_base,
+        order_fees.referral_fee_base,
+        order_fees.shipping_cost_base,
+        order_fees.other_fees_base,
+        order_fees.total_fees_base,
+        order_fees.total_fees_base / nullif(grouped.revenue_base, 0) as fees_share_of_revenue,
+        coalesce(order_fees.count_orders_with_fees, 0) as count_orders_with_fees,
         case when grouped.units_shipped = 0 then 'NO_DEMAND' end as reason_code
     from grouped
     left join order_counts
@@ -174,6 +226,9 @@ final as (
     left join returned
         on returned.channel = grouped.channel
         and returned.fulfilment_type = grouped.fulfilment_type
+    left join order_fees
+        on order_fees.channel = grouped.channel
+        and order_fees.fulfilment_type = grouped.fulfilment_type
 )
 
 select * from final

@@ -4,8 +4,11 @@
 -- B.13). Groups: sku, sku_pool, pool, category, channel (a pool's stock is split across the
 -- channels it shipped to by their share of units; a pool that shipped nothing in the period
 -- keeps its stock in the row '(no sales)'; returns reverse COGS on their own channel), all.
+-- Fees (int_order_fees): those of the lines shipped in the period, plus a sku's fees no sale
+-- takes, posted in the period, split over its pools by average stock.
 -- Identities: unit_turnover = units_shipped / avg_inventory_units;
---             days_of_inventory = period_days / unit_turnover.
+--             days_of_inventory = period_days / unit_turnover;
+--             margin_after_fees_base = revenue_base - cogs_base - fees_base.
 with
 
 params as (
@@ -32,6 +35,10 @@ order_lines as (
 
 return_lines as (
     select * from {{ ref('int_return_lines') }}
+),
+
+fees as (
+    select * from {{ ref('int_order_fees') }}
 ),
 
 period as (
@@ -207,6 +214,53 @@ splits as (
         and sku_pool.units_shipped = 0
 ),
 
+-- the order × sku lines shipped in the period and the pool they drew on: fees follow the units
+-- they were charged for, as revenue does (whenever posted)
+shipped_order_skus as (
+    select
+        order_lines.channel,
+        order_lines.order_id,
+        order_lines.sku,
+        min(order_lines.pool_id) as pool_id
+    from order_lines
+    cross join period
+    where order_lines.is_shipped
+        and order_lines.shipped_date between period.start_date and period.as_of_date
+    group by order_lines.channel, order_lines.order_id, order_lines.sku
+),
+
+line_fees as (
+    select
+        shipped_order_skus.sku,
+        shipped_order_skus.pool_id,
+        case when period.group_by = 'channel' then shipped_order_skus.channel end as channel,
+        sum(fees.fee_base) as fees_base
+    from shipped_order_skus
+    cross join period
+    inner join fees
+        on fees.channel = shipped_order_skus.channel
+        and fees.order_id = shipped_order_skus.order_id
+        and fees.sku = shipped_order_skus.sku
+    group by
+        shipped_order_skus.sku,
+        shipped_order_skus.pool_id,
+        case when period.group_by = 'channel' then shipped_order_skus.channel end
+),
+
+-- fees of a sku that no loaded sale takes (FBA removals and disposals, a storage fee naming the
+-- sku), posted in the period
+sku_fees as (
+    select
+        fees.sku,
+        sum(fees.fee_base) as fees_base
+    from fees
+    cross join period
+    where not fees.has_order_line
+        and fees.sku is not null
+        and fees.posted_date between period.start_date and period.as_of_date
+    group by fees.sku
+),
+
 -- one row per sku × pool (× channel when grouping by channel), with its weight in the group
 members as (
     select
@@ -246,6 +300,27 @@ members as (
     where period.category_filter is null or sku_costs.category = period.category_filter
 ),
 
+-- each member's fees: those of the lines it shipped, plus its share of the sku's other fees by
+-- its share of the sku's average stock (equal shares when the sku held none)
+charged as (
+    select
+        members.*,
+        coalesce(line_fees.fees_base, 0) + coalesce(sku_fees.fees_base, 0) * coalesce(
+            coalesce(members.avg_inventory_units, 0) * members.weight / nullif(
+                sum(coalesce(members.avg_inventory_units, 0) * members.weight) over (partition by members.sku), 0
+            ),
+            1.0 / count(*) over (partition by members.sku)
+        ) as fees_base,
+        line_fees.fees_base is not null or sku_fees.fees_base is not null as has_fees
+    from members
+    left join line_fees
+        on line_fees.sku = members.sku
+        and line_fees.pool_id = members.pool_id
+        and coalesce(line_fees.channel, '') = coalesce(members.channel, '')
+    left join sku_fees
+        on sku_fees.sku = members.sku
+),
+
 grouped as (
     select
         period.group_by,
@@ -264,9 +339,11 @@ grouped as (
         sum((members.units_shipped - members.units_returned_sellable) * members.unit_cost_base) as cogs_base,
         sum((members.opening_units + members.units_received) * members.weight) as units_available_for_sale,
         max(case when members.unit_cost_base is null then 1 else 0 end) = 1 as has_missing_cost,
+        sum(members.fees_base) as fees_base,
+        {{ bool_or(members.has_fees) }} as has_fees,
         period.start_date,
         period.as_of_date
-    from members
+    from charged as members
     cross join period
     group by
         period.group_by,
@@ -320,6 +397,13 @@ final as (
         measured.units_shipped / nullif(measured.units_available_for_sale, 0) as sell_through_rate,
         measured.gmroi,
         measured.gmroi * 365 / measured.period_days as gmroi_annualised,
+        -- null when no member has fee data (unknown, not zero)
+        case when measured.has_fees then measured.fees_base end as fees_base,
+        case when measured.has_fees then measured.fees_base / nullif(measured.units_shipped, 0) end
+            as fees_per_unit_base,
+        case when measured.has_fees and not measured.has_missing_cost
+            then measured.revenue_base - measured.cogs_base - measured.fees_base
+        end as margin_after_fees_base,
         case
             when measured.avg_inventory_units is null then 'DATA_GAP'
             when measured.avg_inventory_units = 0 and measured.units_shipped > 0 then 'NO_INVENTORY'

@@ -27,6 +27,8 @@ renamed as (
         ---------- timestamps
         source.ordered_at,
         source.shipped_at,
+        -- the channel's ship-by promise (Amazon's latest-ship-date); null when it said none
+        source.ship_by_at,
         cast(source.ordered_at as date) as ordered_date,
         -- Amazon's All Orders report has no ship date: a line Amazon calls shipped without one
         -- counts as shipped on its order date (FBA and Prime ship within a day or two), so that

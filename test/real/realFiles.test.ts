@@ -75,28 +75,22 @@ describe('real files of kinds Crossdock does not load', () => {
     'shopify/inventory_export_per_location_column_HEAD60.csv', 'amazon/airbyte_GET_FBA_MYI_UNSUPPRESSED_INVENTORY_DATA.header.tsv',
     'amazon/airbyte_GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA.header.tsv', 'amazon/airbyte_GET_FLAT_FILE_ARCHIVED_ORDERS_DATA_BY_ORDER_DATE.header.tsv',
     'ebay/orders_report_header_only.csv',
+    // loaded by test/channels/amazon/inventoryLedger.test.ts and test/channels/ebay/transactionReport.test.ts
+    'amazon/airbyte_GET_LEDGER_DETAIL_VIEW_DATA.tsv', 'ebay/transaction_report_preamble_and_header_only.csv',
   ]);
   const others = ['amazon', 'ebay', 'shopify']
     .flatMap((dir) => readdirSync(real(dir)).map((name) => `${dir}/${name}`))
     .filter((file) => statSync(real(file)).isFile() && !SUPPORTED.has(file));
 
   it('covers the unsupported real files', () => {
-    expect(others).toEqual(expect.arrayContaining(['ebay/transaction_report_preamble_and_header_only.csv', 'shopify/products_export_demo_store.csv']));
+    expect(others).toEqual(expect.arrayContaining(['shopify/products_export_demo_store.csv']));
   });
 
   it.each(others)('refuses %s with the closest kind and its missing columns', async (file) => {
     const wh = await DuckWarehouse.open(':memory:');
     const attempt = ingestPaths(wh, [real(file)]);
     await expect(attempt).rejects.toBeInstanceOf(DataError);
-    await expect(attempt).rejects.toThrow(/matches no supported report\. (The closest known kind is .+ which lacks column\(s\): .+|The file has no delimited header row)/);
-    wh.close();
-  });
-
-  it('names the eBay orders report as the closest kind to the eBay transaction report', async () => {
-    const wh = await DuckWarehouse.open(':memory:');
-    await expect(ingestPaths(wh, [real('ebay/transaction_report_preamble_and_header_only.csv')])).rejects.toThrow(
-      'The closest known kind is eBay Seller Hub orders report (ebay/orders), which lacks column(s): sold for, sale date.',
-    );
+    await expect(attempt).rejects.toThrow(/matches no supported report(\. The closest known kind is .+ (which lacks column\(s\): .+|whose columns it has, but also .+)|: no known kind has most of its columns|: the file has no line with columns separated)/);
     wh.close();
   });
 });

@@ -7,7 +7,8 @@ export const dataset: DatasetDefinition = {
   title: 'Inventory turnover',
   description:
     'One row per SKU (or per SKU × pool, pool, category, channel, or all, by group_by): units shipped, COGS, ' +
-    'daily average inventory over non-gap days, unit and COGS turnover, days of inventory, sell-through and GMROI.',
+    'daily average inventory over non-gap days, unit and COGS turnover, days of inventory, sell-through, GMROI, ' +
+    'and channel fees with the margin after them.',
   key: ['group_by', 'sku', 'pool_id', 'category', 'channel'],
   params: [
     ...standardParams('pool', 'sku_prefix', 'category'),
@@ -42,6 +43,9 @@ export const dataset: DatasetDefinition = {
     sell_through_rate: 'number',
     gmroi: 'number',
     gmroi_annualised: 'number',
+    fees_base: 'number',
+    fees_per_unit_base: 'number',
+    margin_after_fees_base: 'number',
     reason_code: 'string',
   }),
 };

@@ -9,6 +9,9 @@ import { allListings } from './files/allListings';
 import { allOrders } from './files/allOrders';
 import { customerReturns } from './files/customerReturns';
 import { fbaInventory } from './files/fbaInventory';
+import { inventoryLedger, inventoryLedgerCsv } from './files/inventoryLedger';
+import { merchantOrders, unshippedOrders } from './files/merchantOrders';
+import { settlement } from './files/settlement';
 import { createAmazonSandbox, SANDBOX_SELLER_ID, type AmazonSandboxOptions } from './sandbox';
 import { connector } from './streams';
 import { AMAZON_MAX_FEED_MESSAGES, createAmazonWriter, type AmazonWriterOptions } from './writer';
@@ -38,7 +41,7 @@ function credentials(env: Env): SpApiCredentials {
 export const amazon = defineChannel<AmazonConfig>({
   id: 'amazon',
   label: 'Amazon',
-  reports: [allOrders, fbaInventory, customerReturns, allListings],
+  reports: [allOrders, merchantOrders, unshippedOrders, fbaInventory, customerReturns, allListings, inventoryLedger, inventoryLedgerCsv, settlement],
   accounts: {
     schema: amazonChannel,
     secretNames: (account) => ({ clientId: account.clientIdEnv, clientSecret: account.clientSecretEnv, refreshToken: account.refreshTokenEnv }),

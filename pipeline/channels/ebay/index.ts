@@ -4,6 +4,7 @@ import { defineChannel } from '../contract/channel';
 import { requiredVariable } from '../contract/env';
 import { ebayChannel, type EbayConfig } from './config';
 import { ordersReport } from './files/ordersReport';
+import { transactionReport } from './files/transactionReport';
 import { createEbaySandbox, type EbaySandboxOptions } from './sandbox';
 import { connector } from './streams';
 import { createEbayWriter, EBAY_MAX_ROWS, type EbayWriterOptions } from './writer';
@@ -13,7 +14,7 @@ const SANDBOX_TOKEN = 'v^1.1#crossdock-sandbox-user-token';
 export const ebay = defineChannel<EbayConfig>({
   id: 'ebay',
   label: 'eBay',
-  reports: [ordersReport],
+  reports: [ordersReport, transactionReport],
   accounts: {
     schema: ebayChannel,
     secretNames: (account) => ({ token: account.tokenEnv }),

@@ -6,6 +6,7 @@ import { shopifyChannel, type ShopifyConfig } from './config';
 import { inventoryExport } from './files/inventoryExport';
 import { inventoryExportByLocation } from './files/inventoryExportByLocation';
 import { ordersExport } from './files/ordersExport';
+import { paymentsTransactions } from './files/paymentsTransactions';
 import { createShopifySandbox, type ShopifySandboxOptions } from './sandbox';
 import { connector } from './streams';
 import { createShopifyWriter, SHOPIFY_MAX_ROWS, type ShopifyWriterOptions } from './writer';
@@ -15,7 +16,7 @@ const SANDBOX_TOKEN = 'shpat_crossdock_sandbox';
 export const shopify = defineChannel<ShopifyConfig>({
   id: 'shopify',
   label: 'Shopify',
-  reports: [ordersExport, inventoryExport, inventoryExportByLocation],
+  reports: [ordersExport, inventoryExport, inventoryExportByLocation, paymentsTransactions],
   accounts: {
     schema: shopifyChannel,
     secretNames: (account) => ({ token: account.tokenEnv }),

@@ -66,6 +66,22 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
     clusterBy: ['location_id', 'sku'],
     mode: 'merge',
   },
+  {
+    name: 'fba_ledger_event',
+    key: CANONICAL_TABLES.fba_ledger_event.key,
+    changedColumn: 'loaded_at',
+    partitionBy: { column: 'event_date', kind: 'date' },
+    clusterBy: ['location_id', 'sku'],
+    mode: 'merge',
+  },
+  {
+    name: 'order_fee',
+    key: CANONICAL_TABLES.order_fee.key,
+    changedColumn: 'loaded_at',
+    partitionBy: { column: 'posted_at', kind: 'timestamp' },
+    clusterBy: ['channel', 'order_id'],
+    mode: 'merge',
+  },
   // The write-back ledger stays in DuckDB (row-level writes); BigQuery gets a read-only copy.
   {
     name: 'stock_change',

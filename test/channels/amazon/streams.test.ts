@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../../../pipeline/channels/http';
 import { createAmazonSandbox, type AmazonSandbox } from '../../../pipeline/channels/amazon/sandbox';
-import { ALL_ORDERS_HEADER, allOrdersLine, amazonReports, type AllOrdersLine } from '../../../pipeline/channels/amazon/sandbox/routes/reports';
+import { ALL_ORDERS_HEADER, allOrdersLine, amazonReports, MERCHANT_ORDERS_HEADER, merchantOrderLine, type AllOrdersLine } from '../../../pipeline/channels/amazon/sandbox/routes/reports';
 import { parseConfig, type LoadedConfig } from '../../../pipeline/config/load';
 import { ingestPaths } from '../../../pipeline/ingest';
 import { runPass, type RunnerDeps } from '../../../pipeline/scheduler/runner';
@@ -57,7 +57,7 @@ describe('Amazon orders through the Reports API', () => {
         channels: [{
           channel: 'amazon', account: 'na', baseUrl: sandbox.url, lwaUrl: `${sandbox.url}/_lwa/o2/token`,
           marketplaces: [{ id: 'ATVPDKIKX0DER', code: 'US' }], clientIdEnv: 'T_AMZ_ID', clientSecretEnv: 'T_AMZ_SECRET', refreshTokenEnv: 'T_AMZ_REFRESH',
-          reportPollSeconds: 0, streams: { orders: { startDate: '2026-02-20' } },
+          reportPollSeconds: 0, streams: { orders: { startDate: '2026-02-20' }, merchant_orders: { startDate: '2026-02-20' } },
         }],
       }),
     };
@@ -95,6 +95,29 @@ describe('Amazon orders through the Reports API', () => {
     expect(amazonReports(sandbox.store).requests[1].dataStartTime).toBe('2026-03-07T11:58:00.000Z');
     expect(await count(`select count(*) as n from order_line`)).toBe(3);
     expect(await warehouse.all(`select order_status from order_line where sku = 'TEE-M'`)).toEqual([{ order_status: 'shipped' }]);
+  });
+
+  it('pulls the merchant order report by order date and keeps its ship-by date under the All Orders status', async () => {
+    amazonReports(sandbox.store).source('GET_FLAT_FILE_ORDERS_DATA_BY_ORDER_DATE_GENERAL', (request) => {
+      const from = Date.parse(request.dataStartTime!);
+      const to = Date.parse(request.dataEndTime!);
+      const mfn = [{ orderId: '111-0000002-0000002', orderItemId: '22222222222222', purchaseDate: lines[2].purchaseDate, latestShipDate: iso(nowMs + DAY), salesChannel: 'Amazon.com', sku: 'TEE-M', quantity: 1, currency: 'USD', itemPrice: '19.00' }];
+      const rows = mfn.filter((l) => Date.parse(l.purchaseDate) >= from && Date.parse(l.purchaseDate) < to).map(merchantOrderLine);
+      return [MERCHANT_ORDERS_HEADER.join('\t'), ...rows].join('\n') + '\n';
+    });
+    const result = await runPass(deps(), { trigger: 'cli', only: ['amazon/orders', 'amazon/merchant_orders'] });
+    expect(result.streams.map((s) => [s.key, s.status, s.rowsLoaded]).sort()).toEqual([
+      ['amazon/na/merchant_orders', 'succeeded', 1],
+      ['amazon/na/orders', 'succeeded', 3],
+    ]);
+    expect(amazonReports(sandbox.store).requests.map((r) => [r.reportType, r.dataStartTime]).sort()).toEqual([
+      ['GET_FLAT_FILE_ALL_ORDERS_DATA_BY_LAST_UPDATE_GENERAL', '2026-02-20T00:00:00.000Z'],
+      ['GET_FLAT_FILE_ORDERS_DATA_BY_ORDER_DATE_GENERAL', '2026-02-20T00:00:00.000Z'],
+    ]);
+    // one line, whichever report said it; the status is the All Orders report's (updated later)
+    expect(await warehouse.all(`select order_id, sku, order_status, ship_by_at from order_line where sku = 'TEE-M'`)).toEqual([
+      { order_id: '111-0000002-0000002', sku: 'TEE-M', order_status: 'unshipped', ship_by_at: '2026-03-11T12:00:00.000Z' },
+    ]);
   });
 
   it('fails the stream and keeps the watermark when the report ends FATAL', async () => {

@@ -31,6 +31,7 @@ describe('mercadolibre orders → order_line', () => {
         channel: 'mercadolibre', marketplace: 'MX', order_id: '2000003508419013', line_id: 'MLM123456789-17441301', sku: 'SKU-A', title: 'Playera',
         quantity_units: 3, item_price_amount: 599.7, currency_code: 'MXN', order_status: 'unshipped', raw_status: 'paid', fulfilment: 'merchant',
         location_id: 'MX-WH', ship_country_code: null, ordered_at: '2026-11-20T14:01:50.000Z', shipped_at: null, last_updated_at: '2026-11-21T12:00:00.000Z',
+        ship_by_at: null,
       },
       expect.objectContaining({ line_id: 'MLM987654321', sku: 'SKU-B', quantity_units: 1, item_price_amount: 250, location_id: 'MX-SPECIAL' }),
     ]);

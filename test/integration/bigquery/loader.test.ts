@@ -126,7 +126,7 @@ describe('BigQuery loader', () => {
     ]);
     expect(log[0].rows_count).toBe(300);
     const marts = await warehouse.all("select table_name from bigquery_sync_log where run_id = 'run-1' and table_name like 'mart:%' and step_status = 'succeeded'");
-    expect(marts.length).toBe(10); // every dataset but stock and pipeline_runs (served from DuckDB)
+    expect(marts.length).toBe(11); // every dataset but stock and pipeline_runs (served from DuckDB)
     const turnoverMart = stub.submitted.find((j) => j.jobId === 'crossdock_mart_turnover_run-1')!;
     expect(turnoverMart.params.as_of).toEqual({ type: 'DATE', value: '2025-06-30' }); // the default as_of in BigQuery (int_data_dates)
     expect(turnoverMart.configuration.query.destinationTable).toMatchObject({ datasetId: 'crossdock', tableId: 'mart_turnover' });

@@ -130,12 +130,15 @@ describe('the pipeline inside the server', () => {
     const line = allOrdersLine({ orderId: '111-2222222-3333333', purchaseDate: '2026-03-01T10:00:00+00:00', lastUpdated: '2026-03-02T10:00:00+00:00', status: 'Shipped', fba: true, salesChannel: 'Amazon.com', sku: 'MUG', quantity: 1, currency: 'USD', itemPrice: '12.00' });
     writeFileSync(join(inbox, 'orders.tsv'), `${ALL_ORDERS_HEADER.join('\t')}\n${line}\n`);
     writeFileSync(join(inbox, 'notes.csv'), 'hello,world\n1,2\n');
+    // the lock file Excel keeps beside an open workbook is no report: left where it is
+    writeFileSync(join(inbox, '~$stock.xlsx'), 'lock');
     const result = await service.runNow({ only: ['none'] });
     expect(result.inbox.map((f) => [f.file, f.status])).toEqual([['notes.csv', 'failed'], ['orders.tsv', 'processed']]);
     expect(readdirSync(join(inbox, 'processed'))).toEqual(['orders.tsv']);
     expect(readdirSync(join(inbox, 'failed')).sort()).toEqual(['notes.csv', 'notes.csv.reason.txt']);
     expect(readFileSync(join(inbox, 'failed', 'notes.csv.reason.txt'), 'utf8').length).toBeGreaterThan(30);
     expect(existsSync(join(inbox, 'orders.tsv'))).toBe(false);
+    expect(existsSync(join(inbox, '~$stock.xlsx'))).toBe(true);
     expect(await server.warehouse.all(`select order_id from order_line where channel = 'amazon'`)).toEqual([{ order_id: '111-2222222-3333333' }]);
   });
 });

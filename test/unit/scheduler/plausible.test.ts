@@ -8,7 +8,7 @@ const plausible = { earliestDate: '2000-01-01', latestDate: '2027-12-02', maxQua
 const line = (over: Partial<OrderLineRow>): OrderLineRow => ({
   channel: 'ebay', marketplace: 'US', order_id: 'O-1', line_id: 'L-1', sku: 'SKU-1', title: null, quantity_units: 2,
   item_price_amount: 10, currency_code: 'USD', order_status: 'shipped', raw_status: 'FULFILLED', fulfilment: 'merchant',
-  location_id: null, ship_country_code: 'US', ordered_at: '2026-11-30T10:00:00.000Z', shipped_at: null, last_updated_at: null, ...over,
+  location_id: null, ship_country_code: 'US', ordered_at: '2026-11-30T10:00:00.000Z', shipped_at: null, last_updated_at: null, ship_by_at: null, ...over,
 });
 
 const snapshot = (over: Partial<InventoryRow>): InventoryRow => ({

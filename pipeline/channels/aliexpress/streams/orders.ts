@@ -108,6 +108,7 @@ export function aliexpressOrderToLines(order: AliexpressOrder, ctx: { config: { 
       ship_country_code: order.receipt_country ?? null,
       ordered_at: orderedAt,
       shipped_at: null,
+      ship_by_at: null, // order.get carries no ship-by deadline
       last_updated_at: pacificToUtc(order.gmt_update),
     });
   }

@@ -48,6 +48,22 @@ export const orders: StreamDefinition<AmazonConfig, AmazonReadApi> = {
   pull: (ctx, window, sink) => pullReport(ctx, sink, 'GET_FLAT_FILE_ALL_ORDERS_DATA_BY_LAST_UPDATE_GENERAL', window),
 };
 
+/**
+ * Merchant-fulfilled orders by order date: the same lines as `orders`, plus the ship-by and
+ * deliver-by promises the All Orders report lacks (order_ops judges late shipments by them). A
+ * line's ship-by date never changes, so a line is read once its order is placed, re-read over the
+ * usual overlap; an FBA-only seller's report is CANCELLED (no data), which loads nothing.
+ */
+export const merchantOrders: StreamDefinition<AmazonConfig, AmazonReadApi> = {
+  name: 'merchant_orders',
+  cursorField: 'purchase-date',
+  mode: 'incremental',
+  tables: ['order_line'],
+  defaultLookbackHours: 72,
+  rules: { lookbackMs: 72 * HOUR_MS, maxSpanMs: 30 * DAY_MS, maxAgeMs: 729 * DAY_MS, endLagMs: 2 * MINUTE_MS },
+  pull: (ctx, window, sink) => pullReport(ctx, sink, 'GET_FLAT_FILE_ORDERS_DATA_BY_ORDER_DATE_GENERAL', window),
+};
+
 export const returns: StreamDefinition<AmazonConfig, AmazonReadApi> = {
   name: 'returns',
   cursorField: 'return-date',
@@ -86,7 +102,7 @@ export const listings: StreamDefinition<AmazonConfig, AmazonReadApi> = {
 
 export const connector: Connector<AmazonConfig, AmazonReadApi> = {
   channel: 'amazon',
-  streams: [orders, returns, inventory, listings],
+  streams: [orders, merchantOrders, returns, inventory, listings],
   createApi: (channel, secrets, options) => new AmazonReadApi(channel, secrets, options.clock, options.rateLimits),
   async checkCredentials(api) {
     await api.token();

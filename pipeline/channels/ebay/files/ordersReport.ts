@@ -1,12 +1,16 @@
-// eBay Seller Hub "Orders report" CSV (channels.md §2.6). Quirks handled here:
+// eBay Seller Hub "Orders report" CSV (channels.md §2.6), and the older Selling Manager "Sales
+// History" download it replaced, which names some columns differently (Order ID for Order Number,
+// Item ID for Item Number, Sale Price for Sold For) and may start its header line with a tab.
+// Quirks handled here:
 // - blank or comma-only lines before the header (found by the sniffer), an all-empty padding
 //   row after it, and 1–2 footer lines after the data ("N record(s) downloaded…", "Seller ID: …");
 // - a multi-item order is a summary row (order money, buyer, dates; no item) followed by one row
 //   per item: the summary is not a record, and its order-level values are carried to the items;
 // - money like "$12.99", "EUR 12,99", "AU $3,000.00", "£5.00" (the currency is in the text);
 // - dates like "Nov-26-24" or "Nov-26-24 14:05:00" (no time zone: read as UTC).
-// The SKU is `Custom Label`; `Sold For` is the unit price, so a line is Sold For × Quantity.
-// A line is identified by Item Number + Transaction ID (else the custom label) within its order.
+// The SKU is `Custom Label`; `Sold For` (`Sale Price`) is the unit price, so a line is Sold For ×
+// Quantity. A line is identified by Item Number + Transaction ID (else the custom label) within
+// its order.
 import { FieldDef, LoadContext, ReportSpec } from '../../contract/reports';
 import { blankToNull, caseMap, ident, lit } from '../../contract/reportSql';
 import { countryCodeSql } from '../../../model/countries';
@@ -14,9 +18,12 @@ import { countryCodeSql } from '../../../model/countries';
 /** Date formats of the report (month names in English, as eBay writes them). */
 export const EBAY_DATE_FORMATS = ['%b-%d-%y %H:%M:%S', '%b-%d-%y', '%b-%d-%Y %H:%M:%S', '%b-%d-%Y', '%d-%b-%y', '%b %d, %Y', '%d %b %Y', '%m/%d/%Y', '%d.%m.%Y'];
 
-/** The order a row belongs to: its sales record number, else its order number. */
-const GROUP = `coalesce(${blankToNull('"sales record number"')}, ${blankToNull('"order number"')})`;
-const HAS_ITEM = `coalesce(${blankToNull('"item number"')}, ${blankToNull('"custom label"')}) is not null`;
+/** The order a row belongs to: its sales record number, else its order number (Sales History: order id). */
+const GROUP = `coalesce(${blankToNull('"sales record number"')}, ${blankToNull('"order number"')}, ${blankToNull('"order id"')})`;
+const HAS_ITEM = `coalesce(${blankToNull('"item number"')}, ${blankToNull('"item id"')}, ${blankToNull('"custom label"')}) is not null`;
+
+/** The header's name for a column both layouts have: the Seller Hub one, else the Sales History one. */
+const named = (header: string[], sellerHub: string, salesHistory: string) => (header.includes(sellerHub) ? sellerHub : salesHistory);
 
 /** Order-level columns: the row's own value, else its order's (from the summary row), in order. */
 const carried = (...columns: string[]) => {
@@ -47,32 +54,41 @@ function marketplaceSql(ctx: LoadContext): string {
 export const ordersReport: ReportSpec = {
   kind: 'ebay/orders',
   channel: 'ebay',
-  label: 'eBay Seller Hub orders report',
+  label: 'eBay orders report (Seller Hub, or Selling Manager sales history)',
   delimiter: ',',
   quoted: true,
-  required: ['order number', 'custom label', 'quantity', 'sold for', 'sale date'],
+  required: ['custom label', 'quantity', 'sale date'],
+  oneOf: [
+    ['order number', 'order id'],
+    ['sold for', 'sale price'],
+  ],
   optional: [
-    'sales record number', 'item number', 'item title', 'transaction id', 'paid on date', 'shipped on date', 'ship to country',
+    'sales record number', 'item number', 'item id', 'item title', 'transaction id', 'paid on date', 'shipped on date', 'ship to country',
     'post to country', 'buyer country', 'total price', 'variation details',
   ],
   target: 'order_line',
   staged: true,
   isRecord: () => {
     // Footers: "83 record(s) downloaded…" in one cell, or "83","record(s) downloaded…" in two.
-    const firstCells = `lower(concat_ws(' ', "sales record number", "order number"))`;
+    const firstCells = `lower(concat_ws(' ', "sales record number", "order number", "order id"))`;
     const footer = `regexp_matches(${firstCells}, 'record\\(s\\) downloaded|^\\s*seller id')`;
     const summary = `not (${HAS_ITEM}) and count(case when ${HAS_ITEM} then 1 end) over (partition by ${GROUP}) > 0`;
     return `not ${footer} and not coalesce(${summary}, false)`;
   },
-  fields: (): FieldDef[] => [
-    { name: 'order_id', source: 'order number', expr: carried('order number', 'sales record number'), type: 'text', required: true },
-    { name: 'item_number', source: 'item number', type: 'text' },
+  fields: (_ctx, header): FieldDef[] => [
+    { name: 'order_id', source: named(header, 'order number', 'order id'), expr: carried('order number', 'order id', 'sales record number'), type: 'text', required: true },
+    { name: 'item_number', source: named(header, 'item number', 'item id'), type: 'text' },
     { name: 'transaction_id', source: 'transaction id', type: 'text' },
     { name: 'sku', source: 'custom label', type: 'text', required: true },
     { name: 'title', source: 'item title', expr: `concat_ws(' ', ${blankToNull('"item title"')}, ${blankToNull('"variation details"')})`, type: 'text' },
     { name: 'quantity', source: 'quantity', type: 'integer', required: true, nonNegative: true },
-    { name: 'unit_price', source: 'sold for', type: 'money', nonNegative: true },
-    { name: 'currency', source: 'sold for', expr: `coalesce(${currencyFromMoneySql(blankToNull('"sold for"'))}, ${currencyFromMoneySql(`max(${blankToNull('"total price"')}) over (partition by ${GROUP})`)})`, type: 'text' },
+    { name: 'unit_price', source: named(header, 'sold for', 'sale price'), type: 'money', nonNegative: true },
+    {
+      name: 'currency',
+      source: named(header, 'sold for', 'sale price'),
+      expr: `coalesce(${currencyFromMoneySql(blankToNull(ident(named(header, 'sold for', 'sale price'))))}, ${currencyFromMoneySql(`max(${blankToNull('"total price"')}) over (partition by ${GROUP})`)})`,
+      type: 'text',
+    },
     { name: 'sold_at', source: 'sale date', expr: carried('sale date'), type: 'timestamp', required: true, formats: EBAY_DATE_FORMATS },
     { name: 'paid_at', source: 'paid on date', expr: carried('paid on date'), type: 'timestamp', formats: EBAY_DATE_FORMATS },
     { name: 'shipped_at', source: 'shipped on date', expr: carried('shipped on date'), type: 'timestamp', formats: EBAY_DATE_FORMATS },

@@ -35,6 +35,8 @@ export interface EbayOrder {
     quantity: number;
     lineItemCost?: Amount;
     lineItemFulfillmentStatus?: string;
+    /** The seller's ship-by deadline for the line (Fulfillment API lineItemFulfillmentInstructions). */
+    lineItemFulfillmentInstructions?: { shipByDate?: string };
     listingMarketplaceId?: string;
     refunds?: { amount?: Amount }[];
   }[];
@@ -98,6 +100,7 @@ export function ebayOrderToLines(order: EbayOrder, ctx: { config: { feeds: reado
       ship_country_code: country,
       ordered_at: orderedAt,
       shipped_at: null, // getOrders does not say when; the shipping fulfilments endpoint would
+      ship_by_at: toUtc(item.lineItemFulfillmentInstructions?.shipByDate),
       last_updated_at: toUtc(order.lastModifiedDate),
     });
   }

@@ -97,6 +97,7 @@ export function mlOrderToLines(order: MlOrder, ctx: { config: { feeds: readonly 
       ship_country_code: null, // not in the order; the shipment (/shipments/{id}) has the address
       ordered_at: orderedAt,
       shipped_at: null,
+      ship_by_at: null, // the deadline lives on /shipments/{id}, which is not pulled
       last_updated_at: toUtc(order.date_last_updated),
     });
   }

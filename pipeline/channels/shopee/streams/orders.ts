@@ -40,6 +40,8 @@ export interface ShopeeOrder {
   create_time: number;
   update_time: number;
   pickup_done_time?: number;
+  /** Unix seconds: the deadline to ship the parcel. */
+  ship_by_date?: number;
   recipient_address?: { region?: string } | null;
   item_list?: ShopeeOrderItem[];
 }
@@ -126,6 +128,7 @@ export function shopeeOrderToLines(order: ShopeeOrder, ctx: { config: { feeds: r
       ship_country_code: order.recipient_address?.region ?? order.region ?? null,
       ordered_at: orderedAt,
       shipped_at: instant(order.pickup_done_time),
+      ship_by_at: instant(order.ship_by_date),
       last_updated_at: instant(order.update_time),
     });
   }

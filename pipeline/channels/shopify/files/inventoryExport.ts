@@ -1,8 +1,12 @@
-// Shopify "Export inventory" CSV, current layout (channels.md §1.6): one row per variant ×
-// location with state columns Incoming, Unavailable, Committed, Available, On hand. The export
-// carries no date: the snapshot date is --snapshot-date or the file's date. Available and On hand
-// go negative in Shopify when a location is oversold: loaded as they are (the oversell analytics
-// need them); only the other states must be ≥ 0.
+// Shopify "Export inventory" CSV, current layouts (channels.md §1.6): one row per variant ×
+// location with state columns. Two spellings are in use: Incoming, Unavailable, Committed,
+// Available, On hand (2023); and, the default export since 2024, Bin name, Incoming (not
+// editable), Unavailable (not editable), Committed (not editable), Available (not editable),
+// On hand (current), On hand (new) — "On hand (new)" is the column a seller fills to import a
+// change (empty on export), so the stock is "On hand (current)". The export carries no date: the
+// snapshot date is --snapshot-date or the file's date. Available and On hand go negative in
+// Shopify when a location is oversold: loaded as they are (the oversell analytics need them); only
+// the other states must be ≥ 0.
 //
 // Both inventory layouts share two rules: a cell saying "not stocked" (any case, trimmed) means
 // the variant has no stock record there (not a reject), and the lines of one SKU at one location
@@ -10,6 +14,16 @@
 import { FieldDef, ReportSpec } from '../../contract/reports';
 import { ident, lit } from '../../contract/reportSql';
 import { shopifyLocationSql } from './locations';
+
+/** A state column as this file spells it: "Available (not editable)" since 2024, "Available" before. */
+function stateColumn(header: string[], state: string): string {
+  return header.includes(`${state} (not editable)`) ? `${state} (not editable)` : state;
+}
+
+/** "On hand (current)" since 2024, "On hand" before. */
+function onHandColumn(header: string[]): string {
+  return header.includes('on hand (current)') ? 'on hand (current)' : 'on hand';
+}
 
 const state = (name: string, source: string): FieldDef => ({ name, source, type: 'integer', nonNegative: true, emptyAs: '0' });
 
@@ -21,7 +35,7 @@ export function isNotStockedSql(cell: string): string {
 /** The quantities of a stock row, summed over the lines of one SKU at one location. */
 export const SUMMED_STOCK_COLUMNS = ['on_hand_units', 'available_units', 'reserved_units', 'inbound_units', 'unfulfillable_units'];
 
-const STATE_COLUMNS = ['incoming', 'unavailable', 'committed', 'available', 'on hand'];
+const STATES = ['incoming', 'unavailable', 'committed', 'available'];
 
 export const inventoryExport: ReportSpec = {
   kind: 'shopify/inventory',
@@ -29,18 +43,22 @@ export const inventoryExport: ReportSpec = {
   label: 'Shopify inventory export',
   delimiter: ',',
   quoted: true,
-  required: ['handle', 'sku', 'location', 'available'],
-  optional: ['title', 'incoming', 'unavailable', 'committed', 'on hand'],
+  required: ['handle', 'sku', 'location'],
+  oneOf: [['available', 'available (not editable)']],
+  optional: ['title', 'bin name', 'on hand', 'on hand (current)', ...STATES.flatMap((s) => [s, `${s} (not editable)`])],
   target: 'inventory_snapshot',
-  isRecord: (header) => `not (${STATE_COLUMNS.filter((c) => header.includes(c)).map((c) => isNotStockedSql(ident(c))).join(' or ') || 'false'})`,
-  fields: () => [
+  isRecord: (header) => {
+    const cells = [...STATES.map((s) => stateColumn(header, s)), onHandColumn(header)].filter((c) => header.includes(c));
+    return `not (${cells.map((c) => isNotStockedSql(ident(c))).join(' or ') || 'false'})`;
+  },
+  fields: (_ctx, header) => [
     { name: 'sku', source: 'sku', type: 'text', required: true },
     { name: 'location_name', source: 'location', type: 'text', required: true },
-    { name: 'available', source: 'available', type: 'integer', required: true },
-    state('incoming', 'incoming'),
-    state('unavailable', 'unavailable'),
-    state('committed', 'committed'),
-    { name: 'on_hand', source: 'on hand', type: 'integer' },
+    { name: 'available', source: stateColumn(header, 'available'), type: 'integer', required: true },
+    state('incoming', stateColumn(header, 'incoming')),
+    state('unavailable', stateColumn(header, 'unavailable')),
+    state('committed', stateColumn(header, 'committed')),
+    { name: 'on_hand', source: onHandColumn(header), type: 'integer' },
   ],
   sumOnSameKey: SUMMED_STOCK_COLUMNS,
   output: (ctx) => ({

@@ -179,6 +179,7 @@ export function shopifyOrderToRows(order: ShopifyOrder, ctx: ShopifyMapContext):
       ship_country_code: order.shippingAddress?.countryCodeV2 ?? null,
       ordered_at: orderedAt,
       shipped_at: status === 'shipped' ? firstFulfilment : null,
+      ship_by_at: null, // Shopify orders promise no ship-by date
       last_updated_at: toUtc(order.updatedAt),
     });
   }

@@ -100,6 +100,37 @@ export function allOrdersLine(l: AllOrdersLine): string {
   return ALL_ORDERS_HEADER.map((h) => cells[h] ?? '').join('\t');
 }
 
+/** The merchant-fulfilled order report header (GET_FLAT_FILE_ORDERS_DATA_BY_ORDER_DATE_GENERAL, docs/ingest.md). */
+export const MERCHANT_ORDERS_HEADER = [
+  'order-id', 'order-item-id', 'purchase-date', 'payments-date', 'buyer-email', 'buyer-name', 'buyer-phone-number', 'sku', 'product-name',
+  'quantity-purchased', 'currency', 'item-price', 'item-tax', 'shipping-price', 'shipping-tax', 'ship-service-level', 'recipient-name',
+  'ship-address-1', 'ship-address-2', 'ship-address-3', 'ship-city', 'ship-state', 'ship-postal-code', 'ship-country', 'ship-phone-number',
+  'item-promotion-discount', 'item-promotion-id', 'ship-promotion-discount', 'ship-promotion-id', 'delivery-start-date', 'delivery-end-date',
+  'delivery-time-zone', 'delivery-Instructions', 'sales-channel', 'earliest-ship-date', 'latest-ship-date', 'earliest-delivery-date',
+  'latest-delivery-date', 'is-business-order', 'purchase-order-number', 'price-designation', 'is-prime',
+];
+
+export interface MerchantOrderLine {
+  orderId: string;
+  orderItemId: string;
+  purchaseDate: string;
+  latestShipDate: string;
+  salesChannel: string;
+  sku: string;
+  quantity: number;
+  currency: string;
+  itemPrice: string;
+}
+
+export function merchantOrderLine(l: MerchantOrderLine): string {
+  const cells: Record<string, string> = {
+    'order-id': l.orderId, 'order-item-id': l.orderItemId, 'purchase-date': l.purchaseDate, 'payments-date': l.purchaseDate, sku: l.sku,
+    'product-name': `Product ${l.sku}`, 'quantity-purchased': String(l.quantity), currency: l.currency, 'item-price': l.itemPrice,
+    'ship-service-level': 'Standard', 'sales-channel': l.salesChannel, 'latest-ship-date': l.latestShipDate, 'is-business-order': 'false', 'is-prime': 'false',
+  };
+  return MERCHANT_ORDERS_HEADER.map((h) => cells[h] ?? '').join('\t');
+}
+
 export const routes: SandboxRoutes<AmazonStore> = (app, ctx) => {
   const reports = amazonReports(ctx.store);
   let seq = 90_000_000;

@@ -1,0 +1,83 @@
+import { columns } from '../columns';
+import { standardParams } from '../params';
+import type { DatasetDefinition } from '../types';
+
+export const dataset: DatasetDefinition = {
+  name: 'fba_reconciliation',
+  title: 'FBA reconciliation',
+  description:
+    'One row per SKU × FBA location (marketplace) over the window, from the Amazon Inventory Ledger: starting balance + receipts − ' +
+    'shipped + returns ± transfers − removals + found − lost − damaged − disposed ± other = expected ending balance, against the ' +
+    'stock snapshot, Crossdock’s own FBA orders and returns; units lost, damaged by Amazon, found, returns never booked back, and ' +
+    'what can be claimed from Amazon, worth how much, by when.',
+  key: ['sku', 'location_id'],
+  params: [
+    ...standardParams('marketplace', 'sku_prefix', 'category'),
+    {
+      name: 'return_wait_days',
+      type: 'integer',
+      description: 'Days after a refund by which Amazon should have the return back (Amazon: 45 days in most stores, 60 in the US)',
+      default: '45',
+      min: 1,
+      max: 365,
+    },
+    {
+      name: 'found_wait_days',
+      type: 'integer',
+      description: 'Lost units newer than this many days are still in Amazon’s own search (WAIT) before they are claimed',
+      default: '30',
+      min: 0,
+      max: 365,
+    },
+    {
+      name: 'claim_window_days',
+      type: 'integer',
+      description: 'Days Amazon accepts a lost/damaged claim after the loss was reported (60 since 2024-10-23)',
+      default: '60',
+      min: 1,
+      max: 730,
+    },
+  ],
+  columns: columns({
+    sku: 'string',
+    marketplace: 'string',
+    location_id: 'string',
+    fnsku: 'string',
+    period_start_date: 'date',
+    period_end_date: 'date',
+    starting_balance_units: 'integer',
+    receipts_units: 'integer',
+    shipped_units: 'integer',
+    customer_returns_units: 'integer',
+    transfers_units: 'integer',
+    vendor_returns_units: 'integer',
+    found_units: 'integer',
+    lost_units: 'integer',
+    damaged_warehouse_units: 'integer',
+    disposed_units: 'integer',
+    other_adjustment_units: 'integer',
+    expected_ending_units: 'integer',
+    ending_balance_units: 'integer',
+    balance_variance_units: 'integer',
+    order_shipped_units: 'integer',
+    shipment_variance_units: 'integer',
+    order_returned_units: 'integer',
+    returns_customer_damaged_units: 'integer',
+    returns_not_received_units: 'integer',
+    net_lost_units: 'integer',
+    ledger_unreconciled_units: 'integer',
+    claimable_lost_units: 'integer',
+    claimable_damaged_units: 'integer',
+    claimable_return_units: 'integer',
+    claimable_units: 'integer',
+    waiting_lost_units: 'integer',
+    expired_units: 'integer',
+    unit_cost_base: 'number',
+    claimable_value_base: 'number',
+    avg_selling_price_base: 'number',
+    claimable_value_at_price_base: 'number',
+    claim_deadline_date: 'date',
+    claim_status: 'string',
+    days_to_deadline: 'integer',
+  }),
+};
