@@ -8,7 +8,8 @@ import { Calendar, parseDay } from './calendar';
 import { buildCatalog } from './catalog';
 import { Rng } from './random';
 import { ReportWriter, writeFxRates, writeMasterData } from './reports';
-import { SimStats, simulate } from './simulate';
+import { FbaLedgerWriter } from './ledger';
+import { fanOut, SimStats, simulate } from './simulate';
 import { FileSet } from './writer';
 
 export const DEFAULT_END_DATE = '2026-11-25';
@@ -121,14 +122,17 @@ export async function writeDemoData(options: DemoOptions): Promise<DemoResult> {
   writeMasterData(files, catalog);
   writeFxRates(files, cal, firstDay - 14, lastDay, root.fork(11));
   const reports = new ReportWriter(files, cal, firstDay, lastDay, root.fork(12));
+  const simRng = root.fork(13);
+  // (forked after the others, so that adding the ledger changed none of the other files)
+  const ledger = new FbaLedgerWriter(files, cal, lastDay, root.fork(14));
   let tick = 0;
   const sim = await simulate({
     catalog,
     cal,
     firstDay,
     lastDay,
-    rng: root.fork(13),
-    sink: reports,
+    rng: simRng,
+    sink: fanOut(reports, ledger),
     onDay: async (done, total) => {
       options.onProgress?.(done + 1, total);
       // let timers and signals run now and then during a long generation

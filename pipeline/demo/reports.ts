@@ -57,6 +57,12 @@ export class ReportWriter implements DemoSink {
       const f = this.files.get(o.stream, month, (m) => ({ relPath: `amazon/${mkt}/all-orders-${m}.tsv`, header: amazon.tsvHeader(amazon.ALL_ORDERS_COLUMNS) }));
       f.write(amazon.allOrdersRows(this.cal, o));
       f.rows += o.lines.length;
+      // A merchant-fulfilled order is in the day's order report once paid (never a cancelled one).
+      if (o.lines[0].listing.fulfilment === 'merchant' && o.status !== 'pending' && o.status !== 'cancelled') {
+        const m = this.files.get(`amazon-merchant:${mkt}`, month, (key) => ({ relPath: `amazon/${mkt}/merchant-orders-${key}.tsv`, header: amazon.tsvHeader([...amazon.MERCHANT_ORDER_REPORT_COLUMNS]) }));
+        m.write(amazon.merchantOrderRows(this.cal, o));
+        m.rows += o.lines.length;
+      }
     } else if (o.stream.startsWith('ebay:')) {
       // One Seller Hub report per month holds the orders of every eBay site.
       const f = this.files.get('ebay', month, (m) => ({ relPath: `ebay/orders-report-${m}.csv`, header: ebay.preamble(this.monthIndex) + ebay.ORDERS_REPORT_HEADER + '\r\n', footer: (file) => ebay.footer(file.rows) }));

@@ -21,6 +21,16 @@ export interface DemoSink {
   endOfDay(day: number): void;
 }
 
+/** One sink that hands every event to each of `sinks`, in order. */
+export function fanOut(...sinks: DemoSink[]): DemoSink {
+  return {
+    order: (o) => sinks.forEach((s) => s.order(o)),
+    orderReturn: (r) => sinks.forEach((s) => s.orderReturn(r)),
+    stock: (day, sku, location, st) => sinks.forEach((s) => s.stock(day, sku, location, st)),
+    endOfDay: (day) => sinks.forEach((s) => s.endOfDay(day)),
+  };
+}
+
 export interface OversellEpisode {
   sku: string;
   location: LocationId;

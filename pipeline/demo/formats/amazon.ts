@@ -1,5 +1,7 @@
 // Amazon Seller Central flat files (tab-separated), columns exactly as channels.md §3.5 lists them:
-// All Orders (32), FBA Manage Inventory unsuppressed (21), FBA customer returns (13), All Listings (29).
+// All Orders (32), FBA Manage Inventory unsuppressed (21), FBA customer returns (13), All Listings
+// (29); and the merchant-fulfilled order report (42, docs/ingest.md).
+import { MERCHANT_ORDER_REPORT_COLUMNS } from '../../channels/amazon/files/merchantOrders';
 import { amazonTimestamp, Calendar } from '../calendar';
 import { Listing } from '../catalog';
 import { DemoOrder, DemoReturn } from '../model';
@@ -97,6 +99,90 @@ export function allOrdersRows(cal: Calendar, o: DemoOrder): string {
       (o.isBusiness ? 'true' : 'false') + '\t' +
       (o.isBusiness ? 'PO-' + o.serial : '') + '\t' +
       (o.isBusiness ? 'BusinessPrice' : '') + '\n';
+  }
+  return out;
+}
+
+export { MERCHANT_ORDER_REPORT_COLUMNS };
+
+/** Business days a merchant-fulfilled offer promises to ship within (Seller Central's default handling time). */
+export const HANDLING_DAYS = 2;
+/** Hours from UTC of the marketplace's seller time zone, for the end of the promised day. */
+const MARKETPLACE_UTC_OFFSET: Record<string, number> = { US: -8, DE: 1 };
+
+/** The ship-by instant (UTC seconds) of an order placed on `day`: the end of its HANDLING_DAYS-th business day. */
+export function shipByTs(cal: Calendar, day: number, marketplace: string): number {
+  let promised = day;
+  for (let left = HANDLING_DAYS; left > 0; ) {
+    promised++;
+    const weekday = cal.info(promised).weekday;
+    if (weekday !== 0 && weekday !== 6) left--;
+  }
+  return (promised + 1) * 86400 - 1 - MARKETPLACE_UTC_OFFSET[marketplace] * 3600;
+}
+
+/**
+ * The merchant order report rows of one merchant-fulfilled order (one per line item), as the
+ * seller downloads it once the order is paid: prices like the All Orders report, the buyer
+ * (invented, like every demo customer) and the ship-by / deliver-by promises.
+ */
+export function merchantOrderRows(cal: Calendar, o: DemoOrder): string {
+  const marketplace = o.lines[0].listing.marketplace;
+  const eu = o.currency !== 'USD';
+  const c = o.customer;
+  const shipBy = shipByTs(cal, o.day, marketplace);
+  let out = '';
+  for (let i = 0; i < o.lines.length; i++) {
+    const line = o.lines[i];
+    const gross = line.unitPrice * line.qty;
+    const discount = gross * o.discountRate;
+    const tax = eu ? ((gross - discount) * o.taxRate) / (1 + o.taxRate) : (gross - discount) * o.taxRate;
+    const shipping = i === 0 ? o.shipping : 0;
+    const cells: Record<(typeof MERCHANT_ORDER_REPORT_COLUMNS)[number], string> = {
+      'order-id': o.orderId,
+      'order-item-id': o.orderId.replace(/-/g, '').slice(-12) + String(i + 1).padStart(2, '0'),
+      'purchase-date': amazonTimestamp(cal, o.ts),
+      'payments-date': amazonTimestamp(cal, o.ts + 300),
+      'buyer-email': `${c.username}@marketplace.amazon.${marketplace === 'US' ? 'com' : 'de'}`,
+      'buyer-name': tsv(c.name),
+      'buyer-phone-number': c.phone,
+      sku: line.listing.sku.sku,
+      'product-name': tsv(line.listing.sku.title),
+      'quantity-purchased': String(line.qty),
+      currency: o.currency,
+      'item-price': money(gross),
+      'item-tax': money(tax),
+      'shipping-price': money(shipping),
+      'shipping-tax': money(eu ? (shipping * o.taxRate) / (1 + o.taxRate) : shipping * o.taxRate),
+      'ship-service-level': 'Standard',
+      'recipient-name': tsv(c.name),
+      'ship-address-1': tsv(c.street),
+      'ship-address-2': '',
+      'ship-address-3': '',
+      'ship-city': tsv(c.city),
+      'ship-state': c.state,
+      'ship-postal-code': c.zip,
+      'ship-country': c.country,
+      'ship-phone-number': c.phone,
+      'item-promotion-discount': discount > 0 ? '-' + money(discount) : '',
+      'item-promotion-id': discount > 0 ? o.discountCode : '',
+      'ship-promotion-discount': '',
+      'ship-promotion-id': '',
+      'delivery-start-date': '',
+      'delivery-end-date': '',
+      'delivery-time-zone': '',
+      'delivery-Instructions': '',
+      'sales-channel': SALES_CHANNEL[marketplace],
+      'earliest-ship-date': amazonTimestamp(cal, o.ts),
+      'latest-ship-date': amazonTimestamp(cal, shipBy),
+      'earliest-delivery-date': amazonTimestamp(cal, shipBy + 86400),
+      'latest-delivery-date': amazonTimestamp(cal, shipBy + 5 * 86400),
+      'is-business-order': o.isBusiness ? 'true' : 'false',
+      'purchase-order-number': o.isBusiness ? 'PO-' + o.serial : '',
+      'price-designation': o.isBusiness ? 'BusinessPrice' : '',
+      'is-prime': 'false',
+    };
+    out += MERCHANT_ORDER_REPORT_COLUMNS.map((column) => cells[column]).join('\t') + '\n';
   }
   return out;
 }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../../../pipeline/channels/http';
 import { createAmazonSandbox, type AmazonSandbox } from '../../../pipeline/channels/amazon/sandbox';
-import { ALL_ORDERS_HEADER, allOrdersLine, amazonReports, MERCHANT_ORDERS_HEADER, merchantOrderLine, type AllOrdersLine } from '../../../pipeline/channels/amazon/sandbox/routes/reports';
+import { ALL_ORDERS_HEADER, allOrdersLine, amazonReports, merchantOrderLine, type AllOrdersLine } from '../../../pipeline/channels/amazon/sandbox/routes/reports';
+import { MERCHANT_ORDER_REPORT_COLUMNS } from '../../../pipeline/channels/amazon/files/merchantOrders';
 import { parseConfig, type LoadedConfig } from '../../../pipeline/config/load';
 import { ingestPaths } from '../../../pipeline/ingest';
 import { runPass, type RunnerDeps } from '../../../pipeline/scheduler/runner';
@@ -103,7 +104,7 @@ describe('Amazon orders through the Reports API', () => {
       const to = Date.parse(request.dataEndTime!);
       const mfn = [{ orderId: '111-0000002-0000002', orderItemId: '22222222222222', purchaseDate: lines[2].purchaseDate, latestShipDate: iso(nowMs + DAY), salesChannel: 'Amazon.com', sku: 'TEE-M', quantity: 1, currency: 'USD', itemPrice: '19.00' }];
       const rows = mfn.filter((l) => Date.parse(l.purchaseDate) >= from && Date.parse(l.purchaseDate) < to).map(merchantOrderLine);
-      return [MERCHANT_ORDERS_HEADER.join('\t'), ...rows].join('\n') + '\n';
+      return [MERCHANT_ORDER_REPORT_COLUMNS.join('\t'), ...rows].join('\n') + '\n';
     });
     const result = await runPass(deps(), { trigger: 'cli', only: ['amazon/orders', 'amazon/merchant_orders'] });
     expect(result.streams.map((s) => [s.key, s.status, s.rowsLoaded]).sort()).toEqual([

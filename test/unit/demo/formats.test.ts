@@ -4,6 +4,9 @@ import { parse } from 'csv-parse/sync';
 import { DemoResult } from '../../../pipeline/demo';
 import { filesMatching, firstLine, generate, readCsv, removeTempDirs, readTsv, SMALL } from './demoFixture';
 import { REAL_FIXTURES, REFERENCE_DIR } from '../../support/sharedDir';
+import { MERCHANT_ORDER_REPORT_COLUMNS } from '../../../pipeline/channels/amazon/files/merchantOrders';
+import { shipByTs } from '../../../pipeline/demo/formats/amazon';
+import { Calendar } from '../../../pipeline/demo/calendar';
 
 const REAL = REAL_FIXTURES;
 const REFERENCE = REFERENCE_DIR;
@@ -181,9 +184,66 @@ describe('demo Amazon reports', () => {
     expect(rows.some((r) => r['order-status'] === 'Cancelled')).toBe(true);
   });
 
+  it('writes every paid merchant-fulfilled order line into the order report, promising to ship within two business days', () => {
+    for (const mkt of ['US', 'DE']) {
+      const files = filesMatching(dir, new RegExp(`^amazon/${mkt}/merchant-orders`));
+      expect(files.length).toBeGreaterThan(0);
+      for (const f of files) expect(firstLine(f)).toBe(MERCHANT_ORDER_REPORT_COLUMNS.join('\t'));
+      const report = files.flatMap(readTsv);
+      const merchant = filesMatching(dir, new RegExp(`^amazon/${mkt}/all-orders`))
+        .flatMap(readTsv)
+        .filter((r) => r['fulfillment-channel'] === 'Merchant' && r['order-status'] !== 'Pending' && r['order-status'] !== 'Cancelled');
+      expect(report.map((r) => `${r['order-id']}|${r.sku}`).sort()).toEqual(merchant.map((r) => `${r['amazon-order-id']}|${r.sku}`).sort());
+      for (const r of report) {
+        const hours = (Date.parse(r['latest-ship-date']) - Date.parse(r['purchase-date'])) / 3_600_000;
+        // two business days after the order day, to its end in the seller's time zone
+        expect(hours).toBeGreaterThan(24);
+        expect(hours).toBeLessThan(6 * 24); // a Friday order: the end of Tuesday
+      }
+    }
+  });
+
   it('dates the FBA and Shopify inventory snapshots by file time on the end date', () => {
     for (const f of result.stats.snapshotFiles) expect(statSync(join(dir, f)).mtime.toISOString().slice(0, 10)).toBe(SMALL.endDate);
     expect(result.stats.snapshotFiles.sort()).toEqual(['amazon/DE/fba-inventory.tsv', 'amazon/US/fba-inventory.tsv', 'shopify/inventory-export.csv']);
+  });
+});
+
+describe('demo FBA Inventory Ledger', () => {
+  it('rolls forward exactly to the FBA stock of the inventory files, with losses and damage to reconcile', () => {
+    const stock = new Map<string, number>();
+    for (const f of filesMatching(dir, /^crossdock\/inventory\//)) for (const r of readCsv(f)) stock.set(`${r.snapshot_date}|${r.location_id}|${r.sku}`, Number(r.on_hand));
+    for (const [mkt, location] of [['US', 'FBA-US'], ['DE', 'FBA-DE']]) {
+      const file = join(dir, `amazon/${mkt}/inventory-ledger.tsv`);
+      expect(firstLine(file)).toBe(firstLine(join(REAL, 'amazon/airbyte_GET_LEDGER_DETAIL_VIEW_DATA.tsv')));
+      const events = readTsv(file);
+      const iso = (d: string) => `${d.slice(6)}-${d.slice(0, 2)}-${d.slice(3, 5)}`;
+      const days = [...new Set(events.map((e) => iso(e.Date)))].sort();
+      const opening = new Date(Date.parse(days[0]) - 86_400_000).toISOString().slice(0, 10);
+      const closing = days[days.length - 1];
+      const net = new Map<string, number>();
+      for (const e of events) {
+        expect(e.Country).toBe(mkt);
+        net.set(e.MSKU, (net.get(e.MSKU) ?? 0) + Number(e.Quantity));
+      }
+      for (const [sku, units] of net) {
+        // a SKU launched inside the ledger's days opens at 0
+        expect([sku, (stock.get(`${opening}|${location}|${sku}`) ?? 0) + units]).toEqual([sku, stock.get(`${closing}|${location}|${sku}`)]);
+      }
+      const reasons = new Set(events.filter((e) => e.EventType === 'Adjustments').map((e) => e.Reason));
+      for (const reason of reasons) expect(['M', 'E', 'F']).toContain(reason); // lost, damaged at the FC, found
+      if (mkt === 'US') expect([reasons.has('M'), reasons.has('E')]).toEqual([true, true]);
+    }
+  });
+});
+
+describe('demo ship-by promise', () => {
+  it('ends on the second business day after the order day, at midnight in the marketplace', () => {
+    const friday = Date.UTC(2026, 10, 27) / 86_400_000; // Black Friday 2026
+    const cal = new Calendar(friday - 10, friday + 10);
+    // Friday → Tuesday 23:59:59 PST = Wednesday 07:59:59 UTC; CET → 22:59:59 UTC
+    expect(new Date(shipByTs(cal, friday, 'US') * 1000).toISOString()).toBe('2026-12-02T07:59:59.000Z');
+    expect(new Date(shipByTs(cal, friday, 'DE') * 1000).toISOString()).toBe('2026-12-01T22:59:59.000Z');
   });
 });
 

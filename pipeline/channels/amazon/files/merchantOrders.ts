@@ -17,6 +17,16 @@ import { lit } from '../../contract/reportSql';
 import type { FieldDef, LoadContext, ReportSpec } from '../../contract/reports';
 import { marketplaceFromSalesChannelSql } from './marketplaces';
 
+/** The order report's columns as Seller Central and the Reports API write them (docs/ingest.md). */
+export const MERCHANT_ORDER_REPORT_COLUMNS = [
+  'order-id', 'order-item-id', 'purchase-date', 'payments-date', 'buyer-email', 'buyer-name', 'buyer-phone-number', 'sku', 'product-name',
+  'quantity-purchased', 'currency', 'item-price', 'item-tax', 'shipping-price', 'shipping-tax', 'ship-service-level', 'recipient-name',
+  'ship-address-1', 'ship-address-2', 'ship-address-3', 'ship-city', 'ship-state', 'ship-postal-code', 'ship-country', 'ship-phone-number',
+  'item-promotion-discount', 'item-promotion-id', 'ship-promotion-discount', 'ship-promotion-id', 'delivery-start-date', 'delivery-end-date',
+  'delivery-time-zone', 'delivery-Instructions', 'sales-channel', 'earliest-ship-date', 'latest-ship-date', 'earliest-delivery-date',
+  'latest-delivery-date', 'is-business-order', 'purchase-order-number', 'price-designation', 'is-prime',
+] as const;
+
 /** The columns both reports share (typed the same way). */
 const COMMON_FIELDS: FieldDef[] = [
   { name: 'order_id', source: 'order-id', type: 'text', required: true },

@@ -13,6 +13,7 @@ import { TokenBucket } from '../../../http/tokenBucket';
 import { INVALID_INPUT, NOT_FOUND, QUOTA_EXCEEDED } from '../errors';
 import { ACCESS_TOKEN_TTL_S, type AmazonStore } from '../store';
 import { AMAZON_RATES, REPORT_OPERATIONS, type ReportOperation } from '../../rates';
+import { MERCHANT_ORDER_REPORT_COLUMNS } from '../../files/merchantOrders';
 
 const URL_TTL_MS = 5 * 60_000;
 
@@ -100,16 +101,6 @@ export function allOrdersLine(l: AllOrdersLine): string {
   return ALL_ORDERS_HEADER.map((h) => cells[h] ?? '').join('\t');
 }
 
-/** The merchant-fulfilled order report header (GET_FLAT_FILE_ORDERS_DATA_BY_ORDER_DATE_GENERAL, docs/ingest.md). */
-export const MERCHANT_ORDERS_HEADER = [
-  'order-id', 'order-item-id', 'purchase-date', 'payments-date', 'buyer-email', 'buyer-name', 'buyer-phone-number', 'sku', 'product-name',
-  'quantity-purchased', 'currency', 'item-price', 'item-tax', 'shipping-price', 'shipping-tax', 'ship-service-level', 'recipient-name',
-  'ship-address-1', 'ship-address-2', 'ship-address-3', 'ship-city', 'ship-state', 'ship-postal-code', 'ship-country', 'ship-phone-number',
-  'item-promotion-discount', 'item-promotion-id', 'ship-promotion-discount', 'ship-promotion-id', 'delivery-start-date', 'delivery-end-date',
-  'delivery-time-zone', 'delivery-Instructions', 'sales-channel', 'earliest-ship-date', 'latest-ship-date', 'earliest-delivery-date',
-  'latest-delivery-date', 'is-business-order', 'purchase-order-number', 'price-designation', 'is-prime',
-];
-
 export interface MerchantOrderLine {
   orderId: string;
   orderItemId: string;
@@ -128,7 +119,7 @@ export function merchantOrderLine(l: MerchantOrderLine): string {
     'product-name': `Product ${l.sku}`, 'quantity-purchased': String(l.quantity), currency: l.currency, 'item-price': l.itemPrice,
     'ship-service-level': 'Standard', 'sales-channel': l.salesChannel, 'latest-ship-date': l.latestShipDate, 'is-business-order': 'false', 'is-prime': 'false',
   };
-  return MERCHANT_ORDERS_HEADER.map((h) => cells[h] ?? '').join('\t');
+  return MERCHANT_ORDER_REPORT_COLUMNS.map((h) => cells[h] ?? '').join('\t');
 }
 
 export const routes: SandboxRoutes<AmazonStore> = (app, ctx) => {
