@@ -9,6 +9,7 @@ import { buildCatalog } from './catalog';
 import { Rng } from './random';
 import { ReportWriter, writeFxRates, writeMasterData } from './reports';
 import { FbaLedgerWriter } from './ledger';
+import { AmazonSettlementWriter } from './settlement';
 import { fanOut, SimStats, simulate } from './simulate';
 import { FileSet } from './writer';
 
@@ -132,7 +133,7 @@ export async function writeDemoData(options: DemoOptions): Promise<DemoResult> {
     firstDay,
     lastDay,
     rng: simRng,
-    sink: fanOut(reports, ledger),
+    sink: fanOut(reports, ledger, new AmazonSettlementWriter(files, cal, lastDay)),
     onDay: async (done, total) => {
       options.onProgress?.(done + 1, total);
       // let timers and signals run now and then during a long generation

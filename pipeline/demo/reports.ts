@@ -15,6 +15,7 @@ import { DemoOrder, DemoReturn } from './model';
 import { Rng, UPPER_ALNUM } from './random';
 import { templateDisposition, REASONS } from './returnProfiles';
 import { DemoSink } from './simulate';
+import { SETTLEMENT_HISTORY_DAYS } from './settlement';
 import { Stock } from './stock';
 import { FileSet, FileSpec } from './writer';
 
@@ -69,18 +70,36 @@ export class ReportWriter implements DemoSink {
       const tracking = o.currency === 'USD' ? '9400' + this.rng.digits(18) : 'JD' + this.rng.digits(16) + 'GB';
       f.write(ebay.orderRows(this.cal, o, this.ebayRecord++, tracking));
       f.rows += 1;
+      // The seller's Payments transaction reports of the settlements' quarter (demo/settlement.ts).
+      if (o.status !== 'cancelled' && o.status !== 'pending' && o.day > this.lastDay - SETTLEMENT_HISTORY_DAYS) {
+        const t = this.files.get('ebay-transactions', month, (m) => {
+          // the month, from the quarter's first day, to the month's end or the last day
+          const monthStart = o.day - this.cal.info(o.day).dayOfMonth + 1;
+          let monthEnd = o.day;
+          while (monthEnd < this.lastDay && this.cal.info(monthEnd + 1).month === this.cal.info(o.day).month) monthEnd++;
+          const first = Math.max(this.lastDay - SETTLEMENT_HISTORY_DAYS + 1, monthStart);
+          return { relPath: `ebay/transaction-report-${m}.csv`, header: ebay.transactionReportHead(this.cal, first, monthEnd) };
+        });
+        t.write(ebay.transactionRows(this.cal, o));
+        t.rows += o.lines.length;
+      }
     } else {
       const f = this.files.get('shopify', month, (m) => ({ relPath: `shopify/orders-export-${m}.csv`, header: shopify.ORDERS_EXPORT_HEADER + '\n' }));
-      f.write(
-        shopify.orderRows(this.cal, o, {
-          refunded: o.refunded,
-          numericId: '6' + String((o.serial * 7919 + 4242) % 1e12).padStart(12, '0'),
-          paymentRef: 'r' + this.rng.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 24),
-          riskLevel: this.rng.chance(0.03) ? 'Medium' : 'Low',
-          paymentMethod: this.rng.chance(0.78) ? 'Shopify Payments' : 'PayPal Express Checkout',
-        }),
-      );
+      const extras = {
+        refunded: o.refunded,
+        numericId: '6' + String((o.serial * 7919 + 4242) % 1e12).padStart(12, '0'),
+        paymentRef: 'r' + this.rng.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 24),
+        riskLevel: this.rng.chance(0.03) ? 'Medium' : 'Low',
+        paymentMethod: this.rng.chance(0.78) ? 'Shopify Payments' : 'PayPal Express Checkout',
+      };
+      f.write(shopify.orderRows(this.cal, o, extras));
       f.rows += o.lines.length;
+      // The seller's payments exports of the settlements' quarter (demo/settlement.ts).
+      if (extras.paymentMethod === 'Shopify Payments' && o.status !== 'pending' && o.day > this.lastDay - SETTLEMENT_HISTORY_DAYS) {
+        const p = this.files.get('shopify-payments', month, (m) => ({ relPath: `shopify/payments-transactions-${m}.csv`, header: shopify.PAYMENTS_TRANSACTIONS_HEADER + '\n' }));
+        p.write(shopify.paymentsChargeRow(this.cal, o));
+        p.rows++;
+      }
     }
   }
 

@@ -1,7 +1,7 @@
 // Buffered file output: rows collect in a small in-memory chunk that is flushed to disk once it
 // passes ~1 MB, so a multi-gigabyte file never sits in memory. Writes are synchronous (the
 // generator is CPU-bound and single-threaded) and in a fixed order, which keeps bytes reproducible.
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const BUFFER_BYTES = 1 << 20;
@@ -54,6 +54,11 @@ export interface FileSpec {
   header: string;
   /** lines written after the data (eBay's record count and seller id) */
   footer?: (file: BufferedFile) => string;
+  /**
+   * Lines between the header and the data that depend on the data (an Amazon settlement's
+   * summary line holds its total): the data is written to a side file and joined on close.
+   */
+  lead?: () => string;
 }
 
 /**
@@ -74,8 +79,9 @@ export class FileSet {
     if (cur && cur.key === key) return cur.file;
     this.closeStream(stream);
     const s = spec(key);
-    const file = new BufferedFile(join(this.outDir, s.relPath));
-    file.write(s.header);
+    const path = join(this.outDir, s.relPath);
+    const file = new BufferedFile(s.lead ? `${path}.data` : path);
+    if (!s.lead) file.write(s.header);
     this.open.set(stream, { key, spec: s, file });
     this.files.push(s.relPath);
     return file;
@@ -86,7 +92,16 @@ export class FileSet {
     if (!cur) return;
     if (cur.spec.footer) cur.file.write(cur.spec.footer(cur.file));
     cur.file.close();
-    this.done.push({ relPath: cur.spec.relPath, bytes: cur.file.bytes, rows: cur.file.rows });
+    let bytes = cur.file.bytes;
+    if (cur.spec.lead) {
+      // header + lead + data; the data file is at most a few megabytes (one settlement)
+      const path = join(this.outDir, cur.spec.relPath);
+      const head = Buffer.from(cur.spec.header + cur.spec.lead(), 'utf8');
+      writeFileSync(path, Buffer.concat([head, readFileSync(cur.file.path)]));
+      rmSync(cur.file.path);
+      bytes += head.length;
+    }
+    this.done.push({ relPath: cur.spec.relPath, bytes, rows: cur.file.rows });
     this.open.delete(stream);
   }
 

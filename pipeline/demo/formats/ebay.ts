@@ -4,6 +4,7 @@
 // record count and the seller id. CRLF line ends, as the download has.
 import { Calendar, localDay } from '../calendar';
 import { DemoOrder } from '../model';
+import { money } from './text';
 
 /** Byte-exact header line of the report (orders_report_header_only.csv in the real fixtures). */
 export const ORDERS_REPORT_HEADER =
@@ -147,4 +148,82 @@ export function orderRows(cal: Calendar, o: DemoOrder, salesRecord: number, trac
     text += line(v);
   }
   return text;
+}
+
+/** Byte-exact header line of the Payments transaction report (the real fixture's last line). */
+export const TRANSACTION_REPORT_HEADER =
+  '"Transaction creation date","Type","Order number","Legacy order ID","Buyer username","Buyer name","Ship to city","Ship to province/region/state","Ship to zip","Ship to country","Net amount","Payout currency","Payout date","Payout ID","Payout method","Payout status","Reason for hold","Item ID","Transaction ID","Item title","Custom label","Quantity","Item subtotal","Shipping and handling","Seller collected tax","eBay collected tax","Final Value Fee - fixed","Final Value Fee - variable","Very high ""item not as described"" fee","Below standard performance fee","International fee","Deposit processing fee","Gross transaction amount","Transaction currency","Exchange rate","Reference ID","Description"';
+const TX_COLUMNS = ['Transaction creation date', 'Type', 'Order number', 'Legacy order ID', 'Buyer username', 'Buyer name', 'Ship to city', 'Ship to province/region/state', 'Ship to zip', 'Ship to country', 'Net amount', 'Payout currency', 'Payout date', 'Payout ID', 'Payout method', 'Payout status', 'Reason for hold', 'Item ID', 'Transaction ID', 'Item title', 'Custom label', 'Quantity', 'Item subtotal', 'Shipping and handling', 'Seller collected tax', 'eBay collected tax', 'Final Value Fee - fixed', 'Final Value Fee - variable', 'Very high "item not as described" fee', 'Below standard performance fee', 'International fee', 'Deposit processing fee', 'Gross transaction amount', 'Transaction currency', 'Exchange rate', 'Reference ID', 'Description'] as const;
+
+/** eBay's fee schedule for most categories: 13.25 % of the total incl. shipping and tax, 0.30 per order (0.40 above 10.00), 1.65 % international. */
+export const EBAY_FEES = { variable: 0.1325, fixedSmall: 0.3, fixedLarge: 0.4, international: 0.0165 };
+
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** `Nov 27, 2024`, the report's date. */
+function txDate(cal: Calendar, day: number): string {
+  const d = cal.info(day);
+  return `${MONTH_NAMES[d.month - 1]} ${d.dayOfMonth}, ${d.year}`;
+}
+
+/** The report's preamble for one month (as the real download words it), then its header. */
+export function transactionReportHead(cal: Calendar, firstDay: number, lastDay: number): string {
+  const f = (day: number, time: string, zone: string) => `${cal.info(day).ebay.replace(/-(\d\d)$/, (_m, yy) => `-20${yy}`)} ${time} ${zone}`;
+  return [
+    '--,--,--,--,--,--,--,--,--,--,--,--,--',
+    '"All gross transaction amounts and transaction fees are in the listing currency. Net amounts are in your payout currency."',
+    '"All fee amounts include taxes."',
+    '""',
+    '"Transaction report"',
+    '"This report includes transaction type","order, refund, claim, payment dispute, shipping label, transfer, hold, other fee, adjustment, purchase, payout, secondary payout, withheld tax "',
+    `"Seller","${SELLER_ID}"`,
+    `"Start date","${f(firstDay, '00:00:00 AM', 'PST')}"`,
+    `"End date","${f(lastDay, '23:59:59 PM', 'PST')}"`,
+    TRANSACTION_REPORT_HEADER,
+  ].join('\r\n') + '\r\n';
+}
+
+function txLine(cells: Partial<Record<(typeof TX_COLUMNS)[number], string>>): string {
+  return TX_COLUMNS.map((c) => '"' + (cells[c] ?? '--').replace(/"/g, '""') + '"').join(',') + '\r\n';
+}
+
+/**
+ * The transaction report rows of one paid order: one Order row per item with its fees (the fixed
+ * fee on the first), and the shipping label the seller bought on eBay for most US orders.
+ */
+export function transactionRows(cal: Calendar, o: DemoOrder): string {
+  const c = o.customer;
+  const cur = o.currency;
+  const saleDay = localDay(o.ts, PACIFIC_OFFSET_HOURS);
+  const site = cur === 'USD' ? 'US' : cur === 'GBP' ? 'GB' : 'DE';
+  const payout = { 'Payout currency': cur, 'Payout date': txDate(cal, saleDay + 2), 'Payout ID': String(6_000_000_000 + saleDay), 'Payout method': 'Bank account', 'Payout status': 'Paid' };
+  let out = '';
+  let orderTotal = 0;
+  o.lines.forEach((l, i) => {
+    const subtotal = l.unitPrice * l.qty;
+    const shipping = i === 0 ? o.shipping : 0;
+    const tax = cur === 'USD' ? Math.round(subtotal * o.taxRate * 100) / 100 : 0;
+    const total = subtotal + shipping + tax;
+    orderTotal += total;
+    const fixed = i === 0 ? -(subtotal > 10 ? EBAY_FEES.fixedLarge : EBAY_FEES.fixedSmall) : 0;
+    const variable = -Math.round(total * EBAY_FEES.variable * 100) / 100;
+    const international = c.country === site ? 0 : -Math.round(total * EBAY_FEES.international * 100) / 100;
+    out += txLine({
+      'Transaction creation date': txDate(cal, saleDay), Type: 'Order', 'Order number': o.orderId, 'Legacy order ID': `${l.listing.channelListingId}-${l.lineRef}`,
+      'Buyer username': c.username, 'Buyer name': c.name, 'Ship to city': c.city, 'Ship to province/region/state': c.state, 'Ship to zip': c.zip, 'Ship to country': c.country,
+      'Net amount': money(subtotal + shipping + fixed + variable + international), ...payout,
+      'Item ID': l.listing.channelListingId, 'Transaction ID': l.lineRef, 'Item title': l.listing.sku.title, 'Custom label': l.listing.sku.sku, Quantity: String(l.qty),
+      'Item subtotal': money(subtotal), 'Shipping and handling': money(shipping), 'Seller collected tax': '0', 'eBay collected tax': money(tax),
+      'Final Value Fee - fixed': fixed ? money(fixed) : '0', 'Final Value Fee - variable': money(variable), 'International fee': international ? money(international) : '--',
+      'Gross transaction amount': money(total), 'Transaction currency': cur,
+    });
+  });
+  // US orders ship on a label bought through eBay; the 3PL in the UK books its own carrier
+  if (cur === 'USD' && o.shipTs !== null) {
+    const label = 4.85 + (Number(o.orderId.slice(-1)) % 7) * 0.55 + (orderTotal > 60 ? 2.1 : 0);
+    out += txLine({
+      'Transaction creation date': txDate(cal, localDay(o.shipTs, PACIFIC_OFFSET_HOURS)), Type: 'Shipping label', 'Order number': o.orderId, 'Net amount': money(-label), ...payout,
+      'Reference ID': `SL-${o.orderId.replace(/\D/g, '').slice(-10)}`, Description: 'USPS Ground Advantage',
+    });
+  }
+  return out;
 }

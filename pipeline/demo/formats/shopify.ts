@@ -50,19 +50,24 @@ export interface ShopifyOrderExtras {
   paymentMethod: string;
 }
 
-export function orderRows(cal: Calendar, o: DemoOrder, x: ShopifyOrderExtras): string {
-  const c = o.customer;
-  const created = shopifyTimestamp(cal, o.ts);
-  const name = '#' + o.serial;
-  const cancelled = o.status === 'cancelled';
-  const shipped = o.status === 'shipped';
+/** An order's money as the export states it: tax included in EUR/GBP prices, added in the US. */
+export function orderTotals(o: DemoOrder): { discount: number; subtotal: number; taxes: number; total: number } {
   const taxIncluded = o.currency !== 'USD';
   let gross = 0;
   for (const l of o.lines) gross += l.unitPrice * l.qty;
   const discount = Math.round(gross * o.discountRate * 100) / 100;
   const subtotal = gross - discount;
   const taxes = taxIncluded ? (subtotal * o.taxRate) / (1 + o.taxRate) : subtotal * o.taxRate;
-  const total = subtotal + o.shipping + (taxIncluded ? 0 : taxes);
+  return { discount, subtotal, taxes, total: subtotal + o.shipping + (taxIncluded ? 0 : taxes) };
+}
+
+export function orderRows(cal: Calendar, o: DemoOrder, x: ShopifyOrderExtras): string {
+  const c = o.customer;
+  const created = shopifyTimestamp(cal, o.ts);
+  const name = '#' + o.serial;
+  const cancelled = o.status === 'cancelled';
+  const shipped = o.status === 'shipped';
+  const { discount, subtotal, taxes, total } = orderTotals(o);
   const financial = cancelled ? 'refunded' : x.refunded > 0 ? (x.refunded >= total - 0.005 ? 'refunded' : 'partially_refunded') : 'paid';
   const refunded = cancelled ? total : x.refunded;
 
@@ -152,5 +157,27 @@ export function inventoryRow(r: ShopifyStockRow): string {
   return [
     s.handle, csv(s.productTitle), opt.name, csv(opt.value), '', '', '', '', s.sku, CATEGORIES[s.category].hsCode, 'CN',
     csv(SHOPIFY_LOCATION_NAME), String(r.incoming), String(r.unavailable), String(r.committed), String(r.available), String(onHand),
+  ].join(',') + '\n';
+}
+
+/** Shopify Payments' "Export transactions" (Finances → Payouts), the columns docs/ingest.md cites. */
+export const PAYMENTS_TRANSACTIONS_HEADER =
+  'Transaction Date,Type,Order,Card Brand,Card Source,Payout Status,Payout Date,Payout ID,Available On,Amount,Fee,Net,Checkout,Payment Method Name,Presentment Amount,Presentment Currency,Currency';
+
+/** Shopify Payments' online card rate on the Basic plan: 2.9 % + 0.30 in USD, 2.5 % + 0.25 otherwise. */
+export function paymentsFee(amount: number, currency: string): number {
+  return currency === 'USD' ? amount * 0.029 + 0.3 : amount * 0.025 + 0.25;
+}
+
+/** The charge row of an order paid with Shopify Payments, paid out three days later. */
+export function paymentsChargeRow(cal: Calendar, o: DemoOrder): string {
+  const { total } = orderTotals(o);
+  const fee = Math.round(paymentsFee(total, o.currency) * 100) / 100;
+  const payoutDay = cal.info(o.day + 3).iso;
+  const brands = ['visa', 'master', 'american_express', 'visa'];
+  return [
+    shopifyTimestamp(cal, o.ts), 'charge', '#' + o.serial, brands[o.serial % brands.length], 'online', 'paid', payoutDay,
+    String(90_000_000 + o.day), payoutDay, money(total), money(fee), money(total - fee), '#' + (30_000_000_000 + o.serial), 'card',
+    money(total), o.currency, o.currency,
   ].join(',') + '\n';
 }

@@ -17,7 +17,7 @@ const ebayDate = (d: string): string => `20${d.slice(7, 9)}-${String(MONTHS.inde
 const addDays = (iso: string, n: number): string => new Date(Date.parse(iso + 'T00:00:00Z') + n * 86400000).toISOString().slice(0, 10);
 
 function ebayRows(): Array<Record<string, string>> {
-  return filesMatching(dir, /^ebay\//).flatMap((f) => {
+  return filesMatching(dir, /^ebay\/orders-report-/).flatMap((f) => {
     const lines = readFileSync(f, 'utf8').split('\r\n').slice(1, -3);
     return parse(lines.join('\n'), { columns: true }) as Array<Record<string, string>>;
   });

@@ -5,6 +5,7 @@ import { DemoResult } from '../../../pipeline/demo';
 import { filesMatching, firstLine, generate, readCsv, removeTempDirs, readTsv, SMALL } from './demoFixture';
 import { REAL_FIXTURES, REFERENCE_DIR } from '../../support/sharedDir';
 import { MERCHANT_ORDER_REPORT_COLUMNS } from '../../../pipeline/channels/amazon/files/merchantOrders';
+import { SETTLEMENT_REPORT_COLUMNS } from '../../../pipeline/channels/amazon/files/settlement';
 import { shipByTs } from '../../../pipeline/demo/formats/amazon';
 import { Calendar } from '../../../pipeline/demo/calendar';
 
@@ -39,7 +40,7 @@ function documentedTemplate(name: string): string {
 describe('demo report headers', () => {
   it('writes the eBay orders report header byte for byte as the real Seller Hub header', () => {
     const real = firstLine(join(REAL, 'ebay/orders_report_header_only.csv'));
-    for (const f of filesMatching(dir, /^ebay\//)) expect(readFileSync(f, 'utf8').split('\r\n')[1]).toBe(real);
+    for (const f of filesMatching(dir, /^ebay\/orders-report-/)) expect(readFileSync(f, 'utf8').split('\r\n')[1]).toBe(real);
   });
 
   it('writes the Shopify orders export header exactly as the real snowboards export', () => {
@@ -233,6 +234,42 @@ describe('demo FBA Inventory Ledger', () => {
       const reasons = new Set(events.filter((e) => e.EventType === 'Adjustments').map((e) => e.Reason));
       for (const reason of reasons) expect(['M', 'E', 'F']).toContain(reason); // lost, damaged at the FC, found
       if (mkt === 'US') expect([reasons.has('M'), reasons.has('E')]).toEqual([true, true]);
+    }
+  });
+});
+
+describe('demo fee reports', () => {
+  it('writes Amazon settlements of 14 days whose summary line leads with their total, in each marketplace\'s number format', () => {
+    for (const mkt of ['US', 'DE']) {
+      const files = filesMatching(dir, new RegExp(`^amazon/${mkt}/settlement-`));
+      expect(files.length).toBeGreaterThan(0);
+      for (const f of files) {
+        const [summary, ...amounts] = readTsv(f);
+        expect(Object.keys(summary)).toEqual([...SETTLEMENT_REPORT_COLUMNS]);
+        const number = (x: string) => Number(mkt === 'DE' ? x.replace(/\./g, '').replace(',', '.') : x);
+        const cents = amounts.reduce((sum, a) => sum + Math.round(number(a.amount) * 100), 0);
+        expect(Math.round(number(summary['total-amount']) * 100)).toBe(cents);
+        expect(summary.currency).toBe(mkt === 'US' ? 'USD' : 'EUR');
+        expect(new Set(amounts.map((a) => a['settlement-id']))).toEqual(new Set([summary['settlement-id']]));
+        expect(amounts.some((a) => a['amount-description'] === 'Commission')).toBe(true);
+      }
+    }
+  });
+
+  it('writes the eBay transaction report with the real preamble shape and header, and Shopify Payments transactions', () => {
+    const realHeader = readFileSync(join(REAL, 'ebay/transaction_report_preamble_and_header_only.csv'), 'utf8').trim().split(/\r?\n/).pop();
+    const reports = filesMatching(dir, /^ebay\/transaction-report-/);
+    expect(reports.length).toBeGreaterThan(0);
+    for (const f of reports) {
+      const lines = readFileSync(f, 'utf8').split('\r\n');
+      expect(lines[0]).toBe('--,--,--,--,--,--,--,--,--,--,--,--,--');
+      expect(lines[9]).toBe(realHeader);
+    }
+    for (const f of filesMatching(dir, /^shopify\/payments-transactions-/)) {
+      const rows = readCsv(f);
+      expect(rows.length).toBeGreaterThan(0);
+      // 2.9 % + 0.30 in USD, 2.5 % + 0.25 otherwise
+      for (const r of rows) expect(Number(r.Fee)).toBeCloseTo(Number(r.Amount) * (r.Currency === 'USD' ? 0.029 : 0.025) + (r.Currency === 'USD' ? 0.3 : 0.25), 2);
     }
   });
 });

@@ -44,6 +44,14 @@ export const SETTLEMENT_FEE_TYPES: Record<string, FeeType> = {
   disposalcomplete: 'other',
 };
 
+/** The report's columns, in Amazon's order (what the demo writes and the sandbox serves). */
+export const SETTLEMENT_REPORT_COLUMNS = [
+  'settlement-id', 'settlement-start-date', 'settlement-end-date', 'deposit-date', 'total-amount', 'currency', 'transaction-type', 'order-id',
+  'merchant-order-id', 'adjustment-id', 'shipment-id', 'marketplace-name', 'amount-type', 'amount-description', 'amount', 'fulfillment-id',
+  'posted-date', 'posted-date-time', 'order-item-code', 'merchant-order-item-id', 'merchant-adjustment-item-id', 'sku', 'quantity-purchased',
+  'promotion-id',
+] as const;
+
 const AMOUNT_TYPE = `lower(trim(coalesce("amount-type", '')))`;
 const DESCRIPTION = `lower(trim(coalesce("amount-description", '')))`;
 

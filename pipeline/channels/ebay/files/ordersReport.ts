@@ -7,7 +7,8 @@
 // - a multi-item order is a summary row (order money, buyer, dates; no item) followed by one row
 //   per item: the summary is not a record, and its order-level values are carried to the items;
 // - money like "$12.99", "EUR 12,99", "AU $3,000.00", "£5.00" (the currency is in the text);
-// - dates like "Nov-26-24" or "Nov-26-24 14:05:00" (no time zone: read as UTC).
+// - dates like "Nov-26-24" or "Nov-26-24 14:05:00" (no time zone: read as UTC);
+// - "Ship By Date", the handling-time promise, as a day (ship_by_at: its last second).
 // The SKU is `Custom Label`; `Sold For` (`Sale Price`) is the unit price, so a line is Sold For ×
 // Quantity. A line is identified by Item Number + Transaction ID (else the custom label) within
 // its order.
@@ -64,7 +65,7 @@ export const ordersReport: ReportSpec = {
   ],
   optional: [
     'sales record number', 'item number', 'item id', 'item title', 'transaction id', 'paid on date', 'shipped on date', 'ship to country',
-    'post to country', 'buyer country', 'total price', 'variation details',
+    'post to country', 'buyer country', 'total price', 'variation details', 'ship by date',
   ],
   target: 'order_line',
   staged: true,
@@ -92,6 +93,7 @@ export const ordersReport: ReportSpec = {
     { name: 'sold_at', source: 'sale date', expr: carried('sale date'), type: 'timestamp', required: true, formats: EBAY_DATE_FORMATS },
     { name: 'paid_at', source: 'paid on date', expr: carried('paid on date'), type: 'timestamp', formats: EBAY_DATE_FORMATS },
     { name: 'shipped_at', source: 'shipped on date', expr: carried('shipped on date'), type: 'timestamp', formats: EBAY_DATE_FORMATS },
+    { name: 'ship_by', source: 'ship by date', expr: carried('ship by date'), type: 'timestamp', formats: EBAY_DATE_FORMATS },
     { name: 'ship_country', source: 'ship to country', expr: carried('ship to country', 'post to country', 'buyer country'), type: 'text' },
   ],
   output: (ctx) => ({
@@ -112,5 +114,7 @@ export const ordersReport: ReportSpec = {
     ordered_at: 'sold_at',
     shipped_at: 'shipped_at',
     last_updated_at: 'cast(null as timestamp)',
+    // "Ship By Date" is a day: the line is late when shipped after it ends
+    ship_by_at: `ship_by + interval 86399 second`,
   }),
 };

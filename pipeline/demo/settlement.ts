@@ -1,0 +1,84 @@
+// The DemoSink that writes the demo seller's Amazon settlement reports (formats/amazonSettlement.ts)
+// for the settlements that closed in the last SETTLEMENT_HISTORY_DAYS days, one file per
+// marketplace and settlement: shipped orders settle their price and fees, refunds their refund,
+// and each month's FBA storage is charged in the settlement after the month ends. The settlement
+// still open on the last day is not written (Amazon issues the report when a settlement closes).
+import { Calendar } from './calendar';
+import { LocationId, Sku } from './catalog';
+import { amountRow, orderAmounts, refundAmounts, SETTLEMENT_DAYS, SETTLEMENT_REPORT_COLUMNS, SettlementAmount, STORAGE_RATE, summaryRow } from './formats/amazonSettlement';
+import { DemoOrder, DemoReturn } from './model';
+import { DemoSink } from './simulate';
+import { Stock } from './stock';
+import { FileSet } from './writer';
+
+/** How far back the demo's settlement reports reach (six 14-day settlements). */
+export const SETTLEMENT_HISTORY_DAYS = 6 * SETTLEMENT_DAYS;
+
+const FBA_MARKETPLACE: Partial<Record<LocationId, string>> = { 'FBA-US': 'US', 'FBA-DE': 'DE' };
+const CURRENCY: Record<string, string> = { US: 'USD', DE: 'EUR' };
+
+export class AmazonSettlementWriter implements DemoSink {
+  private readonly firstDay: number;
+  private readonly totals = new Map<string, number>();
+  /** cubic-foot-days of FBA stock in the month so far, per marketplace */
+  private readonly storage = new Map<string, number>();
+
+  constructor(
+    private readonly files: FileSet,
+    private readonly cal: Calendar,
+    private readonly lastDay: number,
+  ) {
+    // the last settlement closes on lastDay at the latest
+    this.firstDay = lastDay + 1 - SETTLEMENT_HISTORY_DAYS;
+  }
+
+  /** Writes amounts posted on `day` into its settlement (none before the first or after the last closed one). */
+  private post(marketplace: string, day: number, amounts: SettlementAmount[]): void {
+    if (day < this.firstDay || day > this.lastDay || !amounts.length) return;
+    const index = Math.floor((day - this.firstDay) / SETTLEMENT_DAYS);
+    const startDay = this.firstDay + index * SETTLEMENT_DAYS;
+    const settlementId = String(10_000_000_000 + (marketplace === 'US' ? 0 : 5_000_000) + startDay);
+    const stream = `settlement:${marketplace}`;
+    const f = this.files.get(stream, settlementId, () => {
+      this.totals.set(settlementId, 0);
+      return {
+        relPath: `amazon/${marketplace}/settlement-${this.cal.info(startDay).iso}.tsv`,
+        header: SETTLEMENT_REPORT_COLUMNS.join('\t') + '\n',
+        lead: () => summaryRow(this.cal, marketplace, settlementId, startDay * 86400, (startDay + SETTLEMENT_DAYS) * 86400, this.totals.get(settlementId) ?? 0, CURRENCY[marketplace]),
+      };
+    });
+    for (const a of amounts) {
+      f.write(amountRow(this.cal, marketplace, settlementId, a));
+      this.totals.set(settlementId, (this.totals.get(settlementId) ?? 0) + Math.round(a.amount * 100) / 100);
+    }
+    f.rows += amounts.length;
+  }
+
+  order(o: DemoOrder): void {
+    if (!o.stream.startsWith('amazon:') || o.status !== 'shipped') return;
+    // posted in the settlement of the order day: orders reach the sink in day order
+    this.post(o.lines[0].listing.marketplace, o.day, orderAmounts(o));
+  }
+
+  orderReturn(r: DemoReturn): void {
+    if (r.line.listing.channel !== 'amazon') return;
+    this.post(r.line.listing.marketplace, r.day, refundAmounts(r));
+  }
+
+  stock(_day: number, sku: Sku, location: LocationId, s: Stock): void {
+    const marketplace = FBA_MARKETPLACE[location];
+    if (marketplace) this.storage.set(marketplace, (this.storage.get(marketplace) ?? 0) + sku.volume * (s.available + s.reserved + s.unfulfillable));
+  }
+
+  endOfDay(day: number): void {
+    const today = this.cal.info(day);
+    if (this.cal.info(day + 1).month === today.month) return;
+    // the month's storage: its average cubic feet × the month's rate, charged on its last day
+    for (const [marketplace, cubicFootDays] of this.storage) {
+      const rate = today.month >= 10 ? STORAGE_RATE.peak : STORAGE_RATE.offPeak;
+      const amount = -Math.round((cubicFootDays / today.dayOfMonth) * rate * 100) / 100;
+      this.post(marketplace, day, [{ transactionType: 'other-transaction', amountType: 'other-transaction', description: 'Storage Fee', amount, postedTs: day * 86400 + 23 * 3600 }]);
+    }
+    this.storage.clear();
+  }
+}
