@@ -57,7 +57,7 @@ describe('the Excel add-in in a browser (stand-in server)', () => {
     await page.click('#select-all');
     await page.click('#refresh-button');
     const notices = await settle(page);
-    expect(notices[0]).toMatch(/^Refreshed 11 datasets \(\d[\d,]* rows\)/);
+    expect(notices[0]).toMatch(/^Refreshed 12 datasets \(\d[\d,]* rows\)/);
 
     for (const d of datasets) {
       const table = `Crossdock_${d.spec.name}`;
@@ -93,6 +93,14 @@ describe('the Excel add-in in a browser (stand-in server)', () => {
     await screenshotSheet(session, 'Inventory', 'sheet-inventory');
     await screenshotSheet(session, 'Return reasons', 'sheet-return-reasons');
     await screenshotSheet(session, 'Slow movers', 'sheet-slow-movers');
+
+    // The claims a seller files with Amazon stand out: claimable cells above zero are filled.
+    const claims = await workbook<Array<Record<string, unknown>>>(page, 'tableRecords', 'Crossdock_fba_reconciliation');
+    const filled = [];
+    for (const claim of claims) filled.push([claim['Claimable units'], (await workbook<string | null>(page, 'fillAt', 'Crossdock_fba_reconciliation', 'SKU', claim.SKU, 'Claimable units')) !== null]);
+    expect(filled).toEqual(claims.map((c) => [c['Claimable units'], (c['Claimable units'] as number) > 0]));
+    expect(filled.filter(([, f]) => f).length).toBe(6);
+    await screenshotSheet(session, 'FBA reconciliation', 'sheet-fba-reconciliation');
   });
 
   it('reviews stock edits, pushes with an idempotency key, colours each row and retries the failed one', async () => {

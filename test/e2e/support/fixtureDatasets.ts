@@ -1,4 +1,4 @@
-// Deterministic datasets for the fake server: the issue's nine analytics datasets with the column
+// Deterministic datasets for the fake server: ten analytics datasets with the column
 // shapes of pipeline/analytics, hostile strings in the attacker-controlled text columns (titles,
 // return comments), and a stock sandbox with one listing per outcome.
 import { readFileSync } from 'node:fs';
@@ -66,6 +66,16 @@ export function analyticsDatasets(rowsPer = 24): FakeDataset[] {
   out.push({ spec: spec('oversell', 'Oversell incidents and risk', ov), rows: Array.from({ length: 10 }, (_, i) => [i % 2 ? 'risk' : 'incident', CHANNELS[i % 4], `ORD-${1000 + i}`, sku(i), `${day(i)}T${String(8 + i).padStart(2, '0')}:15:00.000Z`, 1 + (i % 3)]) });
   const ops = cols({ channel: 'string', fulfilment: 'string', orders: 'integer', units: 'integer', revenue_base: 'number', median_processing_hours: 'number', p90_processing_hours: 'number', late_shipments: 'integer', return_rate: 'number' });
   out.push({ spec: spec('order_ops', 'Order operations', ops), rows: CHANNELS.flatMap((c, k) => ['fba', '3pl', 'self'].map((f, j) => [c, f, 100 + k * 40 + j * 7, 150 + k * 50, 4200.5 + k * 1000, 18 + j * 4, 40 + j * 6, k + j, 0.02 + 0.05 * j])) });
+  const fba = cols({ sku: 'string', location_id: 'string', lost_units: 'integer', found_units: 'integer', claimable_units: 'integer', claimable_value_base: 'number', claim_deadline_date: 'date', claim_status: 'string' });
+  const statuses = ['CLAIM_LOST', 'RECONCILED', 'CLAIM_DAMAGED', 'WAIT', 'RECONCILED', 'CLAIM_RETURN_NOT_RECEIVED'];
+  out.push({
+    spec: spec('fba_reconciliation', 'FBA inventory reconciliation', fba),
+    rows: Array.from({ length: 12 }, (_, i) => {
+      const status = statuses[i % statuses.length];
+      const claimable = status.startsWith('CLAIM') ? 1 + (i % 3) : 0;
+      return [sku(i), i % 2 ? 'FBA-DE' : 'FBA-US', status === 'CLAIM_LOST' || status === 'WAIT' ? 2 + (i % 3) : 0, i % 4 === 0 ? 1 : 0, claimable, claimable * 8.5, claimable ? day(-30 - i) : null, status];
+    }),
+  });
   return out;
 }
 
