@@ -58,8 +58,9 @@ export class ReportWriter implements DemoSink {
       const f = this.files.get(o.stream, month, (m) => ({ relPath: `amazon/${mkt}/all-orders-${m}.tsv`, header: amazon.tsvHeader(amazon.ALL_ORDERS_COLUMNS) }));
       f.write(amazon.allOrdersRows(this.cal, o));
       f.rows += o.lines.length;
-      // A merchant-fulfilled order is in the day's order report once paid (never a cancelled one).
-      if (o.lines[0].listing.fulfilment === 'merchant' && o.status !== 'pending' && o.status !== 'cancelled') {
+      // A merchant-fulfilled order is in the day's order report once paid (never a cancelled
+      // one); the seller kept the reports of the settlements' quarter (demo/settlement.ts).
+      if (o.lines[0].listing.fulfilment === 'merchant' && o.status !== 'pending' && o.status !== 'cancelled' && o.day > this.lastDay - SETTLEMENT_HISTORY_DAYS) {
         const m = this.files.get(`amazon-merchant:${mkt}`, month, (key) => ({ relPath: `amazon/${mkt}/merchant-orders-${key}.tsv`, header: amazon.tsvHeader([...amazon.MERCHANT_ORDER_REPORT_COLUMNS]) }));
         m.write(amazon.merchantOrderRows(this.cal, o));
         m.rows += o.lines.length;
