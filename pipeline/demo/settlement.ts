@@ -32,9 +32,14 @@ export class AmazonSettlementWriter implements DemoSink {
     this.firstDay = lastDay + 1 - SETTLEMENT_HISTORY_DAYS;
   }
 
-  /** Writes amounts posted on `day` into its settlement (none before the first or after the last closed one). */
+  /** Whether amounts posted on `day` are in a settlement written (not before the first, nor in the open one). */
+  private settles(day: number): boolean {
+    return day >= this.firstDay && day <= this.lastDay;
+  }
+
+  /** Writes amounts posted on `day` into its settlement. */
   private post(marketplace: string, day: number, amounts: SettlementAmount[]): void {
-    if (day < this.firstDay || day > this.lastDay || !amounts.length) return;
+    if (!this.settles(day) || !amounts.length) return;
     const index = Math.floor((day - this.firstDay) / SETTLEMENT_DAYS);
     const startDay = this.firstDay + index * SETTLEMENT_DAYS;
     const settlementId = String(10_000_000_000 + (marketplace === 'US' ? 0 : 5_000_000) + startDay);
@@ -55,22 +60,24 @@ export class AmazonSettlementWriter implements DemoSink {
   }
 
   order(o: DemoOrder): void {
-    if (!o.stream.startsWith('amazon:') || o.status !== 'shipped') return;
+    if (!o.stream.startsWith('amazon:') || o.status !== 'shipped' || !this.settles(o.day)) return;
     // posted in the settlement of the order day: orders reach the sink in day order
     this.post(o.lines[0].listing.marketplace, o.day, orderAmounts(o));
   }
 
   orderReturn(r: DemoReturn): void {
-    if (r.line.listing.channel !== 'amazon') return;
+    if (r.line.listing.channel !== 'amazon' || !this.settles(r.day)) return;
     this.post(r.line.listing.marketplace, r.day, refundAmounts(r));
   }
 
-  stock(_day: number, sku: Sku, location: LocationId, s: Stock): void {
+  stock(day: number, sku: Sku, location: LocationId, s: Stock): void {
     const marketplace = FBA_MARKETPLACE[location];
-    if (marketplace) this.storage.set(marketplace, (this.storage.get(marketplace) ?? 0) + sku.volume * (s.available + s.reserved + s.unfulfillable));
+    // (storage is charged from the month before the first settlement on)
+    if (marketplace && day >= this.firstDay - 31) this.storage.set(marketplace, (this.storage.get(marketplace) ?? 0) + sku.volume * (s.available + s.reserved + s.unfulfillable));
   }
 
   endOfDay(day: number): void {
+    if (!this.settles(day)) return;
     const today = this.cal.info(day);
     if (this.cal.info(day + 1).month === today.month) return;
     // the month's storage: its average cubic feet × the month's rate, charged on its last day

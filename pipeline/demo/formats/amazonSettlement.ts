@@ -5,7 +5,7 @@
 // price after promotions, FBA fulfilment by unit size, 20 % of the referral fee (at most 5.00)
 // kept on a refund, monthly storage by cubic foot (higher October–December).
 import { SETTLEMENT_REPORT_COLUMNS } from '../../channels/amazon/files/settlement';
-import { Calendar, splitInstant } from '../calendar';
+import { Calendar, clock, splitInstant } from '../calendar';
 import { Sku } from '../catalog';
 import { DemoOrder, DemoReturn } from '../model';
 import { money } from './text';
@@ -38,14 +38,35 @@ export interface SettlementAmount {
   postedTs: number;
 }
 
-/** Dates and amounts as the marketplace writes them. */
-export function settlementFormat(cal: Calendar, marketplace: string): { date: (ts: number) => string; dateTime: (ts: number) => string; amount: (x: number) => string } {
+interface SettlementFormat {
+  date: (ts: number) => string;
+  dateTime: (ts: number) => string;
+  amount: (x: number) => string;
+}
+
+const formats = new WeakMap<Calendar, Map<string, SettlementFormat>>();
+
+/** Dates and amounts as the marketplace writes them (made once per calendar and marketplace). */
+export function settlementFormat(cal: Calendar, marketplace: string): SettlementFormat {
+  let byMarketplace = formats.get(cal);
+  if (!byMarketplace) formats.set(cal, (byMarketplace = new Map()));
+  let format = byMarketplace.get(marketplace);
+  if (!format) byMarketplace.set(marketplace, (format = makeFormat(cal, marketplace)));
+  return format;
+}
+
+function makeFormat(cal: Calendar, marketplace: string): SettlementFormat {
   const eu = marketplace !== 'US';
+  // The amounts of one order share their time: the last one is kept.
+  let lastTs = NaN;
+  let last = { date: '', time: '' };
   const parts = (ts: number) => {
+    if (ts === lastTs) return last;
     const { day, second } = splitInstant(ts);
     const iso = cal.info(day).iso;
-    const time = [Math.floor(second / 3600), Math.floor(second / 60) % 60, second % 60].map((n) => String(n).padStart(2, '0')).join(':');
-    return { date: eu ? `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}` : iso, time };
+    lastTs = ts;
+    last = { date: eu ? `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}` : iso, time: clock(second) };
+    return last;
   };
   return {
     date: (ts) => parts(ts).date,
@@ -57,25 +78,28 @@ export function settlementFormat(cal: Calendar, marketplace: string): { date: (t
   };
 }
 
+/** One amount line, in SETTLEMENT_REPORT_COLUMNS' order (the summary's six columns empty). */
 export function amountRow(cal: Calendar, marketplace: string, settlementId: string, a: SettlementAmount): string {
   const f = settlementFormat(cal, marketplace);
-  const cells: Partial<Record<(typeof SETTLEMENT_REPORT_COLUMNS)[number], string>> = {
-    'settlement-id': settlementId,
-    'transaction-type': a.transactionType,
-    'order-id': a.orderId ?? '',
-    'merchant-order-id': a.fulfillment === 'MFN' ? (a.orderId ?? '') : '',
-    'marketplace-name': a.orderId ? SALES_CHANNEL[marketplace] : '',
-    'amount-type': a.amountType,
-    'amount-description': a.description,
-    amount: f.amount(a.amount),
-    'fulfillment-id': a.fulfillment ?? '',
-    'posted-date': f.date(a.postedTs),
-    'posted-date-time': f.dateTime(a.postedTs),
-    'order-item-code': a.orderItemCode ?? '',
-    sku: a.sku ?? '',
-    'quantity-purchased': a.quantity === undefined ? '' : String(a.quantity),
-  };
-  return SETTLEMENT_REPORT_COLUMNS.map((c) => cells[c] ?? '').join('\t') + '\n';
+  return [
+    settlementId, '', '', '', '', '',
+    a.transactionType,
+    a.orderId ?? '',
+    a.fulfillment === 'MFN' ? (a.orderId ?? '') : '',
+    '', '',
+    a.orderId ? SALES_CHANNEL[marketplace] : '',
+    a.amountType,
+    a.description,
+    f.amount(a.amount),
+    a.fulfillment ?? '',
+    f.date(a.postedTs),
+    f.dateTime(a.postedTs),
+    a.orderItemCode ?? '',
+    '', '',
+    a.sku ?? '',
+    a.quantity === undefined ? '' : String(a.quantity),
+    '',
+  ].join('\t') + '\n';
 }
 
 /** The summary line (the report's first data line). */
