@@ -5,7 +5,8 @@
 // forward exactly to the FBA stock of the demo's inventory files.
 import { Calendar } from './calendar';
 import { LocationId, Sku } from './catalog';
-import { dayEvents, DayMoves, LEDGER_COLUMNS, LEDGER_DAYS, ledgerRow } from './formats/amazonLedger';
+import { LEDGER_DETAIL_COLUMNS } from '../channels/amazon/files/inventoryLedger';
+import { dayEvents, DayMoves, LEDGER_DAYS, ledgerRow } from './formats/amazonLedger';
 import { FULFILLMENT_CENTERS } from './formats/amazon';
 import { DemoOrder, DemoReturn } from './model';
 import { Rng } from './random';
@@ -71,7 +72,7 @@ export class FbaLedgerWriter implements DemoSink {
     if (now === before && !moves.shipments.length && !moves.returns.length) return;
     const { events, foundOwed } = dayEvents(day, sku, now - before, moves, FULFILLMENT_CENTERS[country], this.rng, this.owed.get(key) ?? 0);
     this.owed.set(key, foundOwed);
-    const f = this.files.get(`ledger:${country}`, 'once', () => ({ relPath: `amazon/${country}/inventory-ledger.tsv`, header: LEDGER_COLUMNS.join('\t') + '\n' }));
+    const f = this.files.get(`ledger:${country}`, 'once', () => ({ relPath: `amazon/${country}/inventory-ledger.tsv`, header: LEDGER_DETAIL_COLUMNS.join('\t') + '\n' }));
     for (const e of events) f.write(ledgerRow(this.cal, country, e));
     f.rows += events.length;
   }

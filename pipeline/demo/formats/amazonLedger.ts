@@ -9,10 +9,6 @@ import { Calendar } from '../calendar';
 import { Sku } from '../catalog';
 import { Rng, UPPER_ALNUM } from '../random';
 
-export const LEDGER_COLUMNS = [
-  'Date', 'FNSKU', 'ASIN', 'MSKU', 'Title', 'EventType', 'ReferenceID', 'Quantity', 'FulfillmentCenter', 'Disposition', 'Reason', 'Country',
-  'ReconciledQuantity', 'UnreconciledQuantity',
-];
 
 /** How many days back the demo's ledger download reaches. */
 export const LEDGER_DAYS = 120;

@@ -5,6 +5,7 @@ import { ManualClock } from '../../../pipeline/channels/http';
 import { createAmazonSandbox, type AmazonSandbox } from '../../../pipeline/channels/amazon/sandbox';
 import { ALL_ORDERS_HEADER, allOrdersLine, amazonReports, merchantOrderLine, type AllOrdersLine } from '../../../pipeline/channels/amazon/sandbox/routes/reports';
 import { MERCHANT_ORDER_REPORT_COLUMNS } from '../../../pipeline/channels/amazon/files/merchantOrders';
+import { LEDGER_DETAIL_COLUMNS } from '../../../pipeline/channels/amazon/files/inventoryLedger';
 import { parseConfig, type LoadedConfig } from '../../../pipeline/config/load';
 import { ingestPaths } from '../../../pipeline/ingest';
 import { runPass, type RunnerDeps } from '../../../pipeline/scheduler/runner';
@@ -206,6 +207,30 @@ describe('Amazon FBA inventory and returns through the Reports API', () => {
     expect((await runPass(later(5), { trigger: 'schedule', only: ['amazon/inventory'], force: false })).streams).toHaveLength(0);
     expect((await runPass(later(31), { trigger: 'schedule', only: ['amazon/inventory'], force: false })).streams).toHaveLength(1);
     expect(amazonReports(sandbox.store).requests).toHaveLength(2);
+  });
+
+  it('pulls the Inventory Ledger over a window of event dates, re-reading the last 10 days', async () => {
+    amazonReports(sandbox.store).source('GET_LEDGER_DETAIL_VIEW_DATA', (request) =>
+      [
+        LEDGER_DETAIL_COLUMNS.join('\t'),
+        // the report of the window the request names (the sandbox echoes its first day)
+        `${request.dataStartTime!.slice(5, 7)}/${request.dataStartTime!.slice(8, 10)}/${request.dataStartTime!.slice(0, 4)}\tX001\tB01\tMUG-RED\tMug\tAdjustments\tM123\t-2\tPHX3\tSELLABLE\tM\tUS\t\t`,
+      ].join('\n') + '\n');
+    (loaded.config.channels[0].streams as Record<string, unknown>).inventory_ledger = { enabled: true, startDate: '2026-03-01' };
+    const first = await runPass(deps(), { trigger: 'cli', only: ['amazon/inventory_ledger'] });
+    expect(first.streams[0]).toMatchObject({ status: 'succeeded', rowsLoaded: 1 });
+    expect(await warehouse.all(`select event_date, sku, location_id, event_type, reason_code, quantity_units from fba_ledger_event`)).toEqual([
+      { event_date: '2026-03-01', sku: 'MUG-RED', location_id: 'FBA-US', event_type: 'Adjustments', reason_code: 'M', quantity_units: -2 },
+    ]);
+    // (the 4-hour minimum between two ledger reports is measured on the wall clock, as the MYI test does)
+    const later: RunnerDeps = { ...deps(), now: () => new Date(Date.now() + 5 * 3_600_000) };
+    await runPass(later, { trigger: 'cli', only: ['amazon/inventory_ledger'] });
+    const requests = amazonReports(sandbox.store).requests.filter((r) => r.reportType === 'GET_LEDGER_DETAIL_VIEW_DATA');
+    // the second run starts 10 days before the first run's end (2026-03-10 11:58), in windows of at most 31 days
+    expect(requests.slice(0, 2).map((r) => [r.dataStartTime, r.dataEndTime])).toEqual([
+      ['2026-03-01T00:00:00.000Z', '2026-03-10T11:58:00.000Z'],
+      ['2026-02-28T11:58:00.000Z', '2026-03-31T11:58:00.000Z'],
+    ]);
   });
 
   it('loads FBA customer returns with their reason and disposition', async () => {

@@ -10,6 +10,12 @@
 import type { FieldDef, LoadContext, ReportSpec } from '../../contract/reports';
 import { ensureFbaLocationsSql, fbaLocationSql } from './marketplaces';
 
+/** The report's header as the Reports API writes it (the real sample; what the demo and the sandbox write). */
+export const LEDGER_DETAIL_COLUMNS = [
+  'Date', 'FNSKU', 'ASIN', 'MSKU', 'Title', 'EventType', 'ReferenceID', 'Quantity', 'FulfillmentCenter', 'Disposition', 'Reason', 'Country',
+  'ReconciledQuantity', 'UnreconciledQuantity',
+] as const;
+
 /** The two spellings of a column: SP-API's CamelCase, Seller Central's spaced one. */
 const SPELLINGS = {
   eventType: ['EventType', 'Event Type'],

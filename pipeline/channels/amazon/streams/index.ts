@@ -77,6 +77,23 @@ export const returns: StreamDefinition<AmazonConfig, AmazonReadApi> = {
   pull: (ctx, window, sink) => pullReport(ctx, sink, 'GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA', window),
 };
 
+/**
+ * The FBA Inventory Ledger, detailed view (fba_ledger_event, for fba_reconciliation): one report
+ * per marketplace over each window of event dates. Amazon books some events days late (a
+ * customer return, a found unit), so the last 10 days are read again; the report is a daily
+ * FBA one, requested at most every 4 hours.
+ */
+export const inventoryLedger: StreamDefinition<AmazonConfig, AmazonReadApi> = {
+  name: 'inventory_ledger',
+  cursorField: 'Date',
+  mode: 'incremental',
+  tables: [],
+  defaultLookbackHours: 10 * 24,
+  rules: { lookbackMs: 10 * DAY_MS, maxSpanMs: 31 * DAY_MS, maxAgeMs: 540 * DAY_MS, endLagMs: 2 * MINUTE_MS },
+  minIntervalMs: 4 * HOUR_MS,
+  pull: (ctx, window, sink) => pullReport(ctx, sink, 'GET_LEDGER_DETAIL_VIEW_DATA', window),
+};
+
 export const inventory: StreamDefinition<AmazonConfig, AmazonReadApi> = {
   name: 'inventory',
   cursorField: 'snapshot time',
@@ -102,7 +119,7 @@ export const listings: StreamDefinition<AmazonConfig, AmazonReadApi> = {
 
 export const connector: Connector<AmazonConfig, AmazonReadApi> = {
   channel: 'amazon',
-  streams: [orders, merchantOrders, returns, inventory, listings],
+  streams: [orders, merchantOrders, returns, inventory, inventoryLedger, listings],
   createApi: (channel, secrets, options) => new AmazonReadApi(channel, secrets, options.clock, options.rateLimits),
   async checkCredentials(api) {
     await api.token();
