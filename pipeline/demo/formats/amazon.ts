@@ -44,6 +44,22 @@ export const FULFILLMENT_CENTERS: Record<string, string[]> = {
   DE: ['FRA3', 'LEJ1', 'MUC3', 'DTM2', 'BER3', 'CGN1'],
 };
 
+/**
+ * The money of an order's line `i` as Amazon's reports state it: the line's gross price, its share
+ * of the promotion, the tax (contained in EU prices, added in the US) and the order's shipping on
+ * the first line.
+ */
+export function lineMoney(o: DemoOrder, i: number): { gross: number; discount: number; tax: number; shipping: number; shippingTax: number } {
+  const eu = o.currency !== 'USD';
+  const line = o.lines[i];
+  const gross = line.unitPrice * line.qty;
+  const discount = gross * o.discountRate;
+  const tax = eu ? ((gross - discount) * o.taxRate) / (1 + o.taxRate) : (gross - discount) * o.taxRate;
+  const shipping = i === 0 ? o.shipping : 0;
+  const shippingTax = eu ? (shipping * o.taxRate) / (1 + o.taxRate) : shipping * o.taxRate;
+  return { gross, discount, tax, shipping, shippingTax };
+}
+
 /** All Orders rows of one order: one per line item; order fields repeat on every line. */
 export function allOrdersRows(cal: Calendar, o: DemoOrder): string {
   const fba = o.lines[0].listing.fulfilment === 'fba';
@@ -56,15 +72,10 @@ export function allOrdersRows(cal: Calendar, o: DemoOrder): string {
   const serviceLevel = fba ? (o.isBusiness ? 'Standard' : 'Expedited') : 'Standard';
   const c = o.customer;
   const promoIds = o.discountRate > 0 ? o.discountCode : '';
-  const eu = o.currency !== 'USD';
   let out = '';
   for (let i = 0; i < o.lines.length; i++) {
     const line = o.lines[i];
-    const gross = line.unitPrice * line.qty;
-    const discount = gross * o.discountRate;
-    const tax = eu ? ((gross - discount) * o.taxRate) / (1 + o.taxRate) : (gross - discount) * o.taxRate;
-    const shipping = i === 0 ? o.shipping : 0;
-    const shippingTax = eu ? (shipping * o.taxRate) / (1 + o.taxRate) : shipping * o.taxRate;
+    const { gross, discount, tax, shipping, shippingTax } = lineMoney(o, i);
     const m = (x: number): string => (pending ? '' : money(x));
     out +=
       o.orderId + '\t' +
@@ -128,16 +139,12 @@ export function shipByTs(cal: Calendar, day: number, marketplace: string): numbe
  */
 export function merchantOrderRows(cal: Calendar, o: DemoOrder): string {
   const marketplace = o.lines[0].listing.marketplace;
-  const eu = o.currency !== 'USD';
   const c = o.customer;
   const shipBy = shipByTs(cal, o.day, marketplace);
   let out = '';
   for (let i = 0; i < o.lines.length; i++) {
     const line = o.lines[i];
-    const gross = line.unitPrice * line.qty;
-    const discount = gross * o.discountRate;
-    const tax = eu ? ((gross - discount) * o.taxRate) / (1 + o.taxRate) : (gross - discount) * o.taxRate;
-    const shipping = i === 0 ? o.shipping : 0;
+    const { gross, discount, tax, shipping, shippingTax } = lineMoney(o, i);
     const cells: Record<(typeof MERCHANT_ORDER_REPORT_COLUMNS)[number], string> = {
       'order-id': o.orderId,
       'order-item-id': o.orderId.replace(/-/g, '').slice(-12) + String(i + 1).padStart(2, '0'),
@@ -153,7 +160,7 @@ export function merchantOrderRows(cal: Calendar, o: DemoOrder): string {
       'item-price': money(gross),
       'item-tax': money(tax),
       'shipping-price': money(shipping),
-      'shipping-tax': money(eu ? (shipping * o.taxRate) / (1 + o.taxRate) : shipping * o.taxRate),
+      'shipping-tax': money(shippingTax),
       'ship-service-level': 'Standard',
       'recipient-name': tsv(c.name),
       'ship-address-1': tsv(c.street),

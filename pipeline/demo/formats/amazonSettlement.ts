@@ -9,7 +9,7 @@ import { Calendar, clock, splitInstant } from '../calendar';
 import { Sku } from '../catalog';
 import { DemoOrder, DemoReturn } from '../model';
 import { money } from './text';
-import { SALES_CHANNEL } from './amazon';
+import { lineMoney, SALES_CHANNEL } from './amazon';
 
 export { SETTLEMENT_REPORT_COLUMNS };
 
@@ -132,10 +132,7 @@ export function orderAmounts(o: DemoOrder): SettlementAmount[] {
       fulfillment: fba ? ('AFN' as const) : ('MFN' as const),
       postedTs,
     };
-    const gross = line.unitPrice * line.qty;
-    const discount = gross * o.discountRate;
-    const tax = eu ? ((gross - discount) * o.taxRate) / (1 + o.taxRate) : (gross - discount) * o.taxRate;
-    const shipping = i === 0 ? o.shipping : 0;
+    const { gross, discount, tax, shipping } = lineMoney(o, i);
     out.push({ ...base, amountType: 'ItemPrice', description: 'Principal', amount: gross });
     if (!eu) out.push({ ...base, amountType: 'ItemPrice', description: 'Tax', amount: tax });
     if (shipping > 0) out.push({ ...base, amountType: 'ItemPrice', description: 'Shipping', amount: shipping });
