@@ -126,6 +126,8 @@ describe('the Excel add-in against crossdock serve on demo data and the channel 
     await screenshotPane(page, 'real-pane-refreshed');
     await screenshotSheet(session, 'Aged inventory', 'real-sheet-aged-inventory');
     await screenshotSheet(session, 'Turnover', 'real-sheet-turnover');
+    await screenshotSheet(session, 'Order ops', 'real-sheet-order-ops');
+    await screenshotSheet(session, 'FBA reconciliation', 'real-sheet-fba-reconciliation');
   });
 
   it('pushes stock edits to the sandboxes: applied, conflict, failed then retried, rejected and invalid rows', async () => {
