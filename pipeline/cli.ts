@@ -7,10 +7,12 @@ import { CrossdockError } from './errors';
 import { log } from './log';
 
 const COMMANDS_DIR = join(__dirname, 'commands');
+const { version } = require('../package.json') as { version: string };
 
 export function buildProgram(): Command {
   const program = new Command('crossdock')
     .description('Multi-channel inventory and order analytics for cross-border sellers')
+    .version(version, '-V, --version', 'print the version of crossdock')
     .showHelpAfterError()
     .configureOutput({ outputError: (text, write) => write(text) });
   const files = readdirSync(COMMANDS_DIR).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).sort();
@@ -21,7 +23,19 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * A reader that stops reading (`crossdock query inventory | head -3`) closes the pipe: end
+ * quietly with success, as Unix tools do, instead of dying with an EPIPE stack trace.
+ */
+function endQuietlyOnClosedPipe(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(0);
+  });
+}
+
 export async function main(argv: string[] = process.argv): Promise<void> {
+  endQuietlyOnClosedPipe();
   try {
     await buildProgram().parseAsync(argv);
   } catch (err) {

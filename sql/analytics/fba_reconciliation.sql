@@ -39,8 +39,11 @@ skus as (
     select * from {{ ref('stg_core__skus') }}
 ),
 
+-- standard cost in the base currency at the as_of rate (int_sku_costs is a view over every
+-- sku × day: filtered here, so that only the as_of day is computed)
 costs as (
     select * from {{ ref('int_sku_costs') }}
+    where date_day = cast($as_of as date)
 ),
 
 period as (
