@@ -4,6 +4,12 @@ import { Listing } from './catalog';
 import { Customer } from './people';
 import { AmazonDisposition } from './returnProfiles';
 
+/**
+ * How far back the demo seller kept the reports they download again and again (settlements,
+ * payouts, merchant order reports): the six 14-day Amazon settlements of the last 84 days.
+ */
+export const RECENT_REPORT_DAYS = 84;
+
 export type DemoOrderStatus = 'shipped' | 'cancelled' | 'unshipped' | 'pending';
 
 export interface DemoOrderLine {

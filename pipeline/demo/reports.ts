@@ -11,11 +11,10 @@ import * as crossdock from './formats/crossdock';
 import * as ebay from './formats/ebay';
 import { SANDBOX_ORDER_CHANNELS, sandboxOrderLine, sandboxOrdersFile } from './formats/sandbox';
 import * as shopify from './formats/shopify';
-import { DemoOrder, DemoReturn } from './model';
+import { DemoOrder, DemoReturn, RECENT_REPORT_DAYS } from './model';
 import { Rng, UPPER_ALNUM } from './random';
 import { templateDisposition, REASONS } from './returnProfiles';
 import { DemoSink } from './simulate';
-import { SETTLEMENT_HISTORY_DAYS } from './settlement';
 import { Stock } from './stock';
 import { FileSet, FileSpec } from './writer';
 
@@ -43,6 +42,11 @@ export class ReportWriter implements DemoSink {
     private readonly rng: Rng,
   ) {}
 
+  /** Whether `day` is one of the recent days whose re-downloaded reports the seller kept. */
+  private isRecent(day: number): boolean {
+    return day > this.lastDay - RECENT_REPORT_DAYS;
+  }
+
   order(o: DemoOrder): void {
     const channel = o.lines[0].listing.channel;
     if (SANDBOX_ORDER_CHANNELS.has(channel)) {
@@ -59,8 +63,8 @@ export class ReportWriter implements DemoSink {
       f.write(amazon.allOrdersRows(this.cal, o));
       f.rows += o.lines.length;
       // A merchant-fulfilled order is in the day's order report once paid (never a cancelled
-      // one); the seller kept the reports of the settlements' quarter (demo/settlement.ts).
-      if (o.lines[0].listing.fulfilment === 'merchant' && o.status !== 'pending' && o.status !== 'cancelled' && o.day > this.lastDay - SETTLEMENT_HISTORY_DAYS) {
+      // one), kept for the recent days (RECENT_REPORT_DAYS).
+      if (o.lines[0].listing.fulfilment === 'merchant' && o.status !== 'pending' && o.status !== 'cancelled' && this.isRecent(o.day)) {
         const m = this.files.get(`amazon-merchant:${mkt}`, month, (key) => ({ relPath: `amazon/${mkt}/merchant-orders-${key}.tsv`, header: amazon.tsvHeader([...amazon.MERCHANT_ORDER_REPORT_COLUMNS]) }));
         m.write(amazon.merchantOrderRows(this.cal, o));
         m.rows += o.lines.length;
@@ -71,14 +75,14 @@ export class ReportWriter implements DemoSink {
       const tracking = o.currency === 'USD' ? '9400' + this.rng.digits(18) : 'JD' + this.rng.digits(16) + 'GB';
       f.write(ebay.orderRows(this.cal, o, this.ebayRecord++, tracking));
       f.rows += 1;
-      // The seller's Payments transaction reports of the settlements' quarter (demo/settlement.ts).
-      if (o.status !== 'cancelled' && o.status !== 'pending' && o.day > this.lastDay - SETTLEMENT_HISTORY_DAYS) {
+      // The seller's Payments transaction reports of the recent days.
+      if (o.status !== 'cancelled' && o.status !== 'pending' && this.isRecent(o.day)) {
         const t = this.files.get('ebay-transactions', month, (m) => {
           // the month, from the quarter's first day, to the month's end or the last day
           const monthStart = o.day - this.cal.info(o.day).dayOfMonth + 1;
           let monthEnd = o.day;
           while (monthEnd < this.lastDay && this.cal.info(monthEnd + 1).month === this.cal.info(o.day).month) monthEnd++;
-          const first = Math.max(this.lastDay - SETTLEMENT_HISTORY_DAYS + 1, monthStart);
+          const first = Math.max(this.lastDay - RECENT_REPORT_DAYS + 1, monthStart);
           return { relPath: `ebay/transaction-report-${m}.csv`, header: ebay.transactionReportHead(this.cal, first, monthEnd) };
         });
         t.write(ebay.transactionRows(this.cal, o));
@@ -95,8 +99,8 @@ export class ReportWriter implements DemoSink {
       };
       f.write(shopify.orderRows(this.cal, o, extras));
       f.rows += o.lines.length;
-      // The seller's payments exports of the settlements' quarter (demo/settlement.ts).
-      if (extras.paymentMethod === 'Shopify Payments' && o.status !== 'pending' && o.day > this.lastDay - SETTLEMENT_HISTORY_DAYS) {
+      // The seller's payments exports of the recent days.
+      if (extras.paymentMethod === 'Shopify Payments' && o.status !== 'pending' && this.isRecent(o.day)) {
         const p = this.files.get('shopify-payments', month, (m) => ({ relPath: `shopify/payments-transactions-${m}.csv`, header: shopify.PAYMENTS_TRANSACTIONS_HEADER + '\n' }));
         p.write(shopify.paymentsChargeRow(this.cal, o));
         p.rows++;

@@ -1,18 +1,16 @@
 // The DemoSink that writes the demo seller's Amazon settlement reports (formats/amazonSettlement.ts)
-// for the settlements that closed in the last SETTLEMENT_HISTORY_DAYS days, one file per
+// for the settlements that closed in the last RECENT_REPORT_DAYS days, one file per
 // marketplace and settlement: shipped orders settle their price and fees, refunds their refund,
 // and each month's FBA storage is charged in the settlement after the month ends. The settlement
 // still open on the last day is not written (Amazon issues the report when a settlement closes).
 import { Calendar } from './calendar';
 import { LocationId, Sku } from './catalog';
 import { amountRow, orderAmounts, refundAmounts, SETTLEMENT_DAYS, SETTLEMENT_REPORT_COLUMNS, SettlementAmount, STORAGE_RATE, summaryRow } from './formats/amazonSettlement';
-import { DemoOrder, DemoReturn } from './model';
+import { DemoOrder, DemoReturn, RECENT_REPORT_DAYS } from './model';
 import { DemoSink } from './simulate';
 import { Stock } from './stock';
 import { FileSet } from './writer';
 
-/** How far back the demo's settlement reports reach (six 14-day settlements). */
-export const SETTLEMENT_HISTORY_DAYS = 6 * SETTLEMENT_DAYS;
 
 const FBA_MARKETPLACE: Partial<Record<LocationId, string>> = { 'FBA-US': 'US', 'FBA-DE': 'DE' };
 const CURRENCY: Record<string, string> = { US: 'USD', DE: 'EUR' };
@@ -29,7 +27,7 @@ export class AmazonSettlementWriter implements DemoSink {
     private readonly lastDay: number,
   ) {
     // the last settlement closes on lastDay at the latest
-    this.firstDay = lastDay + 1 - SETTLEMENT_HISTORY_DAYS;
+    this.firstDay = lastDay + 1 - RECENT_REPORT_DAYS;
   }
 
   /** Whether amounts posted on `day` are in a settlement written (not before the first, nor in the open one). */

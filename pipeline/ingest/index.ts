@@ -103,11 +103,8 @@ export async function ingestWorkbook(warehouse: Warehouse, path: string, options
   try {
     if (!workbook.sheets.length) throw noReportSheet(path, workbook);
     for (const { sheet, error } of workbook.refused) log.warn({ file: path, sheet, code: error.code }, `sheet skipped: ${error.message}`);
-    const unexpected = workbook.sheets.find((s) => options.expectKind && s.sniffed.spec.kind !== options.expectKind);
-    if (unexpected) {
-      const { spec } = unexpected.sniffed;
-      throw new DataError(`${sheetLabel(path, unexpected.sheet)}: expected a file of kind ${options.expectKind}, but its header is that of ${spec.label} (${spec.kind})`, 'CD_INGEST_UNEXPECTED_KIND');
-    }
+    // every sheet is checked before any loads
+    for (const { sheet, sniffed } of workbook.sheets) refuseUnexpectedKind(sheetLabel(path, sheet), sniffed, options);
     const stat = statSync(path);
     const summaries: FileSummary[] = [];
     for (const { sheet, textPath, sniffed } of workbook.sheets) {
@@ -137,6 +134,13 @@ export async function ingestFileOrWorkbook(warehouse: Warehouse, path: string, o
   return (await workbookSignature(path)) ? ingestWorkbook(warehouse, path, options) : [await ingestFile(warehouse, path, options)];
 }
 
+/** A file of another kind than the caller expects (an API connector's download) is refused. */
+function refuseUnexpectedKind(name: string, sniffed: Sniffed, options: IngestOptions): void {
+  if (options.expectKind && sniffed.spec.kind !== options.expectKind) {
+    throw new DataError(`${name}: expected a file of kind ${options.expectKind}, but its header is that of ${sniffed.spec.label} (${sniffed.spec.kind})`, 'CD_INGEST_UNEXPECTED_KIND');
+  }
+}
+
 /** What one load reads (a report file, or a workbook sheet written as text) and how it is named. */
 interface LoadUnit {
   /** How summaries and messages name it: the path as given, `file.xlsx#Sheet` for a sheet. */
@@ -156,9 +160,7 @@ interface LoadUnit {
 async function loadUnit(warehouse: Warehouse, unit: LoadUnit, options: IngestOptions): Promise<FileSummary> {
   const checked = checkOptions(options);
   const { sniffed } = unit;
-  if (options.expectKind && sniffed.spec.kind !== options.expectKind) {
-    throw new DataError(`${unit.displayPath}: expected a file of kind ${options.expectKind}, but its header is that of ${sniffed.spec.label} (${sniffed.spec.kind})`, 'CD_INGEST_UNEXPECTED_KIND');
-  }
+  refuseUnexpectedKind(unit.displayPath, sniffed, options);
   const ctx: LoadContext = {
     sourceFile: unit.sourceFile,
     snapshotDate: checked.snapshotDate ?? new Date(unit.mtimeMs).toISOString().slice(0, 10),

@@ -263,29 +263,22 @@ joined as (
 offset_lost as (
     select
         joined.*,
-        case when joined.lost_recent_units > joined.found_units
-            then joined.lost_recent_units - joined.found_units else 0 end as waiting_lost_units,
-        case when joined.found_units > joined.lost_recent_units
-            then joined.found_units - joined.lost_recent_units else 0 end as found_after_recent_units,
-        case when joined.customer_returns_units > joined.return_expired_units
-            then joined.customer_returns_units - joined.return_expired_units else 0 end as booked_after_expired_units
+        greatest(joined.lost_recent_units - joined.found_units, 0) as waiting_lost_units,
+        greatest(joined.found_units - joined.lost_recent_units, 0) as found_after_recent_units,
+        greatest(joined.customer_returns_units - joined.return_expired_units, 0) as booked_after_expired_units
     from joined
 ),
 
 offset_claims as (
     select
         offset_lost.*,
-        case when offset_lost.lost_claimable_units > offset_lost.found_after_recent_units
-            then offset_lost.lost_claimable_units - offset_lost.found_after_recent_units else 0 end
+        greatest(offset_lost.lost_claimable_units - offset_lost.found_after_recent_units, 0)
             as claimable_lost_units,
-        case when offset_lost.found_after_recent_units > offset_lost.lost_claimable_units
-            then offset_lost.found_after_recent_units - offset_lost.lost_claimable_units else 0 end
+        greatest(offset_lost.found_after_recent_units - offset_lost.lost_claimable_units, 0)
             as found_after_claimable_units,
-        case when offset_lost.return_due_units > offset_lost.booked_after_expired_units
-            then offset_lost.return_due_units - offset_lost.booked_after_expired_units else 0 end
+        greatest(offset_lost.return_due_units - offset_lost.booked_after_expired_units, 0)
             as claimable_return_units,
-        case when offset_lost.return_expired_units > offset_lost.customer_returns_units
-            then offset_lost.return_expired_units - offset_lost.customer_returns_units else 0 end
+        greatest(offset_lost.return_expired_units - offset_lost.customer_returns_units, 0)
             as expired_return_units
     from offset_lost
 ),
@@ -293,8 +286,7 @@ offset_claims as (
 claims as (
     select
         offset_claims.*,
-        case when offset_claims.lost_expired_units > offset_claims.found_after_claimable_units
-            then offset_claims.lost_expired_units - offset_claims.found_after_claimable_units else 0 end
+        greatest(offset_claims.lost_expired_units - offset_claims.found_after_claimable_units, 0)
             as expired_lost_units,
         offset_claims.claimable_lost_units + offset_claims.damaged_claimable_units
         + offset_claims.claimable_return_units as claimable_units,

@@ -2,7 +2,9 @@
 -- self) for orders placed in the window: orders, units, revenue in base currency, cancellations,
 -- processing time ordered → shipped (median and p90, hours), late shipments (shipped after the
 -- channel's ship-by date where it gave one — Amazon's merchant order reports do — else more than
--- late_after_hours after ordering; or still unshipped past that at the end of as_of) and the calendar return rate (returns received in the window ÷ units shipped in it).
+-- late_after_hours after ordering; or still unshipped past that at the end of as_of), the calendar
+-- return rate (returns received in the window ÷ units shipped in it) and the fees of the window's
+-- orders (int_order_fees).
 with
 
 params as (

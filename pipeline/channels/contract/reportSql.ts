@@ -20,6 +20,15 @@ export function caseMap(expr: string, map: Record<string, string>, fallback: str
 }
 
 /** Empty or blank text → NULL. */
+/**
+ * The column of `header` (staging names, lower case) a field reads when a report spells it in
+ * several ways (Shopify's "Available (not editable)" / "Available", eBay's "Order Number" /
+ * "Order ID"): the first of `names` the header has, else the first (read as empty).
+ */
+export function presentColumn(header: readonly string[], ...names: string[]): string {
+  return names.find((n) => header.includes(n.toLowerCase())) ?? names[0];
+}
+
 export function blankToNull(expr: string): string {
   return `nullif(trim(${expr}), '')`;
 }

@@ -8,6 +8,7 @@
 // location. Lines have no id: the key is every column that tells events apart, and identical
 // lines of one file are summed (two units of one order can be two lines).
 import type { FieldDef, LoadContext, ReportSpec } from '../../contract/reports';
+import { presentColumn } from '../../contract/reportSql';
 import { ensureFbaLocationsSql, fbaLocationSql } from './marketplaces';
 
 /** The report's header as the Reports API writes it (the real sample; what the demo and the sandbox write). */
@@ -25,11 +26,6 @@ const SPELLINGS = {
   unreconciled: ['UnreconciledQuantity', 'Unreconciled Quantity'],
 } as const;
 
-/** The spelling this file uses (header names arrive lower-cased), else the first. */
-function spelling(header: string[], names: readonly string[]): string {
-  return names.find((n) => header.includes(n.toLowerCase())) ?? names[0];
-}
-
 /** `Event Type` → `EventType`: the API's names, whatever the download wrote. */
 const eventTypeSql = `replace(trim(event_type), ' ', '')`;
 
@@ -42,16 +38,16 @@ function fields(_ctx: LoadContext, header: string[]): FieldDef[] {
     { name: 'sku', source: 'MSKU', type: 'text', required: true },
     { name: 'fnsku', source: 'FNSKU', type: 'text', required: true },
     { name: 'asin', source: 'ASIN', type: 'text' },
-    { name: 'event_type', source: spelling(header, SPELLINGS.eventType), type: 'text', required: true },
-    { name: 'reference_id', source: spelling(header, SPELLINGS.referenceId), type: 'text' },
+    { name: 'event_type', source: presentColumn(header, ...SPELLINGS.eventType), type: 'text', required: true },
+    { name: 'reference_id', source: presentColumn(header, ...SPELLINGS.referenceId), type: 'text' },
     // Signed: the sign is the event's direction, so no nonNegative rule.
     { name: 'quantity', source: 'Quantity', type: 'integer', required: true },
-    { name: 'fulfillment_center', source: spelling(header, SPELLINGS.fulfillmentCenter), type: 'text' },
+    { name: 'fulfillment_center', source: presentColumn(header, ...SPELLINGS.fulfillmentCenter), type: 'text' },
     { name: 'disposition', source: 'Disposition', type: 'text' },
     { name: 'reason', source: 'Reason', type: 'text' },
     { name: 'country', source: 'Country', type: 'text', required: true },
-    { name: 'reconciled', source: spelling(header, SPELLINGS.reconciled), type: 'integer' },
-    { name: 'unreconciled', source: spelling(header, SPELLINGS.unreconciled), type: 'integer' },
+    { name: 'reconciled', source: presentColumn(header, ...SPELLINGS.reconciled), type: 'integer' },
+    { name: 'unreconciled', source: presentColumn(header, ...SPELLINGS.unreconciled), type: 'integer' },
   ];
 }
 

@@ -13,7 +13,7 @@
 // Quantity. A line is identified by Item Number + Transaction ID (else the custom label) within
 // its order.
 import { FieldDef, LoadContext, ReportSpec } from '../../contract/reports';
-import { blankToNull, caseMap, ident, lit } from '../../contract/reportSql';
+import { blankToNull, caseMap, ident, lit, presentColumn } from '../../contract/reportSql';
 import { countryCodeSql } from '../../../model/countries';
 
 /** Date formats of the report (month names in English, as eBay writes them). */
@@ -22,9 +22,6 @@ export const EBAY_DATE_FORMATS = ['%b-%d-%y %H:%M:%S', '%b-%d-%y', '%b-%d-%Y %H:
 /** The order a row belongs to: its sales record number, else its order number (Sales History: order id). */
 const GROUP = `coalesce(${blankToNull('"sales record number"')}, ${blankToNull('"order number"')}, ${blankToNull('"order id"')})`;
 const HAS_ITEM = `coalesce(${blankToNull('"item number"')}, ${blankToNull('"item id"')}, ${blankToNull('"custom label"')}) is not null`;
-
-/** The header's name for a column both layouts have: the Seller Hub one, else the Sales History one. */
-const named = (header: string[], sellerHub: string, salesHistory: string) => (header.includes(sellerHub) ? sellerHub : salesHistory);
 
 /** Order-level columns: the row's own value, else its order's (from the summary row), in order. */
 const carried = (...columns: string[]) => {
@@ -77,17 +74,17 @@ export const ordersReport: ReportSpec = {
     return `not ${footer} and not coalesce(${summary}, false)`;
   },
   fields: (_ctx, header): FieldDef[] => [
-    { name: 'order_id', source: named(header, 'order number', 'order id'), expr: carried('order number', 'order id', 'sales record number'), type: 'text', required: true },
-    { name: 'item_number', source: named(header, 'item number', 'item id'), type: 'text' },
+    { name: 'order_id', source: presentColumn(header, 'order number', 'order id'), expr: carried('order number', 'order id', 'sales record number'), type: 'text', required: true },
+    { name: 'item_number', source: presentColumn(header, 'item number', 'item id'), type: 'text' },
     { name: 'transaction_id', source: 'transaction id', type: 'text' },
     { name: 'sku', source: 'custom label', type: 'text', required: true },
     { name: 'title', source: 'item title', expr: `concat_ws(' ', ${blankToNull('"item title"')}, ${blankToNull('"variation details"')})`, type: 'text' },
     { name: 'quantity', source: 'quantity', type: 'integer', required: true, nonNegative: true },
-    { name: 'unit_price', source: named(header, 'sold for', 'sale price'), type: 'money', nonNegative: true },
+    { name: 'unit_price', source: presentColumn(header, 'sold for', 'sale price'), type: 'money', nonNegative: true },
     {
       name: 'currency',
-      source: named(header, 'sold for', 'sale price'),
-      expr: `coalesce(${currencyFromMoneySql(blankToNull(ident(named(header, 'sold for', 'sale price'))))}, ${currencyFromMoneySql(`max(${blankToNull('"total price"')}) over (partition by ${GROUP})`)})`,
+      source: presentColumn(header, 'sold for', 'sale price'),
+      expr: `coalesce(${currencyFromMoneySql(blankToNull(ident(presentColumn(header, 'sold for', 'sale price'))))}, ${currencyFromMoneySql(`max(${blankToNull('"total price"')}) over (partition by ${GROUP})`)})`,
       type: 'text',
     },
     { name: 'sold_at', source: 'sale date', expr: carried('sale date'), type: 'timestamp', required: true, formats: EBAY_DATE_FORMATS },

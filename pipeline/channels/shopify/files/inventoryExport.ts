@@ -12,18 +12,14 @@
 // the variant has no stock record there (not a reject), and the lines of one SKU at one location
 // (two variants sharing a SKU, a repeated row) are summed into one stock row.
 import { FieldDef, ReportSpec } from '../../contract/reports';
-import { ident, lit } from '../../contract/reportSql';
+import { ident, lit, presentColumn } from '../../contract/reportSql';
 import { shopifyLocationSql } from './locations';
 
 /** A state column as this file spells it: "Available (not editable)" since 2024, "Available" before. */
-function stateColumn(header: string[], state: string): string {
-  return header.includes(`${state} (not editable)`) ? `${state} (not editable)` : state;
-}
+const stateColumn = (header: string[], state: string) => presentColumn(header, `${state} (not editable)`, state);
 
 /** "On hand (current)" since 2024, "On hand" before. */
-function onHandColumn(header: string[]): string {
-  return header.includes('on hand (current)') ? 'on hand (current)' : 'on hand';
-}
+const onHandColumn = (header: string[]) => presentColumn(header, 'on hand (current)', 'on hand');
 
 const state = (name: string, source: string): FieldDef => ({ name, source, type: 'integer', nonNegative: true, emptyAs: '0' });
 
