@@ -1,13 +1,16 @@
-// `npm run bench -- ingest [--rows N] [--rounds R] [--keep]`: generates an Amazon All Orders TSV of N lines
+// `npm run bench -- ingest [--rows N] [--rounds R] [--xlsx] [--keep]`: generates an Amazon All Orders TSV of N lines
 // (32 columns, as the real report), then times in one run
 //   (a) crossdock ingest of it into a fresh DuckDB file (detect, stage, type, validate, load,
 //       bookkeeping, checkpoint), and
 //   (b) DuckDB's own read_csv of the same file into a plain table of a fresh file (checkpoint),
-// and prints both and their ratio (target ≤ 1.3).
-import { createWriteStream, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+// and prints both and their ratio (target ≤ 1.3). With --xlsx it also writes the same lines as
+// an Excel workbook and times crossdock ingest of it beside the TSV's (`BENCH ingest-xlsx`).
+import { createReadStream, createWriteStream, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import ExcelJS from 'exceljs';
+import { createInterface } from 'node:readline';
 import { UsageError } from '../errors';
 import { say } from '../log';
 import { ingestPaths } from '../ingest';
@@ -94,6 +97,29 @@ async function timeDuckdbCopy(tsv: string, dbFile: string): Promise<{ seconds: n
   return { seconds: (performance.now() - t0) / 1000, cpu: cpuSince(cpu0), rows };
 }
 
+/** The TSV re-saved as a one-sheet workbook (streamed: the lines are never all in memory). */
+async function writeXlsxCopy(tsv: string, xlsx: string): Promise<void> {
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: xlsx, useSharedStrings: false });
+  const sheet = book.addWorksheet('All orders');
+  for await (const line of createInterface({ input: createReadStream(tsv), crlfDelay: Infinity })) {
+    if (line) sheet.addRow(line.split('\t')).commit();
+  }
+  sheet.commit();
+  await book.commit();
+}
+
+/** `--xlsx`: crossdock ingest of the TSV and of the same lines as a workbook, in one run. */
+async function xlsxRound(dir: string, tsv: string, rows: number): Promise<void> {
+  const xlsx = join(dir, 'all_orders.xlsx');
+  const t0 = performance.now();
+  await writeXlsxCopy(tsv, xlsx);
+  say(`wrote the lines as ${xlsx} (${(statSync(xlsx).size / 1e6).toFixed(0)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const text = await timeCrossdock(tsv, join(dir, 'xlsx-tsv.duckdb'));
+  const book = await timeCrossdock(xlsx, join(dir, 'xlsx-book.duckdb'));
+  if (text.loaded !== rows || book.loaded !== rows) throw new Error(`row count mismatch: generated ${rows}, tsv ${text.loaded}, xlsx ${book.loaded}`);
+  say(`BENCH ingest-xlsx rows=${rows} tsv_s=${text.seconds.toFixed(2)} xlsx_s=${book.seconds.toFixed(2)} ratio=${(book.seconds / text.seconds).toFixed(2)}`);
+}
+
 function numberArg(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(name);
   if (i < 0) return fallback;
@@ -146,6 +172,7 @@ export async function run(args: string[]): Promise<void> {
     // CPU time is steadier than wall time on a shared machine.
     say(`cpu median: duckdb ${median(copyCpu).toFixed(2)} s, crossdock ${median(cdCpu).toFixed(2)} s, cpu ratio ${(median(cdCpu) / median(copyCpu)).toFixed(2)}`);
     say(`BENCH ingest rows=${rows} crossdock_s=${cdS.toFixed(2)} duckdb_copy_s=${copyS.toFixed(2)} ratio=${(cdS / copyS).toFixed(2)}`);
+    if (args.includes('--xlsx')) await xlsxRound(dir, tsv, rows);
   } finally {
     if (!args.includes('--keep')) rmSync(dir, { recursive: true, force: true });
   }
