@@ -1,6 +1,9 @@
 // The add-in's Refresh asks for datasets with their default parameters far more often than for
 // anything else, so each refresh also stores those results as mart_<dataset> tables (inside the
 // same transaction as the models), and requests with exactly the default parameters read them.
+// Beside each mart, mart_<dataset>__json holds its rows already encoded as JSON (one text per row,
+// same order), so the API sends a default answer without encoding 20k rows per request.
+import { jsonRowsSql } from '../warehouse/jsonRows';
 import type { SqlConnection, SqlValue } from '../warehouse/types';
 import { defaultAsOf } from './dataDates';
 import { validateDatasetParams } from './params';
@@ -10,6 +13,11 @@ import type { DatasetDefinition, DatasetParams } from './types';
 
 export function martName(definition: DatasetDefinition): string {
   return `mart_${definition.name}`;
+}
+
+/** The mart's rows as JSON array texts (column json_row), in the mart's order. */
+export function martJsonName(definition: DatasetDefinition): string {
+  return `${martName(definition)}__json`;
 }
 
 export function hasDefaultMart(definition: DatasetDefinition): boolean {
@@ -38,11 +46,27 @@ export function martDatasetNames(): string[] {
   return allDatasets().filter(hasDefaultMart).map((d) => d.name);
 }
 
+/** The query of a dataset's mart and its bound default parameters (as_of resolved to `asOf`). */
+export function martQuery(definition: DatasetDefinition, asOf: string | null): { sql: string; params: Record<string, SqlValue> } {
+  const sql = renderDatasetSql(definition.name, 'duckdb');
+  return { sql, params: bind(sql, defaultParams(definition, asOf)) };
+}
+
+/** (Re)builds mart_<name> and its JSON rows for one dataset. */
+export async function refreshDefaultMart(conn: SqlConnection, definition: DatasetDefinition, asOf: string | null): Promise<void> {
+  const { sql, params } = martQuery(definition, asOf);
+  const mart = martName(definition);
+  await conn.run(`create or replace table ${mart} as\n${sql}`, params);
+  const described = await conn.all<{ name: string; duckType: string }>(
+    `select column_name as name, data_type as "duckType" from information_schema.columns
+     where table_name = $1 and table_schema = current_schema() order by ordinal_position`,
+    [mart],
+  );
+  await conn.run(`create or replace table ${martJsonName(definition)} as\n${jsonRowsSql(`select * from ${mart}`, described, definition.columns)}`);
+}
+
 /** (Re)builds mart_<name> for every dataset that keeps one. Run after the models, same transaction. */
 export async function refreshDefaultMarts(conn: SqlConnection): Promise<void> {
   const asOf = await defaultAsOf(conn);
-  for (const definition of allDatasets().filter(hasDefaultMart)) {
-    const sql = renderDatasetSql(definition.name, 'duckdb');
-    await conn.run(`create or replace table ${martName(definition)} as\n${sql}`, bind(sql, defaultParams(definition, asOf)));
-  }
+  for (const definition of allDatasets().filter(hasDefaultMart)) await refreshDefaultMart(conn, definition, asOf);
 }

@@ -3,9 +3,9 @@
 import { allDatasets } from './registry';
 import type { DatasetSpec } from './types';
 
-export { ensureMartsFresh, refreshMarts, renderModelStatements } from './models';
+export { ensureMartsFresh, refreshMarts, renderModelStatements, warmLineage } from './models';
 export { getDataset, renderDatasetSql } from './registry';
-export { answerVersion, runDataset, streamDataset, validateParams } from './run';
+export { answerVersion, runDataset, streamDataset, streamDatasetJson, validateParams } from './run';
 export type { RawParams } from './run';
 export { renderSql } from './sqlRender';
 export type * from './types';

@@ -7,7 +7,10 @@ import { join, resolve } from 'node:path';
 import { ConfigError, InternalError } from '../errors';
 import { log } from '../log';
 import type { SqlConnection, Warehouse } from '../warehouse/types';
-import { martDatasetNames, refreshDefaultMarts } from './defaultMarts';
+import { defaultAsOf } from './dataDates';
+import { hasDefaultMart, martDatasetNames, martQuery, refreshDefaultMart, refreshDefaultMarts } from './defaultMarts';
+import { changesSince, isAffected, relationReads, type ChangedTables, type RelationReads } from './lineage';
+import { allDatasets, getDataset } from './registry';
 import { renderSql, sqlRefs, type SqlEngine } from './sqlRender';
 
 export const SQL_DIR = resolve(__dirname, '../../sql');
@@ -62,37 +65,40 @@ export function modelBuildOrder(models: SqlModel[]): SqlModel[] {
 }
 
 /** The statements that (re)build every model for an engine, in dependency order. */
-export function renderModelStatements(engine: SqlEngine, options: { relationPrefix?: string } = {}): { name: string; sql: string }[] {
+export interface ModelStatement {
+  name: string;
+  materialized: 'view' | 'table';
+  /** The statement that (re)builds it. */
+  sql: string;
+  /** The query it is built from (what lineage.ts explains). */
+  select: string;
+}
+
+export function renderModelStatements(engine: SqlEngine, options: { relationPrefix?: string } = {}): ModelStatement[] {
   return modelBuildOrder(loadModels()).map((model) => {
     const body = renderSql(model.sql, { engine, relationPrefix: options.relationPrefix });
     const target = engine === 'bigquery' && options.relationPrefix ? `\`${options.relationPrefix}.${model.name}\`` : model.name;
+    const statement = (sql: string) => ({ name: model.name, materialized: model.materialized, sql, select: body });
     if (model.materialized === 'table' && model.clusterBy.length > 0) {
       // DuckDB prunes row groups by min/max, so store rows in the order queries filter by
       return engine === 'duckdb'
-        ? { name: model.name, sql: `create or replace table ${target} as\nselect * from (\n${body}\n) as model\norder by ${model.clusterBy.join(', ')}` }
-        : { name: model.name, sql: `create or replace table ${target}\ncluster by ${model.clusterBy.join(', ')}\nas\n${body}` };
+        ? statement(`create or replace table ${target} as\nselect * from (\n${body}\n) as model\norder by ${model.clusterBy.join(', ')}`)
+        : statement(`create or replace table ${target}\ncluster by ${model.clusterBy.join(', ')}\nas\n${body}`);
     }
-    return { name: model.name, sql: `create or replace ${model.materialized} ${target} as\n${body}` };
+    return statement(`create or replace ${model.materialized} ${target} as\n${body}`);
   });
 }
 
-const MARTS_VERSION_KEY = 'marts_data_version';
 
-/**
- * Rebuilds the staging views and intermediate tables from the canonical tables, then the
- * default-parameter result of each dataset (mart_<dataset>, see defaultMarts.ts). Call it inside
- * the load transaction, after `bumpDataVersion(conn)`, so readers see new data and new marts at
- * once. It records the data_version it was built for, so readers can tell when marts are stale.
- */
-export async function refreshMarts(conn: SqlConnection): Promise<void> {
-  for (const statement of renderModelStatements('duckdb')) {
-    try {
-      await conn.run(statement.sql);
-    } catch (err) {
-      throw new InternalError(`building SQL model ${statement.name} failed: ${(err as Error).message}`, 'CD_MODEL_FAILED', { cause: err });
-    }
-  }
-  await refreshDefaultMarts(conn);
+// The stamps in `setting` that say what the analytics tables reflect:
+//   marts_data_version          "<data_version>|sql:<fingerprint>" of the staging/intermediate models
+//   mart_data_version:<dataset> "<data_version>" of mart_<dataset> (and its JSON rows)
+// A mart whose stamp differs from the models' is being rebuilt: its dataset is answered live.
+const MARTS_VERSION_KEY = 'marts_data_version';
+const MART_VERSION_PREFIX = 'mart_data_version:';
+const MARTS_VERSION_SEPARATOR = '|sql:';
+
+async function stampModels(conn: SqlConnection): Promise<void> {
   await conn.run(
     `insert into setting (setting_key, setting_value)
      select $key, setting_value || $sep || $fingerprint from setting where setting_key = 'data_version'
@@ -101,8 +107,267 @@ export async function refreshMarts(conn: SqlConnection): Promise<void> {
   );
 }
 
-const MARTS_VERSION_SEPARATOR = '|sql:';
+/** Stamps the marts of `datasets` with the data_version of the transaction's snapshot. */
+async function stampMarts(conn: SqlConnection, datasets: readonly string[]): Promise<void> {
+  if (datasets.length === 0) return;
+  await conn.run(
+    `insert into setting (setting_key, setting_value)
+     select $prefix || dataset, setting_value from setting, (select unnest($names::json::varchar[]) as dataset) as d
+     where setting_key = 'data_version'
+     on conflict (setting_key) do update set setting_value = excluded.setting_value, updated_at = now()::timestamp`,
+    { prefix: MART_VERSION_PREFIX, names: JSON.stringify(datasets) },
+  );
+}
+
+/** Forgets the changes the models have caught up with (everything up to this snapshot's version). */
+async function forgetChanges(conn: SqlConnection): Promise<void> {
+  await conn.run(
+    "delete from data_change where data_version <= (select cast(setting_value as bigint) from setting where setting_key = 'data_version')",
+  );
+}
+
+async function runModel(conn: SqlConnection, statement: ModelStatement): Promise<void> {
+  try {
+    await conn.run(statement.sql);
+  } catch (err) {
+    throw new InternalError(`building SQL model ${statement.name} failed: ${(err as Error).message}`, 'CD_MODEL_FAILED', { cause: err });
+  }
+}
+
+/**
+ * Rebuilds the staging views and intermediate tables from the canonical tables, then the
+ * default-parameter result of each dataset (mart_<dataset>, see defaultMarts.ts). Call it inside
+ * the load transaction, after `bumpDataVersion(conn)`, so readers see new data and new marts at
+ * once. It records the data_version it was built for, so readers can tell when marts are stale.
+ */
+export async function refreshMarts(conn: SqlConnection): Promise<void> {
+  for (const statement of renderModelStatements('duckdb')) await runModel(conn, statement);
+  await refreshDefaultMarts(conn);
+  await stampModels(conn);
+  await stampMarts(conn, martDatasetNames());
+  await forgetChanges(conn);
+}
+
+/** What each model and mart reads (lineage.ts), per SQL fingerprint: the plans never change. */
+const lineageCache = new Map<string, Promise<Map<string, RelationReads>>>();
+
+/** Reads of every table model (by name) and every mart (by `mart:<dataset>`). */
+function lineageOf(conn: SqlConnection): Promise<Map<string, RelationReads>> {
+  const key = sqlFingerprint();
+  let known = lineageCache.get(key);
+  if (!known) {
+    known = (async () => {
+      const reads = new Map<string, RelationReads>();
+      for (const statement of renderModelStatements('duckdb')) reads.set(statement.name, await relationReads(conn, statement.select));
+      const asOf = await defaultAsOf(conn);
+      for (const definition of allDatasets().filter(hasDefaultMart)) {
+        const { sql, params } = martQuery(definition, asOf);
+        reads.set(`mart:${definition.name}`, await relationReads(conn, sql, params));
+      }
+      return reads;
+    })();
+    known.catch(() => lineageCache.delete(key));
+    lineageCache.set(key, known);
+  }
+  return known;
+}
+
+/**
+ * Works out what every model and mart reads, ahead of the first change (a push's refresh should
+ * not wait for two dozen EXPLAINs). Needs built models; harmless to call again.
+ */
+export async function warmLineage(warehouse: Warehouse): Promise<void> {
+  const state = await martsState(warehouse);
+  if (!state.sameSql || state.builtFor === null) return;
+  await warehouse.withConnection(async (conn) => {
+    await lineageOf(conn);
+  });
+}
+
+export interface RebuildPlan {
+  /** Models to rebuild, in build order (views included: they are free). */
+  models: ModelStatement[];
+  /** Datasets whose mart must be rebuilt. */
+  marts: string[];
+}
+
+/** What `changed` affects: the models reading a changed column or model, then the marts. */
+export async function planRebuild(conn: SqlConnection, changed: ChangedTables): Promise<RebuildPlan> {
+  const reads = await lineageOf(conn);
+  const affected = new Set<string>();
+  const models: ModelStatement[] = [];
+  for (const statement of renderModelStatements('duckdb')) {
+    if (isAffected(reads.get(statement.name) ?? new Map(), changed, affected)) {
+      affected.add(statement.name);
+      models.push(statement);
+    }
+  }
+  // the marts' as_of comes from int_data_dates: when it is rebuilt, every mart may move
+  const marts = martDatasetNames().filter(
+    (name) => affected.has('int_data_dates') || isAffected(reads.get(`mart:${name}`) ?? new Map(), changed, affected),
+  );
+  return { models, marts };
+}
+
+export interface FreshnessOptions {
+  /**
+   * false: answer from the previous consistent build while a rebuild runs (default true: wait).
+   * A number: wait up to that many milliseconds for the models to catch up, then answer from
+   * the previous build (a push's rebuild of no models is done well within it).
+   */
+  waitForNewData?: boolean | number;
+}
+
+/** The one rebuild in flight per warehouse: every caller that finds the marts stale shares it. */
+interface RebuildJob {
+  /** Settles when the models (and unaffected marts) reflect the data the job started from. */
+  models: Promise<void>;
+  /** Settles when every mart does too. */
+  done: Promise<void>;
+}
+const refreshing = new WeakMap<Warehouse, RebuildJob>();
+
+export interface MartsState {
+  /** The data_version the models were built from (null: never built). */
+  builtFor: string | null;
+  /** The current data_version. */
+  dataVersion: string;
+  /** Whether they were built by this code's SQL (a new release must rebuild before answering). */
+  sameSql: boolean;
+  /** The data_version mart_<dataset> was built from, per dataset (absent: never built). */
+  marts: Map<string, string>;
+}
+
+function readState(rows: { setting_key: string; setting_value: string }[]): MartsState {
+  const versions = new Map(rows.map((r) => [r.setting_key, r.setting_value]));
+  const stamp = versions.get(MARTS_VERSION_KEY) ?? null;
+  const at = stamp?.lastIndexOf(MARTS_VERSION_SEPARATOR) ?? -1;
+  const marts = new Map<string, string>();
+  for (const [key, value] of versions) if (key.startsWith(MART_VERSION_PREFIX)) marts.set(key.slice(MART_VERSION_PREFIX.length), value);
+  return {
+    builtFor: stamp !== null && at >= 0 ? stamp.slice(0, at) : null,
+    dataVersion: versions.get('data_version') ?? '0',
+    sameSql: stamp !== null && at >= 0 && stamp.slice(at + MARTS_VERSION_SEPARATOR.length) === sqlFingerprint(),
+    marts,
+  };
+}
+
+const STATE_SQL = "select setting_key, setting_value from setting where setting_key in ('data_version', $key) or starts_with(setting_key, $prefix)";
+
+export async function martsState(reader: Pick<Warehouse, 'all'> | SqlConnection): Promise<MartsState> {
+  return readState(await reader.all<{ setting_key: string; setting_value: string }>(STATE_SQL, { key: MARTS_VERSION_KEY, prefix: MART_VERSION_PREFIX }));
+}
+
+/** True when mart_<dataset> reflects the same data as the models (else its dataset is run live). */
+export function martIsFresh(state: MartsState, dataset: string): boolean {
+  return state.builtFor !== null && state.marts.get(dataset) === state.builtFor;
+}
+
+/**
+ * The rebuild: one transaction brings the models up to the data (only those reading what changed
+ * since their build, or all of them when that is unknown or the SQL is new) and stamps the marts
+ * that did not need rebuilding; then each affected mart is rebuilt in a transaction of its own, so
+ * its dataset is answered live (fresh) meanwhile and from the mart again as soon as it is done.
+ */
+function runRebuild(warehouse: Warehouse): RebuildJob {
+  const models = warehouse.transaction(
+    async (conn) => {
+      const state = await martsState(conn);
+      const changed = state.sameSql && state.builtFor !== null ? await changesSince(conn, state.builtFor) : null;
+      if (changed === null) {
+        await refreshMarts(conn);
+        return [] as string[];
+      }
+      const plan = await planRebuild(conn, changed);
+      // a mart left behind by an earlier job (a stop between its two steps) is rebuilt too
+      const marts = martDatasetNames().filter((name) => plan.marts.includes(name) || !martIsFresh(state, name));
+      log.debug({ models: plan.models.map((m) => m.name), marts }, 'rebuilding the analytics models that read what changed');
+      for (const statement of plan.models) await runModel(conn, statement);
+      await stampModels(conn);
+      await stampMarts(conn, martDatasetNames().filter((name) => !marts.includes(name)));
+      await forgetChanges(conn);
+      return marts;
+    },
+    { alongsideWriters: true }, // it replaces only its own tables and its own setting rows
+  );
+  // the plans are known before anyone waits for them (the first push after a start)
+  models.then(() => warmLineage(warehouse)).catch(() => undefined);
+  const done = models.then(async (marts) => {
+    for (const name of marts) {
+      await warehouse.transaction(
+        async (conn) => {
+          const state = await martsState(conn);
+          // stamped with the models' version: what it reflects at least (newer changes: next job)
+          if (state.builtFor === null || state.marts.get(name) === state.builtFor) return;
+          await refreshDefaultMart(conn, getDataset(name), await defaultAsOf(conn));
+          await conn.run(
+            `insert into setting (setting_key, setting_value) values ($1, $2)
+             on conflict (setting_key) do update set setting_value = excluded.setting_value, updated_at = now()::timestamp`,
+            [MART_VERSION_PREFIX + name, state.builtFor],
+          );
+        },
+        { alongsideWriters: true },
+      );
+    }
+  });
+  return { models: models.then(() => undefined), done };
+}
+
+function startRebuild(warehouse: Warehouse): RebuildJob {
+  let job = refreshing.get(warehouse);
+  if (!job) {
+    const started = runRebuild(warehouse);
+    const done = started.done.finally(() => {
+      if (refreshing.get(warehouse) === job) refreshing.delete(warehouse);
+    });
+    job = { models: started.models, done };
+    refreshing.set(warehouse, job);
+  }
+  return job;
+}
+
+function isCurrent(state: MartsState): boolean {
+  return state.sameSql && state.builtFor === state.dataVersion && martDatasetNames().every((name) => martIsFresh(state, name));
+}
+
+/**
+ * Makes sure there are marts to answer from, and that they catch up with the data: when the
+ * data_version moved since they were built (a push, a pull, a file), one rebuild starts, shared
+ * by every caller, and callers go on reading the previous build — a consistent version, never a
+ * half-built one (the models are rebuilt in one transaction) — until it commits. By default
+ * callers wait for the new data (the CLI, tests); the server waits at most a second
+ * (`waitForNewData: 1000`). Everyone waits when there is nothing consistent to read: no marts
+ * yet, or marts built by other SQL (a new release). A failed background rebuild is logged; the
+ * next caller tries again.
+ */
+export async function ensureMartsFresh(warehouse: Warehouse, options: FreshnessOptions = {}): Promise<void> {
+  const state = await martsState(warehouse);
+  if (isCurrent(state)) return;
+  const wait = options.waitForNewData ?? true;
+  const running = refreshing.get(warehouse);
+  // a job that is only rebuilding marts already reflects this version in its models: the
+  // datasets of those marts are answered live meanwhile
+  if (running && state.sameSql && state.builtFor === state.dataVersion) {
+    if (wait === true) await running.done;
+    return;
+  }
+  const job = startRebuild(warehouse);
+  if (wait === true || !state.sameSql || state.builtFor === null) {
+    await job.done;
+    // a write landed while it ran: catch up with that too
+    if (wait === true && !isCurrent(await martsState(warehouse))) return ensureMartsFresh(warehouse, options);
+    return;
+  }
+  job.done.catch((err: unknown) => log.warn({ err }, 'rebuilding the analytics marts failed; answering from the previous build'));
+  if (wait === false) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([job.models.catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, wait)))]);
+  clearTimeout(timer);
+}
+
 let fingerprint: string | undefined;
+/** Bumped when the tables a rebuild writes change shape (2: mart_<dataset>__json beside each mart). */
+const MART_LAYOUT = 2;
 
 /**
  * A hash of every model and dataset SQL file and of which datasets keep a default mart. Marts are
@@ -112,7 +377,7 @@ let fingerprint: string | undefined;
 export function sqlFingerprint(sqlDir: string = SQL_DIR): string {
   if (fingerprint !== undefined && sqlDir === SQL_DIR) return fingerprint;
   const hash = createHash('sha256');
-  hash.update(`marts:${martDatasetNames().join(',')}\0`);
+  hash.update(`marts:${martDatasetNames().join(',')}\0layout:${MART_LAYOUT}\0`);
   for (const dir of [...MODEL_DIRS, 'analytics']) {
     for (const file of readdirSync(join(sqlDir, dir)).filter((f) => f.endsWith('.sql')).sort()) {
       hash.update(`${dir}/${file}\0`).update(readFileSync(join(sqlDir, dir, file))).update('\0');
@@ -122,64 +387,3 @@ export function sqlFingerprint(sqlDir: string = SQL_DIR): string {
   if (sqlDir === SQL_DIR) fingerprint = value;
   return value;
 }
-
-export interface FreshnessOptions {
-  /** false: answer from the previous consistent build while a rebuild runs (default true). */
-  waitForNewData?: boolean;
-}
-
-/** The one rebuild in flight per warehouse: every caller that finds the marts stale shares it. */
-const refreshing = new WeakMap<Warehouse, Promise<void>>();
-
-export interface MartsState {
-  /** The data_version the marts were built from (null: never built). */
-  builtFor: string | null;
-  /** The current data_version. */
-  dataVersion: string;
-  /** Whether they were built by this code's SQL (a new release must rebuild before answering). */
-  sameSql: boolean;
-}
-
-export async function martsState(warehouse: Warehouse): Promise<MartsState> {
-  const rows = await warehouse.all<{ setting_key: string; setting_value: string }>(
-    "select setting_key, setting_value from setting where setting_key in ('data_version', $key)",
-    { key: MARTS_VERSION_KEY },
-  );
-  const versions = new Map(rows.map((r) => [r.setting_key, r.setting_value]));
-  const stamp = versions.get(MARTS_VERSION_KEY) ?? null;
-  const at = stamp?.lastIndexOf(MARTS_VERSION_SEPARATOR) ?? -1;
-  return {
-    builtFor: stamp !== null && at >= 0 ? stamp.slice(0, at) : null,
-    dataVersion: versions.get('data_version') ?? '0',
-    sameSql: stamp !== null && at >= 0 && stamp.slice(at + MARTS_VERSION_SEPARATOR.length) === sqlFingerprint(),
-  };
-}
-
-function startRebuild(warehouse: Warehouse): Promise<void> {
-  let job = refreshing.get(warehouse);
-  if (!job) {
-    // beside writers: it replaces only its own tables and its own setting row
-    job = warehouse.transaction((conn) => refreshMarts(conn), { alongsideWriters: true }).finally(() => refreshing.delete(warehouse));
-    refreshing.set(warehouse, job);
-  }
-  return job;
-}
-
-/**
- * Makes sure there are marts to answer from, and that they catch up with the data: when the
- * data_version moved since they were built (a push, a pull, a file), one rebuild starts, shared
- * by every caller, and callers go on reading the previous build — a consistent version, never a
- * half-built one (the rebuild is one transaction) — until it commits, when they pass
- * `waitForNewData: false` (the server does: a refresh never waits for a rebuild). By default
- * callers wait for the new data (the CLI, tests). Everyone waits when there is nothing consistent
- * to read: no marts yet, or marts built by other SQL (a new release). A failed background rebuild
- * is logged; the next caller tries again.
- */
-export async function ensureMartsFresh(warehouse: Warehouse, options: FreshnessOptions = {}): Promise<void> {
-  const state = await martsState(warehouse);
-  if (state.sameSql && state.builtFor === state.dataVersion) return;
-  const job = startRebuild(warehouse);
-  if (options.waitForNewData !== false || !state.sameSql || state.builtFor === null) return job;
-  job.catch((err: unknown) => log.warn({ err }, 'rebuilding the analytics marts failed; answering from the previous build'));
-}
-

@@ -1,9 +1,9 @@
 // Running a dataset on a warehouse: validate → resolve as_of → bind → stream positional rows.
 import { dataVersion } from '../warehouse/dataVersion';
 import type { SqlValue, Warehouse } from '../warehouse/types';
-import { hasDefaultMart, isDefaultRequest, martName } from './defaultMarts';
+import { hasDefaultMart, isDefaultRequest, martJsonName, martName } from './defaultMarts';
 import { dataWarnings, defaultAsOf } from './dataDates';
-import { ensureMartsFresh, martsState, type FreshnessOptions } from './models';
+import { ensureMartsFresh, martIsFresh, martsState, type FreshnessOptions } from './models';
 import { validateDatasetParams } from './params';
 import { getDataset, renderDatasetSql } from './registry';
 import { sqlParamNames } from './sqlRender';
@@ -22,6 +22,8 @@ interface Prepared {
   sql: string;
   bound: Record<string, SqlValue>;
   warnings: string[];
+  /** The same answer already encoded: a query of one column, json_row (a fresh mart's JSON rows). */
+  jsonSql?: string;
 }
 
 async function prepare(warehouse: Warehouse, name: string, raw: RawParams, freshness: FreshnessOptions): Promise<Prepared> {
@@ -39,9 +41,10 @@ async function prepare(warehouse: Warehouse, name: string, raw: RawParams, fresh
       : { last: null, warnings: [] };
   // The as_of actually used is echoed in every result's params.
   if (hasAsOf && params.as_of === null) params.as_of = last;
-  // ensureMartsFresh above guarantees the mart exists and matches the data and this code's SQL
-  if (hasDefaultMart(definition) && isDefaultRequest(definition, params, last)) {
-    return { definition, params, sql: `select * from ${martName(definition)}`, bound: {}, warnings };
+  // ensureMartsFresh above guarantees the models match this code's SQL; a mart being rebuilt
+  // after a change that affects it is skipped: its dataset is run live from the models meanwhile
+  if (hasDefaultMart(definition) && isDefaultRequest(definition, params, last) && martIsFresh(await martsState(warehouse), definition.name)) {
+    return { definition, params, sql: `select * from ${martName(definition)}`, bound: {}, warnings, jsonSql: `select json_row from ${martJsonName(definition)}` };
   }
   const sql = renderDatasetSql(name, 'duckdb');
   const bound: Record<string, SqlValue> = {};
@@ -69,15 +72,50 @@ export async function* streamDataset(
   if (!yielded) yield { columns, params, warnings, rows: [] };
 }
 
+/** Rows as JSON array texts: encoded by the engine where it can, else here, row by row. */
+async function* jsonRowStream(warehouse: Warehouse, sql: string, bound: Record<string, SqlValue>, columns: DatasetDefinition['columns']): AsyncGenerator<string[]> {
+  if (warehouse.streamJsonRows) {
+    yield* warehouse.streamJsonRows(sql, bound, columns);
+    return;
+  }
+  for await (const rows of warehouse.streamRows(sql, bound, columns)) yield rows.map((row) => JSON.stringify(row));
+}
+
+/** The rows of a query of one column, json_row: texts encoded when the mart was built. */
+async function* encodedRows(warehouse: Warehouse, sql: string): AsyncGenerator<string[]> {
+  for await (const rows of warehouse.streamRows(sql, {}, [{ name: 'json_row', type: 'string' }])) yield rows.map((row) => row[0] as string);
+}
+
+/**
+ * streamDataset with every row already encoded as JSON text (`jsonRows`): what the HTTP API
+ * sends, without materialising JavaScript values cell by cell. Always yields at least one chunk.
+ */
+export async function* streamDatasetJson(
+  warehouse: Warehouse,
+  name: string,
+  raw: RawParams,
+  freshness: FreshnessOptions = {},
+): AsyncGenerator<{ columns: DatasetDefinition['columns']; jsonRows: string[]; params: DatasetParams; warnings: string[] }> {
+  const { definition, params, sql, bound, warnings, jsonSql } = await prepare(warehouse, name, raw, freshness);
+  const columns = definition.columns;
+  const rows = jsonSql ? encodedRows(warehouse, jsonSql) : jsonRowStream(warehouse, sql, bound, columns);
+  let yielded = false;
+  for await (const jsonRows of rows) {
+    yielded = true;
+    yield { columns, params, warnings, jsonRows };
+  }
+  if (!yielded) yield { columns, params, warnings, jsonRows: [] };
+}
+
 /**
  * The data_version an answer of `name` reflects at least, when the caller reads it without
  * waiting for new data: the version the marts were built from for datasets that read them (a
  * rebuild may be running), the current one for datasets of the live tables. Read it before the
  * rows: if a rebuild commits in between, the answer is newer than its label, never older.
  */
-export async function answerVersion(warehouse: Warehouse, name: string): Promise<string> {
+export async function answerVersion(warehouse: Warehouse, name: string, freshness: FreshnessOptions = { waitForNewData: false }): Promise<string> {
   if (getDataset(name).usesMarts === false) return dataVersion(warehouse);
-  await ensureMartsFresh(warehouse, { waitForNewData: false });
+  await ensureMartsFresh(warehouse, freshness);
   const state = await martsState(warehouse);
   return state.builtFor ?? state.dataVersion;
 }

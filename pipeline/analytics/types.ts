@@ -59,6 +59,12 @@ export interface DatasetDefinition extends DatasetSpec {
    * table mart_<name> at each refresh, and answer default requests from it (default true).
    */
   materializeDefault?: boolean;
+  /**
+   * Whether an answer is fixed by the data version and the parameters (default true), so the
+   * server may keep it by ETag. False for datasets of tables that change without a new data
+   * version (the run log).
+   */
+  versioned?: boolean;
 }
 
 /** One chunk of a dataset's rows, positional in `columns` order. */

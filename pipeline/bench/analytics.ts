@@ -1,19 +1,30 @@
-// `npm run bench -- analytics [--lines N] [--skus N] [--days N] [--runs N] [--db FILE] [--rebuild] [--no-http]`
-// Times every analytics dataset (median of --runs, default 5, after one warm-up run) with its
-// default parameters (served from mart_<dataset>, built at refresh) and live with window_days=91, on a
-// database of N order lines (default 10M) / S SKUs (10k) / D days (730) of daily snapshots,
-// generated directly as canonical rows inside DuckDB (pipeline/analytics/benchData.ts), then the
-// marts are built once (refreshMarts, as after a load). Then fetches the 10k-row `turnover`
-// dataset over HTTPS from the API server started in-process on a free port.
-// Prints a table and `BENCH analytics dataset=NAME median_ms=…` / `BENCH analytics http_10k_ms=…`.
-import { existsSync, rmSync } from 'node:fs';
-import { request } from 'node:https';
+// `npm run bench -- analytics [--lines N] [--skus N] [--days N] [--runs N] [--db FILE] [--rebuild] [--only a,b]`
+// On a database of N order lines (default 10M) / S SKUs (10k) / D days (730) of daily snapshots,
+// generated directly as canonical rows inside DuckDB (pipeline/analytics/benchData.ts), with the
+// marts built once (refreshMarts, as after a load), it times through the HTTPS API of a server
+// started in-process, the way the add-in asks (offset=0&limit=50000, page after page; median of
+// --runs, default 5, after one warm-up):
+//   mart_ms    every dataset with its default parameters, no answer kept in memory (cold),
+//   cached_ms  the same with the server's answer cache (what the second analyst gets),
+//   duckdb_ms  DuckDB's own COPY of the same rows to a JSON file, in the same run: ratio=mart/duckdb,
+//   live_ms    with window_days=91 (computed from the intermediate models),
+// then 50 concurrent requests over the datasets (cold and cached: p50/p99), and the wait of the
+// next refresh after a 1-row stock push (fresh_after_push_ms: until the answer carries the
+// push's data version and quantity). Prints a table and `BENCH analytics …` lines.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { UsageError } from '../errors';
 import { say } from '../log';
 import { bumpDataVersion, DuckWarehouse } from '../warehouse/duckdb';
-import { listDatasets, refreshMarts, runDataset } from '../analytics';
+import { ensureMartsFresh, getDataset, listDatasets, refreshMarts, renderDatasetSql, validateParams } from '../analytics';
+import { martName } from '../analytics/defaultMarts';
+import { defaultAsOf } from '../analytics/dataDates';
+import { sqlParamNames } from '../analytics/sqlRender';
+import { PUSH_CHANGES } from '../writeback/ledger';
 import { writeBenchData } from '../analytics/benchData';
 import { formatTable } from '../analytics/format';
 
@@ -24,7 +35,7 @@ interface BenchArgs {
   runs: number;
   db: string;
   rebuild: boolean;
-  http: boolean;
+  only: string[] | null;
 }
 
 const END_DATE = '2026-11-25';
@@ -32,7 +43,7 @@ const END_DATE = '2026-11-25';
 const SETTINGS = { memory_limit: '8GB' };
 
 function parseArgs(args: string[]): BenchArgs {
-  const out: BenchArgs = { lines: 10_000_000, skus: 10_000, days: 730, runs: 5, db: 'data/bench-analytics.duckdb', rebuild: false, http: true };
+  const out: BenchArgs = { lines: 10_000_000, skus: 10_000, days: 730, runs: 5, db: 'data/bench-analytics.duckdb', rebuild: false, only: null };
   for (let i = 0; i < args.length; i++) {
     const flag = args[i];
     const next = () => {
@@ -51,8 +62,8 @@ function parseArgs(args: string[]): BenchArgs {
     else if (flag === '--runs') out.runs = int();
     else if (flag === '--db') out.db = next();
     else if (flag === '--rebuild') out.rebuild = true;
-    else if (flag === '--no-http') out.http = false;
-    else throw new UsageError(`unknown option ${flag}; options: --lines N --skus N --days N --runs N --db FILE --rebuild --no-http`);
+    else if (flag === '--only') out.only = next().split(',');
+    else throw new UsageError(`unknown option ${flag}; options: --lines N --skus N --days N --runs N --db FILE --rebuild --only a,b`);
   }
   return out;
 }
@@ -61,6 +72,12 @@ const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** The value at quantile q (0–1) of `values`, nearest rank. */
+const quantile = (values: number[], q: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 };
 
 async function buildDatabase(args: BenchArgs): Promise<DuckWarehouse> {
@@ -99,10 +116,12 @@ async function buildDatabase(args: BenchArgs): Promise<DuckWarehouse> {
   return warehouse;
 }
 
+// the development certificate is self-signed for localhost: this is a local measurement only
+const agent = new Agent({ keepAlive: true, rejectUnauthorized: false, maxSockets: 64 });
+
 function fetchText(url: string, token: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    // the development certificate is self-signed for localhost: this is a local measurement only
-    const req = request(url, { headers: { authorization: `Bearer ${token}` }, rejectUnauthorized: false }, (res) => {
+    const req = request(url, { headers: { authorization: `Bearer ${token}` }, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
@@ -113,98 +132,161 @@ function fetchText(url: string, token: string): Promise<{ status: number; body: 
   });
 }
 
-async function benchHttp(warehouse: DuckWarehouse, runs: number): Promise<number | null> {
-  let serve: typeof import('../server/serve');
-  let tokens: typeof import('../server/auth/tokenStore');
-  try {
-    serve = require('../server/serve') as typeof import('../server/serve');
-    tokens = require('../server/auth/tokenStore') as typeof import('../server/auth/tokenStore');
-  } catch (err) {
-    say(`HTTP measure skipped: the API server could not be loaded (${(err as Error).message})`);
-    return null;
+interface Answer {
+  rows: unknown[][];
+  columns: { name: string }[];
+  data_version: string;
+  next_offset: number | null;
+}
+
+type Api = { url: string; token: string };
+
+/** One dataset the way the add-in fetches it (addin/api.ts): pages of 50,000 rows until the end. */
+async function fetchDataset(api: Api, name: string, query: Record<string, string> = {}): Promise<Answer> {
+  let offset = 0;
+  let all: Answer | null = null;
+  for (;;) {
+    const qs = new URLSearchParams({ ...query, offset: String(offset), limit: '50000' });
+    const url = `${api.url}/api/v1/datasets/${name}?${qs.toString()}`;
+    const res = await fetchText(url, api.token);
+    if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}: ${res.body.slice(0, 300)}`);
+    const page = JSON.parse(res.body) as Answer;
+    if (all) all.rows.push(...page.rows);
+    else all = page;
+    if (page.next_offset === null || page.rows.length === 0) return all;
+    offset = page.next_offset;
   }
-  const server = await serve.startServer({ warehouse, port: 0, say: () => undefined, serveHooks: [] });
-  try {
-    const { token } = await tokens.createToken(warehouse, { name: `bench ${Date.now()}`, role: 'analyst', now: new Date() });
-    const url = `${server.url.replace('localhost', '127.0.0.1')}/api/v1/datasets/turnover?group_by=sku`;
-    const times: number[] = [];
-    let rows = 0;
-    for (let i = 0; i <= runs; i++) {
-      const t = performance.now();
-      const res = await fetchText(url, token);
-      const ms = performance.now() - t;
-      if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}: ${res.body.slice(0, 300)}`);
-      rows = (JSON.parse(res.body) as { rows: unknown[] }).rows.length;
-      if (i > 0) times.push(ms); // the first request warms up
-    }
-    say(`HTTP GET turnover (${rows} rows): ${times.map((t) => t.toFixed(0)).join(', ')} ms`);
-    return median(times);
-  } finally {
-    await server.close();
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - t, value };
+}
+
+/** Median of `runs` timings after one warm-up. */
+async function medianOf(runs: number, fn: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i <= runs; i++) {
+    const { ms } = await timed(fn);
+    if (i > 0) times.push(ms);
   }
+  return median(times);
+}
+
+async function startApi(warehouse: DuckWarehouse, answerCacheBytes?: number): Promise<{ api: Api; close: () => Promise<void> }> {
+  const serve = require('../server/serve') as typeof import('../server/serve');
+  const tokens = require('../server/auth/tokenStore') as typeof import('../server/auth/tokenStore');
+  const server = await serve.startServer({ warehouse, port: 0, say: () => undefined, serveHooks: [], answerCacheBytes });
+  const { token } = await tokens.createToken(warehouse, { name: `bench ${Date.now()}`, role: 'analyst', now: new Date() });
+  return { api: { url: server.url.replace('localhost', '127.0.0.1'), token }, close: () => server.close() };
+}
+
+/** DuckDB's own time to write the dataset's default answer as JSON: its mart, or its live query. */
+async function duckdbCopyMs(warehouse: DuckWarehouse, name: string, dir: string, runs: number): Promise<number> {
+  const definition = getDataset(name);
+  const sql = definition.usesMarts !== false && definition.materializeDefault !== false ? `select * from ${martName(definition)}` : renderDatasetSql(name, 'duckdb');
+  const params = validateParams(name, {});
+  if ('as_of' in params) params.as_of = await warehouse.withConnection((conn) => defaultAsOf(conn));
+  const bound = Object.fromEntries(sqlParamNames(sql).map((p) => [p, params[p] ?? null]));
+  // COPY takes no parameters: bind them as literals (the bench's own values only)
+  const literal = (v: unknown) => (v === null ? 'null' : typeof v === 'number' || typeof v === 'boolean' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
+  const inlined = sql.replace(/\$([a-z_][a-z0-9_]*)/g, (_, p: string) => literal(bound[p]));
+  return medianOf(runs, () => warehouse.run(`copy (${inlined}) to '${join(dir, `${name}.json`)}' (format json, array true)`));
+}
+
+/** 50 concurrent requests, the datasets in turn: each request's wall time. */
+async function concurrent(api: Api, names: string[], count: number): Promise<number[]> {
+  return Promise.all(Array.from({ length: count }, async (_, i) => (await timed(() => fetchDataset(api, names[i % names.length]))).ms));
+}
+
+/**
+ * A 1-row stock push as the write-back records it (ledger.ts: the listing's channel quantity,
+ * PUSH_CHANGES), then the add-in's next refresh of `oversell` (which shows channel quantities)
+ * until it carries the push: the wait an analyst sees.
+ */
+async function freshAfterPush(warehouse: DuckWarehouse, api: Api): Promise<{ ms: number; version: string; allMs: number }> {
+  const [listing] = await warehouse.all<{ listing_id: string; q: number }>(
+    "select listing_id, channel_quantity_units as q from listing where fulfilment = 'merchant' and channel_quantity_units is not null order by listing_id limit 1",
+  );
+  await warehouse.transaction(async (conn) => {
+    await conn.run('update listing set channel_quantity_units = channel_quantity_units + 1, channel_quantity_seen_at = now()::timestamp where listing_id = $1', [listing.listing_id]);
+    await bumpDataVersion(conn, PUSH_CHANGES);
+  });
+  const version = String((await warehouse.all<{ v: string }>("select setting_value as v from setting where setting_key = 'data_version'"))[0].v);
+  const t = performance.now();
+  for (;;) {
+    const answer = await fetchDataset(api, 'oversell');
+    if (answer.data_version === version) break;
+    if (performance.now() - t > 600_000) throw new Error('the refresh did not catch up with the push within 10 minutes');
+  }
+  const ms = performance.now() - t;
+  const all = await timed(() => Promise.all(listDatasets().map((d) => fetchDataset(api, d.name))));
+  return { ms, version, allMs: all.ms };
 }
 
 export async function run(rawArgs: string[]): Promise<void> {
   const args = parseArgs(rawArgs);
   const warehouse = await buildDatabase(args);
+  const dir = mkdtempSync(join(tmpdir(), 'crossdock-bench-analytics-'));
   try {
+    const rebuilt = await timed(() => ensureMartsFresh(warehouse)); // a new release's SQL rebuilds once
+    if (rebuilt.ms > 1000) say(`  marts rebuilt for this code's SQL in ${(rebuilt.ms / 1000).toFixed(1)} s`);
+    const names = listDatasets()
+      .map((d) => d.name)
+      .filter((n) => args.only === null || args.only.includes(n));
+    const cold = await startApi(warehouse, 0);
+    const warm = await startApi(warehouse);
     const results: unknown[][] = [];
     const lines: string[] = [];
-    for (const spec of listDatasets()) {
-      const times: number[] = [];
-      const cpu: number[] = [];
-      let rows = 0;
-      for (let i = 0; i <= args.runs; i++) {
-        const t = performance.now();
-        const c = process.cpuUsage();
-        const result = await runDataset(warehouse, spec.name, {});
-        const ms = performance.now() - t;
-        const used = process.cpuUsage(c);
-        rows = result.rows.length;
-        if (i > 0) {
-          times.push(ms);
-          // CPU time of this process (DuckDB threads included): what the query costs when the
-          // machine is shared and wall time mostly measures waiting for a core
-          cpu.push((used.user + used.system) / 1000);
-        }
+    try {
+      for (const name of names) {
+        const spec = listDatasets().find((d) => d.name === name)!;
+        let rows = 0;
+        const martMs = await medianOf(args.runs, async () => (rows = (await fetchDataset(cold.api, name)).rows.length));
+        const cachedMs = await medianOf(args.runs, () => fetchDataset(warm.api, name));
+        const duckMs = await duckdbCopyMs(warehouse, name, dir, args.runs);
+        const liveMs = spec.params.some((p) => p.name === 'window_days') ? await medianOf(args.runs, () => fetchDataset(cold.api, name, { window_days: '91' })) : null;
+        const ratio = martMs / Math.max(duckMs, 1);
+        results.push([name, rows, martMs, cachedMs, duckMs, ratio, liveMs]);
+        lines.push(
+          `BENCH analytics dataset=${name} rows=${rows} mart_ms=${Math.round(martMs)} cached_ms=${Math.round(cachedMs)} duckdb_ms=${Math.round(duckMs)} ratio=${ratio.toFixed(2)}` +
+            (liveMs === null ? '' : ` live_ms=${Math.round(liveMs)}`),
+        );
       }
-      const med = median(times);
-      // the same dataset with a non-default window: computed live from the intermediate tables
-      const live: number[] = [];
-      if (spec.params.some((p) => p.name === 'window_days')) {
-        for (let i = 0; i <= args.runs; i++) {
-          const t = performance.now();
-          await runDataset(warehouse, spec.name, { window_days: '91' });
-          if (i > 0) live.push(performance.now() - t);
-        }
-      }
-      const liveMed = live.length ? median(live) : null;
-      results.push([spec.name, rows, med, Math.min(...times), Math.max(...times), median(cpu), liveMed, med <= 300 ? 'yes' : 'NO']);
-      lines.push(
-        `BENCH analytics dataset=${spec.name} median_ms=${Math.round(med)} cpu_ms=${Math.round(median(cpu))} rows=${rows}` +
-          (liveMed === null ? '' : ` live_median_ms=${Math.round(liveMed)}`),
+      say(
+        formatTable(
+          [
+            { name: 'dataset', type: 'string' },
+            { name: 'rows', type: 'integer' },
+            { name: 'mart_ms', type: 'number' },
+            { name: 'cached_ms', type: 'number' },
+            { name: 'duckdb_copy_ms', type: 'number' },
+            { name: 'ratio', type: 'number' },
+            { name: 'live_ms', type: 'number' },
+          ],
+          results,
+        ),
       );
+      const coldTimes = await concurrent(cold.api, names, 50);
+      await concurrent(warm.api, names, names.length); // fill the cache
+      const warmTimes = await concurrent(warm.api, names, 50);
+      lines.push(
+        `BENCH analytics concurrent=50 cold_p50_ms=${Math.round(quantile(coldTimes, 0.5))} cold_p99_ms=${Math.round(quantile(coldTimes, 0.99))}` +
+          ` cached_p50_ms=${Math.round(quantile(warmTimes, 0.5))} cached_p99_ms=${Math.round(quantile(warmTimes, 0.99))}`,
+      );
+      const push = await freshAfterPush(warehouse, cold.api);
+      lines.push(`BENCH analytics fresh_after_push_ms=${Math.round(push.ms)} all_datasets_after_push_ms=${Math.round(push.allMs)} data_version=${push.version}`);
+      await ensureMartsFresh(warehouse); // leave the database caught up for the next run
+    } finally {
+      await cold.close();
+      await warm.close();
+      agent.destroy();
     }
-    say(
-      formatTable(
-        [
-          { name: 'dataset', type: 'string' },
-          { name: 'rows', type: 'integer' },
-          { name: 'median_ms', type: 'number' },
-          { name: 'min_ms', type: 'number' },
-          { name: 'max_ms', type: 'number' },
-          { name: 'cpu_ms', type: 'number' },
-          { name: 'live_ms', type: 'number' },
-          { name: 'within_300ms', type: 'string' },
-        ],
-        results,
-      ),
-    );
-    const httpMs = args.http ? await benchHttp(warehouse, args.runs) : null;
     say(`load average during the run: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
     for (const line of lines) say(line);
-    if (httpMs !== null) say(`BENCH analytics http_10k_ms=${Math.round(httpMs)}`);
   } finally {
+    rmSync(dir, { recursive: true, force: true });
     warehouse.close();
   }
 }

@@ -10,7 +10,8 @@ import { RetryLaterError } from '../errors';
 import { ingestPaths } from '../ingest';
 import { fbaPoolId } from '../model/keys';
 import { DEFAULT_DB_PATH, DuckWarehouse } from '../warehouse/duckdb';
-import type { Warehouse } from '../warehouse/types';
+import { bumpDataVersion } from '../warehouse/dataVersion';
+import type { SqlConnection, Warehouse } from '../warehouse/types';
 import { processInbox } from './inbox';
 import type { InboxResultSummary, RunnerDeps } from './runner';
 
@@ -54,6 +55,7 @@ export async function openForPipeline(path: string, waitSeconds = 0, sleep = (ms
 export async function applyConfigToWarehouse(warehouse: Warehouse, loaded: LoadedConfig): Promise<void> {
   const { config } = loaded;
   await warehouse.transaction(async (conn) => {
+    const before = await configSnapshot(conn);
     await conn.run(
       `insert into setting (setting_key, setting_value) values ('base_currency_code', $1)
        on conflict (setting_key) do update set setting_value = excluded.setting_value, updated_at = now()::timestamp`,
@@ -69,7 +71,21 @@ export async function applyConfigToWarehouse(warehouse: Warehouse, loaded: Loade
         [location.id, location.name, location.kind, location.country, pool, location.kind !== 'fba'],
       );
     }
+    // an edited config is new data (the models read locations and the base currency); an
+    // unchanged one, on every start, is not
+    if ((await configSnapshot(conn)) !== before) await bumpDataVersion(conn, [{ table: 'setting' }, { table: 'location' }]);
   });
+}
+
+/** The warehouse's copy of the config's base currency and locations, as one comparable text. */
+async function configSnapshot(conn: SqlConnection): Promise<string> {
+  const rows = await conn.all(
+    `select 'currency' as what, setting_value as a, null as b, null as c, null as d, null as e, null as f from setting where setting_key = 'base_currency_code'
+     union all
+     select 'location', location_id, location_name, location_kind, country_code, pool_id, cast(is_settable as varchar) from location
+     order by 1, 2`,
+  );
+  return JSON.stringify(rows);
 }
 
 export interface PipelineDepsOptions {

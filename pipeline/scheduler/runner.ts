@@ -328,7 +328,9 @@ async function landWindowNow(
     );
     // Visible progress: a run killed after this window still shows how far it got.
     await conn.run('update pipeline_run set watermark_after = $2 where run_id = $1', [runId, window.to]);
-    if (staged.size > 0) await bumpDataVersion(conn);
+    if (staged.size > 0) {
+      await bumpDataVersion(conn, [...[...staged.keys()].map((table) => ({ table })), { table: 'stream_watermark' }, { table: 'pipeline_run' }, { table: 'rejected_row' }]);
+    }
   });
   rejected += rejects.length;
   return { loaded, rejected, fileRowsRead };

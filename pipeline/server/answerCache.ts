@@ -23,8 +23,8 @@ export class AnswerCache {
   readonly maxEntryBytes: number;
 
   constructor(options: AnswerCacheOptions = {}) {
-    this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
-    this.maxEntryBytes = options.maxEntryBytes ?? 8 * 1024 * 1024;
+    this.maxBytes = options.maxBytes ?? 128 * 1024 * 1024;
+    this.maxEntryBytes = options.maxEntryBytes ?? 32 * 1024 * 1024; // a 50k-row page of the widest dataset is about 12 MB
   }
 
   /** The kept answer, or the promise of the one being built (null: it will not be kept). */

@@ -13,6 +13,15 @@ export interface Page {
 
 export type { DatasetHead } from '../model/wire';
 
+/** A chunk's rows as JSON array texts (encoded by the warehouse, or here). */
+function encodedRows(chunk: DatasetChunk): string[] {
+  return chunk.jsonRows ?? (chunk.rows ?? []).map((row) => JSON.stringify(row));
+}
+
+function chunkLength(chunk: DatasetChunk): number {
+  return chunk.jsonRows?.length ?? chunk.rows?.length ?? 0;
+}
+
 /**
  * Encodes a dataset answer. `first` is the source's first result, already awaited by the caller
  * so that errors before any row surface as a normal error status. Stops reading the source once
@@ -33,23 +42,23 @@ export async function* encodeDatasetBody(
   try {
     yield `${JSON.stringify(head).slice(0, -1)},"columns":${JSON.stringify(columns)},"rows":[`;
     while (!current.done) {
-      const rows = current.value.rows;
+      const rows = encodedRows(current.value);
       const skip = Math.max(0, page.offset - consumed);
       consumed += rows.length;
       const room = page.limit === null ? Infinity : page.limit - emitted;
       const slice = rows.slice(skip, skip + room);
       if (skip + slice.length < rows.length && slice.length === room) hasMore = true;
       if (slice.length > 0) {
-        yield (emitted > 0 ? ',' : '') + JSON.stringify(slice).slice(1, -1);
+        yield (emitted > 0 ? ',' : '') + slice.join(',');
         emitted += slice.length;
       }
       if (hasMore) break;
       current = await source.next();
       if (page.limit !== null && emitted === page.limit) {
         // The page is full: look ahead for one more row to tell the client whether to ask again.
-        while (!current.done && current.value.rows.length === 0) current = await source.next();
+        while (!current.done && chunkLength(current.value) === 0) current = await source.next();
         hasMore = !current.done;
-        if (!current.done) consumed += current.value.rows.length;
+        if (!current.done) consumed += chunkLength(current.value);
         break;
       }
     }

@@ -20,10 +20,13 @@ export interface Authenticator {
   verify(token: string): Promise<Principal | null>;
 }
 
-/** One chunk of a dataset's rows, positional in `columns` order. */
+/** One chunk of a dataset's rows, positional in `columns` order: values, or their JSON texts. */
 export interface DatasetChunk {
   columns: Column[];
-  rows: unknown[][];
+  /** The rows as values (sources that have no encoder)… */
+  rows?: unknown[][];
+  /** …or each row already encoded as a JSON array text (the warehouse did it: the fast path). */
+  jsonRows?: string[];
   /** The parameters as run (e.g. as_of resolved to the latest data date), when the source knows them. */
   params?: DatasetParams;
   /** Notes on the data behind the answer (see pipeline/analytics/dataDates.ts), when the source has them. */
@@ -70,6 +73,8 @@ export interface ServerConfig {
    * the certificate's names, the --origin hosts). /api/ calls for any other Host are refused (421).
    */
   hostNames?: string[];
+  /** Memory for encoded dataset answers kept by ETag (default 128 MiB; 0: keep none, as a benchmark of cold answers does). */
+  answerCacheBytes?: number;
   /** Failed-authentication limit per client IP (default DEFAULT_AUTH_FAILURE_LIMIT). */
   authFailureLimit?: AuthFailureLimitOptions;
 }

@@ -39,6 +39,8 @@ export interface ServeOptions {
   serveHooks?: ServeHook[];
   clock?: () => Date;
   say?: (line: string) => void;
+  /** Memory for encoded dataset answers (ServerConfig.answerCacheBytes). */
+  answerCacheBytes?: number;
 }
 
 export interface RunningServer {
@@ -100,6 +102,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
         instanceId: randomBytes(4).toString('hex'),
         hostNames: serverHostNames({ host, certificate: tls.cert, origins }),
         authFailureLimit: authFailureLimitFromEnv(),
+        answerCacheBytes: options.answerCacheBytes,
       },
       clock,
     };

@@ -1,13 +1,33 @@
 // The data version: one counter in the warehouse's `setting` table that every write of new data
-// bumps in its own transaction, so the API's caches and the add-in's sheets know when to refresh.
+// bumps in its own transaction, so the API's caches and the add-in's sheets know when to refresh,
+// and the analytics rebuild knows what to rebuild (data_change: what the write touched).
 import type { SqlConnection, Warehouse } from './types';
 
-/** Marks that new data landed: the API's `data_version` changes, so caches and sheets know. */
-export async function bumpDataVersion(conn: SqlConnection): Promise<void> {
+/** One table a write touched: `columns` when it only updated those, else rows came or went. */
+export interface DataChange {
+  table: string;
+  columns?: readonly string[];
+}
+
+/**
+ * Marks that new data landed: the API's `data_version` changes, so caches and sheets know.
+ * `changes` say what the write touched (see 090_data_change.sql); without them every model is
+ * taken to be affected, so a writer that cannot tell stays correct, only slower to catch up.
+ */
+export async function bumpDataVersion(conn: SqlConnection, changes?: readonly DataChange[]): Promise<void> {
   await conn.run(
     `update setting
      set setting_value = cast(cast(setting_value as bigint) + 1 as varchar), updated_at = now()::timestamp
      where setting_key = 'data_version'`,
+  );
+  const recorded = changes ?? [{ table: '*' }];
+  if (recorded.length === 0) return;
+  await conn.run(
+    `insert into data_change (data_version, table_name, column_names)
+     select cast(setting.setting_value as bigint), change.table_name, change.column_names
+     from setting, (select unnest($1::json::varchar[]) as table_name, unnest($2::json::varchar[][]) as column_names) as change
+     where setting.setting_key = 'data_version'`,
+    [JSON.stringify(recorded.map((c) => c.table)), JSON.stringify(recorded.map((c) => c.columns ?? null))],
   );
 }
 

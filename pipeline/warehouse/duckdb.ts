@@ -9,8 +9,10 @@ import { dirname, join, resolve } from 'node:path';
 import { RetryLaterError } from '../errors';
 import type { Row, SqlConnection, TransactionOptions, Warehouse } from './types';
 import { Column, columnTypeOf, rawConverter, toPlainValue } from './values';
+import { jsonRowsSql, type DescribedColumn } from './jsonRows';
 
 export { bumpDataVersion, dataVersion } from './dataVersion';
+export type { DataChange } from './dataVersion';
 export type { Row } from './types';
 /** DuckDB's own parameter values (SqlParams and more: lists, structs, typed values). */
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
@@ -177,6 +179,35 @@ export class DuckWarehouse implements Warehouse {
           for (let c = 0; c < width; c++) values[c] = convert[c](row[index[c]]);
           out[r] = values;
         }
+        yield out;
+      }
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  /** Result columns of SQL texts already described (a text's types never change in one process). */
+  private readonly described = new Map<string, DescribedColumn[]>();
+
+  /**
+   * Streams a result as chunks of rows already encoded as JSON arrays (`[v1,…]`, columns in the
+   * order of `columns`) by DuckDB itself (jsonRows.ts): the fast path of the HTTP API.
+   */
+  async *streamJsonRows(sql: string, params: Params | undefined, columns: readonly Column[]): AsyncGenerator<string[]> {
+    const conn = await this.instance.connect();
+    try {
+      let described = this.described.get(sql);
+      if (!described) {
+        const prepared = await conn.prepare(sql);
+        described = Array.from({ length: prepared.columnCount }, (_, i) => ({ name: prepared.columnName(i), duckType: prepared.columnType(i).toString() }));
+        prepared.destroySync();
+        if (this.described.size > 500) this.described.clear();
+        this.described.set(sql, described);
+      }
+      const result = await conn.stream(jsonRowsSql(sql, described, columns), params);
+      for await (const rows of result.yieldRows()) {
+        const out: string[] = new Array(rows.length);
+        for (let r = 0; r < rows.length; r++) out[r] = rows[r][0] as string;
         yield out;
       }
     } finally {

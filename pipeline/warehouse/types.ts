@@ -40,6 +40,11 @@ export interface WarehouseReader {
    * order (null for a column the result lacks), for results too big to hold at once.
    */
   streamRows(sql: string, params: SqlParams | undefined, columns: readonly Column[]): AsyncGenerator<unknown[][]>;
+  /**
+   * The same rows already encoded by the engine, one JSON array text per row (what
+   * JSON.stringify gives for streamRows' row once parsed). Optional: see jsonRowStream.
+   */
+  streamJsonRows?(sql: string, params: SqlParams | undefined, columns: readonly Column[]): AsyncGenerator<string[]>;
   close(): void;
 }
 

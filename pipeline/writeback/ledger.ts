@@ -2,7 +2,7 @@
 // listing quantities an answer from a channel updates. Writes go through one queue per ledger so
 // concurrent applies and the verifier never collide in DuckDB's optimistic transactions. Bulk
 // writes are one statement over unnested lists (10,000 rows are one insert, not 10,000).
-import { bumpDataVersion } from '../warehouse/dataVersion';
+import { bumpDataVersion, type DataChange } from '../warehouse/dataVersion';
 import type { SqlConnection, Warehouse } from '../warehouse/types';
 
 export type ChangeStatus = 'pending' | 'sent' | 'applied' | 'pending_verification' | 'conflict' | 'failed' | 'rejected';
@@ -85,6 +85,13 @@ export interface SeenQuantity {
 // Lists travel as JSON text: DuckDB infers a bound list's type from its first element, so a
 // list starting with null would turn every value into null.
 const list = (values: unknown[]): string => JSON.stringify(values);
+
+/** What recording a push's outcome changes: only the marts that read channel quantities are rebuilt (pipeline/analytics/lineage.ts). */
+export const PUSH_CHANGES: readonly DataChange[] = [
+  { table: 'listing', columns: ['channel_quantity_units', 'channel_quantity_seen_at'] },
+  { table: 'stock_change' },
+  { table: 'stock_change_set' },
+];
 
 interface SentRow {
   change_id: string;
@@ -343,7 +350,7 @@ async function runWrites(conn: SqlConnection, writes: Write[]): Promise<unknown[
        where listing.listing_id = u.listing_id`,
       [list(rows.map((r) => r.listing_id)), list(rows.map((r) => r.quantity)), list(rows.map((r) => r.seen_at))],
     );
-    await bumpDataVersion(conn);
+    await bumpDataVersion(conn, PUSH_CHANGES);
   }
   return results;
 }

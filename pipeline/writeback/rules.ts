@@ -1,11 +1,15 @@
 // Allocation rules stored server-side (table allocation_rule). A rule's id says what it covers:
 // `all`, `channel:<channel>` or `listing:<listing id>`. A field left out (null) inherits from the
-// wider rule (allocation.ts).
+// wider rule (allocation.ts). A rule change is new data: it bumps the data version, so the
+// stock sheet's cached answer (the server keeps answers per data version) is recomputed.
 import { z } from 'zod';
 import { NotFoundError, UsageError } from '../errors';
+import { bumpDataVersion, type DataChange } from '../warehouse/dataVersion';
 import type { Warehouse } from '../warehouse/types';
 import type { AllocationRule } from './allocation';
 import { WRITER_CHANNEL_IDS as CHANNELS } from '../channels';
+
+const RULE_CHANGES: readonly DataChange[] = [{ table: 'allocation_rule' }];
 
 export interface StoredRule extends AllocationRule {
   note: string | null;
@@ -49,11 +53,14 @@ export async function putRule(warehouse: Warehouse, ruleId: string, body: unknow
     throw new UsageError(`rule ${ruleId}: ${issue.path.join('.') || 'body'}: ${issue.message}`, 'CD_RULE_INVALID');
   }
   const rule = parsed.data;
-  await warehouse.run(
+  await warehouse.transaction(async (conn) => {
+    await conn.run(
       `insert or replace into allocation_rule (rule_id, rule_scope, channel, listing_id, reserve_units, available_pct, max_units, floor_units, note, updated_by, updated_at)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::timestamp)`,
       [ruleId, scope.rule_scope, scope.channel, scope.listing_id, rule.reserve_units ?? null, rule.available_pct ?? null, rule.max_units ?? null, rule.floor_units ?? null, rule.note ?? null, who, now.toISOString()],
-  );
+    );
+    await bumpDataVersion(conn, RULE_CHANGES);
+  });
   const [stored] = (await listRules(warehouse)).filter((r) => r.rule_id === ruleId);
   return stored;
 }
@@ -61,5 +68,8 @@ export async function putRule(warehouse: Warehouse, ruleId: string, body: unknow
 export async function deleteRule(warehouse: Warehouse, ruleId: string): Promise<void> {
   const [found] = await warehouse.all('select rule_id from allocation_rule where rule_id = $1', [ruleId]);
   if (!found) throw new NotFoundError(`no allocation rule ${ruleId}`, 'CD_RULE_NOT_FOUND');
-  await warehouse.run('delete from allocation_rule where rule_id = $1', [ruleId]);
+  await warehouse.transaction(async (conn) => {
+    await conn.run('delete from allocation_rule where rule_id = $1', [ruleId]);
+    await bumpDataVersion(conn, RULE_CHANGES);
+  });
 }

@@ -40,18 +40,15 @@ rules as (
 ),
 
 -- The latest end-of-day position of each sku at each location (a missing row is unknown).
+-- (one aggregate, not a window: it never sorts the whole snapshot history)
 latest_position as (
     select
         snapshots.sku,
         snapshots.location_id,
-        snapshots.snapshot_date,
-        snapshots.available_units
+        max(snapshots.snapshot_date) as snapshot_date,
+        max_by(snapshots.available_units, snapshots.snapshot_date) as available_units
     from snapshots
-    where true
-    qualify row_number() over (
-        partition by snapshots.sku, snapshots.location_id
-        order by snapshots.snapshot_date desc
-    ) = 1
+    group by snapshots.sku, snapshots.location_id
 ),
 
 -- A listing is fed by its location's whole pool (B.0): sum the pool members' latest positions.

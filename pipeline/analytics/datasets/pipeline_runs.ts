@@ -17,6 +17,7 @@ export const dataset: DatasetDefinition = {
     { name: 'status', type: 'string', description: 'Only runs with this status', allowed: ['running', 'succeeded', 'partial', 'failed'] },
   ],
   usesMarts: false,
+  versioned: false, // runs change state (running → succeeded) without a new data version
   columns: columns({
     run_id: 'string',
     pass_id: 'string',

@@ -13,7 +13,7 @@ import { datasetEtag, etagMatches, parseDatasetQuery } from '../datasetQuery';
 
 export async function routes(app: FastifyInstance): Promise<void> {
   const { datasets, warehouse, config } = app.crossdock;
-  const answers = new AnswerCache();
+  const answers = new AnswerCache({ maxBytes: config.answerCacheBytes });
 
   app.get('/api/v1/datasets', { preHandler: requireRole('analyst') }, async () => ({ datasets: datasets.listDatasets() }));
 

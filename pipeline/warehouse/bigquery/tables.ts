@@ -37,7 +37,7 @@ export interface TableColumn {
 
 export const EXPORT_TABLES: readonly ExportTable[] = [
   // The data_version bookkeeping is local state; exporting it would reload setting every run.
-  { name: 'setting', key: ['setting_key'], clusterBy: [], mode: 'replace', exportWhere: "setting_key not in ('data_version', 'marts_data_version')" },
+  { name: 'setting', key: ['setting_key'], clusterBy: [], mode: 'replace', exportWhere: "setting_key not in ('data_version', 'marts_data_version') and not starts_with(setting_key, 'mart_data_version:')" },
   { name: 'sku', key: CANONICAL_TABLES.sku.key, changedColumn: 'loaded_at', clusterBy: ['sku'], mode: 'merge' },
   { name: 'location', key: CANONICAL_TABLES.location.key, changedColumn: 'loaded_at', clusterBy: [], mode: 'merge' },
   { name: 'listing', key: CANONICAL_TABLES.listing.key, changedColumn: 'loaded_at', clusterBy: ['channel', 'sku'], mode: 'merge' },
