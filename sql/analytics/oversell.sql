@@ -17,8 +17,8 @@ params as (
         cast($sku_prefix as string) as sku_prefix_filter
 ),
 
-order_lines as (
-    select * from {{ ref('int_order_lines') }}
+replayed_incidents as (
+    select * from {{ ref('int_oversell_incidents') }}
 ),
 
 positions as (
@@ -60,57 +60,7 @@ recent_positions as (
         and (period.sku_prefix_filter is null or starts_with(positions.sku, period.sku_prefix_filter))
 ),
 
--- only a day whose accepted units exceed its opening stock can hold an incident
-candidate_days as (
-    select
-        recent_positions.sku,
-        recent_positions.pool_id,
-        recent_positions.date_day,
-        recent_positions.opening_available_units
-    from recent_positions
-    where recent_positions.opening_available_units is not null
-        and recent_positions.units_accepted > recent_positions.opening_available_units
-),
-
--- every channel's accepted lines draw on the pool, so the replay ignores the channel filter
-accepted as (
-    select
-        order_lines.channel,
-        order_lines.marketplace,
-        order_lines.order_id,
-        order_lines.line_id,
-        order_lines.sku,
-        order_lines.pool_id,
-        order_lines.order_status,
-        order_lines.ordered_at,
-        order_lines.ordered_date,
-        order_lines.quantity_units,
-        candidate_days.opening_available_units,
-        coalesce(
-            sum(order_lines.quantity_units) over (
-                partition by order_lines.sku, order_lines.pool_id, order_lines.ordered_date
-                order by order_lines.ordered_at, order_lines.channel, order_lines.order_id, order_lines.line_id
-                rows between unbounded preceding and 1 preceding
-            ),
-            0
-        ) as units_ordered_before
-    from order_lines
-    cross join period
-    inner join candidate_days
-        on candidate_days.sku = order_lines.sku
-        and candidate_days.pool_id = order_lines.pool_id
-        and candidate_days.date_day = order_lines.ordered_date
-    where order_lines.order_status <> 'pending'
-        and order_lines.ordered_date between period.start_date and period.as_of_date
-),
-
-replayed as (
-    select
-        accepted.*,
-        accepted.opening_available_units - accepted.units_ordered_before as ats_before_units
-    from accepted
-),
-
+-- the replay itself is done once per rebuild over the whole history (int_oversell_incidents)
 incidents as (
     select
         'incident' as kind,
@@ -135,34 +85,24 @@ incidents as (
             when replayed.order_status = 'cancelled' then 'accepted beyond stock, then cancelled'
             else 'accepted beyond stock'
         end as reason
-    from replayed
+    from replayed_incidents as replayed
     cross join period
-    where replayed.quantity_units > replayed.ats_before_units
+    where replayed.ordered_date between period.start_date and period.as_of_date
         and (period.channel_filter is null or replayed.channel = period.channel_filter)
         and (period.marketplace_filter is null or replayed.marketplace = period.marketplace_filter)
+        and (period.pool_filter is null or replayed.pool_id = period.pool_filter)
+        and (period.sku_prefix_filter is null or starts_with(replayed.sku, period.sku_prefix_filter))
 ),
 
-last_known as (
-    select
-        recent_positions.sku,
-        recent_positions.pool_id,
-        max(recent_positions.date_day) as date_day
-    from recent_positions
-    where not recent_positions.data_gap
-    group by recent_positions.sku, recent_positions.pool_id
-),
-
--- the pool's available units on its last known day in the window
+-- the pool's available units on its last known day in the window (one aggregate, no self-join)
 pool_stock as (
     select
         recent_positions.sku,
         recent_positions.pool_id,
-        recent_positions.available_units
+        max_by(recent_positions.available_units, recent_positions.date_day) as available_units
     from recent_positions
-    inner join last_known
-        on last_known.sku = recent_positions.sku
-        and last_known.pool_id = recent_positions.pool_id
-        and last_known.date_day = recent_positions.date_day
+    where not recent_positions.data_gap
+    group by recent_positions.sku, recent_positions.pool_id
 ),
 
 risks as (
