@@ -115,6 +115,12 @@ export const MACROS: Record<string, Macro> = {
     duckdb: ([x, t]) => `try_cast(${x} as ${typeName(t, 'duckdb')})`,
     bigquery: ([x, t]) => `safe_cast(${x} as ${typeName(t, 'bigquery')})`,
   },
+  recompute: {
+    arity: 0,
+    doc: 'between a CTE name and its body (`x as {{ recompute() }} (…)`): compute the CTE where each reader reads it instead of storing it first — cheaper for a scan and filter that two CTEs read (DuckDB stores a CTE read twice; BigQuery never does)',
+    duckdb: () => 'not materialized',
+    bigquery: () => '',
+  },
   float_type: {
     arity: 0,
     doc: 'the 64-bit floating point type name',

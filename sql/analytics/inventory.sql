@@ -43,7 +43,8 @@ sku_costs as (
     where date_day = cast($as_of as date)
 ),
 
-scoped as (
+-- read twice; a window of one table: recomputing is cheaper than storing a copy
+scoped as {{ recompute() }} (
     select
         inventory.sku,
         inventory.location_id,

@@ -62,7 +62,8 @@ sku_costs as (
     where date_day = cast($as_of as date)
 ),
 
-daily as (
+-- read twice; a window of one table: recomputing is cheaper than storing a copy
+daily as {{ recompute() }} (
     select
         positions.sku,
         positions.pool_id,

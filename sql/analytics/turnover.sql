@@ -214,16 +214,35 @@ splits as (
         and sku_pool.units_shipped = 0
 ),
 
--- the order × sku lines shipped in the period and the pool they drew on: fees follow the units
--- they were charged for, as revenue does (whenever posted)
+-- each order × sku's fees (whenever posted), summed first: fewer rows than order lines, and none
+-- at all for a seller without fee reports
+order_sku_fees as (
+    select
+        fees.channel,
+        fees.order_id,
+        fees.sku,
+        sum(fees.fee_base) as fees_base
+    from fees
+    where fees.order_id is not null
+        and fees.sku is not null
+    group by fees.channel, fees.order_id, fees.sku
+),
+
+-- the order × sku lines shipped in the period that were charged fees, and the pool they drew on:
+-- fees follow the units they were charged for, as revenue does
 shipped_order_skus as (
     select
         order_lines.channel,
         order_lines.order_id,
         order_lines.sku,
-        min(order_lines.pool_id) as pool_id
+        min(order_lines.pool_id) as pool_id,
+        any_value(order_sku_fees.fees_base) as fees_base
     from order_lines
     cross join period
+    inner join order_sku_fees
+        on order_sku_fees.channel = order_lines.channel
+        and order_sku_fees.order_id = order_lines.order_id
+        and order_sku_fees.sku = order_lines.sku
     where order_lines.is_shipped
         and order_lines.shipped_date between period.start_date and period.as_of_date
     group by order_lines.channel, order_lines.order_id, order_lines.sku
@@ -234,13 +253,9 @@ line_fees as (
         shipped_order_skus.sku,
         shipped_order_skus.pool_id,
         case when period.group_by = 'channel' then shipped_order_skus.channel end as channel,
-        sum(fees.fee_base) as fees_base
+        sum(shipped_order_skus.fees_base) as fees_base
     from shipped_order_skus
     cross join period
-    inner join fees
-        on fees.channel = shipped_order_skus.channel
-        and fees.order_id = shipped_order_skus.order_id
-        and fees.sku = shipped_order_skus.sku
     group by
         shipped_order_skus.sku,
         shipped_order_skus.pool_id,
