@@ -10,7 +10,9 @@
 //   live_ms    with window_days=91 (computed from the intermediate models),
 // then 50 concurrent requests over the datasets (cold and cached: p50/p99), and the wait of the
 // next refresh after a 1-row stock push (fresh_after_push_ms: until the answer carries the
-// push's data version and quantity). Prints a table and `BENCH analytics …` lines.
+// push's data version and quantity). With --pull, also the wait after a small scheduled pull (10
+// new order lines: fresh_after_pull_ms, until `turnover` carries it; the models that read orders
+// are rebuilt, which takes minutes at 10M lines). Prints a table and `BENCH analytics …` lines.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -36,6 +38,7 @@ interface BenchArgs {
   db: string;
   rebuild: boolean;
   only: string[] | null;
+  pull: boolean;
 }
 
 const END_DATE = '2026-11-25';
@@ -43,7 +46,7 @@ const END_DATE = '2026-11-25';
 const SETTINGS = { memory_limit: '8GB' };
 
 function parseArgs(args: string[]): BenchArgs {
-  const out: BenchArgs = { lines: 10_000_000, skus: 10_000, days: 730, runs: 5, db: 'data/bench-analytics.duckdb', rebuild: false, only: null };
+  const out: BenchArgs = { lines: 10_000_000, skus: 10_000, days: 730, runs: 5, db: 'data/bench-analytics.duckdb', rebuild: false, only: null, pull: false };
   for (let i = 0; i < args.length; i++) {
     const flag = args[i];
     const next = () => {
@@ -63,7 +66,8 @@ function parseArgs(args: string[]): BenchArgs {
     else if (flag === '--db') out.db = next();
     else if (flag === '--rebuild') out.rebuild = true;
     else if (flag === '--only') out.only = next().split(',');
-    else throw new UsageError(`unknown option ${flag}; options: --lines N --skus N --days N --runs N --db FILE --rebuild --only a,b`);
+    else if (flag === '--pull') out.pull = true;
+    else throw new UsageError(`unknown option ${flag}; options: --lines N --skus N --days N --runs N --db FILE --rebuild --only a,b --pull`);
   }
   return out;
 }
@@ -257,6 +261,26 @@ async function freshAfterPush(warehouse: DuckWarehouse, api: Api): Promise<{ ms:
   return { ms, version, allMs: all.ms };
 }
 
+/** 10 order lines of the last day as a scheduled pull loads them, then the wait until `turnover` shows them. */
+async function freshAfterPull(warehouse: DuckWarehouse, api: Api): Promise<number> {
+  await warehouse.transaction(async (conn) => {
+    await conn.run(
+      `insert into order_line (channel, marketplace, order_id, line_id, sku, location_id, quantity_units, item_price_amount, currency_code, order_status, fulfilment, ordered_at, shipped_at)
+       select 'shopify', 'US', 'BENCH-PULL-' || cast(epoch_ms(now()) as varchar) || '-' || cast(i as varchar), '1', sku, location_id, 1, 10, 'USD', 'shipped', 'merchant',
+              timestamp '${END_DATE} 08:00:00', timestamp '${END_DATE} 12:00:00'
+       from (select row_number() over () as i, sku, location_id from (select distinct sku, location_id from inventory_snapshot order by sku limit 10))`,
+    );
+    await bumpDataVersion(conn, [{ table: 'order_line' }, { table: 'stream_watermark' }, { table: 'pipeline_run' }]);
+  });
+  const version = String((await warehouse.all<{ v: string }>("select setting_value as v from setting where setting_key = 'data_version'"))[0].v);
+  const t = performance.now();
+  while ((await fetchDataset(api, 'turnover')).dataVersion !== version) {
+    if (performance.now() - t > 1_800_000) throw new Error('the refresh did not catch up with the pull within 30 minutes');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  return performance.now() - t;
+}
+
 export async function run(rawArgs: string[]): Promise<void> {
   const args = parseArgs(rawArgs);
   const warehouse = await buildDatabase(args);
@@ -310,6 +334,7 @@ export async function run(rawArgs: string[]): Promise<void> {
       );
       const push = await freshAfterPush(warehouse, cold.api);
       lines.push(`BENCH analytics fresh_after_push_ms=${Math.round(push.ms)} all_datasets_after_push_ms=${Math.round(push.allMs)} data_version=${push.version}`);
+      if (args.pull) lines.push(`BENCH analytics fresh_after_pull_ms=${Math.round(await freshAfterPull(warehouse, cold.api))}`);
       await ensureMartsFresh(warehouse); // leave the database caught up for the next run
     } finally {
       await cold.close();

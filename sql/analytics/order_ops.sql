@@ -160,36 +160,58 @@ grouped as (
     group by timed.channel, timed.fulfilment_type
 ),
 
--- the order × sku of the lines placed in the window (the grain fees are charged at), each with
--- one fulfilment type
-fee_lines as (
+-- each order × sku's fees in base currency, whenever posted (a refund's commission comes later),
+-- summed first: fewer rows than order lines, and none at all for a seller without fee reports
+order_sku_fees as (
     select
-        timed.channel,
-        timed.order_id,
-        timed.sku,
-        min(timed.fulfilment_type) as fulfilment_type
-    from timed
-    where timed.is_ordered_in_window
-    group by timed.channel, timed.order_id, timed.sku
-),
-
--- the fees of those orders in base currency, whenever posted (a refund's commission comes later)
-order_fees as (
-    select
-        fee_lines.channel,
-        fee_lines.fulfilment_type,
+        fees.channel,
+        fees.order_id,
+        fees.sku,
         sum(case when fees.fee_type = 'fulfilment' then fees.fee_base else 0 end) as fulfilment_cost_base,
         sum(case when fees.fee_type = 'referral' then fees.fee_base else 0 end) as referral_fee_base,
         sum(case when fees.fee_type = 'shipping' then fees.fee_base else 0 end) as shipping_cost_base,
         sum(case when fees.fee_type not in ('fulfilment', 'referral', 'shipping') then fees.fee_base else 0 end)
             as other_fees_base,
-        sum(fees.fee_base) as total_fees_base,
+        sum(fees.fee_base) as total_fees_base
+    from fees
+    where fees.order_id is not null
+        and fees.sku is not null
+    group by fees.channel, fees.order_id, fees.sku
+),
+
+-- the order × sku of the lines placed in the window that were charged fees (the grain fees are
+-- charged at), each with one fulfilment type
+fee_lines as (
+    select
+        timed.channel,
+        timed.order_id,
+        timed.sku,
+        min(timed.fulfilment_type) as fulfilment_type,
+        any_value(order_sku_fees.fulfilment_cost_base) as fulfilment_cost_base,
+        any_value(order_sku_fees.referral_fee_base) as referral_fee_base,
+        any_value(order_sku_fees.shipping_cost_base) as shipping_cost_base,
+        any_value(order_sku_fees.other_fees_base) as other_fees_base,
+        any_value(order_sku_fees.total_fees_base) as total_fees_base
+    from timed
+    inner join order_sku_fees
+        on order_sku_fees.channel = timed.channel
+        and order_sku_fees.order_id = timed.order_id
+        and order_sku_fees.sku = timed.sku
+    where timed.is_ordered_in_window
+    group by timed.channel, timed.order_id, timed.sku
+),
+
+order_fees as (
+    select
+        fee_lines.channel,
+        fee_lines.fulfilment_type,
+        sum(fee_lines.fulfilment_cost_base) as fulfilment_cost_base,
+        sum(fee_lines.referral_fee_base) as referral_fee_base,
+        sum(fee_lines.shipping_cost_base) as shipping_cost_base,
+        sum(fee_lines.other_fees_base) as other_fees_base,
+        sum(fee_lines.total_fees_base) as total_fees_base,
         count(distinct fee_lines.order_id) as count_orders_with_fees
     from fee_lines
-    inner join fees
-        on fees.channel = fee_lines.channel
-        and fees.order_id = fee_lines.order_id
-        and fees.sku = fee_lines.sku
     group by fee_lines.channel, fee_lines.fulfilment_type
 ),
 

@@ -9,7 +9,7 @@ const COLUMNS: Column[] = [
 const HEAD = { dataset: 'numbers', params: { window_days: 90 }, data_version: '7', warnings: [] };
 
 /** A source of rows 0..total-1 in chunks of `size`, recording how far it was read and whether it was closed. */
-function source(total: number, size: number) {
+function source(total: number, size: number, encoded = false) {
   const state = { chunksRead: 0, closed: false };
   async function* generate(): AsyncGenerator<DatasetChunk> {
     try {
@@ -17,7 +17,8 @@ function source(total: number, size: number) {
         state.chunksRead++;
         const rows = [];
         for (let n = start; n < Math.min(total, start + size); n++) rows.push([n, `#${n}`]);
-        yield { columns: COLUMNS, rows };
+        // a warehouse that encodes rows itself hands over their JSON texts instead
+        yield encoded ? { columns: COLUMNS, jsonRows: rows.map((row) => JSON.stringify(row)) } : { columns: COLUMNS, rows };
       }
     } finally {
       state.closed = true;
@@ -26,8 +27,8 @@ function source(total: number, size: number) {
   return { iterator: generate(), state };
 }
 
-async function encode(total: number, size: number, page: Page) {
-  const { iterator, state } = source(total, size);
+async function encode(total: number, size: number, page: Page, encoded = false) {
+  const { iterator, state } = source(total, size, encoded);
   const first = await iterator.next();
   let text = '';
   for await (const part of encodeDatasetBody(HEAD, COLUMNS, iterator, first, page)) text += part;
@@ -37,6 +38,16 @@ async function encode(total: number, size: number, page: Page) {
 const numbers = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => [from + i, `#${from + i}`]);
 
 describe('dataset body encoding', () => {
+  it('pages rows the warehouse already encoded exactly as rows of values', async () => {
+    for (const page of [{ offset: 0, limit: null }, { offset: 3, limit: 4 }, { offset: 5, limit: 5 }, { offset: 12, limit: 2 }]) {
+      const values = await encode(10, 3, page);
+      const texts = await encode(10, 3, page, true);
+      expect(texts.body).toEqual(values.body);
+      expect(texts.state).toEqual(values.state);
+    }
+    expect((await encode(10, 3, { offset: 3, limit: 4 }, true)).body.rows).toEqual(numbers(3, 7));
+  });
+
   it('writes every row with the total when no limit is given', async () => {
     const { body, state } = await encode(10, 4, { offset: 0, limit: null });
     expect(body).toEqual({ ...HEAD, columns: COLUMNS, rows: numbers(0, 10), total_rows: 10, offset: 0, next_offset: null });
