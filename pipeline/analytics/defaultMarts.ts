@@ -1,9 +1,10 @@
 // The add-in's Refresh asks for datasets with their default parameters far more often than for
 // anything else, so each refresh also stores those results as mart_<dataset> tables (inside the
 // same transaction as the models), and requests with exactly the default parameters read them.
-// Beside each mart, mart_<dataset>__json holds its rows already encoded as JSON (one text per row,
-// same order), so the API sends a default answer without encoding 20k rows per request.
-import { jsonRowsSql } from '../warehouse/jsonRows';
+// Beside each mart, mart_<dataset>__json holds its rows already encoded as JSON, in blocks of
+// 1,000 rows in the mart's order (jsonRows.ts), so the API sends a default answer as 20 texts
+// instead of encoding 20k rows per request.
+import { jsonBlocksSql } from '../warehouse/jsonRows';
 import type { SqlConnection, SqlValue } from '../warehouse/types';
 import { defaultAsOf } from './dataDates';
 import { validateDatasetParams } from './params';
@@ -15,7 +16,7 @@ export function martName(definition: DatasetDefinition): string {
   return `mart_${definition.name}`;
 }
 
-/** The mart's rows as JSON array texts (column json_row), in the mart's order. */
+/** The mart's rows as blocks of JSON texts (block_no, row_count, json_rows), in the mart's order. */
 export function martJsonName(definition: DatasetDefinition): string {
   return `${martName(definition)}__json`;
 }
@@ -62,7 +63,7 @@ export async function refreshDefaultMart(conn: SqlConnection, definition: Datase
      where table_name = $1 and table_schema = current_schema() order by ordinal_position`,
     [mart],
   );
-  await conn.run(`create or replace table ${martJsonName(definition)} as\n${jsonRowsSql(`select * from ${mart}`, described, definition.columns)}`);
+  await conn.run(`create or replace table ${martJsonName(definition)} as\n${jsonBlocksSql(mart, described, definition.columns)}`);
 }
 
 /** (Re)builds mart_<name> for every dataset that keeps one. Run after the models, same transaction. */

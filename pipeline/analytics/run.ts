@@ -22,7 +22,7 @@ interface Prepared {
   sql: string;
   bound: Record<string, SqlValue>;
   warnings: string[];
-  /** The same answer already encoded: a query of one column, json_row (a fresh mart's JSON rows). */
+  /** The same answer already encoded: a query of row_count and json_rows (a fresh mart's blocks). */
   jsonSql?: string;
 }
 
@@ -44,7 +44,7 @@ async function prepare(warehouse: Warehouse, name: string, raw: RawParams, fresh
   // ensureMartsFresh above guarantees the models match this code's SQL; a mart being rebuilt
   // after a change that affects it is skipped: its dataset is run live from the models meanwhile
   if (hasDefaultMart(definition) && isDefaultRequest(definition, params, last) && martIsFresh(await martsState(warehouse), definition.name)) {
-    return { definition, params, sql: `select * from ${martName(definition)}`, bound: {}, warnings, jsonSql: `select json_row from ${martJsonName(definition)}` };
+    return { definition, params, sql: `select * from ${martName(definition)}`, bound: {}, warnings, jsonSql: `select row_count, json_rows from ${martJsonName(definition)} order by block_no` };
   }
   const sql = renderDatasetSql(name, 'duckdb');
   const bound: Record<string, SqlValue> = {};
@@ -81,28 +81,38 @@ async function* jsonRowStream(warehouse: Warehouse, sql: string, bound: Record<s
   for await (const rows of warehouse.streamRows(sql, bound, columns)) yield rows.map((row) => JSON.stringify(row));
 }
 
-/** The rows of a query of one column, json_row: texts encoded when the mart was built. */
-async function* encodedRows(warehouse: Warehouse, sql: string): AsyncGenerator<string[]> {
-  for await (const rows of warehouse.streamRows(sql, {}, [{ name: 'json_row', type: 'string' }])) yield rows.map((row) => row[0] as string);
+type EncodedChunk = { jsonRows: string[] } | { jsonChunk: { text: string; rowCount: number } };
+
+/** The blocks of rows encoded when the mart was built (defaultMarts.ts). */
+async function* encodedBlocks(warehouse: Warehouse, sql: string): AsyncGenerator<EncodedChunk> {
+  const columns = [{ name: 'row_count', type: 'integer' as const }, { name: 'json_rows', type: 'string' as const }];
+  for await (const rows of warehouse.streamRows(sql, {}, columns)) {
+    for (const [rowCount, text] of rows) yield { jsonChunk: { text: String(text), rowCount: Number(rowCount) } };
+  }
+}
+
+async function* encodedRows(warehouse: Warehouse, sql: string, bound: Record<string, SqlValue>, columns: DatasetDefinition['columns']): AsyncGenerator<EncodedChunk> {
+  for await (const jsonRows of jsonRowStream(warehouse, sql, bound, columns)) yield { jsonRows };
 }
 
 /**
- * streamDataset with every row already encoded as JSON text (`jsonRows`): what the HTTP API
- * sends, without materialising JavaScript values cell by cell. Always yields at least one chunk.
+ * streamDataset with every row already encoded as JSON text (`jsonRows`, or `jsonChunk` blocks
+ * from a mart): what the HTTP API sends, without materialising JavaScript values cell by cell.
+ * Always yields at least one chunk.
  */
 export async function* streamDatasetJson(
   warehouse: Warehouse,
   name: string,
   raw: RawParams,
   freshness: FreshnessOptions = {},
-): AsyncGenerator<{ columns: DatasetDefinition['columns']; jsonRows: string[]; params: DatasetParams; warnings: string[] }> {
+): AsyncGenerator<EncodedChunk & { columns: DatasetDefinition['columns']; params: DatasetParams; warnings: string[] }> {
   const { definition, params, sql, bound, warnings, jsonSql } = await prepare(warehouse, name, raw, freshness);
   const columns = definition.columns;
-  const rows = jsonSql ? encodedRows(warehouse, jsonSql) : jsonRowStream(warehouse, sql, bound, columns);
+  const chunks = jsonSql ? encodedBlocks(warehouse, jsonSql) : encodedRows(warehouse, sql, bound, columns);
   let yielded = false;
-  for await (const jsonRows of rows) {
+  for await (const chunk of chunks) {
     yielded = true;
-    yield { columns, params, warnings, jsonRows };
+    yield { columns, params, warnings, ...chunk };
   }
   if (!yielded) yield { columns, params, warnings, jsonRows: [] };
 }

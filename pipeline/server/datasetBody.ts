@@ -3,6 +3,7 @@
 // chunk (about 2k rows) is in memory at a time, so a 100k-row answer costs what a 2k-row one does.
 import type { DatasetAnswer, DatasetHead } from '../model/wire';
 import type { Column } from '../warehouse/values';
+import { splitJsonBlock } from '../warehouse/jsonRows';
 import type { DatasetChunk } from './deps';
 
 export interface Page {
@@ -15,11 +16,12 @@ export type { DatasetHead } from '../model/wire';
 
 /** A chunk's rows as JSON array texts (encoded by the warehouse, or here). */
 function encodedRows(chunk: DatasetChunk): string[] {
+  if (chunk.jsonChunk) return splitJsonBlock(chunk.jsonChunk.text, chunk.jsonChunk.rowCount);
   return chunk.jsonRows ?? (chunk.rows ?? []).map((row) => JSON.stringify(row));
 }
 
 function chunkLength(chunk: DatasetChunk): number {
-  return chunk.jsonRows?.length ?? chunk.rows?.length ?? 0;
+  return chunk.jsonChunk?.rowCount ?? chunk.jsonRows?.length ?? chunk.rows?.length ?? 0;
 }
 
 /**
@@ -42,17 +44,27 @@ export async function* encodeDatasetBody(
   try {
     yield `${JSON.stringify(head).slice(0, -1)},"columns":${JSON.stringify(columns)},"rows":[`;
     while (!current.done) {
-      const rows = encodedRows(current.value);
       const skip = Math.max(0, page.offset - consumed);
-      consumed += rows.length;
       const room = page.limit === null ? Infinity : page.limit - emitted;
-      const slice = rows.slice(skip, skip + room);
-      if (skip + slice.length < rows.length && slice.length === room) hasMore = true;
-      if (slice.length > 0) {
-        yield (emitted > 0 ? ',' : '') + slice.join(',');
-        emitted += slice.length;
+      const block = current.value.jsonChunk;
+      if (block && (skip >= block.rowCount || (skip === 0 && block.rowCount <= room))) {
+        // a pre-encoded block wholly before or inside the page: skip it or send it as it is
+        consumed += block.rowCount;
+        if (skip === 0 && block.rowCount > 0) {
+          yield (emitted > 0 ? ',' : '') + block.text;
+          emitted += block.rowCount;
+        }
+      } else {
+        const rows = encodedRows(current.value);
+        consumed += rows.length;
+        const slice = rows.slice(skip, skip + room);
+        if (skip + slice.length < rows.length && slice.length === room) hasMore = true;
+        if (slice.length > 0) {
+          yield (emitted > 0 ? ',' : '') + slice.join(',');
+          emitted += slice.length;
+        }
+        if (hasMore) break;
       }
-      if (hasMore) break;
       current = await source.next();
       if (page.limit !== null && emitted === page.limit) {
         // The page is full: look ahead for one more row to tell the client whether to ask again.

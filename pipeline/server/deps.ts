@@ -25,8 +25,10 @@ export interface DatasetChunk {
   columns: Column[];
   /** The rows as values (sources that have no encoder)… */
   rows?: unknown[][];
-  /** …or each row already encoded as a JSON array text (the warehouse did it: the fast path). */
+  /** …or each row already encoded as a JSON array text (the warehouse did it: the fast path)… */
   jsonRows?: string[];
+  /** …or a block of rows encoded ahead of time (a mart's), joined by warehouse/jsonRows.ts's JSON_ROW_SEPARATOR. */
+  jsonChunk?: { text: string; rowCount: number };
   /** The parameters as run (e.g. as_of resolved to the latest data date), when the source knows them. */
   params?: DatasetParams;
   /** Notes on the data behind the answer (see pipeline/analytics/dataDates.ts), when the source has them. */

@@ -6,7 +6,7 @@ import { DemoResult, demoIngestPlan } from '../../../pipeline/demo';
 import { ingestPaths } from '../../../pipeline/ingest';
 import { DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
 import { filesMatching, generate, readTsv, removeTempDirs, SMALL } from '../../unit/demo/demoFixture';
-import { rowsOf } from './seed';
+import { rowsOf, rowTexts } from './seed';
 
 let dir: string;
 let result: DemoResult;
@@ -80,7 +80,7 @@ describe('the API rows DuckDB encodes as JSON (warehouse/jsonRows.ts)', () => {
       for (const raw of variants) {
         const values = await runDataset(wh, spec.name, raw);
         const encoded: string[] = [];
-        for await (const chunk of streamDatasetJson(wh, spec.name, raw)) encoded.push(...chunk.jsonRows);
+        for await (const chunk of streamDatasetJson(wh, spec.name, raw)) encoded.push(...rowTexts(chunk));
         const parsed = JSON.parse(`[${encoded.join(',')}]`) as unknown[][];
         // a mart keeps its order; a live query without ORDER BY may come in any order
         // (through JSON text, as the wire carries them: -0 is 0 there)

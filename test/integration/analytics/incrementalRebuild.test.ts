@@ -8,7 +8,7 @@ import { changesSince } from '../../../pipeline/analytics/lineage';
 import { martsState, planRebuild } from '../../../pipeline/analytics/models';
 import { bumpDataVersion, dataVersion, DuckWarehouse, type DataChange } from '../../../pipeline/warehouse/duckdb';
 import { PUSH_CHANGES } from '../../../pipeline/writeback/ledger';
-import { dailySnapshots, rowsOf, seedWarehouse, shippedLine } from './seed';
+import { dailySnapshots, rowsOf, rowTexts, seedWarehouse, shippedLine } from './seed';
 
 async function world(): Promise<DuckWarehouse> {
   const wh = await seedWarehouse({
@@ -118,7 +118,7 @@ describe('rebuilding only what a change affects', () => {
     let columns: string[] = [];
     for await (const chunk of streamDatasetJson(wh, 'oversell', {}, { waitForNewData: false })) {
       columns = chunk.columns.map((c) => c.name);
-      rows.push(...chunk.jsonRows.map((text) => JSON.parse(text) as unknown[]));
+      rows.push(...rowTexts(chunk).map((text) => JSON.parse(text) as unknown[]));
     }
     const quantity = rows.find((r) => r[columns.indexOf('listing_id')] === 'ebay:US:A:merchant')?.[columns.indexOf('channel_quantity_units')];
     expect(quantity).toBe(40);

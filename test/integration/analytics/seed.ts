@@ -2,6 +2,7 @@
 // then the data version is bumped so the datasets rebuild their intermediate models.
 import { bumpDataVersion, DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
 import { runDataset } from '../../../pipeline/analytics';
+import { splitJsonBlock } from '../../../pipeline/warehouse/jsonRows';
 
 type Value = string | number | boolean | null | undefined;
 export type Rows = Record<string, Value>[];
@@ -94,4 +95,9 @@ export function shippedLine(sku: string, locationId: string, day: string, units:
 export async function rowsOf(warehouse: DuckWarehouse, dataset: string, raw: Record<string, string> = {}): Promise<Record<string, unknown>[]> {
   const result = await runDataset(warehouse, dataset, raw);
   return result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c.name, row[i]])));
+}
+
+/** The JSON texts of a chunk of streamDatasetJson: rows encoded per request, or a mart's block. */
+export function rowTexts(chunk: { jsonRows: string[] } | { jsonChunk: { text: string; rowCount: number } }): string[] {
+  return 'jsonRows' in chunk ? chunk.jsonRows : splitJsonBlock(chunk.jsonChunk.text, chunk.jsonChunk.rowCount);
 }

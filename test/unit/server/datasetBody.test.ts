@@ -1,5 +1,6 @@
 import { encodeDatasetBody, Page } from '../../../pipeline/server/datasetBody';
 import type { DatasetChunk } from '../../../pipeline/server/deps';
+import { JSON_ROW_SEPARATOR } from '../../../pipeline/warehouse/jsonRows';
 import type { Column } from '../../../pipeline/warehouse/values';
 
 const COLUMNS: Column[] = [
@@ -9,7 +10,7 @@ const COLUMNS: Column[] = [
 const HEAD = { dataset: 'numbers', params: { window_days: 90 }, data_version: '7', warnings: [] };
 
 /** A source of rows 0..total-1 in chunks of `size`, recording how far it was read and whether it was closed. */
-function source(total: number, size: number, encoded = false) {
+function source(total: number, size: number, encoded: false | 'rows' | 'blocks' = false) {
   const state = { chunksRead: 0, closed: false };
   async function* generate(): AsyncGenerator<DatasetChunk> {
     try {
@@ -18,7 +19,10 @@ function source(total: number, size: number, encoded = false) {
         const rows = [];
         for (let n = start; n < Math.min(total, start + size); n++) rows.push([n, `#${n}`]);
         // a warehouse that encodes rows itself hands over their JSON texts instead
-        yield encoded ? { columns: COLUMNS, jsonRows: rows.map((row) => JSON.stringify(row)) } : { columns: COLUMNS, rows };
+        const texts = rows.map((row) => JSON.stringify(row));
+        if (encoded === 'rows') yield { columns: COLUMNS, jsonRows: texts };
+        else if (encoded === 'blocks') yield { columns: COLUMNS, jsonChunk: { text: texts.join(JSON_ROW_SEPARATOR), rowCount: texts.length } };
+        else yield { columns: COLUMNS, rows };
       }
     } finally {
       state.closed = true;
@@ -27,7 +31,7 @@ function source(total: number, size: number, encoded = false) {
   return { iterator: generate(), state };
 }
 
-async function encode(total: number, size: number, page: Page, encoded = false) {
+async function encode(total: number, size: number, page: Page, encoded: false | 'rows' | 'blocks' = false) {
   const { iterator, state } = source(total, size, encoded);
   const first = await iterator.next();
   let text = '';
@@ -39,13 +43,15 @@ const numbers = (from: number, to: number) => Array.from({ length: to - from }, 
 
 describe('dataset body encoding', () => {
   it('pages rows the warehouse already encoded exactly as rows of values', async () => {
-    for (const page of [{ offset: 0, limit: null }, { offset: 3, limit: 4 }, { offset: 5, limit: 5 }, { offset: 12, limit: 2 }]) {
+    const pages = [{ offset: 0, limit: null }, { offset: 3, limit: 4 }, { offset: 5, limit: 5 }, { offset: 12, limit: 2 }, { offset: 3, limit: 6 }, { offset: 0, limit: 3 }];
+    for (const page of pages) {
       const values = await encode(10, 3, page);
-      const texts = await encode(10, 3, page, true);
-      expect(texts.body).toEqual(values.body);
-      expect(texts.state).toEqual(values.state);
+      for (const encoded of ['rows', 'blocks'] as const) {
+        const texts = await encode(10, 3, page, encoded);
+        expect({ encoded, page, body: texts.body, state: texts.state }).toEqual({ encoded, page, body: values.body, state: values.state });
+      }
     }
-    expect((await encode(10, 3, { offset: 3, limit: 4 }, true)).body.rows).toEqual(numbers(3, 7));
+    expect((await encode(10, 3, { offset: 3, limit: 4 }, 'blocks')).body.rows).toEqual(numbers(3, 7));
   });
 
   it('writes every row with the total when no limit is given', async () => {
