@@ -7,20 +7,31 @@ import { UsageError } from '../errors';
 
 const BENCH_DIR = join(__dirname, '..', 'bench');
 
+/** A case's name from its module's: `ingestFolder.ts` → `ingest-folder`. */
+function caseName(module: string): string {
+  return module.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** Case name → module name (pipeline/bench/<module>.ts). */
+function benchModules(): Map<string, string> {
+  const modules = existsSync(BENCH_DIR) ? readdirSync(BENCH_DIR).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)) : [];
+  return new Map(modules.map((m) => [caseName(m), m]));
+}
+
 export function benchCases(): string[] {
-  return existsSync(BENCH_DIR) ? readdirSync(BENCH_DIR).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort() : [];
+  return [...benchModules().keys()].sort();
 }
 
 export function register(program: Command): void {
   program
     .command('bench <case> [args...]')
-    .description('run a benchmark case (ingest, analytics, load, writeback, addin, pipeline, scale)')
+    .description('run a benchmark case (ingest, ingest-folder, analytics, load, writeback, addin, pipeline, scale)')
     .allowUnknownOption()
     .action(async (name: string, args: string[]) => {
-      const cases = benchCases();
-      if (!cases.includes(name)) throw new UsageError(`unknown benchmark "${name}"; valid cases: ${cases.join(', ')}`);
+      const file = benchModules().get(name);
+      if (!file) throw new UsageError(`unknown benchmark "${name}"; valid cases: ${benchCases().join(', ')}`);
       // require, not import(): under tsx/cjs an extensionless dynamic import() does not resolve.
-      const mod = require(join(BENCH_DIR, name)) as { run(args: string[]): Promise<void> };
+      const mod = require(join(BENCH_DIR, file)) as { run(args: string[]): Promise<void> };
       await mod.run(args);
     });
 }

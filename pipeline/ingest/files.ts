@@ -74,12 +74,17 @@ function crlfToLf(): Transform {
   });
 }
 
+/** Whether DuckDB would read the path as a glob pattern. */
+export function hasGlobCharacters(path: string): boolean {
+  return /[*?[\]{}]/.test(path);
+}
+
 /**
  * DuckDB reads a path with *, ?, [ or { as a glob pattern. Such a file is read through a symbolic
  * link with a plain name in a temporary folder (removed after the load, like a transcode).
  */
 export function withoutGlobCharacters(path: string): string {
-  if (!/[*?[\]{}]/.test(path)) return path;
+  if (!hasGlobCharacters(path)) return path;
   const link = join(mkdtempSync(join(tmpdir(), 'crossdock-ingest-')), 'report.txt');
   try {
     symlinkSync(resolve(path), link);

@@ -21,6 +21,8 @@ function fxJoin(atColumn: string, baseCurrency: string): string {
  * SQL building `cd_fx_daily` (currency, day, rate): the rate in force on every day from a
  * currency's first rate to the last transaction date of `sourceTable`. Joining facts to this small
  * table on (currency, day) is a plain hash join, much cheaper than an ASOF join over millions.
+ * Each day takes the rate of its own date, else of the latest day before it that has one: what an
+ * ASOF join onto fx_rate gives (rates are never null), which took 60–150 ms a load here.
  */
 export function dailyRatesSql(money: MoneyColumns, sourceTable: string, baseCurrency: string): string {
   return `create or replace temp table cd_fx_daily as
@@ -33,8 +35,9 @@ export function dailyRatesSql(money: MoneyColumns, sourceTable: string, baseCurr
              cast(unnest(generate_series(currencies.first_day, greatest(bounds.last_day, currencies.first_day), interval 1 day)) as date) as day
       from currencies cross join bounds
     )
-    select days.currency_code, days.day, fx.rate_to_base
-    from days asof join fx_rate fx on days.currency_code = fx.currency_code and days.day >= fx.rate_date`;
+    select days.currency_code, days.day,
+           last_value(fx.rate_to_base ignore nulls) over (partition by days.currency_code order by days.day) as rate_to_base
+    from days left join fx_rate fx on days.currency_code = fx.currency_code and days.day = fx.rate_date`;
 }
 
 /**

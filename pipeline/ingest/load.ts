@@ -9,11 +9,11 @@ import { bumpDataVersion } from '../warehouse/dataVersion';
 import type { SqlConnection, Warehouse } from '../warehouse/types';
 import { normaliseHeaderName } from './detect';
 import { dailyRatesSql, insertWithBaseSql, recomputeBaseAmounts } from './fx';
-import { replaceStoredRows } from './replace';
+import { replaceStoredRows, storesAnyKeyOf } from './replace';
 import { Sniffed } from './sniff';
 import { blankToNull, ident, lit, MACROS, parseExpr, unparseableReason } from '../channels/contract/reportSql';
 import { TARGETS, TargetSpec, withEveryNullableColumn } from './targets';
-import { FieldDef, FileSummary, LoadContext, ProgressEvent, ReportSpec } from '../channels/contract/reports';
+import { FieldDef, FILE_COLUMN, FileSummary, LoadContext, ProgressEvent, ReportSpec, SOURCE_FILE_COLUMN } from '../channels/contract/reports';
 
 export interface LoadInput {
   /** The path as the user gave it (what the summary prints). */
@@ -80,7 +80,9 @@ export function fieldChecks(fields: FieldDef[], plausible: Plausibility = defaul
     checks.push(...plausibilityChecks(f, label, raw, typed, plausible));
     if (f.allowed) {
       const values = f.allowed.map((v) => lit(v.toLowerCase())).join(', ');
-      checks.push({ field: label, reason: `must be one of: ${f.allowed.join(', ')}`, bad: `${raw} is not null and lower(${raw}) not in (${values})`, raw });
+      // (list_contains, not `not in (…)`: DuckDB turns an IN list of five or more values into a
+      // join, which does not keep the file's order, and row ids are line numbers.)
+      checks.push({ field: label, reason: `must be one of: ${f.allowed.join(', ')}`, bad: `${raw} is not null and not list_contains([${values}], lower(${raw}))`, raw });
     }
   }
   return checks;
@@ -123,7 +125,7 @@ function plausibilityChecks(f: FieldDef, label: string, raw: string, typed: stri
  * DuckDB's parallel CSV scanner cannot pad short lines (null_padding) in a file whose quoted
  * fields hold line breaks; it says so instead of reading. Such files are read on one thread.
  */
-const NEEDS_SERIAL_READ = /parallel scanner does not support null_padding in conjunction with quoted new lines/i;
+export const NEEDS_SERIAL_READ = /parallel scanner does not support null_padding in conjunction with quoted new lines/i;
 
 /**
  * Lines that break the CSV rules (a quote left open, more fields than the header, text after a
@@ -133,7 +135,7 @@ const NEEDS_SERIAL_READ = /parallel scanner does not support null_padding in con
  */
 const MALFORMED_LINES = /CSV Error on Line/i;
 
-interface ReadMode {
+export interface ReadMode {
   /** One thread (NEEDS_SERIAL_READ). */
   serial?: boolean;
   /** strict_mode off: malformed lines are read as best DuckDB can, to be refused by line. */
@@ -142,7 +144,11 @@ interface ReadMode {
   rejectTables?: { errors: string; scans: string };
 }
 
-function readCsvSql(input: LoadInput, columns: string[], mode: ReadMode = {}): string {
+/**
+ * The read_csv call of a file (or of several files of one layout: `paths`, each row then naming
+ * its file in column cd_source_file).
+ */
+export function readCsvSql(input: LoadInput, columns: string[], mode: ReadMode = {}, paths?: string[]): string {
   const { sniffed } = input;
   const spec = sniffed.spec;
   const columnTypes = `{${columns.map((c) => `${lit(c)}: 'VARCHAR'`).join(', ')}}`;
@@ -161,11 +167,12 @@ function readCsvSql(input: LoadInput, columns: string[], mode: ReadMode = {}): s
     ...(mode.rejectTables ? ['store_rejects = true', `rejects_table = ${lit(mode.rejectTables.errors)}`, `rejects_scan = ${lit(mode.rejectTables.scans)}`] : []),
   ];
   if (sniffed.encoding === 'latin-1') options.push(`encoding = 'latin-1'`);
-  return `read_csv(${lit(input.readPath)}, ${options.join(', ')})`;
+  if (paths) options.push(`filename = ${lit(SOURCE_FILE_COLUMN)}`);
+  return `read_csv(${paths ? `[${paths.map(lit).join(', ')}]` : lit(input.readPath)}, ${options.join(', ')})`;
 }
 
 /** Runs a statement while reporting DuckDB's progress of it. */
-async function runWithProgress(conn: SqlConnection, sql: string, report?: (percent: number) => void): Promise<void> {
+export async function runWithProgress(conn: SqlConnection, sql: string, report?: (percent: number) => void): Promise<void> {
   if (!report) return void (await conn.run(sql));
   // (Only with a listener: DuckDB's progress tracking is not free.)
   // DuckDB only tracks progress with its progress bar on; it must not print it itself.
@@ -183,7 +190,7 @@ async function runWithProgress(conn: SqlConnection, sql: string, report?: (perce
 }
 
 /** Everything one load needs, derived once from the sniffed file and its spec. */
-interface LoadPlan {
+export interface LoadPlan {
   input: LoadInput;
   spec: ReportSpec;
   target: TargetSpec;
@@ -206,12 +213,12 @@ interface LoadPlan {
   read: ReadMode;
 }
 
-interface Counts {
+export interface Counts {
   rowsRead: number;
   rowsRejected: number;
 }
 
-function planLoad(input: LoadInput): LoadPlan {
+export function planLoad(input: LoadInput): LoadPlan {
   const spec = input.sniffed.spec;
   const columns = stagingColumns(input.sniffed.header);
   const used = [...new Set([...spec.required, ...(spec.optional ?? []), ...(spec.oneOf ?? []).flat()].map((c) => c.toLowerCase()))];
@@ -317,34 +324,26 @@ async function listMalformedLines(conn: SqlConnection, plan: LoadPlan): Promise<
   for (const table of Object.values(tables)) await conn.run(`drop table if exists ${table}`);
 }
 
+/** Whether a report is staged as text before it is typed (rows depending on other rows). */
+export function isStaged(spec: ReportSpec): boolean {
+  return Boolean(spec.reshape || spec.staged);
+}
+
+/** The staging columns read: those the spec uses that the file has, the others as NULL. */
+export function stagingReadList(plan: LoadPlan): string[] {
+  return [...plan.present.map(ident), ...plan.missing.map((c) => `cast(null as varchar) as ${ident(c)}`)];
+}
+
 /**
- * Steps 1–2: DuckDB reads the file (all text, only the columns used; columns the spec knows but
- * the file lacks read as NULL) and every line is typed and judged into `cd_typed`. Reports whose
- * rows depend on other rows (carry-down, summary rows, unpivot) are staged as text first; the
- * others are typed in the same parallel pass. Either way the table keeps file order, so row ids
- * give line numbers. Leaves views `cd_rows` (records, with line_number) and `cd_good`.
+ * The statement typing and judging every line of `source` into `cd_typed`, keeping the `carried`
+ * columns as they are (line_number, the file of a batch). Lines that are not records are flagged
+ * and counted nowhere: a blank line has none of the identifying columns; a repeated header line
+ * (concatenated downloads) repeats the header text exactly; the spec knows its own (footers,
+ * summaries). A reshape filters its own rows.
  */
-async function stageAndType(conn: SqlConnection, plan: LoadPlan): Promise<void> {
+export function typedTableSql(plan: LoadPlan, source: string, carried: string[]): string {
   const { spec, input, columns, present } = plan;
   const { sniffed } = input;
-  const readList = [...present.map(ident), ...plan.missing.map((c) => `cast(null as varchar) as ${ident(c)}`)];
-  const csv = readCsvSql(input, columns, plan.read);
-  const staged = Boolean(spec.reshape || spec.staged);
-  const lineOf = async (table: string) => `rowid - ${await firstRowid(conn, table)} + ${sniffed.skipLines + 1}`;
-  let source = `(select ${readList.join(', ')} from ${csv})`;
-  plan.progress('staging', 0);
-  if (staged) {
-    await runWithProgress(conn, `create or replace temp table cd_raw as select ${spec.reshape ? '*' : readList.join(', ')} from ${csv}`, plan.reporter('staging'));
-    source = `(select ${await lineOf('cd_raw')} as line_number, * from cd_raw)`;
-    if (spec.reshape) {
-      for (const statement of spec.reshape(columns, source, sniffed.header)) await conn.run(statement);
-      source = 'cd_reshaped';
-    }
-  }
-
-  // Lines that are not records are flagged and counted nowhere: a blank line has none of the
-  // identifying columns; a repeated header line (concatenated downloads) repeats the header text
-  // exactly; the spec knows its own (footers, summaries). A reshape filters its own rows.
   const required = spec.required.map((r) => r.toLowerCase());
   const identifying = spec.reshape ? [] : present.filter((c) => required.includes(c));
   const notBlank = identifying.length ? `coalesce(${identifying.map(ident).join(', ')}) is not null` : 'true';
@@ -365,16 +364,40 @@ async function stageAndType(conn: SqlConnection, plan: LoadPlan): Promise<void> 
   const badExpr = plan.checks.length ? plan.checks.map((c) => `coalesce(${c.bad}, false)`).join(' or ') : 'false';
   // The raw text of a parsed field is only needed to explain a rejected row: keep it for those.
   const rawOnlyIfBad = parsed.map((f) => `case when cd_bad then ${ident(rawName(f))} end as ${ident(rawName(f))}`);
-  await runWithProgress(
-    conn,
-    `create or replace temp table cd_typed as
+  return `create or replace temp table cd_typed as
      with flagged as (select *, (${isRecord}) as cd_is_record from ${source}),
-     fielded as (select ${staged ? 'line_number, ' : ''}cd_is_record, ${rawColumns.join(', ')} from flagged),
+     fielded as (select ${carried.map((c) => `${c}, `).join('')}cd_is_record, ${rawColumns.join(', ')} from flagged),
      typed as (select *${typedColumns.length ? ', ' + typedColumns.join(', ') : ''} from fielded),
      judged as (select *, cd_is_record and (${badExpr}) as cd_bad from typed)
-     select * ${rawOnlyIfBad.length ? `replace (${rawOnlyIfBad.join(', ')})` : ''} from judged`,
-    plan.reporter(staged ? 'loading' : 'staging'),
-  );
+     select * ${rawOnlyIfBad.length ? `replace (${rawOnlyIfBad.join(', ')})` : ''} from judged`;
+}
+
+/**
+ * Steps 1–2: DuckDB reads the file (all text, only the columns used; columns the spec knows but
+ * the file lacks read as NULL) and every line is typed and judged into `cd_typed`. Reports whose
+ * rows depend on other rows (carry-down, summary rows, unpivot) are staged as text first; the
+ * others are typed in the same parallel pass. Either way the table keeps file order, so row ids
+ * give line numbers. Leaves views `cd_rows` (records, with line_number) and `cd_good`.
+ */
+async function stageAndType(conn: SqlConnection, plan: LoadPlan): Promise<void> {
+  const { spec, input, columns } = plan;
+  const { sniffed } = input;
+  const readList = stagingReadList(plan);
+  const csv = readCsvSql(input, columns, plan.read);
+  const staged = isStaged(spec);
+  const lineOf = async (table: string) => `rowid - ${await firstRowid(conn, table)} + ${sniffed.skipLines + 1}`;
+  let source = `(select ${readList.join(', ')} from ${csv})`;
+  plan.progress('staging', 0);
+  if (staged) {
+    await runWithProgress(conn, `create or replace temp table cd_raw as select ${spec.reshape ? '*' : readList.join(', ')} from ${csv}`, plan.reporter('staging'));
+    // (One file: the FILE_COLUMN that windows partition by is 0.)
+    source = `(select ${await lineOf('cd_raw')} as line_number, 0 as ${FILE_COLUMN}, * from cd_raw)`;
+    if (spec.reshape) {
+      for (const statement of spec.reshape(columns, source, sniffed.header)) await conn.run(statement);
+      source = 'cd_reshaped';
+    }
+  }
+  await runWithProgress(conn, typedTableSql(plan, source, staged ? ['line_number'] : []), plan.reporter(staged ? 'loading' : 'staging'));
   plan.typedLineNumber = staged ? 'line_number' : await lineOf('cd_typed');
   await conn.run(`create or replace temp view cd_rows as select ${staged ? '*' : `${plan.typedLineNumber} as line_number, *`} from cd_typed where cd_is_record`);
   // The good records without line numbers (cheaper to scan when lines are not needed).
@@ -382,7 +405,7 @@ async function stageAndType(conn: SqlConnection, plan: LoadPlan): Promise<void> 
   plan.progress('loading', 0);
 }
 
-const CUT_SHORT_REASON =
+export const CUT_SHORT_REASON =
   'the file ends inside this record (no line end after it): the download was probably cut short, so the record may be incomplete; download the report again';
 
 /** Step 3: bad rows → rejected_row (replacing the file's earlier rejects); returns the counts. */
@@ -443,7 +466,9 @@ async function upsertRows(conn: SqlConnection, plan: LoadPlan): Promise<number> 
   const [{ has_duplicates: hasDuplicates }] = await conn.all<{ has_duplicates: boolean }>(
     `select exists (select 1 from (select ${keySelect} from cd_good) group by ${keyList} having count(*) > 1) as has_duplicates`,
   );
-  const [{ is_empty: targetEmpty }] = await conn.all<{ is_empty: boolean }>(`select not exists (select 1 from ${target.table}) as is_empty`);
+  const [{ is_empty: isEmpty }] = await conn.all<{ is_empty: boolean }>(`select not exists (select 1 from ${target.table}) as is_empty`);
+  // (A file whose keys the table does not hold yet replaces nothing: it is inserted as into an empty table.)
+  const targetEmpty = isEmpty || !(await storesAnyKeyOf(conn, target, `(select ${keySelect} from cd_good)`));
   log.debug({ kind: spec.kind, hasDuplicates, targetEmpty }, 'ingest upsert path');
   let summed = 0;
   // The common case (a first load of a file without duplicates) inserts straight from cd_good.
@@ -478,21 +503,23 @@ async function upsertRows(conn: SqlConnection, plan: LoadPlan): Promise<number> 
 /**
  * The file's good lines, one row per natural key: the newest version (then the last line) wins,
  * or, for specs that say so, the quantities of the key's lines are summed (the other columns
- * from its last line).
+ * from its last line). `perFile`: a batch's lines, one row per file and key (each row keeping
+ * its file's SOURCE_FILE_COLUMN).
  */
-function oneRowPerKeySql(plan: LoadPlan, outputList: string, keyList: string): string {
+export function oneRowPerKeySql(plan: LoadPlan, outputList: string, keyList: string, perFile = false): string {
   const { target, spec, outputs } = plan;
-  const lines = `(select ${outputList}, line_number as cd_line from cd_rows where not cd_bad)`;
+  const file = perFile ? `, ${SOURCE_FILE_COLUMN}` : '';
+  const lines = `(select ${outputList}${file}, line_number as cd_line from cd_rows where not cd_bad)`;
   if (spec.sumOnSameKey?.length) {
     const columns = Object.keys(outputs).map((name) => {
       if (target.key.includes(name)) return ident(name);
       const value = spec.sumOnSameKey!.includes(name) ? `sum(${ident(name)})` : `arg_max(${ident(name)}, cd_line)`;
       return `${value} as ${ident(name)}`;
     });
-    return `select ${columns.join(', ')} from ${lines} group by ${keyList}`;
+    return `select ${columns.join(', ')}${file} from ${lines} group by ${keyList}${file}`;
   }
   const versionOrder = target.version ? `${ident(target.version)} desc nulls last, ` : '';
-  return `select * exclude (cd_line) from ${lines} qualify row_number() over (partition by ${keyList} order by ${versionOrder}cd_line desc) = 1`;
+  return `select * exclude (cd_line) from ${lines} qualify row_number() over (partition by ${keyList}${file} order by ${versionOrder}cd_line desc) = 1`;
 }
 
 /** Step 5: the run log, in the same transaction as the rows it describes. */
@@ -514,13 +541,19 @@ async function recordRun(conn: SqlConnection, plan: LoadPlan, counts: Counts, st
   await bumpDataVersion(conn);
 }
 
-async function dropTemporaries(conn: SqlConnection): Promise<void> {
-  for (const view of ['cd_loaded', 'cd_rows', 'cd_good']) await conn.run(`drop view if exists ${view}`);
-  for (const table of ['cd_raw', 'cd_reshaped', 'cd_typed', 'cd_bad_rows', 'cd_out', 'cd_fx_daily', 'cd_location_map', 'cd_cut_short', 'cd_malformed']) await conn.run(`drop table if exists ${table}`);
+export async function dropTemporaries(conn: SqlConnection): Promise<void> {
+  // (Every cd_ temporary of this connection: a file's, or a batch's in batch.ts.)
+  const found = await conn.all<{ name: string; is_view: boolean }>(
+    `select view_name as name, true as is_view from duckdb_views() where temporary and view_name like 'cd\\_%' escape '\\'
+     union all
+     select table_name, false from duckdb_tables() where temporary and table_name like 'cd\\_%' escape '\\'
+     order by is_view desc`,
+  );
+  for (const { name, is_view: isView } of found) await conn.run(`drop ${isView ? 'view' : 'table'} if exists ${ident(name)}`);
 }
 
 /** The connection, with each statement's duration logged at debug level (where the time goes). */
-function timedConnection(conn: SqlConnection, kind: string): SqlConnection {
+export function timedConnection(conn: SqlConnection, kind: string): SqlConnection {
   return {
     async run(sql, params) {
       const t0 = performance.now();
@@ -536,7 +569,7 @@ function timedConnection(conn: SqlConnection, kind: string): SqlConnection {
 }
 
 /** DuckDB's CSV reader errors (a corrupt line, invalid UTF-8 past the sniffed head) as bad data. */
-function asUnreadable(err: unknown, plan: LoadPlan): unknown {
+export function asUnreadable(err: unknown, plan: LoadPlan): unknown {
   const message = err instanceof Error ? err.message : String(err);
   if (!/CSV|unicode|encoding|line size/i.test(message)) return err;
   // DuckDB says where ("CSV Error on Line: N"), then why, then dumps its options ("delimiter =
@@ -566,7 +599,7 @@ function asUnreadable(err: unknown, plan: LoadPlan): unknown {
 }
 
 /** Logs a run that failed (its rows were rolled back), so the run log shows the attempt. */
-async function recordFailedRun(warehouse: Warehouse, runId: string, kind: string, startedAt: string, err: unknown): Promise<void> {
+export async function recordFailedRun(warehouse: Warehouse, runId: string, kind: string, startedAt: string, err: unknown): Promise<void> {
   const message = err instanceof Error ? err.message : String(err);
   await warehouse
     .run(

@@ -18,6 +18,17 @@ function keyMatch(target: TargetSpec, a: string, b: string): string {
   return target.key.map((k) => `${a}.${ident(k)} is not distinct from ${b}.${ident(k)}`).join(' and ');
 }
 
+/**
+ * Whether `target` stores a row with a key of `source` (SQL for a relation with the key columns).
+ * When it does not, replaceStoredRows would change nothing: a caller may skip it.
+ */
+export async function storesAnyKeyOf(conn: SqlConnection, target: TargetSpec, source: string): Promise<boolean> {
+  const [row] = await conn.all<{ found: boolean }>(
+    `select exists (select 1 from ${source} s join ${target.table} t on ${keyMatch(target, 't', 's')}) as found`,
+  );
+  return row.found;
+}
+
 /** Prepares `stage` (a temp table with `columns`) to replace the stored rows of `target`. */
 export async function replaceStoredRows(conn: SqlConnection, target: TargetSpec, stage: string, columns: string[]): Promise<void> {
   const table = target.table;

@@ -3,6 +3,7 @@
 // the delimiter and the header's column names. Then the registry says which report it is.
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
+import { isUtf8 } from 'node:buffer';
 import { open } from 'node:fs/promises';
 import { DataError } from '../errors';
 import { closest, identify, normaliseHeaderName } from './detect';
@@ -36,6 +37,25 @@ export function hasMixedLineEnds(text: string): boolean {
   return crlf >= 0 && /(^|[^\r])\n/.test(text);
 }
 
+/** hasMixedLineEnds over the bytes (CR and LF are single bytes in every encoding read here). */
+export function hasMixedLineEndBytes(sample: Buffer): boolean {
+  if (sample.indexOf('\r\n') < 0) return false;
+  for (let i = sample.indexOf(0x0a); i >= 0; i = sample.indexOf(0x0a, i + 1)) {
+    if (i === 0 || sample[i - 1] !== 0x0d) return true;
+  }
+  return false;
+}
+
+/** The bytes before the (count + 1)-th line end: the first `count` lines and the start of the next. */
+function firstLines(sample: Buffer, count: number): Buffer {
+  let at = -1;
+  for (let n = 0; n <= count; n++) {
+    at = sample.indexOf(0x0a, at + 1);
+    if (at < 0) return sample;
+  }
+  return sample.subarray(0, at);
+}
+
 /**
  * UTF-16 text without a byte-order mark: mostly ASCII, so nearly every second byte is zero, at
  * even offsets (big-endian) or odd ones (little-endian). A binary file has zeros anywhere.
@@ -57,6 +77,9 @@ export function looksLikeUtf16(sample: Buffer): 'little-endian' | 'big-endian' |
 
 /** Decides the encoding of a byte sample: valid UTF-8, else a Latin-1 family encoding. */
 export function detectEncoding(sample: Buffer, isWholeFile: boolean): TextEncoding {
+  // (isUtf8 checks megabytes in a blink; the decoder below also tells a sample that only ends
+  // inside a character, and the Latin-1 family apart.)
+  if (isUtf8(sample)) return 'utf-8';
   const decoder = new TextDecoder('utf-8', { fatal: true });
   try {
     // stream: true tolerates a character cut in half at the end of a partial sample.
@@ -93,8 +116,8 @@ export async function sniffFile(path: string, specs: readonly ReportSpec[]): Pro
   let sample: Buffer;
   let isWholeFile: boolean;
   try {
-    const buffer = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
+    const buffer = Buffer.allocUnsafe(Math.min(SNIFF_BYTES, (await handle.stat()).size));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     sample = buffer.subarray(0, bytesRead);
     isWholeFile = bytesRead < SNIFF_BYTES;
   } finally {
@@ -119,12 +142,16 @@ export async function sniffFile(path: string, specs: readonly ReportSpec[]): Pro
     throw new DataError(`${path}: this is a binary file, not a CSV/TSV report (${what})`, 'CD_INGEST_UNKNOWN_REPORT');
   }
   const encoding = detectEncoding(sample, isWholeFile);
-  const text = decodeSample(sample, encoding);
-  return identifyHeader(path, text, encoding, specs);
+  // Only the first lines can hold the header: only they are decoded.
+  const text = decodeSample(firstLines(sample, MAX_PREAMBLE_LINES), encoding);
+  return identifyHeader(path, text, encoding, specs, hasMixedLineEndBytes(sample));
 }
 
-/** Finds the first line that is a known report header (pure; exported for tests). */
-export function identifyHeader(path: string, text: string, encoding: TextEncoding, specs: readonly ReportSpec[]): Sniffed {
+/**
+ * Finds the first line that is a known report header (pure; exported for tests). `mixedLineEnds`:
+ * whether the whole sample mixes line ends, when `text` is only its head.
+ */
+export function identifyHeader(path: string, text: string, encoding: TextEncoding, specs: readonly ReportSpec[], mixedLineEnds = hasMixedLineEnds(text)): Sniffed {
   const lines = text.split('\n', MAX_PREAMBLE_LINES + 1).slice(0, MAX_PREAMBLE_LINES).map((l) => l.replace(/\r$/, ''));
   const seen: string[][] = [];
   for (let index = 0; index < lines.length; index++) {
@@ -135,7 +162,7 @@ export function identifyHeader(path: string, text: string, encoding: TextEncodin
       const spec = identify(header, specs.filter((s) => s.delimiter === delimiter));
       if (spec) {
         refuseDuplicatedColumns(path, header, spec);
-        return { spec, encoding, header: header.map((c) => c.replace(/^\uFEFF/, '')), skipLines: index + 1, mixedLineEnds: hasMixedLineEnds(text) };
+        return { spec, encoding, header: header.map((c) => c.replace(/^\uFEFF/, '')), skipLines: index + 1, mixedLineEnds };
       }
     }
   }

@@ -3,6 +3,7 @@
 // the values that tell it apart plus its occurrence among identical lines. Re-loading a file, or
 // a later report that overlaps it, yields the same ids, so order_fee keeps one row per fee.
 import { FEE_TYPES } from '../../model/canonical';
+import { perFile } from './reports';
 
 export type FeeType = (typeof FEE_TYPES)[number];
 
@@ -13,6 +14,6 @@ export type FeeType = (typeof FEE_TYPES)[number];
  */
 export function feeIdSql(parts: string[]): string {
   const values = parts.map((p) => `coalesce(${p}, '')`);
-  const occurrence = `row_number() over (partition by ${values.join(', ')} order by line_number)`;
+  const occurrence = `row_number() over (${perFile(...values)} order by line_number)`;
   return `concat_ws('|', ${values.join(', ')}, cast(${occurrence} as varchar))`;
 }

@@ -9,6 +9,21 @@ import type { TargetTable } from '../../model/canonical';
 /** Canonical tables a report can load into (pipeline/model/canonical.ts). */
 export type { TargetTable };
 
+/**
+ * The staging column telling the files of a batch apart (a number; 0 when one file is loaded).
+ * Windows in a staged spec's SQL partition by it first (see perFile), so that lines of two
+ * files never mix.
+ */
+export const FILE_COLUMN = 'cd_file';
+
+/** The staging column naming each row's file (its absolute path) when several files load together. */
+export const SOURCE_FILE_COLUMN = 'cd_source_file';
+
+/** A window's `partition by`, per file first: `partition by cd_file, <columns>`. */
+export function perFile(...columns: string[]): string {
+  return `partition by ${[FILE_COLUMN, ...columns].join(', ')}`;
+}
+
 /** How a raw text column is typed; decides the parse expression and the reject rule. */
 export type FieldType = 'text' | 'integer' | 'decimal' | 'money' | 'timestamp' | 'date' | 'boolean';
 
@@ -96,14 +111,17 @@ export interface ReportSpec {
   /**
    * Whether rows depend on other rows (carry-down of order-level columns, summary rows): the
    * file is then staged as text first and field expressions may use window functions ordered
-   * by `line_number`.
+   * by `line_number`. The engine stages several files of one layout together, so such a window
+   * partitions by file first: write `over (${perFile('"name"')} order by line_number)`. A spec
+   * with a window that does not is loaded one file at a time.
    */
   staged?: boolean;
   /**
    * Reshapes the staged rows before typing (e.g. Shopify's older inventory export has one
    * column per location, unpivoted here to one row per SKU × location). Returns SQL statements
-   * run in order; they read `source` (all columns plus line_number) and must create a table
-   * `cd_reshaped` (keeping line_number).
+   * run in order; they read `source` (all columns plus line_number and FILE_COLUMN) and must
+   * create a table `cd_reshaped` keeping line_number and FILE_COLUMN (several files may be
+   * reshaped at once).
    */
   reshape?(header: string[], source: string, originalHeader: string[]): string[];
   /** Statements run after the rows landed (e.g. make sure the FBA location exists). */

@@ -10,7 +10,7 @@
 // stored cost is their negation. EU marketplaces write dates `05.03.2024 07:12:45 UTC` and amounts
 // with a decimal comma.
 import { caseMap, lit } from '../../contract/reportSql';
-import { FieldDef, ReportSpec } from '../../contract/reports';
+import { FieldDef, perFile, ReportSpec } from '../../contract/reports';
 import { feeIdSql, type FeeType } from '../../contract/feeRows';
 import { marketplaceFromSalesChannelSql } from './marketplaces';
 
@@ -79,7 +79,7 @@ export const settlement: ReportSpec = {
   fields: (): FieldDef[] => [
     { name: 'settlement_id', source: 'settlement-id', type: 'text', required: true },
     // named on the summary line only
-    { name: 'currency', source: 'currency', expr: `max(nullif(trim("currency"), '')) over (partition by "settlement-id")`, type: 'text', required: true },
+    { name: 'currency', source: 'currency', expr: `max(nullif(trim("currency"), '')) over (${perFile('"settlement-id"')})`, type: 'text', required: true },
     text('transaction_type', 'transaction-type'),
     text('order_id', 'order-id'),
     text('adjustment_id', 'adjustment-id'),

@@ -12,7 +12,7 @@
 // The SKU is `Custom Label`; `Sold For` (`Sale Price`) is the unit price, so a line is Sold For ×
 // Quantity. A line is identified by Item Number + Transaction ID (else the custom label) within
 // its order.
-import { FieldDef, LoadContext, ReportSpec } from '../../contract/reports';
+import { FieldDef, LoadContext, perFile, ReportSpec } from '../../contract/reports';
 import { blankToNull, caseMap, ident, lit, presentColumn } from '../../contract/reportSql';
 import { countryCodeSql } from '../../../model/countries';
 
@@ -25,7 +25,7 @@ const HAS_ITEM = `coalesce(${blankToNull('"item number"')}, ${blankToNull('"item
 
 /** Order-level columns: the row's own value, else its order's (from the summary row), in order. */
 const carried = (...columns: string[]) => {
-  const values = columns.flatMap((c) => [blankToNull(ident(c)), `max(${blankToNull(ident(c))}) over (partition by ${GROUP})`]);
+  const values = columns.flatMap((c) => [blankToNull(ident(c)), `max(${blankToNull(ident(c))}) over (${perFile(GROUP)})`]);
   return `coalesce(${values.join(', ')})`;
 };
 
@@ -70,7 +70,7 @@ export const ordersReport: ReportSpec = {
     // Footers: "83 record(s) downloaded…" in one cell, or "83","record(s) downloaded…" in two.
     const firstCells = `lower(concat_ws(' ', "sales record number", "order number", "order id"))`;
     const footer = `regexp_matches(${firstCells}, 'record\\(s\\) downloaded|^\\s*seller id')`;
-    const summary = `not (${HAS_ITEM}) and count(case when ${HAS_ITEM} then 1 end) over (partition by ${GROUP}) > 0`;
+    const summary = `not (${HAS_ITEM}) and count(case when ${HAS_ITEM} then 1 end) over (${perFile(GROUP)}) > 0`;
     return `not ${footer} and not coalesce(${summary}, false)`;
   },
   fields: (_ctx, header): FieldDef[] => [
@@ -84,7 +84,7 @@ export const ordersReport: ReportSpec = {
     {
       name: 'currency',
       source: presentColumn(header, 'sold for', 'sale price'),
-      expr: `coalesce(${currencyFromMoneySql(blankToNull(ident(presentColumn(header, 'sold for', 'sale price'))))}, ${currencyFromMoneySql(`max(${blankToNull('"total price"')}) over (partition by ${GROUP})`)})`,
+      expr: `coalesce(${currencyFromMoneySql(blankToNull(ident(presentColumn(header, 'sold for', 'sale price'))))}, ${currencyFromMoneySql(`max(${blankToNull('"total price"')}) over (${perFile(GROUP)})`)})`,
       type: 'text',
     },
     { name: 'sold_at', source: 'sale date', expr: carried('sale date'), type: 'timestamp', required: true, formats: EBAY_DATE_FORMATS },

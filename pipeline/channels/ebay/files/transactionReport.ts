@@ -11,7 +11,7 @@
 // eBay signs amounts as the seller's balance sees them (a fee is negative, a fee credited back on
 // a refund positive); the stored cost is their negation. Fees are in the listing (transaction)
 // currency, per the report's own preamble.
-import { FieldDef, ReportSpec } from '../../contract/reports';
+import { FieldDef, FILE_COLUMN, ReportSpec } from '../../contract/reports';
 import { ident, lit } from '../../contract/reportSql';
 import { feeIdSql, type FeeType } from '../../contract/feeRows';
 import { EBAY_DATE_FORMATS } from './ordersReport';
@@ -57,12 +57,12 @@ export const transactionReport: ReportSpec = {
       .filter(([name]) => header.includes(name))
       .map(
         ([name, feeType]) =>
-          `select line_number, ${kept}, ${lit(original[header.indexOf(name)].trim())} as "fee column", ${lit(feeType)} as "fee type",
+          `select line_number, ${FILE_COLUMN}, ${kept}, ${lit(original[header.indexOf(name)].trim())} as "fee column", ${lit(feeType)} as "fee type",
                   ${col(name)} as "fee amount", ${col('transaction currency')} as "currency"
            from ${source} where ${type} in (${ITEM_TYPES.map(lit).join(', ')})`,
       );
     const promoted = `lower(coalesce(${col('description')}, ${col('item title')}, '')) similar to '.*(promoted|advertis).*'`;
-    const feeRows = `select line_number, ${kept}, ${col('type')} as "fee column",
+    const feeRows = `select line_number, ${FILE_COLUMN}, ${kept}, ${col('type')} as "fee column",
                             case when ${type} = 'shipping label' then 'shipping' when ${promoted} then 'advertising' else 'other' end as "fee type",
                             coalesce(${col('gross transaction amount')}, ${col('net amount')}) as "fee amount",
                             case when ${col('gross transaction amount')} is not null then ${col('transaction currency')} else ${col('payout currency')} end as "currency"

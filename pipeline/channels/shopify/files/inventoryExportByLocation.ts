@@ -5,7 +5,7 @@
 // variant × location; an empty cell, like one reading "not stocked", means the variant is not
 // stocked there and is no record. Lines of one SKU are summed per location, as in the current
 // layout (inventoryExport.ts).
-import { ReportSpec } from '../../contract/reports';
+import { FILE_COLUMN, ReportSpec } from '../../contract/reports';
 import { ident, lit } from '../../contract/reportSql';
 import { isNotStockedSql, SUMMED_STOCK_COLUMNS } from './inventoryExport';
 import { shopifyLocationSql } from './locations';
@@ -29,10 +29,10 @@ export const inventoryExportByLocation: ReportSpec = {
   staged: true,
   reshape: (header, source, original) => {
     const locations = locationColumns(header);
-    if (!locations.length) return [`create or replace temp table cd_reshaped as select line_number, "sku", cast(null as varchar) as location, cast(null as varchar) as quantity from ${source} limit 0`];
+    if (!locations.length) return [`create or replace temp table cd_reshaped as select line_number, ${FILE_COLUMN}, "sku", cast(null as varchar) as location, cast(null as varchar) as quantity from ${source} limit 0`];
     // Unpivot by hand so each location keeps its name as written (header names are lower-cased).
     const parts = locations.map(
-      (i) => `select line_number, "sku", ${lit(original[i].trim())} as location, ${ident(header[i])} as quantity from ${source}`,
+      (i) => `select line_number, ${FILE_COLUMN}, "sku", ${lit(original[i].trim())} as location, ${ident(header[i])} as quantity from ${source}`,
     );
     return [
       `create or replace temp table cd_reshaped as

@@ -4,12 +4,12 @@
 // its position within the order in the export (stable: Shopify writes line items in order).
 // `Lineitem sku` is often empty in real stores: such lines are refused (missing SKU), because
 // stock and demand are per SKU; give the variants SKUs in Shopify and export again.
-import { FieldDef, ReportSpec } from '../../contract/reports';
+import { FieldDef, perFile, ReportSpec } from '../../contract/reports';
 import { blankToNull, ident, lit } from '../../contract/reportSql';
 
 /** An order-level column: its value on the order's first row, for every row of the order. */
 const carried = (column: string) =>
-  `first_value(${blankToNull(ident(column))} ignore nulls) over (partition by "name" order by line_number rows between unbounded preceding and unbounded following)`;
+  `first_value(${blankToNull(ident(column))} ignore nulls) over (${perFile('"name"')} order by line_number rows between unbounded preceding and unbounded following)`;
 
 export const ordersExport: ReportSpec = {
   kind: 'shopify/orders',
@@ -34,7 +34,7 @@ export const ordersExport: ReportSpec = {
     { name: 'unit_price', source: 'lineitem price', type: 'money', nonNegative: true },
     { name: 'sku', source: 'lineitem sku', type: 'text', required: true },
     { name: 'line_status', source: 'lineitem fulfillment status', type: 'text' },
-    { name: 'line_position', expr: `cast(row_number() over (partition by "name" order by line_number) as varchar)`, type: 'text' },
+    { name: 'line_position', expr: `cast(row_number() over (${perFile('"name"')} order by line_number) as varchar)`, type: 'text' },
   ],
   output: (ctx) => ({
     channel: `'shopify'`,
