@@ -13,8 +13,9 @@ import { randomUUID } from 'node:crypto';
 import { log } from '../log';
 import { bumpDataVersion } from '../warehouse/dataVersion';
 import type { SqlConnection, Warehouse } from '../warehouse/types';
-import { dailyRatesSql, insertWithBaseSql, recomputeBaseAmounts } from './fx';
+import { dailyRatesSql, insertWithBaseSql } from './fx';
 import {
+  afterLoad,
   Counts,
   dropTemporaries,
   isStaged,
@@ -281,11 +282,7 @@ async function upsertBatch(conn: SqlConnection, plan: LoadPlan, fileCount: numbe
     }
     await conn.run('create or replace temp view cd_loaded as select * from cd_loaded_rows');
   }
-  for (const statement of spec.afterLoad?.(ctx) ?? []) await conn.run(statement);
-  if (spec.target === 'fx_rate') {
-    const currencies = (await conn.all<{ c: string }>('select distinct currency_code as c from cd_loaded')).map((r) => r.c);
-    await recomputeBaseAmounts(conn, ctx.baseCurrency, currencies);
-  }
+  await afterLoad(conn, spec, ctx);
   plan.progress('loading', 90);
   return summed;
 }

@@ -491,11 +491,7 @@ async function upsertRows(conn: SqlConnection, plan: LoadPlan): Promise<number> 
   await conn.run(insertWithBaseSql(target, outputNames, rowsSource, lit(ctx.sourceFile), ctx.baseCurrency));
   // afterLoad statements and the FX recompute read the rows just loaded as `cd_loaded`.
   await conn.run(`create or replace temp view cd_loaded as select * from ${rowsSource}`);
-  for (const statement of spec.afterLoad?.(ctx) ?? []) await conn.run(statement);
-  if (spec.target === 'fx_rate') {
-    const currencies = (await conn.all<{ c: string }>('select distinct currency_code as c from cd_loaded')).map((r) => r.c);
-    await recomputeBaseAmounts(conn, ctx.baseCurrency, currencies);
-  }
+  await afterLoad(conn, spec, ctx);
   plan.progress('loading', 90);
   return summed;
 }
@@ -539,6 +535,15 @@ async function recordRun(conn: SqlConnection, plan: LoadPlan, counts: Counts, st
     [sha256, plan.ctx.sourceFile, plan.spec.kind, plan.input.fileBytes, plan.runId, rowsRead, rowsLoaded, rowsRejected],
   );
   await bumpDataVersion(conn);
+}
+
+/** The steps after the rows landed, which read them as `cd_loaded`: the spec's own, and for FX rates the base amounts they price. */
+export async function afterLoad(conn: SqlConnection, spec: ReportSpec, ctx: LoadContext): Promise<void> {
+  for (const statement of spec.afterLoad?.(ctx) ?? []) await conn.run(statement);
+  if (spec.target === 'fx_rate') {
+    const currencies = (await conn.all<{ c: string }>('select distinct currency_code as c from cd_loaded')).map((r) => r.c);
+    await recomputeBaseAmounts(conn, ctx.baseCurrency, currencies);
+  }
 }
 
 export async function dropTemporaries(conn: SqlConnection): Promise<void> {
