@@ -44,10 +44,8 @@ export function readsOfPlan(plan: PlanNode[], tableColumns: (table: string) => r
   return reads;
 }
 
-/** What `sql` (a SELECT, with its parameters bound) reads, from DuckDB's plan of it. */
-export async function relationReads(conn: SqlConnection, sql: string, params: Record<string, SqlValue> = {}): Promise<RelationReads> {
-  const [row] = await conn.values(`explain (format json) ${sql}`, params);
-  const plan = JSON.parse(String(row[1])) as PlanNode[];
+/** Every table's columns (lower-case), to find the columns a pushed-down filter names. */
+export async function tableColumns(conn: SqlConnection): Promise<Map<string, string[]>> {
   const columns = new Map<string, string[]>();
   for (const r of await conn.all<{ table_name: string; column_name: string }>(
     'select lower(table_name) as table_name, lower(column_name) as column_name from information_schema.columns',
@@ -56,7 +54,20 @@ export async function relationReads(conn: SqlConnection, sql: string, params: Re
     list.push(r.column_name);
     columns.set(r.table_name, list);
   }
-  return readsOfPlan(plan, (table) => columns.get(table) ?? []);
+  return columns;
+}
+
+/** What `sql` (a SELECT, with its parameters bound) reads, from DuckDB's plan of it. */
+export async function relationReads(
+  conn: SqlConnection,
+  sql: string,
+  params: Record<string, SqlValue> = {},
+  columns?: Map<string, string[]>,
+): Promise<RelationReads> {
+  const [row] = await conn.values(`explain (format json) ${sql}`, params);
+  const plan = JSON.parse(String(row[1])) as PlanNode[];
+  const known = columns ?? (await tableColumns(conn));
+  return readsOfPlan(plan, (table) => known.get(table) ?? []);
 }
 
 /** True when what `reads` reads has changed: a changed model, or a changed column of a table. */

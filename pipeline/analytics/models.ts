@@ -9,7 +9,7 @@ import { log } from '../log';
 import type { SqlConnection, Warehouse } from '../warehouse/types';
 import { defaultAsOf } from './dataDates';
 import { hasDefaultMart, martDatasetNames, martQuery, refreshDefaultMart, refreshDefaultMarts } from './defaultMarts';
-import { changesSince, isAffected, relationReads, type ChangedTables, type RelationReads } from './lineage';
+import { changesSince, isAffected, relationReads, tableColumns, type ChangedTables, type RelationReads } from './lineage';
 import { allDatasets, getDataset } from './registry';
 import { renderSql, sqlRefs, type SqlEngine } from './sqlRender';
 
@@ -107,15 +107,18 @@ async function stampModels(conn: SqlConnection): Promise<void> {
   );
 }
 
-/** Stamps the marts of `datasets` with the data_version of the transaction's snapshot. */
-async function stampMarts(conn: SqlConnection, datasets: readonly string[]): Promise<void> {
+/**
+ * Stamps the marts of `datasets` with `version`, by default the data_version of the transaction's
+ * snapshot.
+ */
+async function stampMarts(conn: SqlConnection, datasets: readonly string[], version?: string): Promise<void> {
   if (datasets.length === 0) return;
   await conn.run(
     `insert into setting (setting_key, setting_value)
-     select $prefix || dataset, setting_value from setting, (select unnest($names::json::varchar[]) as dataset) as d
+     select $prefix || dataset, coalesce($version, setting_value) from setting, (select unnest($names::json::varchar[]) as dataset) as d
      where setting_key = 'data_version'
      on conflict (setting_key) do update set setting_value = excluded.setting_value, updated_at = now()::timestamp`,
-    { prefix: MART_VERSION_PREFIX, names: JSON.stringify(datasets) },
+    { prefix: MART_VERSION_PREFIX, names: JSON.stringify(datasets), version: version ?? null },
   );
 }
 
@@ -158,11 +161,12 @@ function lineageOf(conn: SqlConnection): Promise<Map<string, RelationReads>> {
   if (!known) {
     known = (async () => {
       const reads = new Map<string, RelationReads>();
-      for (const statement of renderModelStatements('duckdb')) reads.set(statement.name, await relationReads(conn, statement.select));
+      const columns = await tableColumns(conn);
+      for (const statement of renderModelStatements('duckdb')) reads.set(statement.name, await relationReads(conn, statement.select, {}, columns));
       const asOf = await defaultAsOf(conn);
       for (const definition of allDatasets().filter(hasDefaultMart)) {
         const { sql, params } = martQuery(definition, asOf);
-        reads.set(`mart:${definition.name}`, await relationReads(conn, sql, params));
+        reads.set(`mart:${definition.name}`, await relationReads(conn, sql, params, columns));
       }
       return reads;
     })();
@@ -300,11 +304,7 @@ function runRebuild(warehouse: Warehouse): RebuildJob {
           // stamped with the models' version: what it reflects at least (newer changes: next job)
           if (state.builtFor === null || state.marts.get(name) === state.builtFor) return;
           await refreshDefaultMart(conn, getDataset(name), await defaultAsOf(conn));
-          await conn.run(
-            `insert into setting (setting_key, setting_value) values ($1, $2)
-             on conflict (setting_key) do update set setting_value = excluded.setting_value, updated_at = now()::timestamp`,
-            [MART_VERSION_PREFIX + name, state.builtFor],
-          );
+          await stampMarts(conn, [name], state.builtFor);
         },
         { alongsideWriters: true },
       );
@@ -338,31 +338,33 @@ function isCurrent(state: MartsState): boolean {
  * callers wait for the new data (the CLI, tests); the server waits at most a second
  * (`waitForNewData: 1000`). Everyone waits when there is nothing consistent to read: no marts
  * yet, or marts built by other SQL (a new release). A failed background rebuild is logged; the
- * next caller tries again.
+ * next caller tries again. Returns the state the caller goes on with (read once more only after a wait).
  */
-export async function ensureMartsFresh(warehouse: Warehouse, options: FreshnessOptions = {}): Promise<void> {
+export async function ensureMartsFresh(warehouse: Warehouse, options: FreshnessOptions = {}): Promise<MartsState> {
   const state = await martsState(warehouse);
-  if (isCurrent(state)) return;
+  if (isCurrent(state)) return state;
   const wait = options.waitForNewData ?? true;
   const running = refreshing.get(warehouse);
   // a job that is only rebuilding marts already reflects this version in its models: the
   // datasets of those marts are answered live meanwhile
   if (running && state.sameSql && state.builtFor === state.dataVersion) {
-    if (wait === true) await running.done;
-    return;
+    if (wait !== true) return state;
+    await running.done;
+    return martsState(warehouse);
   }
   const job = startRebuild(warehouse);
   if (wait === true || !state.sameSql || state.builtFor === null) {
     await job.done;
+    const after = await martsState(warehouse);
     // a write landed while it ran: catch up with that too
-    if (wait === true && !isCurrent(await martsState(warehouse))) return ensureMartsFresh(warehouse, options);
-    return;
+    return wait === true && !isCurrent(after) ? ensureMartsFresh(warehouse, options) : after;
   }
   job.done.catch((err: unknown) => log.warn({ err }, 'rebuilding the analytics marts failed; answering from the previous build'));
-  if (wait === false) return;
+  if (wait === false) return state;
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([job.models.catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, wait)))]);
   clearTimeout(timer);
+  return martsState(warehouse);
 }
 
 let fingerprint: string | undefined;

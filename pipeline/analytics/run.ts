@@ -3,7 +3,7 @@ import { dataVersion } from '../warehouse/dataVersion';
 import type { SqlValue, Warehouse } from '../warehouse/types';
 import { hasDefaultMart, isDefaultRequest, martJsonName, martName } from './defaultMarts';
 import { dataWarnings, defaultAsOf } from './dataDates';
-import { ensureMartsFresh, martIsFresh, martsState, type FreshnessOptions } from './models';
+import { ensureMartsFresh, martIsFresh, type FreshnessOptions } from './models';
 import { validateDatasetParams } from './params';
 import { getDataset, renderDatasetSql } from './registry';
 import { sqlParamNames } from './sqlRender';
@@ -29,7 +29,7 @@ interface Prepared {
 async function prepare(warehouse: Warehouse, name: string, raw: RawParams, freshness: FreshnessOptions): Promise<Prepared> {
   const definition = getDataset(name);
   const params = validateDatasetParams(definition, raw);
-  if (definition.usesMarts !== false) await ensureMartsFresh(warehouse, freshness);
+  const state = definition.usesMarts !== false ? await ensureMartsFresh(warehouse, freshness) : null;
   const hasAsOf = 'as_of' in params;
   const { last, warnings } =
     definition.usesMarts !== false && hasAsOf
@@ -43,7 +43,7 @@ async function prepare(warehouse: Warehouse, name: string, raw: RawParams, fresh
   if (hasAsOf && params.as_of === null) params.as_of = last;
   // ensureMartsFresh above guarantees the models match this code's SQL; a mart being rebuilt
   // after a change that affects it is skipped: its dataset is run live from the models meanwhile
-  if (hasDefaultMart(definition) && isDefaultRequest(definition, params, last) && martIsFresh(await martsState(warehouse), definition.name)) {
+  if (hasDefaultMart(definition) && isDefaultRequest(definition, params, last) && state !== null && martIsFresh(state, definition.name)) {
     return { definition, params, sql: `select * from ${martName(definition)}`, bound: {}, warnings, jsonSql: `select row_count, json_rows from ${martJsonName(definition)} order by block_no` };
   }
   const sql = renderDatasetSql(name, 'duckdb');
@@ -125,8 +125,7 @@ export async function* streamDatasetJson(
  */
 export async function answerVersion(warehouse: Warehouse, name: string, freshness: FreshnessOptions = { waitForNewData: false }): Promise<string> {
   if (getDataset(name).usesMarts === false) return dataVersion(warehouse);
-  await ensureMartsFresh(warehouse, freshness);
-  const state = await martsState(warehouse);
+  const state = await ensureMartsFresh(warehouse, freshness);
   return state.builtFor ?? state.dataVersion;
 }
 
