@@ -70,16 +70,41 @@ export async function relationReads(
   return readsOfPlan(plan, (table) => known.get(table) ?? []);
 }
 
+/** The relations that make what `reads` reads changed: changed models, and tables whose read columns changed. */
+export function affectingRelations(reads: RelationReads, changed: ChangedTables, changedModels: ReadonlySet<string>): string[] {
+  const found: string[] = [];
+  for (const [relation, columns] of reads) {
+    if (changedModels.has(relation)) found.push(relation);
+    else if (changed.has(relation)) {
+      const changedColumns = changed.get(relation);
+      if (changedColumns === null || changedColumns === undefined || [...columns].some((c) => changedColumns.has(c))) found.push(relation);
+    }
+  }
+  return found;
+}
+
 /** True when what `reads` reads has changed: a changed model, or a changed column of a table. */
 export function isAffected(reads: RelationReads, changed: ChangedTables, changedModels: ReadonlySet<string>): boolean {
-  for (const [relation, columns] of reads) {
-    if (changedModels.has(relation)) return true;
-    if (!changed.has(relation)) continue;
-    const changedColumns = changed.get(relation);
-    if (changedColumns === null || changedColumns === undefined) return true;
-    for (const column of columns) if (changedColumns.has(column)) return true;
+  return affectingRelations(reads, changed, changedModels).length > 0;
+}
+
+/** The SKUs changed per table since a version (null: every SKU, or not known). */
+export type ChangedSkus = Map<string, Set<string> | null>;
+
+/** The SKUs each table's changes after version `since` touched (data_change.skus). */
+export async function changedSkusSince(conn: SqlConnection, since: string): Promise<ChangedSkus> {
+  const rows = await conn.all<{ table_name: string; skus: string | null }>(
+    'select lower(table_name) as table_name, cast(to_json(skus) as varchar) as skus from data_change where data_version > cast($1 as bigint)',
+    [since],
+  );
+  const changed: ChangedSkus = new Map();
+  for (const row of rows) {
+    const known = changed.get(row.table_name);
+    if (known === null) continue;
+    if (row.skus === null) changed.set(row.table_name, null);
+    else changed.set(row.table_name, new Set([...(known ?? []), ...(JSON.parse(row.skus) as string[])]));
   }
-  return false;
+  return changed;
 }
 
 /** The changes recorded after version `since` up to the transaction's own (null: unknown → all). */

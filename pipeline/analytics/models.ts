@@ -9,7 +9,17 @@ import { log } from '../log';
 import type { SqlConnection, Warehouse } from '../warehouse/types';
 import { defaultAsOf } from './dataDates';
 import { hasDefaultMart, martDatasetNames, martQuery, refreshDefaultMart, refreshDefaultMarts } from './defaultMarts';
-import { changesSince, isAffected, relationReads, tableColumns, type ChangedTables, type RelationReads } from './lineage';
+import {
+  affectingRelations,
+  changedSkusSince,
+  changesSince,
+  isAffected,
+  relationReads,
+  tableColumns,
+  type ChangedSkus,
+  type ChangedTables,
+  type RelationReads,
+} from './lineage';
 import { allDatasets, getDataset } from './registry';
 import { renderSql, sqlRefs, type SqlEngine } from './sqlRender';
 
@@ -22,6 +32,11 @@ export interface SqlModel {
   materialized: 'view' | 'table';
   /** Columns a table is physically ordered by (DuckDB zone maps) / clustered by (BigQuery). */
   clusterBy: string[];
+  /**
+   * `-- incremental: sku`: each row depends on its own SKU's inputs only (its `changed_skus()`
+   * filters say where), so a partial rebuild may redo just the changed SKUs' rows.
+   */
+  incremental: boolean;
   sql: string; // neutral SQL
   refs: string[];
 }
@@ -38,7 +53,9 @@ export function loadModels(sqlDir: string = SQL_DIR): SqlModel[] {
       if (!header) throw new ConfigError(`${path}: the first line must be "-- materialized: view" or "-- materialized: table"`);
       const cluster = /^--\s*cluster_by:\s*([a-z0-9_, ]+)$/m.exec(sql.split('\n').slice(0, 3).join('\n'));
       const clusterBy = cluster ? cluster[1].split(',').map((c) => c.trim()).filter(Boolean) : [];
-      models.push({ name: file.slice(0, -4), path, materialized: header[1] as 'view' | 'table', clusterBy, sql, refs: sqlRefs(sql) });
+      const incremental = /^--\s*incremental:\s*sku\s*$/m.test(sql.split('\n').slice(0, 4).join('\n'));
+      if (incremental && header[1] !== 'table') throw new ConfigError(`${path}: only a table can be "-- incremental: sku"`);
+      models.push({ name: file.slice(0, -4), path, materialized: header[1] as 'view' | 'table', clusterBy, incremental, sql, refs: sqlRefs(sql) });
     }
   }
   return models;
@@ -72,13 +89,33 @@ export interface ModelStatement {
   sql: string;
   /** The query it is built from (what lineage.ts explains). */
   select: string;
+  /** An `-- incremental: sku` model's partial rebuild: the changed SKUs' rows out, then back in. */
+  incremental?: { delete: string; insert: string };
+}
+
+/** The temporary table of the SKUs a partial rebuild redoes (sqlRender's `changedSkus`). */
+const CHANGED_SKUS = 'cd_changed_sku';
+
+/**
+ * The rows of the changed SKUs, and every row without a SKU (an account fee: few, and they may
+ * depend on any order), are deleted and inserted again from the model filtered the same way.
+ */
+function incrementalStatements(model: SqlModel, engine: SqlEngine): ModelStatement['incremental'] {
+  if (!model.incremental || engine !== 'duckdb') return undefined;
+  const body = renderSql(model.sql, { engine, changedSkus: CHANGED_SKUS });
+  const rows = (alias: string) => `(${alias}.sku in (select sku from ${CHANGED_SKUS}) or ${alias}.sku is null)`;
+  return {
+    delete: `delete from ${model.name} as model where ${rows('model')}`,
+    insert: `insert into ${model.name}\nselect * from (\n${body}\n) as model\nwhere ${rows('model')}`,
+  };
 }
 
 export function renderModelStatements(engine: SqlEngine, options: { relationPrefix?: string } = {}): ModelStatement[] {
   return modelBuildOrder(loadModels()).map((model) => {
     const body = renderSql(model.sql, { engine, relationPrefix: options.relationPrefix });
     const target = engine === 'bigquery' && options.relationPrefix ? `\`${options.relationPrefix}.${model.name}\`` : model.name;
-    const statement = (sql: string) => ({ name: model.name, materialized: model.materialized, sql, select: body });
+    const incremental = incrementalStatements(model, engine);
+    const statement = (sql: string): ModelStatement => ({ name: model.name, materialized: model.materialized, sql, select: body, ...(incremental ? { incremental } : {}) });
     if (model.materialized === 'table' && model.clusterBy.length > 0) {
       // DuckDB prunes row groups by min/max, so store rows in the order queries filter by
       return engine === 'duckdb'
@@ -191,26 +228,133 @@ export async function warmLineage(warehouse: Warehouse): Promise<void> {
 export interface RebuildPlan {
   /** Models to rebuild, in build order (views included: they are free). */
   models: ModelStatement[];
+  /** Of those, the ones redone for the changed SKUs only (the others are rebuilt whole). */
+  incremental: string[];
   /** Datasets whose mart must be rebuilt. */
   marts: string[];
 }
 
-/** What `changed` affects: the models reading a changed column or model, then the marts. */
-export async function planRebuild(conn: SqlConnection, changed: ChangedTables): Promise<RebuildPlan> {
+/** What the models brought up to date so far changed: some SKUs' rows, or any row. */
+type ModelChanges = Map<string, 'skus' | 'all'>;
+
+/**
+ * Whether a model must be brought up to date (null: it reads nothing that changed), and how:
+ * only the changed SKUs' rows when it allows that and all it reads that changed did so for known
+ * SKUs only; else whole.
+ */
+function rebuildMode(
+  statement: ModelStatement,
+  reads: Map<string, RelationReads>,
+  changed: ChangedTables,
+  skus: ChangedSkus,
+  changedModels: ModelChanges,
+): 'full' | 'incremental' | null {
+  const affecting = affectingRelations(reads.get(statement.name) ?? new Map(), changed, new Set(changedModels.keys()));
+  if (affecting.length === 0) return null;
+  if (!statement.incremental) return 'full';
+  const perSku = affecting.every((r) => (changedModels.has(r) ? changedModels.get(r) === 'skus' : skus.get(r) instanceof Set));
+  return perSku ? 'incremental' : 'full';
+}
+
+/** The marts that read a changed model or table; every one when the default as_of may move. */
+function affectedMarts(reads: Map<string, RelationReads>, changed: ChangedTables, changedModels: ModelChanges): string[] {
+  const models = new Set(changedModels.keys());
+  // the marts' as_of comes from int_data_dates: when it changed, every mart may move
+  return martDatasetNames().filter((name) => models.has('int_data_dates') || isAffected(reads.get(`mart:${name}`) ?? new Map(), changed, models));
+}
+
+/**
+ * What `changed` affects: the models reading a changed column or model (and how), then the marts.
+ * An upper bound: at run time a small model that comes out the same spares what reads it.
+ */
+export async function planRebuild(conn: SqlConnection, changed: ChangedTables, skus: ChangedSkus = new Map()): Promise<RebuildPlan> {
   const reads = await lineageOf(conn);
-  const affected = new Set<string>();
+  const changedModels: ModelChanges = new Map();
   const models: ModelStatement[] = [];
   for (const statement of renderModelStatements('duckdb')) {
-    if (isAffected(reads.get(statement.name) ?? new Map(), changed, affected)) {
-      affected.add(statement.name);
-      models.push(statement);
+    const mode = rebuildMode(statement, reads, changed, skus, changedModels);
+    if (mode === null) continue;
+    models.push(statement);
+    changedModels.set(statement.name, mode === 'incremental' ? 'skus' : 'all');
+  }
+  const incremental = [...changedModels].filter(([, how]) => how === 'skus').map(([name]) => name);
+  return { models, incremental, marts: affectedMarts(reads, changed, changedModels) };
+}
+
+/** A small model rebuilt whole is compared with what it was: unchanged, it affects nothing further. */
+const COMPARED_ROWS = 100_000;
+
+/** Rebuilds a model whole; false when it is a small table that came out the same. */
+async function rebuildWhole(conn: SqlConnection, statement: ModelStatement): Promise<boolean> {
+  if (statement.materialized === 'view') {
+    await runModel(conn, statement);
+    return true;
+  }
+  const [{ n }] = await conn.all<{ n: number | bigint }>(`select count(*) as n from ${statement.name}`);
+  if (Number(n) > COMPARED_ROWS) {
+    await runModel(conn, statement);
+    return true;
+  }
+  await conn.run(`create or replace temp table cd_model_before as select * from ${statement.name}`);
+  await runModel(conn, statement);
+  const [{ differ }] = await conn.all<{ differ: boolean }>(
+    `select exists (select * from ${statement.name} except all select * from cd_model_before)
+         or exists (select * from cd_model_before except all select * from ${statement.name}) as differ`,
+  );
+  await conn.run('drop table cd_model_before');
+  return differ;
+}
+
+async function rebuildSkus(conn: SqlConnection, statement: ModelStatement): Promise<void> {
+  try {
+    await conn.run(statement.incremental!.delete);
+    await conn.run(statement.incremental!.insert);
+  } catch (err) {
+    throw new InternalError(`updating SQL model ${statement.name} for the changed SKUs failed: ${(err as Error).message}`, 'CD_MODEL_FAILED', { cause: err });
+  }
+}
+
+/**
+ * Brings the models up to `changed` (the changes since their build): each model reading what
+ * changed is redone for the changed SKUs only when it can be, else rebuilt whole. Returns the
+ * marts to rebuild.
+ */
+async function rebuildChangedModels(conn: SqlConnection, changed: ChangedTables, skus: ChangedSkus): Promise<RebuildReport> {
+  const reads = await lineageOf(conn);
+  const changedModels: ModelChanges = new Map();
+  const everySku = [...new Set([...skus.values()].flatMap((set) => (set ? [...set] : [])))];
+  let skuTable = false;
+  for (const statement of renderModelStatements('duckdb')) {
+    const mode = rebuildMode(statement, reads, changed, skus, changedModels);
+    if (mode === 'incremental') {
+      if (!skuTable) {
+        await conn.run(`create or replace temp table ${CHANGED_SKUS} as select unnest($1::json::varchar[]) as sku`, [JSON.stringify(everySku)]);
+        skuTable = true;
+      }
+      await rebuildSkus(conn, statement);
+      changedModels.set(statement.name, 'skus');
+    } else if (mode === 'full' && (await rebuildWhole(conn, statement))) {
+      changedModels.set(statement.name, 'all');
     }
   }
-  // the marts' as_of comes from int_data_dates: when it is rebuilt, every mart may move
-  const marts = martDatasetNames().filter(
-    (name) => affected.has('int_data_dates') || isAffected(reads.get(`mart:${name}`) ?? new Map(), changed, affected),
-  );
-  return { models, marts };
+  if (skuTable) await conn.run(`drop table ${CHANGED_SKUS}`);
+  const report = { models: Object.fromEntries(changedModels), skus: everySku.length, marts: affectedMarts(reads, changed, changedModels) };
+  log.debug(report, 'brought the analytics models that read what changed up to date');
+  return report;
+}
+
+/** What a partial rebuild did: per model brought up to date, whether it changed some SKUs' rows or any. */
+export interface RebuildReport {
+  models: Record<string, 'skus' | 'all'>;
+  /** How many SKUs the per-SKU updates redid. */
+  skus: number;
+  marts: string[];
+}
+const lastReports = new WeakMap<Warehouse, RebuildReport>();
+
+/** The last partial rebuild's report for this warehouse (logs and tests). */
+export function lastRebuildReport(warehouse: Warehouse): RebuildReport | undefined {
+  return lastReports.get(warehouse);
 }
 
 export interface FreshnessOptions {
@@ -282,11 +426,10 @@ function runRebuild(warehouse: Warehouse): RebuildJob {
         await refreshMarts(conn);
         return [] as string[];
       }
-      const plan = await planRebuild(conn, changed);
+      const report = await rebuildChangedModels(conn, changed, await changedSkusSince(conn, state.builtFor!));
+      lastReports.set(warehouse, report);
       // a mart left behind by an earlier job (a stop between its two steps) is rebuilt too
-      const marts = martDatasetNames().filter((name) => plan.marts.includes(name) || !martIsFresh(state, name));
-      log.debug({ models: plan.models.map((m) => m.name), marts }, 'rebuilding the analytics models that read what changed');
-      for (const statement of plan.models) await runModel(conn, statement);
+      const marts = martDatasetNames().filter((name) => report.marts.includes(name) || !martIsFresh(state, name));
       await stampModels(conn);
       await stampMarts(conn, martDatasetNames().filter((name) => !marts.includes(name)));
       await forgetChanges(conn);
@@ -310,7 +453,9 @@ function runRebuild(warehouse: Warehouse): RebuildJob {
       );
     }
   });
-  return { models: models.then(() => undefined), done };
+  const modelsDone = models.then(() => undefined);
+  modelsDone.catch(() => undefined); // reported through `done`, which every caller awaits or logs
+  return { models: modelsDone, done };
 }
 
 function startRebuild(warehouse: Warehouse): RebuildJob {

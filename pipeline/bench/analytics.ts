@@ -13,7 +13,7 @@
 // push's data version and quantity). With --pull, also the wait after a small scheduled pull (10
 // new order lines: fresh_after_pull_ms, until `turnover` carries it; the models that read orders
 // are rebuilt, which takes minutes at 10M lines). Prints a table and `BENCH analytics …` lines.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +28,7 @@ import { defaultAsOf } from '../analytics/dataDates';
 import { sqlParamNames } from '../analytics/sqlRender';
 import { PUSH_CHANGES } from '../writeback/ledger';
 import { writeBenchData } from '../analytics/benchData';
+import { upsertStaged } from '../scheduler/load';
 import { formatTable } from '../analytics/format';
 
 interface BenchArgs {
@@ -290,16 +291,29 @@ async function freshAfterPush(warehouse: DuckWarehouse, api: Api): Promise<{ ms:
   return { ms, version, allMs: all.ms };
 }
 
-/** 10 order lines of the last day as a scheduled pull loads them, then the wait until `turnover` shows them. */
-async function freshAfterPull(warehouse: DuckWarehouse, api: Api): Promise<number> {
+/**
+ * 10 order lines of the last day landed the way a scheduled pull lands them (the runner's own
+ * upsert, which records the SKUs they touch), then the wait until `turnover` shows them.
+ */
+async function freshAfterPull(warehouse: DuckWarehouse, api: Api, dir: string): Promise<number> {
+  const skus = await warehouse.all<{ sku: string; location_id: string }>('select distinct sku, location_id from inventory_snapshot order by sku limit 10');
+  const path = join(dir, 'pull-order_line.ndjson');
+  const pulled = `BENCH-PULL-${Date.now()}`;
+  writeFileSync(
+    path,
+    skus
+      .map((s, i) =>
+        JSON.stringify({
+          channel: 'shopify', marketplace: 'US', order_id: `${pulled}-${i}`, line_id: '1', sku: s.sku, location_id: s.location_id, quantity_units: 1,
+          item_price_amount: 10, currency_code: 'USD', order_status: 'shipped', fulfilment: 'merchant',
+          ordered_at: `${END_DATE}T08:00:00Z`, shipped_at: `${END_DATE}T12:00:00Z`,
+        }),
+      )
+      .join('\n') + '\n',
+  );
   await warehouse.transaction(async (conn) => {
-    await conn.run(
-      `insert into order_line (channel, marketplace, order_id, line_id, sku, location_id, quantity_units, item_price_amount, currency_code, order_status, fulfilment, ordered_at, shipped_at)
-       select 'shopify', 'US', 'BENCH-PULL-' || cast(epoch_ms(now()) as varchar) || '-' || cast(i as varchar), '1', sku, location_id, 1, 10, 'USD', 'shipped', 'merchant',
-              timestamp '${END_DATE} 08:00:00', timestamp '${END_DATE} 12:00:00'
-       from (select row_number() over () as i, sku, location_id from (select distinct sku, location_id from inventory_snapshot order by sku limit 10))`,
-    );
-    await bumpDataVersion(conn, [{ table: 'order_line' }, { table: 'stream_watermark' }, { table: 'pipeline_run' }]);
+    const { changes } = await upsertStaged(conn, new Map([['order_line', path]]), 'api:bench');
+    await bumpDataVersion(conn, [...changes, { table: 'stream_watermark' }, { table: 'pipeline_run' }]);
   });
   const version = String((await warehouse.all<{ v: string }>("select setting_value as v from setting where setting_key = 'data_version'"))[0].v);
   const t = performance.now();
@@ -363,7 +377,7 @@ export async function run(rawArgs: string[]): Promise<void> {
       );
       const push = await freshAfterPush(warehouse, cold.api);
       lines.push(`BENCH analytics fresh_after_push_ms=${Math.round(push.ms)} all_datasets_after_push_ms=${Math.round(push.allMs)} data_version=${push.version}`);
-      if (args.pull) lines.push(`BENCH analytics fresh_after_pull_ms=${Math.round(await freshAfterPull(warehouse, cold.api))}`);
+      if (args.pull) lines.push(`BENCH analytics fresh_after_pull_ms=${Math.round(await freshAfterPull(warehouse, cold.api, dir))}`);
       await ensureMartsFresh(warehouse); // leave the database caught up for the next run
     } finally {
       await cold.close();

@@ -12,6 +12,8 @@ import { lit } from '../channels/contract/reportSql';
 import { replaceStoredRows } from '../ingest/replace';
 import { defaultPlausibility, type Plausibility } from '../ingest/load';
 import { TARGETS } from '../ingest/targets';
+import { touchedSkus } from '../ingest/touchedSkus';
+import type { DataChange } from '../warehouse/dataVersion';
 import type { SqlConnection } from '../warehouse/types';
 import { API_TABLES, DUCKDB_TYPES, sourceColumns } from '../model/canonical';
 import { implausibleFields } from './plausible';
@@ -87,7 +89,12 @@ export class RowStage {
 }
 
 /** Replaces rows by natural key from one NDJSON file; returns the number of rows loaded. */
-export async function upsertNdjson(conn: SqlConnection, table: CanonicalTable, path: string, sourceTag: string): Promise<number> {
+export async function upsertNdjson(
+  conn: SqlConnection,
+  table: CanonicalTable,
+  path: string,
+  sourceTag: string,
+): Promise<{ loaded: number; skus: string[] | null }> {
   const types = STAGED_COLUMNS[table];
   const target = TARGETS[table];
   const columns = Object.keys(types);
@@ -104,6 +111,7 @@ export async function upsertNdjson(conn: SqlConnection, table: CanonicalTable, p
        )
        qualify row_number() over (partition by ${target.key.join(', ')} order by ${versionOrder}cd_line desc) = 1`,
   );
+  const skus = await touchedSkus(conn, table, stage);
   // A strictly newer stored version wins; fields the API leaves empty keep their stored value.
   await replaceStoredRows(conn, target, stage, columns);
   const [count] = await conn.all<{ n: number }>(`select count(*)::bigint as n from ${stage}`);
@@ -113,7 +121,26 @@ export async function upsertNdjson(conn: SqlConnection, table: CanonicalTable, p
   if (target.money) await conn.run(dailyRatesSql(target.money, stage, baseCurrency));
   await conn.run(insertWithBaseSql(target, columns, stage, lit(sourceTag), baseCurrency));
   await conn.run(`drop table ${stage}`);
-  return loaded;
+  return { loaded, skus };
+}
+
+/**
+ * Upserts a stream window's staged files (table → NDJSON path) and says what that changed, for
+ * bumpDataVersion: per table, the SKUs its rows touched when they are known (touchedSkus.ts).
+ */
+export async function upsertStaged(
+  conn: SqlConnection,
+  staged: ReadonlyMap<CanonicalTable, string>,
+  sourceTag: string,
+): Promise<{ loaded: number; changes: DataChange[] }> {
+  let loaded = 0;
+  const changes: DataChange[] = [];
+  for (const [table, path] of staged) {
+    const upserted = await upsertNdjson(conn, table, path, sourceTag);
+    loaded += upserted.loaded;
+    changes.push(upserted.skus === null ? { table } : { table, skus: upserted.skus });
+  }
+  return { loaded, changes };
 }
 
 /** A stable 53-bit number for a record id: rejected_row's line_number for API records. */

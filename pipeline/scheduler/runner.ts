@@ -15,7 +15,7 @@ import { log } from '../log';
 import { bumpDataVersion } from '../warehouse/duckdb';
 import type { Warehouse } from '../warehouse/types';
 import { CONNECTORS } from './connectors';
-import { RowStage, recordRejects, upsertNdjson } from './load';
+import { RowStage, recordRejects, upsertStaged } from './load';
 import { isDue } from './schedule';
 import type { Connector, FileOptions, StreamDefinition, StreamSink } from '../channels/contract/streams';
 import { HOUR_MS, planWindows, type Window } from '../channels/contract/window';
@@ -317,7 +317,8 @@ async function landWindowNow(
   loaded = 0;
   await deps.warehouse.transaction(async (conn) => {
     loaded = fileLoaded;
-    for (const [table, path] of staged) loaded += await upsertNdjson(conn, table, path, sourceTag);
+    const { loaded: upserted, changes } = await upsertStaged(conn, staged, sourceTag);
+    loaded += upserted;
     if (rejects.length) await recordRejects(conn, runId, sourceTag, `api/${target.channel.channel}/${target.stream.name}`, rejects);
     await conn.run(
       `insert into stream_watermark (channel, account, stream, cursor_value, run_id, updated_at)
@@ -329,7 +330,7 @@ async function landWindowNow(
     // Visible progress: a run killed after this window still shows how far it got.
     await conn.run('update pipeline_run set watermark_after = $2 where run_id = $1', [runId, window.to]);
     if (staged.size > 0) {
-      await bumpDataVersion(conn, [...[...staged.keys()].map((table) => ({ table })), { table: 'stream_watermark' }, { table: 'pipeline_run' }, { table: 'rejected_row' }]);
+      await bumpDataVersion(conn, [...changes, { table: 'stream_watermark' }, { table: 'pipeline_run' }, { table: 'rejected_row' }]);
     }
   });
   rejected += rejects.length;

@@ -7,6 +7,11 @@ import type { SqlConnection, Warehouse } from './types';
 export interface DataChange {
   table: string;
   columns?: readonly string[];
+  /**
+   * Every SKU whose rows the write touched (100_data_change_skus.sql), when the writer knows them:
+   * the rebuild then redoes only those SKUs in the models that allow it. Absent: every SKU.
+   */
+  skus?: readonly string[];
 }
 
 /**
@@ -23,11 +28,17 @@ export async function bumpDataVersion(conn: SqlConnection, changes?: readonly Da
   const recorded = changes ?? [{ table: '*' }];
   if (recorded.length === 0) return;
   await conn.run(
-    `insert into data_change (data_version, table_name, column_names)
-     select cast(setting.setting_value as bigint), change.table_name, change.column_names
-     from setting, (select unnest($1::json::varchar[]) as table_name, unnest($2::json::varchar[][]) as column_names) as change
+    `insert into data_change (data_version, table_name, column_names, skus)
+     select cast(setting.setting_value as bigint), change.table_name, change.column_names, change.skus
+     from setting, (
+       select unnest($1::json::varchar[]) as table_name, unnest($2::json::varchar[][]) as column_names, unnest($3::json::varchar[][]) as skus
+     ) as change
      where setting.setting_key = 'data_version'`,
-    [JSON.stringify(recorded.map((c) => c.table)), JSON.stringify(recorded.map((c) => c.columns ?? null))],
+    [
+      JSON.stringify(recorded.map((c) => c.table)),
+      JSON.stringify(recorded.map((c) => c.columns ?? null)),
+      JSON.stringify(recorded.map((c) => c.skus ?? null)),
+    ],
   );
 }
 

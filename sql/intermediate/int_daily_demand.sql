@@ -1,5 +1,6 @@
 -- materialized: table
 -- cluster_by: date_day
+-- incremental: sku
 -- One row per sku × location × day (key: sku, location_id, date_day) from the first day the sku
 -- had demand or a return at the location to the last data day, zero-filled over dim_date so that
 -- days without sales count (B.0, pipeline.md rec. 8). Rolls up to the sku × pool × day grain
@@ -37,6 +38,7 @@ ordered as (
         cast(sum(case when order_lines.order_status = 'pending' then 0 else order_lines.quantity_units end) as bigint)
             as units_accepted
     from order_lines
+    where {{ changed_skus('order_lines.sku') }}
     group by order_lines.sku, order_lines.location_id, order_lines.ordered_date
 ),
 
@@ -49,6 +51,7 @@ shipped as (
         sum(order_lines.revenue_base) as revenue_base
     from order_lines
     where order_lines.is_shipped
+        and {{ changed_skus('order_lines.sku') }}
     group by order_lines.sku, order_lines.location_id, order_lines.shipped_date
 ),
 
@@ -64,6 +67,7 @@ restocked as (
     from returns
     where returns.is_sellable
         and returns.restock_location_id is not null
+        and {{ changed_skus('returns.sku') }}
     group by returns.sku, returns.restock_location_id, returns.returned_date
 ),
 

@@ -1,5 +1,6 @@
 -- materialized: table
 -- cluster_by: date_day
+-- incremental: sku
 -- One row per sku × location × day (key: sku, location_id, date_day) from the sku's first
 -- snapshot at the location to the location's last snapshot day. A day without a snapshot row is
 -- unknown, not zero: data_gap = true and its quantities are null (B.0). units_shipped is the
@@ -29,6 +30,7 @@ sku_bounds as (
         snapshots.location_id,
         min(snapshots.snapshot_date) as first_snapshot_date
     from snapshots
+    where {{ changed_skus('snapshots.sku') }}
     group by snapshots.sku, snapshots.location_id
 ),
 

@@ -1,5 +1,6 @@
 -- materialized: table
 -- cluster_by: date_day
+-- incremental: sku
 -- One row per sku × pool × day (key: sku, pool_id, date_day): the B.0 grain every stock metric
 -- starts from. End-of-day stock summed over the pool's locations (unknown if any of them has a
 -- gap that day, or if the pool has no snapshot that day) beside zero-filled demand.
@@ -30,6 +31,7 @@ pool_inventory as (
         cast(sum(inventory.unfulfillable_units) as bigint) as unfulfillable_units,
         cast(sum(inventory.sellable_on_hand_units) as bigint) as sellable_on_hand_units
     from inventory
+    where {{ changed_skus('inventory.sku') }}
     group by inventory.sku, inventory.pool_id, inventory.date_day
 ),
 
@@ -46,6 +48,7 @@ pool_demand as (
         sum(demand.revenue_base) as revenue_base,
         cast(sum(demand.units_returned_sellable) as bigint) as units_returned_sellable
     from demand
+    where {{ changed_skus('demand.sku') }}
     group by demand.sku, demand.pool_id, demand.date_day
 ),
 

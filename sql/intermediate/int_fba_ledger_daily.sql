@@ -1,5 +1,6 @@
 -- materialized: table
 -- cluster_by: event_date
+-- incremental: sku
 -- One row per sku × FBA location × day with ledger events (key: sku, location_id, event_date):
 -- the day's units per roll-forward bucket, as positive amounts in the direction the bucket
 -- names (shipped, lost, damaged, disposed, vendor-returned units leave stock), transfers and
@@ -43,6 +44,7 @@ final as (
         cast(sum(events.quantity_units) as bigint) as net_units,
         cast(sum(coalesce(events.unreconciled_units, 0)) as bigint) as unreconciled_units
     from events
+    where {{ changed_skus('events.sku') }}
     group by events.sku, events.location_id, events.event_date
 )
 

@@ -1,4 +1,5 @@
 -- materialized: table
+-- incremental: sku
 -- One row per sku × location × day stock arrived (key: sku, location_id, receipt_date): the FIFO
 -- layers B.6 ages. The canonical model has no receipt ledger, so receipts are inferred from the
 -- snapshots: arrivals = rise in sellable on_hand (on_hand − unfulfillable, B.0) + units shipped
@@ -27,6 +28,7 @@ shipped_to_date as (
             rows between unbounded preceding and current row
         ) as bigint) as cumulative_shipped_units
     from demand
+    where {{ changed_skus('demand.sku') }}
 ),
 
 known_days as (
@@ -43,6 +45,7 @@ known_days as (
         and shipped_to_date.location_id = inventory.location_id
         and shipped_to_date.date_day = inventory.date_day
     where not inventory.data_gap
+        and {{ changed_skus('inventory.sku') }}
 ),
 
 with_previous as (

@@ -1,5 +1,6 @@
 -- materialized: table
 -- cluster_by: posted_date
+-- incremental: sku
 -- One row per channel × order × sku × fee type × posting day (order_id null: not charged for one
 -- order; sku null: an order-level fee of an order that is not loaded, or an account fee), the
 -- fees in the base currency (cost positive, credits negative). An order-level fee (a shipping
@@ -36,6 +37,8 @@ priced as (
     left join fx
         on fx.currency_code = fees.currency_code
         and fx.date_day = fees.posted_date
+    -- fees of a whole order (no sku) are shared out below over the order's changed SKUs, or kept
+    where fees.sku is null or {{ changed_skus('fees.sku') }}
 ),
 
 order_skus as (
@@ -46,14 +49,17 @@ order_skus as (
         sum(coalesce(order_lines.revenue_base, 0)) as revenue_base,
         sum(order_lines.quantity_units) as quantity_units
     from order_lines
+    -- an order's shares need all its SKUs: a partial rebuild keeps every order of a changed SKU
+    where {{ changed_orders('order_lines', 'int_order_lines') }}
     group by order_lines.channel, order_lines.order_id, order_lines.sku
 ),
 
+-- every order with lines (not only the changed ones): a fee of an order never loaded keeps no sku
 loaded_orders as (
     select distinct
-        order_skus.channel,
-        order_skus.order_id
-    from order_skus
+        order_lines.channel,
+        order_lines.order_id
+    from order_lines
 ),
 
 -- each sku's share of its order: by revenue, else by units, else equal

@@ -1,5 +1,6 @@
 -- materialized: table
 -- cluster_by: ordered_date
+-- incremental: sku
 -- One row per order line (key: channel, order_id, line_id), unified across channels: the
 -- location and pool it draws stock from, and its revenue in the base currency at the rate of the
 -- order date (B.0). A line without a known location draws on pool 'UNASSIGNED'.
@@ -50,6 +51,7 @@ located as (
         and listings.marketplace = order_lines.marketplace
         and listings.sku = order_lines.sku
         and listings.fulfilment = order_lines.fulfilment
+    where {{ changed_skus('order_lines.sku') }}
 ),
 
 final as (

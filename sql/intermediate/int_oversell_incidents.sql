@@ -1,5 +1,6 @@
 -- materialized: table
 -- cluster_by: ordered_date
+-- incremental: sku
 -- One row per order line accepted beyond its pool's stock (key: channel, order_id, line_id), over
 -- the whole history: the replay of anchors B.12c, which the oversell dataset only filters to its
 -- window. Each day starts from the pool's available units at the previous end of day, and that
@@ -28,6 +29,7 @@ candidate_days as (
     from positions
     where positions.opening_available_units is not null
         and positions.units_accepted > positions.opening_available_units
+        and {{ changed_skus('positions.sku') }}
 ),
 
 accepted as (
@@ -57,6 +59,7 @@ accepted as (
         and candidate_days.pool_id = order_lines.pool_id
         and candidate_days.date_day = order_lines.ordered_date
     where order_lines.order_status <> 'pending'
+        and {{ changed_skus('order_lines.sku') }}
 ),
 
 replayed as (

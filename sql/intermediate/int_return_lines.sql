@@ -1,5 +1,6 @@
 -- materialized: table
 -- cluster_by: returned_date
+-- incremental: sku
 -- One row per returned line (key: channel, return_line_id), linked to the order line it came
 -- back from (same channel, order id and sku): its ship date, fulfilment type and pool. Returns
 -- whose order is not in the data (shipped before the data starts) keep null links — the B.8
@@ -33,6 +34,7 @@ shipments as (
         min(case when order_lines.location_id <> 'UNASSIGNED' then order_lines.location_id end) as location_id
     from order_lines
     where order_lines.is_shipped
+        and {{ changed_skus('order_lines.sku') }}
     group by order_lines.channel, order_lines.order_id, order_lines.sku
 ),
 
@@ -69,6 +71,7 @@ final as (
         and shipments.sku = returns.sku
     left join locations
         on locations.location_id = coalesce(returns.location_id, shipments.location_id)
+    where {{ changed_skus('returns.sku') }}
 )
 
 select * from final

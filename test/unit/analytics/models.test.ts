@@ -1,7 +1,7 @@
 import { modelBuildOrder, type SqlModel } from '../../../pipeline/analytics/models';
 import { ConfigError } from '../../../pipeline/errors';
 
-const model = (name: string, refs: string[]): SqlModel => ({ name, path: `${name}.sql`, materialized: 'table', clusterBy: [], sql: '', refs });
+const model = (name: string, refs: string[]): SqlModel => ({ name, path: `${name}.sql`, materialized: 'table', clusterBy: [], incremental: false, sql: '', refs });
 
 describe('SQL model build order', () => {
   it('builds every model after the models it refs and treats canonical tables as leaves', () => {
