@@ -58,11 +58,24 @@ export function datasetSqlPath(definition: DatasetDefinition): string {
 const rendered = new Map<string, string>();
 
 /** The dataset's SQL for an engine (DuckDB: `$name` parameters; BigQuery: `@name`). */
+/** The dataset's query with its rows in their stated order (nulls last in both engines). */
+function orderedAnswer(definition: DatasetDefinition, sql: string): string {
+  const terms = (definition.order ?? definition.key).map((term) => {
+    const [column, direction = 'asc', ...rest] = term.trim().split(/\s+/);
+    if (!definition.columns.some((c) => c.name === column) || !['asc', 'desc'].includes(direction) || rest.length > 0) {
+      throw new ConfigError(`dataset ${definition.name}: order term "${term}" must be one of its columns, optionally followed by asc or desc`);
+    }
+    return `${column} ${direction} nulls last`;
+  });
+  return `select * from (\n${sql}\n) as answer\norder by ${terms.join(', ')}`;
+}
+
 export function renderDatasetSql(name: string, engine: SqlEngine, options: { relationPrefix?: string } = {}): string {
   const key = `${name}\u0000${engine}\u0000${options.relationPrefix ?? ''}`;
   let sql = rendered.get(key);
   if (sql === undefined) {
-    sql = renderSql(readFileSync(datasetSqlPath(getDataset(name)), 'utf8'), { engine, relationPrefix: options.relationPrefix });
+    const definition = getDataset(name);
+    sql = orderedAnswer(definition, renderSql(readFileSync(datasetSqlPath(definition), 'utf8'), { engine, relationPrefix: options.relationPrefix }));
     rendered.set(key, sql);
   }
   return sql;

@@ -27,6 +27,11 @@ export interface DatasetSpec {
   columns: Column[]; // typed output columns, in order
   /** Columns that identify a row (the grain). */
   key: string[];
+  /**
+   * The order rows are answered in (output columns, each optionally `desc`); default: the key.
+   * Every answer is ordered, so the pages of one answer never overlap or miss a row.
+   */
+  order?: string[];
 }
 
 /** Parameters after validation against the dataset's allow-list (typed, defaults applied). */

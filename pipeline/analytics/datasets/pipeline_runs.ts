@@ -11,6 +11,7 @@ export const dataset: DatasetDefinition = {
     'One row per run of one stream (an API pull, an inbox file, a manual ingest) started in the last `days` days, ' +
     'newest first: status, rows read/loaded/rejected, watermark before/after, error, and the hours since that stream last succeeded.',
   key: ['run_id'],
+  order: ['started_at desc', 'run_id'],
   params: [
     { name: 'days', type: 'integer', description: 'Runs started in this many days before now', default: '7', min: 1, max: 3660 },
     { name: 'stream', type: 'string', description: 'Only this stream (e.g. shopify/orders, amazon/all_orders)', pattern: '^[a-z0-9_]+(/[a-z0-9_]+)?$' },

@@ -9,6 +9,7 @@ export const dataset: DatasetDefinition = {
     'One row per SKU × pool with stock: dead / excess / slow status with the rule that fired, ABC-XYZ class, days since ' +
     'the last sale, value tied up, and a suggested action (move stock, clearance discount, stop reordering) with its reason.',
   key: ['sku', 'pool_id'],
+  order: ['value_base desc', 'sku', 'pool_id'],
   params: [
     ...standardParams('pool', 'sku_prefix', 'category'),
     { name: 'dead_days', type: 'integer', description: 'No sale for this many days with stock on hand = dead (N)', default: '90', min: 7, max: 730 },

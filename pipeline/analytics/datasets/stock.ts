@@ -13,6 +13,7 @@ export const dataset: DatasetDefinition = {
     'One row per listing (SKU × channel × marketplace × fulfilment): the quantity the channel shows, ' +
     'the pool stock that feeds it, the allocation rules’ suggested quantity, and whether it can be set (not FBA).',
   key: ['listing'],
+  order: ['channel', 'marketplace', 'sku', 'listing'],
   params: [COMMON_PARAMS.channel, COMMON_PARAMS.marketplace, COMMON_PARAMS.sku_prefix],
   usesMarts: false,
   columns: columns({
