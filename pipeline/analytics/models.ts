@@ -89,12 +89,18 @@ export interface ModelStatement {
   sql: string;
   /** The query it is built from (what lineage.ts explains). */
   select: string;
-  /** An `-- incremental: sku` model's partial rebuild: the changed SKUs' rows out, then back in. */
-  incremental?: { delete: string; insert: string };
+  /** An `-- incremental: sku` model's partial rebuild for some SKUs: their rows out, then back in. */
+  incremental?: (skus: readonly string[]) => { delete: string; insert: string };
 }
 
-/** The temporary table of the SKUs a partial rebuild redoes (sqlRender's `changedSkus`). */
-const CHANGED_SKUS = 'cd_changed_sku';
+/**
+ * SKUs as an SQL list of string literals. Literals, not a parameter or a subquery: DuckDB pushes an
+ * IN list of constants into each table scan, which is what makes a partial rebuild cheap. Quotes
+ * are doubled, so any SKU text stays one literal.
+ */
+function skuList(skus: readonly string[]): string {
+  return `(${skus.length > 0 ? skus.map((s) => `'${s.replace(/'/g, "''")}'`).join(', ') : 'null'})`;
+}
 
 /**
  * The rows of the changed SKUs, and every row without a SKU (an account fee: few, and they may
@@ -102,11 +108,14 @@ const CHANGED_SKUS = 'cd_changed_sku';
  */
 function incrementalStatements(model: SqlModel, engine: SqlEngine): ModelStatement['incremental'] {
   if (!model.incremental || engine !== 'duckdb') return undefined;
-  const body = renderSql(model.sql, { engine, changedSkus: CHANGED_SKUS });
-  const rows = (alias: string) => `(${alias}.sku in (select sku from ${CHANGED_SKUS}) or ${alias}.sku is null)`;
-  return {
-    delete: `delete from ${model.name} as model where ${rows('model')}`,
-    insert: `insert into ${model.name}\nselect * from (\n${body}\n) as model\nwhere ${rows('model')}`,
+  return (skus) => {
+    const list = skuList(skus);
+    const body = renderSql(model.sql, { engine, changedSkus: list });
+    const rows = (alias: string) => `(${alias}.sku in ${list} or ${alias}.sku is null)`;
+    return {
+      delete: `delete from ${model.name} as model where ${rows('model')}`,
+      insert: `insert into ${model.name}\nselect * from (\n${body}\n) as model\nwhere ${rows('model')}`,
+    };
   };
 }
 
@@ -305,10 +314,11 @@ async function rebuildWhole(conn: SqlConnection, statement: ModelStatement): Pro
   return differ;
 }
 
-async function rebuildSkus(conn: SqlConnection, statement: ModelStatement): Promise<void> {
+async function rebuildSkus(conn: SqlConnection, statement: ModelStatement, skus: readonly string[]): Promise<void> {
+  const sql = statement.incremental!(skus);
   try {
-    await conn.run(statement.incremental!.delete);
-    await conn.run(statement.incremental!.insert);
+    await conn.run(sql.delete);
+    await conn.run(sql.insert);
   } catch (err) {
     throw new InternalError(`updating SQL model ${statement.name} for the changed SKUs failed: ${(err as Error).message}`, 'CD_MODEL_FAILED', { cause: err });
   }
@@ -323,21 +333,15 @@ async function rebuildChangedModels(conn: SqlConnection, changed: ChangedTables,
   const reads = await lineageOf(conn);
   const changedModels: ModelChanges = new Map();
   const everySku = [...new Set([...skus.values()].flatMap((set) => (set ? [...set] : [])))];
-  let skuTable = false;
   for (const statement of renderModelStatements('duckdb')) {
     const mode = rebuildMode(statement, reads, changed, skus, changedModels);
     if (mode === 'incremental') {
-      if (!skuTable) {
-        await conn.run(`create or replace temp table ${CHANGED_SKUS} as select unnest($1::json::varchar[]) as sku`, [JSON.stringify(everySku)]);
-        skuTable = true;
-      }
-      await rebuildSkus(conn, statement);
+      await rebuildSkus(conn, statement, everySku);
       changedModels.set(statement.name, 'skus');
     } else if (mode === 'full' && (await rebuildWhole(conn, statement))) {
       changedModels.set(statement.name, 'all');
     }
   }
-  if (skuTable) await conn.run(`drop table ${CHANGED_SKUS}`);
   const report = { models: Object.fromEntries(changedModels), skus: everySku.length, marts: affectedMarts(reads, changed, changedModels) };
   log.debug(report, 'brought the analytics models that read what changed up to date');
   return report;

@@ -12,8 +12,8 @@ export interface RenderOptions {
   /** BigQuery: `project.dataset` that relations live in (rendered as `project.dataset.name`). */
   relationPrefix?: string;
   /**
-   * DuckDB, a partial rebuild (models.ts): the table (column `sku`) of the SKUs whose rows are
-   * redone; `changed_skus()` and `changed_orders()` then filter on it. Otherwise they are `true`.
+   * DuckDB, a partial rebuild (models.ts): the SQL list of the SKUs whose rows are redone, as
+   * `('A', 'B')`; `changed_skus()` and `changed_orders()` then filter on it. Otherwise they are `true`.
    */
   changedSkus?: string;
 }
@@ -129,7 +129,7 @@ export const MACROS: Record<string, Macro> = {
   changed_skus: {
     arity: 1,
     doc: "in a model with `-- incremental: sku`, a condition on a row's SKU column: true in a full build; in a partial rebuild, true for the changed SKUs only. Put it where a CTE reads a per-SKU input",
-    duckdb: ([column], options) => (options.changedSkus ? `(${unquote(column)} in (select sku from ${options.changedSkus}))` : 'true'),
+    duckdb: ([column], options) => (options.changedSkus ? `(${unquote(column)} in ${options.changedSkus})` : 'true'),
     bigquery: () => 'true',
   },
   changed_orders: {
@@ -137,7 +137,7 @@ export const MACROS: Record<string, Macro> = {
     doc: "like changed_skus for whole orders: changed_orders(alias, order-lines relation) keeps the rows of `alias` (channel, order_id) whose order has a line of a changed SKU",
     duckdb: ([alias, lines], options) =>
       options.changedSkus
-        ? `exists (select 1 from ${relationName(lines)} as changed_lines where changed_lines.channel = ${unquote(alias)}.channel and changed_lines.order_id = ${unquote(alias)}.order_id and changed_lines.sku in (select sku from ${options.changedSkus}))`
+        ? `exists (select 1 from ${relationName(lines)} as changed_lines where changed_lines.channel = ${unquote(alias)}.channel and changed_lines.order_id = ${unquote(alias)}.order_id and changed_lines.sku in ${options.changedSkus})`
         : 'true',
     bigquery: () => 'true',
   },

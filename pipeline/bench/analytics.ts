@@ -296,7 +296,10 @@ async function freshAfterPush(warehouse: DuckWarehouse, api: Api): Promise<{ ms:
  * upsert, which records the SKUs they touch), then the wait until `turnover` shows them.
  */
 async function freshAfterPull(warehouse: DuckWarehouse, api: Api, dir: string): Promise<number> {
-  const skus = await warehouse.all<{ sku: string; location_id: string }>('select distinct sku, location_id from inventory_snapshot order by sku limit 10');
+  // SKUs drawn the way orders arrive: by popularity (a sample of order lines), reproducibly
+  const skus = await warehouse.all<{ sku: string; location_id: string }>(
+    'select sku, location_id from (select sku, location_id from order_line using sample reservoir(10 rows) repeatable (14)) order by sku',
+  );
   const path = join(dir, 'pull-order_line.ndjson');
   const pulled = `BENCH-PULL-${Date.now()}`;
   writeFileSync(

@@ -21,7 +21,8 @@ dates as (
 ),
 
 demand as (
-    select * from {{ ref('int_daily_demand') }}
+    select * from {{ ref('int_daily_demand') }} as demand
+    where {{ changed_skus('demand.sku') }}
 ),
 
 sku_bounds as (
@@ -41,6 +42,12 @@ location_bounds as (
         max(snapshots.snapshot_date) as last_snapshot_date
     from snapshots
     group by snapshots.location_id
+),
+
+-- the snapshots of the skus built (every sku in a full build), for the days of their spine
+sku_snapshots as (
+    select * from snapshots
+    where {{ changed_skus('snapshots.sku') }}
 ),
 
 spine as (
@@ -64,21 +71,21 @@ final as (
         coalesce(locations.pool_id, spine.location_id) as pool_id,
         spine.date_day,
         spine.first_snapshot_date,
-        snapshots.on_hand_units,
-        snapshots.available_units,
-        snapshots.reserved_units,
-        snapshots.inbound_units,
-        snapshots.unfulfillable_units,
-        snapshots.on_hand_units - coalesce(snapshots.unfulfillable_units, 0) as sellable_on_hand_units,
-        snapshots.snapshot_date is null as data_gap,
+        sku_snapshots.on_hand_units,
+        sku_snapshots.available_units,
+        sku_snapshots.reserved_units,
+        sku_snapshots.inbound_units,
+        sku_snapshots.unfulfillable_units,
+        sku_snapshots.on_hand_units - coalesce(sku_snapshots.unfulfillable_units, 0) as sellable_on_hand_units,
+        sku_snapshots.snapshot_date is null as data_gap,
         coalesce(demand.units_shipped, 0) as units_shipped
     from spine
     left join locations
         on locations.location_id = spine.location_id
-    left join snapshots
-        on snapshots.sku = spine.sku
-        and snapshots.location_id = spine.location_id
-        and snapshots.snapshot_date = spine.date_day
+    left join sku_snapshots
+        on sku_snapshots.sku = spine.sku
+        and sku_snapshots.location_id = spine.location_id
+        and sku_snapshots.snapshot_date = spine.date_day
     left join demand
         on demand.sku = spine.sku
         and demand.location_id = spine.location_id

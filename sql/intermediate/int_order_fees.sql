@@ -16,7 +16,7 @@ fees as (
     select * from {{ ref('stg_core__order_fees') }}
 ),
 
-order_lines as (
+order_lines as {{ recompute() }} (
     select * from {{ ref('int_order_lines') }}
 ),
 
@@ -54,12 +54,18 @@ order_skus as (
     group by order_lines.channel, order_lines.order_id, order_lines.sku
 ),
 
--- every order with lines (not only the changed ones): a fee of an order never loaded keeps no sku
+-- the orders of fees without a sku that have lines, changed or not (a fee of an order never
+-- loaded keeps no sku); only those fees are looked up here
 loaded_orders as (
     select distinct
         order_lines.channel,
         order_lines.order_id
     from order_lines
+    inner join (
+        select distinct priced.channel, priced.order_id from priced where priced.sku is null
+    ) as fee_orders
+        on fee_orders.channel = order_lines.channel
+        and fee_orders.order_id = order_lines.order_id
 ),
 
 -- each sku's share of its order: by revenue, else by units, else equal

@@ -105,15 +105,15 @@ describe('a small pull redoes only the SKUs it touched', () => {
           { channel: twoSkuOrder.channel, marketplace: 'US', order_id: twoSkuOrder.order_id, line_id: '9', sku: other.sku, quantity_units: 2, item_price_amount: 30, currency_code: 'USD', order_status: 'shipped', fulfilment: 'merchant', location_id: '3PL-US-1', ordered_at: day(1), shipped_at: day(2) },
           // a shipped line refunded
           { channel: shipped.channel, marketplace: 'US', order_id: shipped.order_id, line_id: shipped.line_id, sku: shipped.sku, quantity_units: 1, item_price_amount: 20, currency_code: 'USD', order_status: 'refunded', fulfilment: 'merchant', location_id: '3PL-US-1', ordered_at: day(3), shipped_at: day(4) },
-          // the first line of an order whose shipping fee was already loaded
-          { channel: 'shopify', marketplace: 'US', order_id: 'GHOST-1', line_id: '1', sku: 'SKU-00003', quantity_units: 1, item_price_amount: 15, currency_code: 'USD', order_status: 'shipped', fulfilment: 'merchant', location_id: 'OWN-SZ', ordered_at: day(5), shipped_at: day(6) },
+          // the first line of an order whose shipping fee was already loaded, of a SKU whose text needs quoting
+          { channel: 'shopify', marketplace: 'US', order_id: 'GHOST-1', line_id: '1', sku: "KID'S-CAP", quantity_units: 1, item_price_amount: 15, currency_code: 'USD', order_status: 'shipped', fulfilment: 'merchant', location_id: 'OWN-SZ', ordered_at: day(5), shipped_at: day(6) },
         ],
       ],
       ['return_line', [{ channel: shipped.channel, marketplace: 'US', return_line_id: `R-${shipped.order_id}`, order_id: shipped.order_id, sku: shipped.sku, quantity_units: 1, returned_at: day(7), raw_reason: 'changed mind', reason_code: 'CHANGED_MIND', disposition: 'sellable', is_restocked: true, is_sellable: true, refund_amount: 20, location_id: '3PL-US-1' }]],
     ]);
 
     const orderSkus = changes.find((c) => c.table === 'order_line')!.skus!;
-    expect(orderSkus).toEqual(expect.arrayContaining([...twoSkuOrder.skus, other.sku, shipped.sku, 'SKU-00003']));
+    expect(orderSkus).toEqual(expect.arrayContaining([...twoSkuOrder.skus, other.sku, shipped.sku, "KID'S-CAP"]));
 
     await ensureMartsFresh(wh);
     const report = lastRebuildReport(wh)!;
