@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { createGunzip } from 'node:zlib';
 import { UsageError } from '../errors';
 import { say } from '../log';
 import { bumpDataVersion, DuckWarehouse } from '../warehouse/duckdb';
@@ -140,7 +141,9 @@ interface Page {
 
 function fetchPage(url: string, token: string): Promise<Page> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { headers: { authorization: `Bearer ${token}` }, agent }, (res) => {
+    // as a browser asks (the add-in's fetch): gzip accepted and unpacked
+    const req = request(url, { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' }, agent }, (raw) => {
+      const res = raw.headers['content-encoding'] === 'gzip' ? raw.pipe(createGunzip()) : raw;
       const chunks: Buffer[] = [];
       let bytes = 0;
       res.on('data', (c: Buffer) => {
@@ -148,7 +151,7 @@ function fetchPage(url: string, token: string): Promise<Page> {
         bytes += c.length;
       });
       res.on('end', () => {
-        const status = res.statusCode ?? 0;
+        const status = raw.statusCode ?? 0;
         const head = Buffer.concat(chunks.slice(0, 4)).subarray(0, 4096).toString('utf8');
         const last = Buffer.concat(chunks.slice(-4));
         const tail = last.subarray(Math.max(0, last.length - 4096)).toString('utf8');
@@ -238,10 +241,13 @@ async function duckdbCopyMs(warehouse: DuckWarehouse, name: string, dir: string,
  */
 const CONCURRENT_CLIENT = `
 const https = require('node:https');
+const zlib = require('node:zlib');
 const [url, token, names, count] = JSON.parse(process.argv[1]);
 const agent = new https.Agent({ keepAlive: true, rejectUnauthorized: false, maxSockets: 1000 });
 const get = (path) => new Promise((resolve, reject) => {
-  https.get(url + path, { agent, headers: { authorization: 'Bearer ' + token } }, (res) => {
+  https.get(url + path, { agent, headers: { authorization: 'Bearer ' + token, 'accept-encoding': 'gzip' } }, (raw) => {
+    const res = raw.headers['content-encoding'] === 'gzip' ? raw.pipe(zlib.createGunzip()) : raw;
+    res.statusCode = raw.statusCode;
     let tail = '';
     res.on('data', (c) => { tail = (tail + c.toString('latin1')).slice(-4096); });
     res.on('end', () => res.statusCode === 200 ? resolve(JSON.parse('{' + tail.slice(tail.lastIndexOf('],"') + 2))) : reject(new Error(path + ' ' + res.statusCode)));

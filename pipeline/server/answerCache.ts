@@ -3,7 +3,9 @@
 // analysts refreshing the same sheets get the bytes of the first request instead of a query and
 // a JSON encoding each. Concurrent requests for one ETag share the first one's work. Answers
 // larger than `maxEntryBytes` are streamed and not kept; the least recently used go first once
-// `maxBytes` is reached. Pure memory bookkeeping, no I/O: the route feeds it the encoded parts.
+// `maxBytes` is reached. A kept answer is gzipped once, on the first request that accepts gzip,
+// in zlib's thread pool; the route feeds the cache the encoded parts and does the I/O.
+import { gzipText } from './encoding';
 
 export interface AnswerCacheOptions {
   maxBytes?: number;
@@ -17,6 +19,7 @@ export interface AnswerClaim {
 
 export class AnswerCache {
   private readonly done = new Map<string, string>();
+  private readonly zipped = new Map<string, Promise<Buffer>>();
   private readonly inFlight = new Map<string, Promise<string | null>>();
   private bytes = 0;
   readonly maxBytes: number;
@@ -80,14 +83,45 @@ export class AnswerCache {
     };
   }
 
+  /**
+   * A kept answer gzipped, compressed on the first ask and shared by concurrent asks (level 6:
+   * once per data version, so the smaller body is worth the time). Undefined: `key` is not kept.
+   */
+  gzipped(key: string): Promise<Buffer> | undefined {
+    const body = this.done.get(key);
+    if (body === undefined) return undefined;
+    let zipped = this.zipped.get(key);
+    if (!zipped) {
+      zipped = gzipText(body);
+      this.zipped.set(key, zipped);
+      zipped.then(
+        (buffer) => {
+          if (this.zipped.get(key) !== zipped) return;
+          this.bytes += buffer.length;
+          this.evict();
+        },
+        () => this.zipped.delete(key),
+      );
+    }
+    return zipped;
+  }
+
   private keep(key: string, body: string, size: number): void {
     if (this.done.has(key)) return;
     this.done.set(key, body);
     this.bytes += size;
+    this.evict();
+  }
+
+  /** Drops the least recently used answers (and their gzipped forms) until under maxBytes. */
+  private evict(): void {
     for (const [oldest, value] of this.done) {
       if (this.bytes <= this.maxBytes) break;
       this.done.delete(oldest);
       this.bytes -= Buffer.byteLength(value);
+      const zipped = this.zipped.get(oldest);
+      this.zipped.delete(oldest);
+      void zipped?.then((buffer) => (this.bytes -= buffer.length), () => undefined);
     }
   }
 }

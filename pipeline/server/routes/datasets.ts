@@ -3,13 +3,15 @@
 // version so the add-in can skip a refresh when nothing changed (If-None-Match → 304). Answers
 // are kept in memory by ETag (answerCache.ts): analysts refreshing the same sheet share one query.
 import type { FastifyInstance } from 'fastify';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
+import { createGzip } from 'node:zlib';
 import { NotFoundError } from '../../errors';
 import { dataVersion } from '../../warehouse/duckdb';
 import { requireRole } from '../auth/requireRole';
 import { AnswerCache } from '../answerCache';
 import { encodeDatasetBody } from '../datasetBody';
 import { datasetEtag, etagMatches, parseDatasetQuery } from '../datasetQuery';
+import { acceptsGzip, gzipEtag, gzipText } from '../encoding';
 
 export async function routes(app: FastifyInstance): Promise<void> {
   const { datasets, warehouse, config } = app.crossdock;
@@ -36,7 +38,8 @@ export async function routes(app: FastifyInstance): Promise<void> {
       // older than it is and the next refresh fetches again; never the other way round.
       const version = await (datasets.answerVersion?.(warehouse, name) ?? dataVersion(warehouse));
       const etag = datasetEtag(config.instanceId, version, name, params, page);
-      reply.header('etag', etag).header('x-data-version', version);
+      const gzip = acceptsGzip(request.headers['accept-encoding']);
+      reply.header('etag', gzip ? gzipEtag(etag) : etag).header('x-data-version', version).header('vary', 'accept-encoding');
       if (etagMatches(request.headers['if-none-match'], etag)) return reply.status(304).send();
       reply.type('application/json; charset=utf-8');
 
@@ -44,7 +47,7 @@ export async function routes(app: FastifyInstance): Promise<void> {
       const versioned = datasets.isVersioned?.(name) ?? false;
       const hit = versioned ? answers.lookup(etag) : undefined;
       const kept = typeof hit === 'string' ? hit : hit ? await hit : null;
-      if (kept !== null) return reply.send(kept);
+      if (kept !== null) return gzip ? reply.header('content-encoding', 'gzip').send(await (answers.gzipped(etag) ?? gzipText(kept))) : reply.send(kept);
 
       const claim = versioned ? answers.claim(etag) : { record: (parts: AsyncIterable<string>) => parts, abandon: () => undefined };
       reply.raw.once('close', () => claim.abandon());
@@ -55,7 +58,10 @@ export async function routes(app: FastifyInstance): Promise<void> {
         const ranWith = (!first.done && first.value.params) || params;
         const warnings = (!first.done && first.value.warnings) || [];
         const body = encodeDatasetBody({ dataset: name, params: ranWith, data_version: version, warnings }, spec.columns, source, first, page);
-        return reply.send(Readable.from(claim.record(body)));
+        const stream = Readable.from(claim.record(body));
+        // level 1 while streaming: the first answer is compressed as it is written
+        if (!gzip) return reply.send(stream);
+        return reply.header('content-encoding', 'gzip').send(pipeline(stream, createGzip({ level: 1 }), () => undefined));
       } catch (err) {
         claim.abandon();
         throw err;

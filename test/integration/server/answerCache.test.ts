@@ -4,7 +4,23 @@
 import type { DatasetRegistry } from '../../../pipeline/server/deps';
 import { bumpDataVersion } from '../../../pipeline/warehouse/duckdb';
 import { bearer, buildTestServer, stockRegistry, type TestServer } from './fakes';
-import { request } from './http';
+import { request as httpRequest } from 'node:http';
+import { gunzipSync } from 'node:zlib';
+import { originOf, request } from './http';
+
+/** A GET as a browser sends it (gzip accepted), with the raw bytes of the answer. */
+async function getRaw(server: TestServer, url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; bytes: Buffer }> {
+  const origin = await originOf(server.app);
+  return new Promise((resolve, reject) => {
+    httpRequest(new URL(url, origin), { headers: { ...bearer(server.analystToken), ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes: Buffer.concat(chunks) }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
 
 function counting(versioned: boolean): DatasetRegistry & { queries: () => number } {
   const inner = stockRegistry();
@@ -53,5 +69,28 @@ describe('answers kept by ETag', () => {
     await get('/api/v1/datasets/channel_stock');
     await get('/api/v1/datasets/channel_stock');
     expect(datasets.queries()).toBe(2);
+  });
+
+  it('sends gzip to a client that accepts it, the first answer and the kept one alike, with a weak ETag', async () => {
+    server = await buildTestServer({ datasets: counting(true) });
+    const url = '/api/v1/datasets/channel_stock?channel=amazon';
+    const plain = await get(url);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const other = '/api/v1/datasets/channel_stock?channel=ebay';
+    for (const target of [other, other, url]) {
+      const zipped = await getRaw(server, target, { 'accept-encoding': 'gzip, deflate, br' });
+      expect([zipped.status, zipped.headers['content-encoding'], zipped.headers.vary]).toEqual([200, 'gzip', 'accept-encoding']);
+      expect(String(zipped.headers.etag)).toMatch(/^W\/"/);
+      const text = gunzipSync(zipped.bytes).toString('utf8');
+      expect(JSON.parse(text).dataset).toBe('channel_stock');
+      if (target === url) expect(text).toBe(plain.body);
+    }
+    const etag = (await getRaw(server, url, { 'accept-encoding': 'gzip' })).headers.etag as string;
+    expect((await getRaw(server, url, { 'accept-encoding': 'gzip', 'if-none-match': etag })).status).toBe(304);
+    const refused = await getRaw(server, url, { 'accept-encoding': 'gzip;q=0, identity' });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    const bad = await getRaw(server, '/api/v1/datasets/channel_stock?window_days=x', { 'accept-encoding': 'gzip' });
+    expect([bad.status, bad.headers['content-encoding']]).toEqual([400, undefined]);
+    expect(JSON.parse(bad.bytes.toString('utf8')).code).toBe('CD_BAD_PARAMETER');
   });
 });

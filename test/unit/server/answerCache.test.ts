@@ -1,3 +1,4 @@
+import { acceptsGzip, gzipEtag } from '../../../pipeline/server/encoding';
 import { AnswerCache } from '../../../pipeline/server/answerCache';
 
 async function* parts(...texts: string[]): AsyncGenerator<string> {
@@ -60,5 +61,18 @@ describe('AnswerCache', () => {
     expect(cache.lookup('b')).toBeUndefined();
     expect(cache.lookup('a')).toBe('aaa');
     expect(cache.lookup('c')).toBe('ccc');
+  });
+});
+
+describe('accepting gzip', () => {
+  it('reads Accept-Encoding as browsers and proxies write it', () => {
+    expect(acceptsGzip('gzip, deflate, br')).toBe(true);
+    expect(acceptsGzip('br;q=1.0, gzip;q=0.8, *;q=0.1')).toBe(true);
+    expect(acceptsGzip('*')).toBe(true);
+    expect(acceptsGzip('gzip;q=0')).toBe(false);
+    expect(acceptsGzip('identity')).toBe(false);
+    expect(acceptsGzip('*;q=0.5, gzip;q=0')).toBe(false);
+    expect(acceptsGzip(undefined)).toBe(false);
+    expect(gzipEtag('"a.1.x"')).toBe('W/"a.1.x"');
   });
 });
