@@ -20,17 +20,29 @@ function addinOrigin(env) {
   return url.origin;
 }
 
-/** Writes dist/manifest.xml from manifest.xml with every https://localhost:3000 URL moved to `origin`. */
+/**
+ * Writes dist/manifest.xml from manifest.xml with every https://localhost:3000 URL moved to
+ * `origin`, and puts the same file in the bundle (served at /addin/manifest.xml) so the pane,
+ * opened outside Excel, can offer it for sideloading.
+ */
 class ManifestPlugin {
   constructor(origin) {
     this.origin = origin;
   }
+  manifest() {
+    return fs.readFileSync(path.join(__dirname, 'manifest.xml'), 'utf8').split(DEFAULT_ORIGIN).join(this.origin);
+  }
   apply(compiler) {
+    const { RawSource } = compiler.webpack.sources;
+    compiler.hooks.thisCompilation.tap('CrossdockManifest', (compilation) => {
+      compilation.hooks.processAssets.tap({ name: 'CrossdockManifest', stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
+        compilation.fileDependencies.add(path.join(__dirname, 'manifest.xml'));
+        compilation.emitAsset('manifest.xml', new RawSource(this.manifest()));
+      });
+    });
     compiler.hooks.afterEmit.tap('CrossdockManifest', () => {
-      const source = fs.readFileSync(path.join(__dirname, 'manifest.xml'), 'utf8');
-      const out = source.split(DEFAULT_ORIGIN).join(this.origin);
       fs.mkdirSync(path.join(__dirname, 'dist'), { recursive: true });
-      fs.writeFileSync(path.join(__dirname, 'dist', 'manifest.xml'), out);
+      fs.writeFileSync(path.join(__dirname, 'dist', 'manifest.xml'), this.manifest());
     });
   }
 }

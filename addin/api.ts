@@ -4,6 +4,17 @@ import type { DatasetSpec } from '../pipeline/analytics/types';
 import type { Column } from '../pipeline/warehouse/values';
 import type { ApplyResponse, DatasetAnswer, PlanResponse, StockChangeRequest } from '../pipeline/model/wire';
 import type { DatasetPayload } from './core/tableModel';
+import type { ChangesPage, ChangeView } from '../pipeline/writeback/service';
+import type { StoredRule } from '../pipeline/writeback/rules';
+
+/** The body of PUT /stock/rules/:rule_id (pipeline/writeback/rules.ts RuleBody). */
+export interface RuleBody {
+  reserve_units: number | null;
+  available_pct: number | null;
+  max_units: number | null;
+  floor_units: number | null;
+  note: string | null;
+}
 
 export type Role = 'analyst' | 'manager';
 
@@ -17,6 +28,14 @@ export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {
     super(message);
     this.name = 'ApiError';
+  }
+}
+
+/** The user cancelled the request (the pane's Cancel button aborted it). */
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
   }
 }
 
@@ -46,19 +65,22 @@ export class CrossdockApi {
     this.pageSize = options.pageSize ?? 50_000;
   }
 
-  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  private async call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<T> {
     let res: Response;
+    let text: string;
     try {
       res = await this.fetchFn(`${this.base}/api/v1${path}`, {
         method,
         headers: { Accept: 'application/json', Authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
         body: body === undefined ? undefined : JSON.stringify(body),
         cache: 'no-store',
+        signal,
       });
+      text = await res.text();
     } catch (err) {
+      if (signal?.aborted) throw new CancelledError();
       throw new ApiError(0, 'CD_NETWORK', err instanceof Error ? err.message : String(err));
     }
-    const text = await res.text();
     let json: unknown = null;
     try {
       json = text === '' ? null : JSON.parse(text);
@@ -80,15 +102,15 @@ export class CrossdockApi {
     return (await this.call<{ datasets: DatasetSpec[] }>('GET', '/datasets')).datasets;
   }
 
-  /** Fetches a whole dataset, page by page; `onRows` reports rows received so far. */
-  async dataset(name: string, query: Record<string, string>, onRows?: (received: number, total: number | null) => void): Promise<DatasetPayload> {
+  /** Fetches a whole dataset, page by page; `onRows` reports rows received so far; `signal` cancels. */
+  async dataset(name: string, query: Record<string, string>, onRows?: (received: number, total: number | null) => void, signal?: AbortSignal): Promise<DatasetPayload> {
     let offset = 0;
     let first: DatasetAnswer | null = null;
     const rows: unknown[][] = [];
     let columns: Column[] = [];
     for (;;) {
       const qs = new URLSearchParams({ ...query, offset: String(offset), limit: String(this.pageSize) });
-      const page = await this.call<DatasetAnswer>('GET', `/datasets/${encodeURIComponent(name)}?${qs.toString()}`);
+      const page = await this.call<DatasetAnswer>('GET', `/datasets/${encodeURIComponent(name)}?${qs.toString()}`, undefined, {}, signal);
       first ??= page;
       columns = page.columns;
       for (const r of page.rows) rows.push(r);
@@ -97,6 +119,38 @@ export class CrossdockApi {
       offset = page.next_offset;
     }
     return { dataset: first.dataset, params: first.params, data_version: first.data_version, warnings: first.warnings ?? [], columns, rows };
+  }
+
+  /**
+   * The whole stock ledger, oldest change first: pages of `pageSize` rows by `since` (the last
+   * row's updated_at), until a page brings nothing new.
+   */
+  async stockChanges(onRows?: (received: number) => void, signal?: AbortSignal): Promise<ChangeView[]> {
+    const limit = Math.min(50_000, this.pageSize);
+    const seen = new Map<string, ChangeView>();
+    let since: string | null = null;
+    for (;;) {
+      const qs = new URLSearchParams({ limit: String(limit), ...(since ? { since } : {}) });
+      const page: ChangesPage = await this.call<ChangesPage>('GET', `/stock/changes?${qs.toString()}`, undefined, {}, signal);
+      // A row whose status moved on while we paged comes again: the later copy wins.
+      for (const c of page.changes) seen.set(c.change_id, c);
+      onRows?.(seen.size);
+      if (page.changes.length === 0 || page.next_since === null || page.next_since === since) break;
+      since = page.next_since;
+    }
+    return [...seen.values()];
+  }
+
+  async rules(): Promise<StoredRule[]> {
+    return (await this.call<{ rules: StoredRule[] }>('GET', '/stock/rules')).rules;
+  }
+
+  putRule(ruleId: string, body: RuleBody): Promise<StoredRule> {
+    return this.call<StoredRule>('PUT', `/stock/rules/${encodeURIComponent(ruleId)}`, body);
+  }
+
+  async deleteRule(ruleId: string): Promise<void> {
+    await this.call<unknown>('DELETE', `/stock/rules/${encodeURIComponent(ruleId)}`);
   }
 
   plan(changes: StockChangeRequest[]): Promise<PlanResponse> {

@@ -87,12 +87,16 @@ function finiteNumber(value: unknown): number | null {
  * (""); values that do not fit their declared type are written as (safe) text rather than
  * dropped, so nothing disappears silently.
  */
+const NOISE = 1e-9;
+
 export function toCell(value: unknown, type: ColumnType): CellValue {
   if (value === null || value === undefined) return '';
   switch (type) {
     case 'integer':
     case 'number': {
       const n = finiteNumber(value);
+      // Float noise around zero (0.1 + 0.2 - 0.3) would show as -0.00 in a 2-decimal format.
+      if (n !== null && Math.abs(n) < NOISE) return 0;
       return n ?? safeText(String(value));
     }
     case 'boolean':

@@ -15,6 +15,12 @@ export const INTEGER_FORMAT = '#,##0';
 /** Identifiers and versions that happen to be integers: no thousands separator. */
 export const PLAIN_INTEGER_FORMAT = '0';
 export const DECIMAL_FORMAT = '#,##0.00';
+/** Durations in seconds: up to three decimals, so a 4 ms run shows 0.004 and not 0.00. */
+export const DURATION_FORMAT = '#,##0.0##';
+
+/** Ratios held as 0–1 under names other than `_rate` (shares, rate differences, service levels). */
+const RATIO = /(_rate|_rate_change|_share|_share_of_revenue)$|^service_level$/;
+const DURATION = /(^|_)(duration_s|seconds)$/;
 export const GENERAL_FORMAT = 'General';
 
 const IDENTIFIER = /(^|_)(id|version|year|rank)$/;
@@ -37,8 +43,9 @@ export function numberFormatFor(column: Column): string {
       return INTEGER_FORMAT;
     case 'number':
       if (/_(amount|base)$/.test(name)) return MONEY_FORMAT;
-      if (/_rate$/.test(name)) return RATE_FORMAT;
+      if (RATIO.test(name)) return RATE_FORMAT;
       if (/_pct$/.test(name)) return PCT_FORMAT;
+      if (DURATION.test(name)) return DURATION_FORMAT;
       return DECIMAL_FORMAT;
   }
 }
@@ -81,6 +88,8 @@ const PADDING_POINTS = 18;
 export function columnWidthPoints(column: Column, header: string, values: readonly unknown[], sampleRows = 500): number {
   const format = numberFormatFor(column);
   let chars = Math.max(displayWidth(header), formattedWidth(column, format));
+  // Dates, times and TRUE/FALSE show in a fixed width, whatever the raw ISO text was.
+  if (column.type === 'date' || column.type === 'timestamp' || column.type === 'boolean') return Math.round(Math.min(MAX_CHARS, Math.max(MIN_CHARS, chars)) * POINTS_PER_CHAR + PADDING_POINTS);
   const step = Math.max(1, Math.floor(values.length / sampleRows));
   for (let i = 0; i < values.length; i += step) {
     const v = values[i];

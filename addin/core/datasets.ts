@@ -9,11 +9,14 @@ import { t, type Locale } from './i18n';
 import { STOCK_DATASET, stockPresentation } from './stock';
 import type { ChartModel, ConditionalFormatModel, Presentation, RuleContext } from './tableModel';
 import { safeSheetName } from './address';
+import { CHANGES_DATASET, changesPresentation } from './changes';
+import { CODE_LABELS_ZH, codeLabel } from './codeLabels';
+import { RULES_DATASET, rulesPresentation } from './rules';
 
 /** The datasets the pane lists, in its order. */
 export const DATASET_ORDER = [
   'inventory', 'turnover', 'aged_inventory', 'slow_movers', 'return_reasons', 'replenishment', 'transfers', 'oversell', 'order_ops',
-  'fba_reconciliation', 'data_quality', 'stock',
+  'fba_reconciliation', 'data_quality', 'stock', 'stock_changes', 'stock_rules',
 ] as const;
 
 const TITLES: Record<string, { en: string; zh: string }> = {
@@ -28,6 +31,8 @@ const TITLES: Record<string, { en: string; zh: string }> = {
   order_ops: { en: 'Order ops', zh: '订单运营' },
   fba_reconciliation: { en: 'FBA reconciliation', zh: 'FBA 对账' },
   stock: { en: 'Stock', zh: '库存推送' },
+  stock_changes: { en: 'Stock changes', zh: '库存修改记录' },
+  stock_rules: { en: 'Allocation rules', zh: '分配规则' },
   pipeline_runs: { en: 'Pipeline runs', zh: '运行记录' },
   data_quality: { en: 'Data quality', zh: '数据质量' },
 };
@@ -67,9 +72,13 @@ function highReturnRate(ctx: RuleContext): ConditionalFormatModel[] {
 /** Dead stock: a boolean flag column, or a status/class text starting with DEAD (anchors B.7). */
 function deadStock(ctx: RuleContext): ConditionalFormatModel[] {
   const conditions: string[] = [];
-  for (const flag of ['is_dead_stock', 'is_dead']) if (ctx.index(flag) >= 0) conditions.push(`${ctx.ref(flag)}=TRUE`);
-  for (const text of ['stock_status', 'movement_class', 'status', 'rule_id', 'reason_code'])
-    if (ctx.index(text) >= 0 && ctx.columns[ctx.index(text)].type === 'string') conditions.push(`LEFT(${ctx.ref(text)},4)="DEAD"`);
+  for (const flag of ['is_dead_stock', 'is_dead']) if (ctx.index(flag) >= 0) conditions.push(ctx.isBool(flag, true));
+  // A Chinese sheet shows the dead-stock codes in Chinese: match those words too.
+  const deadWords = ctx.locale === 'zh-CN' ? [...new Set(Object.keys(CODE_LABELS_ZH).filter((c) => c.toUpperCase().startsWith('DEAD')).map((c) => codeLabel(c, ctx.locale)))] : [];
+  for (const text of ['stock_status', 'movement_class', 'status', 'rule_id', 'reason_code']) {
+    if (ctx.index(text) < 0 || ctx.columns[ctx.index(text)].type !== 'string') continue;
+    conditions.push(`LEFT(${ctx.ref(text)},4)="DEAD"`, ...deadWords.map((w) => `${ctx.ref(text)}="${w}"`));
+  }
   if (!conditions.length) return [];
   // Highlight the identifying columns of the row so dead SKUs stand out when scanning.
   const last = Math.max(0, ctx.pick('sku') >= 0 ? ctx.pick('sku') : 0);
@@ -81,7 +90,7 @@ function feeRisks(ctx: RuleContext): ConditionalFormatModel[] {
   const out: ConditionalFormatModel[] = [];
   for (const [name, colour] of [['has_aged_surcharge_risk', RED], ['is_low_inventory_fee_risk', AMBER], ['is_excess', AMBER]] as const) {
     const i = ctx.index(name);
-    if (i >= 0 && ctx.columns[i].type === 'boolean') out.push({ purpose: `fee risk ${name}`, firstColumn: i, lastColumn: i, formula: `=${ctx.ref(name)}=TRUE`, ...colour });
+    if (i >= 0 && ctx.columns[i].type === 'boolean') out.push({ purpose: `fee risk ${name}`, firstColumn: i, lastColumn: i, formula: `=${ctx.isBool(name, true)}`, ...colour });
   }
   return out;
 }
@@ -122,7 +131,8 @@ function returnReasonsChart(ctx: RuleContext): ChartDraft[] {
   const val = ctx.pick('return_units', 'units_returned', 'returned_units', 'returns');
   if (cat < 0 || val < 0) return [];
   const label = headerLabel(ctx.columns[cat].name, ctx.locale);
-  return [{ name: 'ReturnReasons', kind: 'Pie', title: t(ctx.locale, 'chart.returnReasons'), header: [label, headerLabel(ctx.columns[val].name, ctx.locale)], rows: sumBy(ctx.rows, cat, val), valueFormat: INTEGER_FORMAT }];
+  const rows = sumBy(ctx.rows, cat, val).map(([k, v]): [string, number] => [codeLabel(k, ctx.locale), v]);
+  return [{ name: 'ReturnReasons', kind: 'Pie', title: t(ctx.locale, 'chart.returnReasons'), header: [label, headerLabel(ctx.columns[val].name, ctx.locale)], rows, valueFormat: INTEGER_FORMAT }];
 }
 
 /**
@@ -191,9 +201,20 @@ function agedChart(ctx: RuleContext): ChartDraft[] {
   return [{ name: 'AgedBuckets', kind: 'ColumnClustered', title: t(ctx.locale, 'chart.agedBuckets'), header: [headerLabel('age_bucket', ctx.locale), headerLabel(valueName, ctx.locale)], rows, valueFormat: /value|_base/.test(valueName) ? MONEY_FORMAT : INTEGER_FORMAT }];
 }
 
+/**
+ * Columns that help the server, not the reader: sort keys (days_of_supply_sort holds 9,999 for
+ * "never runs out"), the grouping (the stamp row names it), and id columns with no value at all.
+ * They stay in the table (hidden) so the columns keep the API's positions.
+ */
+export function isHelperColumn(column: Column, values: readonly unknown[]): boolean {
+  if (/_sort$/.test(column.name) || column.name === 'group_by') return true;
+  return /(^|_)id$/.test(column.name) && values.every((v) => v === null || v === undefined || v === '');
+}
+
 function analyticsPresentation(name: string, serverTitle?: string): Presentation {
   return {
     sheetTitle: (locale) => safeSheetName(datasetTitle(name, locale, serverTitle)),
+    hideColumn: isHelperColumn,
     conditionalFormats: (ctx) => [...deadStock(ctx), ...lowDaysOfSupply(ctx), ...highReturnRate(ctx), ...feeRisks(ctx), ...claimable(ctx)],
     charts: (ctx) => {
       if (name === 'return_reasons') return returnReasonsChart(ctx);
@@ -206,6 +227,8 @@ function analyticsPresentation(name: string, serverTitle?: string): Presentation
 
 /** The presentation of a dataset result, given its columns. */
 export function presentationFor(name: string, columns: Column[], serverTitle?: string): Presentation {
+  if (name === CHANGES_DATASET) return changesPresentation();
+  if (name === RULES_DATASET) return rulesPresentation();
   if (name === STOCK_DATASET) {
     const p = stockPresentation(columns);
     return { ...p, sheetTitle: (locale) => safeSheetName(p.sheetTitle(locale)) };

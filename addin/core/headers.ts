@@ -2,6 +2,7 @@
 // and back. English: the name humanised ("on_hand_units" → "On hand units"). Chinese: built from
 // a phrase dictionary, longest match first, so new columns translate without a code change;
 // unknown words stay in English rather than being guessed.
+import { COLUMN_LABELS, mixesScripts } from './columnLabels';
 import type { Locale } from './i18n';
 
 const ACRONYMS: Record<string, string> = {
@@ -96,16 +97,25 @@ function toChinese(name: string): string {
   return parts.reduce((acc, p) => (acc === '' ? p : /[A-Za-z0-9)]$/.test(acc) && /^[A-Za-z0-9(]/.test(p) ? `${acc} ${p}` : acc + p), '');
 }
 
-/** The header label of a column in a locale. */
+/**
+ * The header label of a column in a locale: the reviewed table (columnLabels.ts) first; for a
+ * column it lacks, the phrase dictionary, and English when that would leave Latin words inside a
+ * Chinese header (one language per header, never half of each).
+ */
 export function headerLabel(name: string, locale: Locale): string {
-  return locale === 'zh-CN' ? toChinese(name) : humanise(name);
+  const known = COLUMN_LABELS[name];
+  if (known) return locale === 'zh-CN' ? known.zh : known.en;
+  if (locale !== 'zh-CN') return humanise(name);
+  const zh = toChinese(name);
+  return mixesScripts(zh) ? humanise(name) : zh;
 }
 
 /**
  * Finds a column's position in a header row written in any locale (headers may also be the raw
- * names if someone typed them). -1 when absent.
+ * names if someone typed them, or the generated labels of sheets refreshed by older versions).
+ * -1 when absent.
  */
 export function findColumn(headers: readonly string[], name: string): number {
-  const candidates = new Set([name, headerLabel(name, 'en'), headerLabel(name, 'zh-CN')].map((s) => s.trim().toLowerCase()));
+  const candidates = new Set([name, headerLabel(name, 'en'), headerLabel(name, 'zh-CN'), humanise(name), toChinese(name)].map((s) => s.trim().toLowerCase()));
   return headers.findIndex((h) => candidates.has(String(h).trim().toLowerCase()));
 }

@@ -2,7 +2,9 @@
 // shows and what each sheet row becomes. Pure.
 import { t, type Locale } from './i18n';
 import type { AlsoChanges, ApplyResponse, PlanBatch, PlanResponse, RowWarning, StockChangeRequest } from '../../pipeline/model/wire';
-import { invalidMessage, type InvalidEdit, type RowOutcome, type StockEdit } from './stock';
+import type { CellValue } from './cells';
+import { reasonLabel } from './codeLabels';
+import { diffStockEdits, invalidMessage, LISTING, MESSAGE, ROW_STATUSES, STATUS, statusFromLabel, type InvalidEdit, type RowOutcome, type RowStatus, type StockColumns, type StockEdit } from './stock';
 
 export function toRequests(edits: readonly StockEdit[]): StockChangeRequest[] {
   // A version the sheet holds as a number (Excel reads digit-only text back as one) is still the server's text.
@@ -22,7 +24,7 @@ export interface PlanSummary {
   notes?: Record<string, { follows?: string; also_changes?: AlsoChanges[]; warning?: RowWarning }>;
 }
 
-export function summarisePlan(edits: readonly StockEdit[], plan: PlanResponse): PlanSummary {
+export function summarisePlan(edits: readonly StockEdit[], plan: PlanResponse, locale: Locale = 'en'): PlanSummary {
   const byListing = new Map(plan.rows.map((r) => [r.listing, r]));
   const rejected: PlanSummary['rejected'] = [];
   const accepted: StockEdit[] = [];
@@ -31,7 +33,7 @@ export function summarisePlan(edits: readonly StockEdit[], plan: PlanResponse): 
   for (const e of edits) {
     const row = byListing.get(e.listing);
     // A row the server did not mention was not planned: treat it as rejected, never send it blind.
-    if (!row) rejected.push({ listing: e.listing, reason_code: 'CD_NOT_PLANNED', message: 'The server did not plan this row.' });
+    if (!row) rejected.push({ listing: e.listing, reason_code: 'CD_NOT_PLANNED', message: t(locale, 'stock.notPlanned') });
     else if (row.status === 'ok') {
       accepted.push(e);
       if (row.warning) warnings.push({ listing: e.listing, code: row.warning.code, message: row.warning.message });
@@ -46,7 +48,7 @@ export function summarisePlan(edits: readonly StockEdit[], plan: PlanResponse): 
 function readyMessage(note: NonNullable<PlanSummary['notes']>[string] | undefined, locale: Locale): string {
   if (!note) return '';
   const parts: string[] = [];
-  if (note.warning) parts.push(`${note.warning.code}: ${note.warning.message}`);
+  if (note.warning) parts.push(reasonText(note.warning.code, note.warning.message, locale));
   if (note.follows) parts.push(t(locale, 'stock.follows', { listing: note.follows }));
   if (note.also_changes?.length) {
     parts.push(t(locale, 'stock.alsoChanges', { listings: note.also_changes.map((a) => `${a.listing} ${a.current_quantity ?? '?'} → ${a.new_quantity}`).join(', ') }));
@@ -60,68 +62,122 @@ export function reviewOutcomes(edits: readonly StockEdit[], invalid: readonly In
   const out: RowOutcome[] = invalid.map((e) => ({ row: e.row, status: 'invalid', message: invalidMessage(e, locale) }));
   for (const e of edits) {
     const r = rejected.get(e.listing);
-    out.push(r ? { row: e.row, status: 'rejected', message: r.message ? `${r.reason_code}: ${r.message}` : r.reason_code } : { row: e.row, status: 'ready', message: readyMessage(summary.notes?.[e.listing], locale) });
+    out.push(r ? { row: e.row, status: 'rejected', message: reasonText(r.reason_code, r.message, locale) } : { row: e.row, status: 'ready', message: readyMessage(summary.notes?.[e.listing], locale) });
   }
   return out;
 }
 
-export interface PushCounts {
-  applied: number;
-  pending: number;
-  conflict: number;
-  failed: number;
-  rejected: number;
+/**
+ * "CODE: message", or whichever of the two there is. In Chinese a known code is said in Chinese
+ * with the code after it (for support); the server's English detail is then left out.
+ */
+export function reasonText(code: string | undefined, message: string | undefined, locale: Locale = 'en'): string {
+  const zh = reasonLabel(code, locale);
+  if (zh) return `${zh}（${code}）`;
+  return [code, message].filter((p) => p !== undefined && p !== '').join(': ');
 }
 
 /**
  * Row outcomes after apply. Applied and pending-verification rows take the new baseline (the
  * quantity we asked for, and the server's version when it gives one); conflict, failed and
- * rejected rows keep their old baseline so they stay pending edits.
+ * rejected rows keep their old baseline so they stay pending edits. A pending row keeps the
+ * quantity the channel last confirmed in Channel quantity (asked and confirmed side by side),
+ * and a conflict gets the pane's own words with the channel's new quantity, not the channel's
+ * raw text (that stays in the ledger: the Changes sheet).
  */
-export function applyOutcomes(edits: readonly StockEdit[], answer: ApplyResponse, locale: Locale): { outcomes: RowOutcome[]; counts: PushCounts } {
+export function applyOutcomes(edits: readonly StockEdit[], answer: ApplyResponse, locale: Locale): { outcomes: RowOutcome[] } {
   const byListing = new Map(answer.rows.map((r) => [r.listing, r]));
-  const counts: PushCounts = { applied: 0, pending: 0, conflict: 0, failed: 0, rejected: 0 };
   const outcomes: RowOutcome[] = [];
   for (const e of edits) {
     const r = byListing.get(e.listing);
     if (!r) {
-      counts.failed++;
-      outcomes.push({ row: e.row, status: 'failed', message: 'No answer from the server for this row; retry.' });
+      outcomes.push({ row: e.row, status: 'failed', message: t(locale, 'stock.noAnswer') });
       continue;
     }
     switch (r.status) {
       case 'applied':
-      case 'pending_verification': {
-        if (r.status === 'applied') counts.applied++;
-        else counts.pending++;
-        const version = r.version ?? e.expected_version;
         outcomes.push({
           row: e.row,
-          status: r.status,
+          status: 'applied',
           // A warning the manager pushed through stays on the row (the ledger keeps it too).
-          message: [r.warning_code, r.message].filter(Boolean).join(': '),
-          newBaseline: { quantity: e.new_quantity, version, channelQuantity: r.channel_quantity ?? e.new_quantity },
+          message: reasonText(r.warning_code, r.message, locale),
+          newBaseline: { quantity: e.new_quantity, version: r.version ?? e.expected_version, channelQuantity: r.channel_quantity ?? e.new_quantity },
+        });
+        break;
+      case 'pending_verification': {
+        const shown = r.channel_quantity ?? e.channel_quantity;
+        outcomes.push({
+          row: e.row,
+          status: 'pending_verification',
+          message: [r.warning_code, t(locale, 'stock.pendingMessage', { asked: e.new_quantity, shown: shown ?? '?' })].filter(Boolean).join(': '),
+          newBaseline: { quantity: e.new_quantity, version: r.version ?? e.expected_version, channelQuantity: shown },
         });
         break;
       }
       case 'conflict':
-        counts.conflict++;
         outcomes.push({
           row: e.row,
           status: 'conflict',
-          message: r.message ?? t(locale, 'conflict.message', { quantity: r.channel_quantity ?? '?' }),
+          message: typeof r.channel_quantity === 'number' ? t(locale, 'conflict.message', { quantity: r.channel_quantity }) : t(locale, 'conflict.messageUnknown'),
         });
         break;
       case 'rejected':
-        counts.rejected++;
-        outcomes.push({ row: e.row, status: 'rejected', message: r.message ?? '' });
+        outcomes.push({ row: e.row, status: 'rejected', message: reasonText(r.reason_code, r.message, locale) });
         break;
       default:
-        counts.failed++;
-        outcomes.push({ row: e.row, status: 'failed', message: r.message ?? '' });
+        outcomes.push({ row: e.row, status: 'failed', message: reasonText(r.reason_code, r.message, locale) });
     }
   }
-  return { outcomes, counts };
+  return { outcomes };
+}
+
+/** A row the pane lists because it did not go through: click selects its cell. */
+export interface RowIssue {
+  row: number;
+  listing: string;
+  sku: string;
+  status: RowStatus;
+  message: string;
+}
+
+export type StatusCounts = Record<RowStatus, number>;
+
+export interface SheetSummary {
+  counts: StatusCounts;
+  /** Every counted row that is not applied or ready, in sheet order. */
+  issues: RowIssue[];
+}
+
+/** The placeholders of the push result message ('stock.pushResult'). */
+export function pushResultParams(c: StatusCounts): Record<string, number> {
+  return { applied: c.applied, pending: c.pending_verification, conflict: c.conflict, failed: c.failed, rejected: c.rejected, invalid: c.invalid };
+}
+
+/** Statuses an edit keeps until the user changes it: still on the sheet after the next push. */
+const STICKY: ReadonlySet<RowStatus> = new Set(['rejected', 'invalid', 'conflict', 'failed']);
+
+/**
+ * What the pane says after a review or push, taken from what the sheet will show: the rows this
+ * step wrote, plus every edit still marked rejected, invalid, conflict or failed from before (a
+ * push does not resend those, but they are still on the sheet and still not on the channel).
+ */
+export function summariseSheet(cols: StockColumns, outcomes: readonly RowOutcome[], skus?: readonly CellValue[]): SheetSummary {
+  const counts = Object.fromEntries(ROW_STATUSES.map((s) => [s, 0])) as StatusCounts;
+  const byRow = new Map(outcomes.map((o) => [o.row, o]));
+  const diff = diffStockEdits(cols);
+  const stillEdited = new Set([...diff.edits.map((e) => e.row), ...diff.invalid.map((e) => e.row)]);
+  const issues: RowIssue[] = [];
+  for (let row = 0; row < cols[STATUS].length; row++) {
+    const o = byRow.get(row);
+    const status = o ? o.status : statusFromLabel(cols[STATUS][row]);
+    if (status === null) continue;
+    if (!o && !(STICKY.has(status) && stillEdited.has(row))) continue;
+    counts[status]++;
+    if (status !== 'applied' && status !== 'ready') {
+      issues.push({ row, listing: String(cols[LISTING][row] ?? ''), sku: String(skus?.[row] ?? ''), status, message: o ? o.message : String(cols[MESSAGE][row] ?? '') });
+    }
+  }
+  return { counts, issues };
 }
 
 /**

@@ -6,6 +6,7 @@ import { toCell, type CellValue } from './cells';
 import { allTranslations, t, type Locale, type MessageKey } from './i18n';
 import type { ConditionalFormatModel, Presentation, RuleContext } from './tableModel';
 import { INTEGER_FORMAT, TEXT_FORMAT } from './columnFormats';
+import { BOOLEAN_LABELS_ZH } from './codeLabels';
 
 export const STOCK_DATASET = 'stock';
 export const NEW_QUANTITY = 'new_quantity';
@@ -18,6 +19,18 @@ export const LISTING = 'listing';
 export const CHANNEL_QUANTITY = 'channel_quantity';
 export const VERSION = 'version';
 export const EDITABLE = 'editable';
+export const SKU = 'sku';
+/** Filled by "Preview rules": the suggested quantity under the Rules sheet's unsaved edits. */
+export const PREVIEW_QUANTITY = 'preview_quantity';
+/** The row keys a manager reads while editing: first on the sheet and frozen. */
+export const STOCK_KEY_COLUMNS = [LISTING, SKU, 'title'] as const;
+/**
+ * Where a manager works: after the keys, what the listing is, the stock that feeds it and what
+ * the channel shows, then the editable quantity and its outcome beside them.
+ */
+export const STOCK_COLUMN_ORDER = [...STOCK_KEY_COLUMNS, 'channel', 'marketplace', 'fulfilment', 'available_units', CHANNEL_QUANTITY, NEW_QUANTITY, STATUS, MESSAGE, 'suggested_quantity', PREVIEW_QUANTITY, EDITABLE];
+/** New quantity: whole numbers like the quantities beside it (a rule shows fractions as typed). */
+export const NEW_QUANTITY_FORMAT = INTEGER_FORMAT;
 
 export type RowStatus = 'applied' | 'pending_verification' | 'conflict' | 'failed' | 'rejected' | 'invalid' | 'ready';
 export const ROW_STATUSES: readonly RowStatus[] = ['applied', 'pending_verification', 'conflict', 'failed', 'rejected', 'invalid', 'ready'];
@@ -58,8 +71,11 @@ function stockRules(ctx: RuleContext): ConditionalFormatModel[] {
   if (qty < 0 || status < 0) return rules;
   const editable = ctx.index(EDITABLE);
   if (editable >= 0) {
-    rules.push({ purpose: 'not editable', firstColumn: qty, lastColumn: qty, formula: `=${ctx.ref(EDITABLE)}=FALSE`, fill: NOT_EDITABLE_FILL, fontColor: '#7F7F7F' });
+    rules.push({ purpose: 'not editable', firstColumn: qty, lastColumn: qty, formula: `=${ctx.isBool(EDITABLE, false)}`, fill: NOT_EDITABLE_FILL, fontColor: '#7F7F7F' });
   }
+  // Whole numbers show with thousands separators like the quantities beside them; a typed 2.5
+  // shows as 2.5 (not rounded to 3) next to "not a whole number".
+  rules.push({ purpose: 'not a whole number, shown as typed', firstColumn: qty, lastColumn: qty, formula: `=AND(ISNUMBER(${ctx.ref(NEW_QUANTITY)}),${ctx.ref(NEW_QUANTITY)}<>INT(${ctx.ref(NEW_QUANTITY)}))`, numberFormat: 'General' });
   rules.push({ purpose: 'edited, not pushed', firstColumn: qty, lastColumn: qty, formula: `=AND(${ctx.ref(NEW_QUANTITY)}<>"",${ctx.ref(NEW_QUANTITY)}<>${ctx.ref(BASELINE_QUANTITY)})`, fill: EDITED_FILL, fontColor: '#000000' });
   for (const s of ROW_STATUSES) {
     const labels = allTranslations(`status.${s}` as MessageKey).map((l) => `${ctx.ref(STATUS)}=${excelString(l)}`);
@@ -76,14 +92,17 @@ export function stockPresentation(apiColumns: Column[]): Presentation {
   return {
     sheetTitle: (locale) => (locale === 'zh-CN' ? '库存推送' : 'Stock'),
     extraColumns: [
-      { column: { name: NEW_QUANTITY, type: 'integer' }, hidden: false, editable: true, value: (r) => (qtyIndex >= 0 ? r[qtyIndex] : null) },
+      { column: { name: NEW_QUANTITY, type: 'integer' }, hidden: false, editable: true, value: (r) => (qtyIndex >= 0 ? r[qtyIndex] : null), numberFormat: NEW_QUANTITY_FORMAT },
       { column: { name: STATUS, type: 'string' }, hidden: false, editable: false, value: () => null, minWidthPt: 110 },
       { column: { name: MESSAGE, type: 'string' }, hidden: false, editable: false, value: () => null, minWidthPt: 260 },
+      { column: { name: PREVIEW_QUANTITY, type: 'integer' }, hidden: false, editable: false, value: () => null },
       { column: { name: BASELINE_QUANTITY, type: 'integer' }, hidden: true, editable: false, value: (r) => (qtyIndex >= 0 ? r[qtyIndex] : null) },
       { column: { name: BASELINE_VERSION, type: versionType }, hidden: true, editable: false, value: (r) => (versionIndex >= 0 ? r[versionIndex] : null) },
     ],
     // Channel-side ids and the raw version are for the server, not for reading: hidden, kept in the table.
     hiddenColumns: ['channel_offer_id', 'channel_inventory_item_id', 'channel_location_id', VERSION].filter((n) => apiColumns.some((c) => c.name === n)),
+    columnOrder: STOCK_COLUMN_ORDER,
+    freezeColumns: STOCK_KEY_COLUMNS.filter((n) => apiColumns.some((c) => c.name === n)).length,
     conditionalFormats: stockRules,
     protect: true,
   };
@@ -100,6 +119,8 @@ export interface StockEdit {
   expected_version: string | number;
   new_quantity: number;
   baseline_quantity: number | null;
+  /** What the sheet shows the channel holding (the last quantity the channel confirmed). */
+  channel_quantity: number | null;
 }
 
 export interface InvalidEdit {
@@ -121,7 +142,8 @@ function asNumber(v: CellValue): number | null {
 }
 
 function isFalse(v: CellValue): boolean {
-  return v === false || String(v).trim().toUpperCase() === 'FALSE';
+  // A Chinese sheet writes FALSE as 否 (codeLabels.ts).
+  return v === false || String(v).trim().toUpperCase() === 'FALSE' || String(v).trim() === BOOLEAN_LABELS_ZH.false;
 }
 
 /**
@@ -150,7 +172,7 @@ export function diffStockEdits(cols: StockColumns): StockDiff {
     else if (isFalse(cols[EDITABLE][row])) bad('notEditable');
     else {
       const version = cols[BASELINE_VERSION][row];
-      edits.push({ row, listing, expected_version: typeof version === 'number' ? version : String(version), new_quantity: value, baseline_quantity: baseline });
+      edits.push({ row, listing, expected_version: typeof version === 'number' ? version : String(version), new_quantity: value, baseline_quantity: baseline, channel_quantity: asNumber(cols[CHANNEL_QUANTITY][row]) });
     }
   }
   return { edits, invalid };
@@ -185,8 +207,11 @@ export interface RowOutcome {
   row: number;
   status: RowStatus;
   message: string;
-  /** When set, the row takes this as its new baseline (a successful push). */
-  newBaseline?: { quantity: number; version: CellValue; channelQuantity: number };
+  /**
+   * When set, the row takes this as its new baseline (a successful push). `channelQuantity` is
+   * what the channel confirmed; null keeps the sheet's (a pending row is not confirmed yet).
+   */
+  newBaseline?: { quantity: number; version: CellValue; channelQuantity: number | null };
 }
 
 /**
@@ -206,7 +231,7 @@ export function stockColumnWrites(cols: StockColumns, outcomes: readonly RowOutc
     if (o.newBaseline) {
       baselineQty[o.row] = o.newBaseline.quantity;
       baselineVersion[o.row] = o.newBaseline.version;
-      channelQty[o.row] = o.newBaseline.channelQuantity;
+      if (o.newBaseline.channelQuantity !== null) channelQty[o.row] = o.newBaseline.channelQuantity;
       version[o.row] = o.newBaseline.version;
     }
   }
@@ -236,7 +261,7 @@ export function revertWrites(cols: StockColumns): { writes: ColumnWrite[]; rever
   return {
     reverted: touched.size,
     writes: [
-      { name: NEW_QUANTITY, values: qty, numberFormat: INTEGER_FORMAT },
+      { name: NEW_QUANTITY, values: qty, numberFormat: NEW_QUANTITY_FORMAT },
       { name: STATUS, values: status, numberFormat: TEXT_FORMAT },
       { name: MESSAGE, values: message, numberFormat: TEXT_FORMAT },
     ],

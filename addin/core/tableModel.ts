@@ -7,6 +7,7 @@ import { blockAddress, columnLetter } from './address';
 import { toCell, type CellValue } from './cells';
 import { columnWidthPoints, numberFormatFor } from './columnFormats';
 import { headerLabel } from './headers';
+import { BOOLEAN_LABELS_ZH, CODE_COLUMNS, codeLabel, dataWarningText } from './codeLabels';
 import { t, type Locale } from './i18n';
 
 /** Rows above the table: title, stamp, one blank row. The header sits on row 4 (index 3). */
@@ -33,8 +34,10 @@ export interface ConditionalFormatModel {
   lastColumn: number;
   /** Custom-rule formula, relative to the first body cell of the covered range. */
   formula: string;
-  fill: string;
-  fontColor: string;
+  fill?: string;
+  fontColor?: string;
+  /** A number format the rule applies (Excel combines it with other rules' fills). */
+  numberFormat?: string;
 }
 
 export type ChartKind = 'Pie' | 'ColumnClustered' | 'BarClustered';
@@ -68,6 +71,8 @@ export interface TableModel {
   protect: boolean;
   /** Rows frozen at the top (title, stamp, blank, header). */
   freezeRows: number;
+  /** Key columns frozen at the left (0: none), so they stay in view while scrolling right. */
+  freezeColumns: number;
 }
 
 /** A dataset result as the API returns it (only what the sheet needs; a number version from older servers). */
@@ -77,8 +82,21 @@ export type DatasetPayload = Pick<DatasetAnswer, 'dataset' | 'params' | 'columns
 export interface Presentation {
   sheetTitle(locale: Locale): string;
   /** Columns appended after the API's columns, with their values per row. */
-  extraColumns?: Array<{ column: Column; hidden: boolean; editable: boolean; value(row: unknown[], columns: Column[]): unknown; /** Room for what will be written later (statuses, messages). */ minWidthPt?: number }>;
+  extraColumns?: Array<{ column: Column; hidden: boolean; editable: boolean; value(row: unknown[], columns: Column[]): unknown; /** Room for what will be written later (statuses, messages). */ minWidthPt?: number; /** Instead of the type's format. */ numberFormat?: string }>;
   hiddenColumns?: string[];
+  /**
+   * Sheet column order: these first (when present), then the other visible columns in API order,
+   * then the hidden ones. Without it, columns keep the API's order (extras appended).
+   */
+  columnOrder?: string[];
+  /** How many leading columns stay frozen (the row keys a user reads while editing). */
+  freezeColumns?: number;
+  /** Helper columns nobody reads (sort keys, empty ids): hidden like the baseline columns. */
+  hideColumn?(column: Column, values: readonly unknown[]): boolean;
+  /** A line for the stamp row, e.g. why the result is empty. */
+  note?: string;
+  /** The stamp's first part when the usual "data version · parameters" does not apply (the ledger). */
+  stampText?(locale: Locale, at: string, rows: number): string;
   conditionalFormats?(ctx: RuleContext): ConditionalFormatModel[];
   charts?(ctx: RuleContext): Array<Omit<ChartModel, 'column' | 'row'>>;
   protect?: boolean;
@@ -97,6 +115,20 @@ export interface RuleContext {
   pick(...names: string[]): number;
   /** Rows of an auxiliary query made for a chart (see datasets.auxiliaryQuery), when there is one. */
   auxiliary?: { columns: Column[]; rows: unknown[][] };
+  /** A formula test that a boolean column's cell is `value`, as the sheet writes it in this locale. */
+  isBool(name: string, value: boolean): string;
+}
+
+/**
+ * One API value as the sheet shows it. A Chinese sheet shows code values (NO_DEMAND, dead…) and
+ * TRUE/FALSE in Chinese; an English sheet keeps them as the API sends them.
+ */
+export function sheetCell(value: unknown, column: Column, locale: Locale): CellValue {
+  if (locale === 'zh-CN') {
+    if (column.type === 'boolean' && typeof value === 'boolean') return BOOLEAN_LABELS_ZH[value ? 'true' : 'false'];
+    if (column.type === 'string' && typeof value === 'string' && CODE_COLUMNS.has(column.name)) return toCell(codeLabel(value, locale), 'string');
+  }
+  return toCell(value, column.type);
 }
 
 export function tableNameFor(dataset: string): string {
@@ -131,21 +163,29 @@ export interface BuildOptions {
 
 export function buildTableModel(payload: DatasetPayload, { locale, now, presentation, auxiliary }: BuildOptions): TableModel {
   const extras = presentation.extraColumns ?? [];
-  const columns: Column[] = [...payload.columns, ...extras.map((e) => e.column)];
+  const unordered: Column[] = [...payload.columns, ...extras.map((e) => e.column)];
   const hidden = new Set([...(presentation.hiddenColumns ?? []), ...extras.filter((e) => e.hidden).map((e) => e.column.name)]);
+  if (presentation.hideColumn) {
+    payload.columns.forEach((c, i) => {
+      if (presentation.hideColumn?.(c, payload.rows.map((r) => r[i]))) hidden.add(c.name);
+    });
+  }
   const editable = new Set(extras.filter((e) => e.editable).map((e) => e.column.name));
+  const order = sheetOrder(unordered, presentation.columnOrder, hidden);
+  const columns = order.map((i) => unordered[i]);
 
-  const rawRows = extras.length
+  const withExtras = extras.length
     ? payload.rows.map((r) => [...r, ...extras.map((e) => e.value(r, payload.columns))])
     : payload.rows;
-  const body = rawRows.map((r) => columns.map((c, i) => toCell(r[i], c.type)));
+  const rawRows = presentation.columnOrder ? withExtras.map((r) => order.map((i) => r[i])) : withExtras;
+  const body = rawRows.map((r) => columns.map((c, i) => sheetCell(r[i], c, locale)));
 
   const headers = uniqueHeaders(columns.map((c) => headerLabel(c.name, locale)), columns.map((c) => c.name));
   const columnModels: ColumnModel[] = columns.map((c, i) => ({
     name: c.name,
     type: c.type,
     header: headers[i],
-    numberFormat: numberFormatFor(c),
+    numberFormat: extras.find((e) => e.column.name === c.name)?.numberFormat ?? numberFormatFor(c),
     widthPt: Math.max(columnWidthPoints(c, headers[i], rawRows.map((r) => r[i])), extras.find((e) => e.column.name === c.name)?.minWidthPt ?? 0),
     hidden: hidden.has(c.name),
     editable: editable.has(c.name),
@@ -160,6 +200,11 @@ export function buildTableModel(payload: DatasetPayload, { locale, now, presenta
     ref: (name) => `$${columnLetter(index(name))}${HEADER_ROW + 2}`,
     pick: (...names) => names.map(index).find((i) => i >= 0) ?? -1,
     auxiliary,
+    isBool: (name, value) => {
+      const ref = `$${columnLetter(index(name))}${HEADER_ROW + 2}`;
+      const word = value ? 'TRUE' : 'FALSE';
+      return locale === 'zh-CN' ? `OR(${ref}=${word},${ref}="${BOOLEAN_LABELS_ZH[value ? 'true' : 'false']}")` : `${ref}=${word}`;
+    },
   };
 
   const chartColumn = columns.length + 1;
@@ -177,8 +222,9 @@ export function buildTableModel(payload: DatasetPayload, { locale, now, presenta
     tableName: tableNameFor(payload.dataset),
     title: presentation.sheetTitle(locale),
     stamp: [
-      t(locale, 'sheet.refreshed', { at: formatUtc(now), version: String(payload.data_version), params: formatParams(payload.params) }),
-      ...(payload.warnings ?? []).map((warning) => `⚠ ${warning}`),
+      presentation.stampText ? presentation.stampText(locale, formatUtc(now), payload.rows.length) : t(locale, 'sheet.refreshed', { at: formatUtc(now), version: String(payload.data_version), params: formatParams(payload.params) }),
+      ...(presentation.note ? [`⚠ ${presentation.note}`] : []),
+      ...(payload.warnings ?? []).map((warning) => `⚠ ${dataWarningText(warning, locale)}`),
     ].join(' · '),
     headerRow: HEADER_ROW,
     columns: columnModels,
@@ -187,7 +233,17 @@ export function buildTableModel(payload: DatasetPayload, { locale, now, presenta
     charts,
     protect: presentation.protect ?? false,
     freezeRows: HEADER_ROW + 1,
+    freezeColumns: Math.min(presentation.freezeColumns ?? 0, columns.length),
   };
+}
+
+/** Positions of `columns` in sheet order (see Presentation.columnOrder). */
+function sheetOrder(columns: readonly Column[], leading: readonly string[] | undefined, hidden: ReadonlySet<string>): number[] {
+  const all = columns.map((_, i) => i);
+  if (!leading) return all;
+  const first = leading.map((n) => columns.findIndex((c) => c.name === n)).filter((i) => i >= 0);
+  const rest = all.filter((i) => !first.includes(i));
+  return [...first, ...rest.filter((i) => !hidden.has(columns[i].name)), ...rest.filter((i) => hidden.has(columns[i].name))];
 }
 
 /** A1 address of the whole table (header + body) in a model. */

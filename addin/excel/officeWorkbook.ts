@@ -142,8 +142,9 @@ export class OfficeWorkbook implements WorkbookPort {
         const target = sheet.getRangeByIndexes(model.headerRow + 1, rule.firstColumn, ruleRows, rule.lastColumn - rule.firstColumn + 1);
         const cf = target.conditionalFormats.add('Custom');
         cf.custom.rule.formula = rule.formula;
-        cf.custom.format.fill.color = rule.fill;
-        cf.custom.format.font.color = rule.fontColor;
+        if (rule.fill) cf.custom.format.fill.color = rule.fill;
+        if (rule.fontColor) cf.custom.format.font.color = rule.fontColor;
+        if (rule.numberFormat) cf.custom.format.numberFormat = rule.numberFormat;
       }
 
       for (const chart of model.charts) {
@@ -156,7 +157,10 @@ export class OfficeWorkbook implements WorkbookPort {
         drawn.setPosition(`${columnLetter(chart.column + 3)}${chart.row + 1}`, `${columnLetter(chart.column + 10)}${chart.row + 18}`);
       }
 
-      sheet.freezePanes.freezeRows(model.freezeRows);
+      // freezeAt freezes the rows above and the columns left of the range's end together; a
+      // freezeColumns after freezeRows would replace the frozen rows.
+      if (model.freezeColumns > 0) sheet.freezePanes.freezeAt(sheet.getRangeByIndexes(0, 0, model.freezeRows, model.freezeColumns));
+      else sheet.freezePanes.freezeRows(model.freezeRows);
       if (model.protect) {
         model.columns.forEach((c, i) => {
           if (c.editable) sheet.getRangeByIndexes(model.headerRow + 1, i, ruleRows, 1).format.protection.locked = false;
@@ -244,6 +248,23 @@ export class OfficeWorkbook implements WorkbookPort {
         await ctx.sync();
       }
       if (wasProtected) sheet.protection.protect(PROTECTION);
+      await ctx.sync();
+    });
+  }
+
+  async selectCell(tableName: string, row: number, column: string): Promise<void> {
+    await this.run(this.runOptions, async (ctx) => {
+      const table = ctx.workbook.tables.getItem(tableName);
+      const header = table.getHeaderRowRange();
+      header.load('values');
+      const body = table.getDataBodyRange();
+      body.load('rowIndex,columnIndex,rowCount');
+      await ctx.sync();
+      const index = findColumn((header.values[0] ?? []).map(String), column);
+      if (index < 0) throw new Error(`table ${tableName} has no column "${column}"`);
+      if (row < 0 || row >= body.rowCount) throw new Error(`table ${tableName} has no row ${row + 1}; refresh it`);
+      table.worksheet.activate();
+      table.worksheet.getRangeByIndexes(body.rowIndex + row, body.columnIndex + index, 1, 1).select();
       await ctx.sync();
     });
   }

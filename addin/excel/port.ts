@@ -27,4 +27,6 @@ export interface WorkbookPort {
   writeColumns(tableName: string, writes: readonly ColumnWrite[]): Promise<void>;
   /** Brings the table's sheet to the front. */
   activate(tableName: string): Promise<void>;
+  /** Brings the table's sheet to the front with one body cell (0-based row, column by name) selected. */
+  selectCell(tableName: string, row: number, column: string): Promise<void>;
 }

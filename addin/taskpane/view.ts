@@ -3,7 +3,12 @@
 import { datasetTitle } from '../core/datasets';
 import { t, type Locale, type MessageKey, type MessageParams } from '../core/i18n';
 import { isCommonParam, paramFields, type ParamField } from '../core/params';
-import { STOCK_DATASET } from '../core/stock';
+import { pushResultParams, reasonText, type RowIssue } from '../core/push';
+import { formatSeconds } from '../core/refreshReport';
+import { codeLabel } from '../core/codeLabels';
+import { headerLabel } from '../core/headers';
+import { RULE_FIELDS, RULES_DATASET } from '../core/rules';
+import { STOCK_DATASET, statusLabel, type RowStatus } from '../core/stock';
 import type { PaneController } from './actions';
 import * as S from './state';
 import type { PaneState } from './state';
@@ -38,7 +43,11 @@ export function renderPane(root: HTMLElement, state: PaneState, ctl: PaneControl
 
   if (state.busy) {
     const pct = state.busy.progress === null ? null : Math.round(state.busy.progress * 100);
-    sections.push(h('div', { class: 'busy', role: 'status', id: 'busy' }, h('div', { class: 'busy-label' }, state.busy.label), h('div', { class: `progress${pct === null ? ' indeterminate' : ''}`, role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': pct === null ? undefined : String(pct) }, h('div', { class: 'fill', style: `width:${pct ?? 30}%` }))));
+    sections.push(h('div', { class: 'busy', role: 'status', id: 'busy' },
+      h('div', { class: 'busy-label' }, state.busy.label),
+      h('div', { class: 'row' },
+        h('div', { class: `progress${pct === null ? ' indeterminate' : ''}`, role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': pct === null ? undefined : String(pct) }, h('div', { class: 'fill', style: `width:${pct ?? 30}%` })),
+        state.busy.cancellable ? on(h('button', { id: 'cancel-refresh', type: 'button' }, m('refresh.cancelButton')), 'click', () => ctl.cancelRefresh()) : null)));
   }
   if (state.notices.length) sections.push(h('ul', { class: 'notices', id: 'notices' }, ...state.notices.map((n) => h('li', { class: `notice ${n.kind}` }, n.text))));
   if (state.confirmOverwrite) {
@@ -47,6 +56,7 @@ export function renderPane(root: HTMLElement, state: PaneState, ctl: PaneControl
   if (state.me) {
     sections.push(refreshSection(state, ctl, m, busy));
     if (state.catalogue.some((d) => d.name === STOCK_DATASET)) sections.push(stockSection(state, ctl, m, busy));
+    if (state.catalogue.some((d) => d.name === RULES_DATASET)) sections.push(rulesSection(state, ctl, m, busy));
   }
   root.replaceChildren(...(sections.filter(Boolean) as Node[]));
 }
@@ -64,18 +74,22 @@ function connectionSection(state: PaneState, ctl: PaneController, m: (k: Message
   return h('section', { id: 'connection', class: 'card' }, h('h2', {}, m('connect.heading')), form);
 }
 
-function paramInput(field: ParamField, state: PaneState, ctl: PaneController, m: (k: MessageKey) => string): HTMLElement {
+function paramInput(field: ParamField, state: PaneState, ctl: PaneController, m: (k: MessageKey, p?: MessageParams) => string): HTMLElement {
   const value = state.params[field.name] ?? '';
   const id = `param-${field.name}`;
   const update = (e: Event) => ctl.set(S.setParam(ctl.current, field.name, (e.target as HTMLInputElement | HTMLSelectElement).value), true);
   let input: HTMLElement;
+  let list: HTMLElement | null = null;
   if (field.allowed?.length) {
-    input = on(h('select', { id }, h('option', { value: '', selected: value === '' }, field.placeholder ? `${m('param.any')} · ${field.placeholder}` : m('param.any')), ...field.allowed.map((a) => h('option', { value: a, selected: value === a }, a))), 'change', update);
+    input = on(h('select', { id }, h('option', { value: '', selected: value === '' }, field.placeholder ? `${m('param.any')} · ${field.placeholder}` : m('param.any')), ...field.allowed.map((a) => h('option', { value: a, selected: value === a }, codeLabel(a, state.locale) === a ? a : `${codeLabel(a, state.locale)} (${a})`))), 'change', update);
   } else {
     const type = field.type === 'date' ? 'date' : field.type === 'integer' || field.type === 'number' ? 'number' : 'text';
-    input = on(h('input', { id, type, value, placeholder: field.placeholder, step: field.type === 'number' ? 'any' : undefined }), 'input', update);
+    // Filters offer the values seen in the data so far; typing anything else stays possible.
+    if (field.choices?.length) list = h('datalist', { id: `${id}-choices` }, ...field.choices.map((c) => h('option', { value: c })));
+    input = on(h('input', { id, type, value, placeholder: field.placeholder, step: field.type === 'number' ? 'any' : undefined, min: field.min === undefined ? undefined : String(field.min), max: field.max === undefined ? undefined : String(field.max), list: list ? `${id}-choices` : undefined, autocomplete: 'off' }), 'input', update);
   }
-  return h('label', { class: 'param', title: field.description }, field.label, input);
+  const applies = field.partial ? h('span', { class: 'applies', id: `${id}-applies` }, m('param.appliesTo', { datasets: field.appliesTo.join(', ') })) : null;
+  return h('label', { class: 'param', title: `${field.description}${field.appliesTo.length ? ` · ${field.appliesTo.join(', ')}` : ''}` }, field.label, input, list, applies);
 }
 
 function refreshSection(state: PaneState, ctl: PaneController, m: (k: MessageKey, p?: MessageParams) => string, busy: boolean): HTMLElement {
@@ -83,7 +97,7 @@ function refreshSection(state: PaneState, ctl: PaneController, m: (k: MessageKey
     const box = on(h('input', { type: 'checkbox', id: `ds-${d.name}`, value: d.name, checked: state.selected.includes(d.name) }), 'change', (e) => ctl.set(S.toggleDataset(ctl.current, d.name, (e.target as HTMLInputElement).checked)));
     return h('li', {}, h('label', { title: d.description }, box, datasetTitle(d.name, state.locale, d.title)));
   }));
-  const fields = paramFields(state.catalogue, state.selected, state.locale);
+  const fields = paramFields(state.catalogue, state.selected, state.locale, state.paramChoices, (d) => datasetTitle(d.name, state.locale, d.title));
   const common = fields.filter((f) => isCommonParam(f.name));
   const more = fields.filter((f) => !isCommonParam(f.name));
   return h('section', { id: 'refresh', class: 'card' },
@@ -97,7 +111,21 @@ function refreshSection(state: PaneState, ctl: PaneController, m: (k: MessageKey
           ctl.set({ ...ctl.current, showMoreParams: (e.target as HTMLDetailsElement).open }, true),
         )
       : null,
-    on(h('button', { id: 'refresh-button', class: 'primary', disabled: busy || state.selected.length === 0 }, m('refresh.button')), 'click', () => void ctl.refresh()));
+    on(h('button', { id: 'refresh-button', class: 'primary', disabled: busy || state.selected.length === 0 }, m('refresh.button')), 'click', () => void ctl.refresh()),
+    state.refreshResults.length > 1 || state.refreshResults.some((r) => r.outcome !== 'ok') ? refreshResults(state, m) : null);
+}
+
+/** Each dataset of the last refresh: rows, time, and what went wrong or why it is empty. */
+function refreshResults(state: PaneState, m: (k: MessageKey, p?: MessageParams) => string): HTMLElement {
+  return h('div', { class: 'results', id: 'refresh-results' },
+    h('h3', {}, m('refresh.resultsHeading')),
+    h('table', {},
+      h('thead', {}, h('tr', {}, h('th', {}, m('refresh.col.dataset')), h('th', { class: 'num' }, m('refresh.col.rows')), h('th', { class: 'num' }, m('refresh.col.time')), h('th', {}, m('refresh.col.result')))),
+      h('tbody', {}, ...state.refreshResults.map((r) => h('tr', { class: r.outcome, 'data-dataset': r.dataset },
+        h('td', {}, r.title),
+        h('td', { class: 'num' }, r.outcome === 'ok' || r.outcome === 'empty' ? r.rows.toLocaleString('en-US') : '—'),
+        h('td', { class: 'num' }, r.outcome === 'skipped' ? '—' : formatSeconds(r.seconds, state.locale)),
+        h('td', { title: r.message }, m(`refresh.outcome.${r.outcome}` as MessageKey), r.message ? h('div', { class: 'why' }, r.message) : null))))));
 }
 
 function stockSection(state: PaneState, ctl: PaneController, m: (k: MessageKey, p?: MessageParams) => string, busy: boolean): HTMLElement {
@@ -110,21 +138,46 @@ function stockSection(state: PaneState, ctl: PaneController, m: (k: MessageKey, 
     on(h('button', { id: 'retry', disabled: busy || !manager }, m('stock.retry')), 'click', () => void ctl.retryFailed()),
     on(h('button', { id: 'revert', disabled: busy }, m('stock.revert')), 'click', () => void ctl.revert())));
   if (!manager) children.push(h('p', { class: 'notice warning', id: 'push-disabled-reason' }, m('stock.pushDisabledAnalyst')));
+  const summary = state.stockSummary;
   if (review) {
-    const shown = review.rejected.slice(0, 50);
     const warnings = review.warnings ?? [];
-    const warned = warnings.slice(0, 50);
+    const counts = summary?.counts;
     children.push(h('div', { class: 'review', id: 'review-panel' },
-      h('p', { class: 'summary', id: 'plan-summary' }, m('stock.planSummary', { changes: review.changes, rejected: review.rejected.length + review.invalid })),
+      h('p', { class: 'summary', id: 'plan-summary' }, m('stock.planSummary', { ready: counts?.ready ?? review.changes, rejected: counts?.rejected ?? review.rejected.length, invalid: counts?.invalid ?? review.invalid })),
       review.batches.length ? h('ul', { class: 'batches', id: 'plan-batches' }, ...review.batches.map((b) => h('li', {}, m('stock.batch', { channel: b.channel, rows: b.rows, calls: b.calls })))) : null,
-      warned.length ? h('p', { class: 'note warning', id: 'plan-warnings-title' }, m('stock.planWarnings', { count: warnings.length })) : null,
-      warned.length ? h('ul', { class: 'warnings', id: 'plan-warnings' }, ...warned.map((w) => h('li', {}, h('code', {}, w.listing), ' ', h('span', { class: 'reason' }, `${w.code}: ${w.message}`)))) : null,
-      warnings.length > warned.length ? h('p', { class: 'note' }, `+${warnings.length - warned.length}`) : null,
-      shown.length ? h('ul', { class: 'rejected', id: 'plan-rejected' }, ...shown.map((r) => h('li', {}, h('code', {}, r.listing), ' ', h('span', { class: 'reason' }, `${r.reason_code}: ${r.message}`)))) : null,
-      review.rejected.length > shown.length ? h('p', { class: 'note' }, `+${review.rejected.length - shown.length}`) : null,
+      warnings.length ? h('p', { class: 'note warning', id: 'plan-warnings-title' }, m('stock.planWarnings', { count: warnings.length })) : null,
+      warnings.length ? h('ul', { class: 'warnings', id: 'plan-warnings' }, ...warnings.map((w) => h('li', {}, h('code', {}, w.listing), ' ', h('span', { class: 'reason' }, reasonText(w.code, w.message, state.locale))))) : null,
       h('p', { class: 'note' }, m('stock.irreversible'))));
   }
-  // The last push result stays visible after its notice has been replaced by other messages.
-  if (state.lastPush && !state.notices.length) children.push(h('p', { class: 'push-result', id: 'push-result' }, m('stock.pushResult', { ...state.lastPush })));
+  // The push result stays visible after its notice has been replaced by other messages.
+  if (summary?.step === 'push' && !state.notices.length) children.push(h('p', { class: 'push-result', id: 'push-result' }, m('stock.pushResult', pushResultParams(summary.counts))));
+  if (summary?.issues.length) children.push(issueList(summary.issues, state.locale, ctl, m));
   return h('section', { id: 'stock', class: 'card' }, ...children);
+}
+
+/**
+ * Every row that did not go through, grouped by status in the order a manager deals with them;
+ * a click selects the row's New quantity cell, so nobody filters a 1,100-row sheet to find it.
+ */
+function issueList(issues: readonly RowIssue[], locale: Locale, ctl: PaneController, m: (k: MessageKey, p?: MessageParams) => string): HTMLElement {
+  const order: RowStatus[] = ['conflict', 'failed', 'rejected', 'invalid', 'pending_verification'];
+  const groups = order.map((status) => ({ status, rows: issues.filter((i) => i.status === status) })).filter((g) => g.rows.length > 0);
+  return h('div', { class: 'issues', id: 'row-issues' },
+    h('p', { class: 'note' }, m('stock.issuesTitle', { count: issues.length })),
+    ...groups.map((g) => h('div', { class: `issue-group ${g.status}` },
+      h('h3', {}, `${statusLabel(g.status, locale)} (${g.rows.length})`),
+      h('ul', {}, ...g.rows.map((i) => h('li', {}, on(h('button', { type: 'button', class: 'issue', 'data-row': String(i.row), title: i.listing }, h('code', {}, i.sku || i.listing), ' ', h('span', { class: 'reason' }, i.message)), 'click', () => void ctl.selectStockRow(i.row))))))));
+}
+
+/** Allocation rules: preview the Rules sheet's edits on the Stock sheet, then save them (managers). */
+function rulesSection(state: PaneState, ctl: PaneController, m: (k: MessageKey, p?: MessageParams) => string, busy: boolean): HTMLElement {
+  const manager = S.canPush(state);
+  const review = state.rulesReview;
+  return h('section', { id: 'rules', class: 'card' },
+    h('h2', {}, m('rules.heading')),
+    h('div', { class: 'row wrap' },
+      on(h('button', { id: 'preview-rules', disabled: busy }, m('rules.preview')), 'click', () => void ctl.previewRules()),
+      on(h('button', { id: 'save-rules', class: 'primary', disabled: busy || !manager || !review || review.changes.length === 0, title: manager ? undefined : m('rules.saveDisabledAnalyst') }, m('rules.save')), 'click', () => void ctl.saveRules())),
+    manager ? null : h('p', { class: 'note', id: 'rules-disabled-reason' }, m('rules.saveDisabledAnalyst')),
+    review ? h('ul', { class: 'batches', id: 'rules-changes' }, ...review.changes.map((c) => h('li', {}, h('code', {}, c.rule_id), ' ', c.kind === 'delete' ? m('rules.readyDelete') : RULE_FIELDS.map((f) => `${headerLabel(f, state.locale)} ${c.body[f] ?? '—'}`).join(' · ')))) : null);
 }

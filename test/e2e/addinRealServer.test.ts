@@ -14,6 +14,7 @@ import { sandboxWriterEnv } from '../../pipeline/writeback/writers';
 import type { StartHook } from '../../pipeline/server/hooks';
 import { startDemo, type StartedDemo } from '../../pipeline/server/start';
 import { bumpDataVersion } from '../../pipeline/warehouse/duckdb';
+import { headerLabel } from '../../addin/core/headers';
 import type { CellInfo } from '../support/fakeExcel';
 import { connect, ensureBundle, openPane, requireChromium, screenshotPane, screenshotSheet, settle, workbook, ADDIN_DIR, type PaneSession } from './support/browser';
 
@@ -29,6 +30,8 @@ interface ApiDataset {
 
 function expectedCell(value: unknown, type: string): unknown {
   if (value === null) return '';
+  // The add-in writes float noise around zero as 0 (so it never shows as -0.00).
+  if (typeof value === 'number' && Math.abs(value) < 1e-9) return 0;
   if (type === 'date') return (Date.parse(`${value as string}T00:00:00Z`) - Date.UTC(1899, 11, 30)) / 86_400_000;
   if (type === 'timestamp') return Math.round((Date.parse(value as string) - Date.UTC(1899, 11, 30)) / 1000) / 86_400;
   return value;
@@ -98,7 +101,8 @@ describe('the Excel add-in against crossdock serve on demo data and the channel 
     await page.click('#refresh-button');
     const notices = await settle(page, 120_000);
     const { datasets } = await api<{ datasets: Array<{ name: string }> }>(page, demo.managerToken, '/api/v1/datasets');
-    expect(notices).toEqual([expect.stringMatching(new RegExp(`^Refreshed ${datasets.length} datasets`))]);
+    // Every dataset of the server, plus the stock ledger and the allocation rules; an empty result is a warning.
+    expect(notices[0]).toMatch(new RegExp(`^Refreshed ${datasets.length + 2} datasets`));
     for (const { name } of datasets) {
       const fromApi = await api<ApiDataset>(page, demo.managerToken, `/api/v1/datasets/${name}`);
       const records = await workbook<Array<Record<string, unknown>>>(page, 'tableRecords', `Crossdock_${name}`);
@@ -109,7 +113,8 @@ describe('the Excel add-in against crossdock serve on demo data and the channel 
       // Rows that tie on the dataset's sort order may come back in either order: compare as sets.
       // DuckDB's parallel sums differ in the last bits between two queries: compare 12 digits.
       const key = (cells: unknown[]) => JSON.stringify(cells.filter((_, j) => !clockBound.has(j)).map((v) => (typeof v === 'number' ? Number(v.toPrecision(12)) : v)));
-      const got = records.slice(0, fromApi.rows.length).map((r) => key(Object.values(r).slice(0, fromApi.columns.length))).sort();
+      // Cells are read by header (the stock sheet puts its key and editable columns first).
+      const got = records.slice(0, fromApi.rows.length).map((r) => key(fromApi.columns.map((c) => r[headerLabel(c.name, 'en')]))).sort();
       const want = fromApi.rows.map((row) => key(fromApi.columns.map((c, j) => expectedCell(row[j], c.type)))).sort();
       expect([name, got]).toEqual([name, want]);
     }
@@ -118,7 +123,7 @@ describe('the Excel add-in against crossdock serve on demo data and the channel 
       expect([table, titles.filter((c) => c.kind !== 'text' && c.kind !== 'empty')]).toEqual([table, []]);
       expect([table, titles.some((c) => c.value === HOSTILE_TITLE && c.kind === 'text')]).toEqual([table, true]);
     }
-    const comments = await workbook<CellInfo[]>(page, 'columnCells', 'Crossdock_return_reasons', 'Latest comment');
+    const comments = await workbook<CellInfo[]>(page, 'columnCells', 'Crossdock_return_reasons', 'Latest customer comment');
     expect(comments.filter((c) => c.kind !== 'text' && c.kind !== 'empty')).toEqual([]);
     expect(comments.some((c) => c.value === HOSTILE_COMMENT && c.kind === 'text')).toBe(true);
     const charts = await workbook<{ charts: Array<{ type: string }> }>(page, 'sheetInfo', 'Return reasons');
@@ -161,7 +166,7 @@ describe('the Excel add-in against crossdock serve on demo data and the channel 
 
     await page.click('#review');
     await settle(page);
-    expect(await page.textContent('#plan-summary')).toBe(`3 changes ready, ${fba ? 2 : 1} rejected.`);
+    expect(await page.textContent('#plan-summary')).toBe(`3 ready to push, 1 rejected by the server, ${fba ? 1 : 0} invalid.`);
     const status = (listing: string) => workbook<string>(page, 'valueAt', 'Crossdock_stock', 'Listing', listing, 'Status');
     expect(await status(notConfigured.listing)).toBe('rejected');
     if (fba) expect(await status(fba.listing)).toBe('invalid');
@@ -171,7 +176,10 @@ describe('the Excel add-in against crossdock serve on demo data and the channel 
     sandboxes.sandboxes.ebay!.configureFaults({ errorRate: 1 });
     await page.click('#push');
     const pushed = await settle(page, 120_000);
-    expect(pushed).toEqual(['Applied 1, pending verification 0, conflict 1, failed 1, rejected 0.']);
+    // The rejected and invalid rows of the review are still on the sheet: the summary counts them.
+    expect(pushed).toEqual([`Applied 1, pending verification 0, conflict 1, failed 1, rejected 1, invalid ${fba ? 1 : 0}.`]);
+    expect(await workbook(page, 'valueAt', 'Crossdock_stock', 'Listing', conflict.listing, 'Message')).toBe(`Changed on the channel, now ${(conflict.qty as number) + 7}: refresh the stock sheet and edit again.`);
+    expect(await page.$$eval('#row-issues button.issue', (l) => l.length)).toBe(3 + (fba ? 1 : 0));
     expect(await Promise.all([applied, conflict, failed].map((r) => status(r.listing)))).toEqual(['applied', 'conflict', 'failed']);
     expect(sandboxes.sandboxes.shopify!.quantity(applied.listing)).toBe((applied.qty as number) + 5);
     expect(sandboxes.sandboxes.shopify!.quantity(conflict.listing)).toBe((conflict.qty as number) + 7);
@@ -182,9 +190,23 @@ describe('the Excel add-in against crossdock serve on demo data and the channel 
 
     sandboxes.sandboxes.ebay!.configureFaults({ errorRate: 0 });
     await page.click('#retry');
-    expect(await settle(page, 120_000)).toEqual(['Applied 1, pending verification 0, conflict 0, failed 0, rejected 0.']);
+    expect(await settle(page, 120_000)).toEqual([`Applied 1, pending verification 0, conflict 1, failed 0, rejected 1, invalid ${fba ? 1 : 0}.`]);
     expect(sandboxes.sandboxes.ebay!.quantity(failed.listing)).toBe((failed.qty as number) + 2);
     expect(await status(failed.listing)).toBe('applied');
+
+    // The ledger of these pushes, on the Changes sheet, row for row what the server's ledger says.
+    await page.click('#select-none');
+    await page.check('#ds-stock_changes');
+    await page.click('#refresh-button');
+    await settle(page, 120_000);
+    const ledger = await api<{ changes: Array<{ change_id: string; listing_id: string; change_status: string; sent_quantity_units: number | null; requested_by: string }> }>(page, demo.managerToken, '/api/v1/stock/changes?limit=50000');
+    const records = await workbook<Array<Record<string, unknown>>>(page, 'tableRecords', 'Crossdock_stock_changes');
+    expect(records).toHaveLength(ledger.changes.length);
+    const label: Record<string, string> = { applied: 'applied', conflict: 'conflict', failed: 'failed', rejected: 'rejected', pending_verification: 'pending verification' };
+    const fromSheet = records.map((r) => [r.Change, r.Listing, r.Result, r.Sent === '' ? null : r.Sent, r.Who]).sort();
+    const fromApi = ledger.changes.map((c) => [c.change_id, c.listing_id, label[c.change_status] ?? c.change_status, c.sent_quantity_units, c.requested_by]).sort();
+    expect(fromSheet).toEqual(fromApi);
+    await screenshotSheet(session, 'Changes', 'real-sheet-changes');
   });
 
   it('keeps Push disabled for the demo analyst token', async () => {

@@ -66,6 +66,8 @@ export function ensureBundle(): void {
 export interface PaneOptions {
   /** Office's display language the fake host reports (default en-US). */
   displayLanguage?: string;
+  /** The ExcelApi version the fake host supports and enforces (default 1.13). */
+  excelApi?: string;
   ignoreHTTPSErrors?: boolean;
 }
 
@@ -87,9 +89,9 @@ export async function openPane(baseUrl: string, options: PaneOptions = {}): Prom
     ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? false,
   });
   const fakeHost = readFileSync(FAKE_HOST, 'utf8');
-  await context.addInitScript((lang) => {
-    (window as unknown as { __fakeOfficeConfig: unknown }).__fakeOfficeConfig = { displayLanguage: lang };
-  }, options.displayLanguage ?? 'en-US');
+  await context.addInitScript(([lang, excelApi]) => {
+    (window as unknown as { __fakeOfficeConfig: unknown }).__fakeOfficeConfig = { displayLanguage: lang, excelApi };
+  }, [options.displayLanguage ?? 'en-US', options.excelApi ?? '1.13'] as const);
   await context.route('**/*', async (route) => {
     const url = route.request().url();
     if (OFFICE_JS.test(url)) return route.fulfill({ status: 200, contentType: 'text/javascript', body: fakeHost });
@@ -153,4 +155,45 @@ export async function workbook<T>(page: Page, method: string, ...args: unknown[]
     const wb = (window as unknown as { __fakeWorkbook: Record<string, (...x: unknown[]) => unknown> }).__fakeWorkbook;
     return wb[m as string](...(a as unknown[]));
   }, [method, args] as const) as Promise<T>;
+}
+
+/**
+ * How office.js behaves when the pane is opened in a plain browser tab: it does not load at all
+ * (offline, blocked), or it loads and Office.onReady reports no host (host and platform null).
+ */
+export type PlainBrowserOffice = 'unreachable' | 'no host';
+
+const OFFICE_JS_OUTSIDE_OFFICE = `window.Office = { HostType: { Excel: 'Excel' }, onReady: function (cb) { var info = { host: null, platform: null }; return Promise.resolve(info).then(function () { if (cb) cb(info); return info; }); } };`;
+
+/** The pane's URL opened in a plain browser tab, with no Office host around it. */
+export async function openPlainBrowser(baseUrl: string, office: PlainBrowserOffice, locale = 'en-US'): Promise<PaneSession> {
+  requireChromium();
+  const profile = mkdtempSync(join(tmpdir(), 'crossdock-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    locale,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    viewport: { width: 360, height: 700 },
+  });
+  await context.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (OFFICE_JS.test(url)) return office === 'unreachable' ? route.abort('internetdisconnected') : route.fulfill({ status: 200, contentType: 'text/javascript', body: OFFICE_JS_OUTSIDE_OFFICE });
+    const host = new URL(url).hostname;
+    if (host === '127.0.0.1' || host === 'localhost') return route.continue();
+    return route.abort('blockedbyclient');
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${baseUrl}/addin/taskpane.html`);
+  return {
+    context,
+    page,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+      if (errors.length) throw new Error(`the page threw: ${errors.join('; ')}`);
+    },
+  };
 }

@@ -8,11 +8,17 @@ import { extname, join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { DatasetSpec } from '../../../pipeline/analytics/types';
 import type { Column } from '../../../pipeline/warehouse/values';
+import type { ChangeView } from '../../../pipeline/writeback/service';
+import type { StoredRule } from '../../../pipeline/writeback/rules';
+import { effectiveRule, suggestQuantity } from '../../../pipeline/writeback/allocation';
 
 export interface FakeDataset {
   spec: DatasetSpec;
   rows: unknown[][];
 }
+
+/** The fixtures' last day with data: a later as_of answers no rows, with the server's warning. */
+export const LAST_DATA_DATE = '2026-11-25';
 
 export interface StockListing {
   listing: string;
@@ -34,6 +40,8 @@ export interface FakeCrossdockOptions {
   stock?: StockListing[];
   tokens?: Record<string, { name: string; role: 'analyst' | 'manager' }>;
   dataVersion?: number;
+  /** Allocation rules the server starts with. */
+  rules?: StoredRule[];
 }
 
 export interface FakeCrossdock {
@@ -41,12 +49,19 @@ export interface FakeCrossdock {
   server: Server;
   /** Every apply request received, with its idempotency key. */
   applies: Array<{ key: string; body: unknown }>;
+  /** The stock ledger as GET /stock/changes shows it. */
+  ledger: ChangeView[];
+  /** The allocation rules the server holds now, and the rule ids PUT so far. */
+  rules: Map<string, StoredRule>;
+  ruleWrites: string[];
   /** The sandbox's current channel quantities by listing. */
   channelState(): Record<string, number>;
+  /** Makes a dataset answer slowly (0: at once), so the pane can be cancelled mid-refresh. */
+  setDelay(dataset: string, ms: number): void;
   close(): Promise<void>;
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.map': 'application/json' };
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.map': 'application/json', '.xml': 'application/xml' };
 
 export const STOCK_COLUMNS: Column[] = [
   { name: 'listing', type: 'string' },
@@ -54,6 +69,7 @@ export const STOCK_COLUMNS: Column[] = [
   { name: 'title', type: 'string' },
   { name: 'channel', type: 'string' },
   { name: 'fulfilment', type: 'string' },
+  { name: 'available_units', type: 'integer' },
   { name: 'channel_quantity', type: 'integer' },
   { name: 'version', type: 'string' }, // the real server's versions are text (pipeline/model/wire.ts)
   { name: 'editable', type: 'boolean' },
@@ -81,11 +97,23 @@ export async function startFakeCrossdock(options: FakeCrossdockOptions): Promise
   const stock = new Map((options.stock ?? []).map((l) => [l.listing, { ...l }]));
   const answered = new Map<string, unknown>();
   const applies: FakeCrossdock['applies'] = [];
+  const delays = new Map<string, number>();
+  const ledger: ChangeView[] = [];
+  const rules = new Map<string, StoredRule>((options.rules ?? []).map((r) => [r.rule_id, { ...r }]));
+  const ruleWrites: string[] = [];
+  let clock = Date.UTC(2026, 10, 26, 9, 0, 0);
+  const tick = () => new Date((clock += 60_000)).toISOString();
   const datasets = [...options.datasets];
   if (options.stock) {
     datasets.push({ spec: stockSpec(), rows: [] });
   }
-  const stockRows = () => [...stock.values()].map((l) => [l.listing, l.sku, l.title, l.channel, l.fulfilment, l.channel_quantity, String(l.version), l.fulfilment === 'merchant', l.channel_quantity]);
+  // The pool feeding a listing holds available_units (its channel quantity when not given); the
+  // suggestion applies the allocation rules with the server's own arithmetic.
+  const stockRows = () => [...stock.values()].map((l) => {
+    const available = l.available_units ?? l.channel_quantity;
+    const suggested = l.fulfilment === 'merchant' ? suggestQuantity(available, effectiveRule([...rules.values()], { listing_id: l.listing, channel: l.channel })) : null;
+    return [l.listing, l.sku, l.title, l.channel, l.fulfilment, available, l.channel_quantity, String(l.version), l.fulfilment === 'merchant', suggested];
+  });
 
   const server = createServer(async (req, res) => {
     try {
@@ -114,18 +142,57 @@ export async function startFakeCrossdock(options: FakeCrossdockOptions): Promise
         if (!d) return send(res, 404, { code: 'CD_NOT_FOUND', message: `no dataset ${ds[1]}` });
         const params: Record<string, string | null> = {};
         for (const p of d.spec.params) params[p.name] = url.searchParams.get(p.name) ?? p.default ?? null;
+        const delay = delays.get(d.spec.name) ?? 0;
+        // The wait ends early when the client goes away (the pane's Cancel aborts the fetch).
+        if (delay) await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay);
+          res.on('close', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+        if (res.destroyed) return;
         let rows = d.spec.name === 'stock' ? stockRows() : d.rows;
-        // Filters that name a column filter on it (enough for the pane's channel/location filters).
+        // Filters that name a column (or its _id) filter on it (the pane's channel/location filters).
         for (const p of d.spec.params) {
-          const col = d.spec.columns.findIndex((c) => c.name === p.name);
+          const col = d.spec.columns.findIndex((c) => c.name === p.name || c.name === `${p.name}_id`);
           const v = url.searchParams.get(p.name);
           if (col >= 0 && v) rows = rows.filter((r) => String(r[col]) === v);
         }
+        // As the real server: an as_of after the data answers no rows and says where the data ends.
+        const asOf = url.searchParams.get('as_of');
+        const warnings = asOf && asOf > LAST_DATA_DATE ? [`Data ends before as_of ${asOf}: all channels orders end ${LAST_DATA_DATE}, stock at FBA-US ends 2026-11-24.`] : [];
+        if (warnings.length) rows = [];
         const offset = Number(url.searchParams.get('offset') ?? 0);
         const limit = Number(url.searchParams.get('limit') ?? rows.length);
         const page = rows.slice(offset, offset + limit);
         const next = offset + page.length < rows.length ? offset + page.length : null;
-        return send(res, 200, { dataset: d.spec.name, params, data_version: options.dataVersion ?? 1, columns: d.spec.columns, rows: page, total_rows: rows.length, offset, next_offset: next });
+        return send(res, 200, { dataset: d.spec.name, params, data_version: options.dataVersion ?? 1, warnings, columns: d.spec.columns, rows: page, total_rows: rows.length, offset, next_offset: next });
+      }
+      const rule = /^\/stock\/rules(?:\/(.+))?$/.exec(path);
+      if (rule) {
+        if (req.method === 'GET' && !rule[1]) return send(res, 200, { rules: [...rules.values()] });
+        if (who.role !== 'manager') return send(res, 403, { code: 'CD_AUTH_FORBIDDEN', message: 'changing allocation rules needs the manager role' });
+        const id = decodeURIComponent(rule[1] ?? '');
+        if (req.method === 'DELETE') {
+          if (!rules.delete(id)) return send(res, 404, { code: 'CD_RULE_NOT_FOUND', message: `no allocation rule ${id}` });
+          return send(res, 200, { deleted: id });
+        }
+        if (req.method === 'PUT') {
+          const b = (await body(req)) as Record<string, number | string | null>;
+          const scope = id === 'all' ? { rule_scope: 'all', channel: null, listing_id: null } : id.startsWith('channel:') ? { rule_scope: 'channel', channel: id.slice(8), listing_id: null } : { rule_scope: 'listing', channel: null, listing_id: id.slice(8) };
+          const stored = { rule_id: id, ...scope, reserve_units: b.reserve_units ?? null, available_pct: b.available_pct ?? null, max_units: b.max_units ?? null, floor_units: b.floor_units ?? null, note: b.note ?? null, updated_by: who.name, updated_at: tick() } as StoredRule;
+          rules.set(id, stored);
+          ruleWrites.push(id);
+          return send(res, 200, stored);
+        }
+      }
+      if (path === '/stock/changes') {
+        // Pages by updated_at like the real ledger (pipeline/writeback/ledger.ts changesSince).
+        const since = url.searchParams.get('since');
+        const limit = Number(url.searchParams.get('limit') ?? 5000);
+        const page = [...ledger].sort((a, b) => a.updated_at.localeCompare(b.updated_at)).filter((c) => since === null || c.updated_at > since).slice(0, limit);
+        return send(res, 200, { changes: page, next_since: page.length ? page[page.length - 1].updated_at : since });
       }
       if (path === '/stock/plan' || path === '/stock/apply') {
         if (who.role !== 'manager') return send(res, 403, { code: 'CD_FORBIDDEN', message: 'pushing stock needs the manager role' });
@@ -152,6 +219,7 @@ export async function startFakeCrossdock(options: FakeCrossdockOptions): Promise
         if (!key) return send(res, 400, { code: 'CD_IDEMPOTENCY_KEY_REQUIRED', message: 'send an Idempotency-Key header' });
         applies.push({ key, body: edits });
         if (answered.has(key)) return send(res, 200, answered.get(key));
+        const seenBefore = new Map(edits.map((e) => [e.listing, stock.get(e.listing)?.channel_quantity ?? null]));
         const rows = edits.map((e) => {
           const j = judge(e);
           if (j.status !== 'ok') return { listing: e.listing, status: 'rejected', message: j.message };
@@ -165,11 +233,29 @@ export async function startFakeCrossdock(options: FakeCrossdockOptions): Promise
             l.behaviour = 'ok'; // a transient failure: the retry succeeds
             return { listing: e.listing, status: 'failed', message: 'HTTP 503 from the channel; retry later' };
           }
+          const before = l.channel_quantity;
           l.channel_quantity = e.new_quantity;
           l.version++;
-          return { listing: e.listing, status: l.behaviour === 'pending' ? 'pending_verification' : 'applied', channel_quantity: e.new_quantity, version: String(l.version), ...(j.warning ? { warning_code: j.warning.code } : {}) };
+          // A channel that applies later still shows the old quantity when it answers.
+          const shown = l.behaviour === 'pending' ? before : e.new_quantity;
+          return { listing: e.listing, status: l.behaviour === 'pending' ? 'pending_verification' : 'applied', channel_quantity: shown, version: String(l.version), ...(j.warning ? { warning_code: j.warning.code } : {}) };
         });
         const answer = { change_set_id: `cs-${answered.size + 1}`, rows };
+        const at = tick();
+        rows.forEach((r, i) => {
+          const e = edits[i];
+          const l = stock.get(e.listing);
+          const row = r as { status: ChangeView['change_status']; message?: string; channel_quantity?: number };
+          const sent = row.status === 'rejected' ? null : e.new_quantity;
+          ledger.push({
+            change_id: `${answer.change_set_id}-${i}`, change_set_id: answer.change_set_id, row_index: i, idempotency_key: key, requested_by: who.name, requested_role: who.role, requested_at: at,
+            listing_id: e.listing, channel: l?.channel ?? null, marketplace: null, sku: l?.sku ?? null, expected_version: e.expected_version, seen_quantity_units: seenBefore.get(e.listing) ?? null, asked_value: String(e.new_quantity), asked_quantity_units: e.new_quantity,
+            sent_quantity_units: sent, change_status: row.status, reason_code: row.status === 'failed' ? 'CHANNEL_ERROR' : null, message: row.message ?? null, channel_quantity_units: row.channel_quantity ?? null,
+            channel_response: row.status === 'rejected' ? null : { status: row.status, raw: row.message ?? 'ok' }, is_retryable: row.status === 'failed' ? true : null,
+            sent_at: sent === null ? null : at, answered_at: sent === null ? null : at, verified_at: row.status === 'applied' ? at : null, updated_at: at,
+            follows_change_id: null, is_side_effect: false, available_units: l?.available_units ?? null, warning_code: null, warning_message: null,
+          });
+        });
         answered.set(key, answer);
         return send(res, 200, answer);
       }
@@ -184,7 +270,16 @@ export async function startFakeCrossdock(options: FakeCrossdockOptions): Promise
     url: `http://127.0.0.1:${port}`,
     server,
     applies,
+    ledger,
+    rules,
+    ruleWrites,
     channelState: () => Object.fromEntries([...stock.values()].map((l) => [l.listing, l.channel_quantity])),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    setDelay: (dataset, ms) => {
+      delays.set(dataset, ms);
+    },
+    close: () => new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
   };
 }

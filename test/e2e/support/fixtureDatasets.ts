@@ -14,7 +14,7 @@ const LOCATIONS = ['FBA-US', '3PL-DE-1', 'OWN-CN'];
 
 const std: DatasetParam[] = [
   { name: 'as_of', type: 'date', description: 'Date of the stock position (default: latest data date)' },
-  { name: 'window_days', type: 'integer', description: 'Days of history', default: '90' },
+  { name: 'window_days', type: 'integer', description: 'Days of history', default: '90', min: 1, max: 730 },
   { name: 'channel', type: 'string', description: 'Only this channel', allowed: CHANNELS },
   { name: 'location', type: 'string', description: 'Only this location' },
 ];

@@ -5,7 +5,7 @@ import { FakeRequestContext } from './proxies';
 
 export { FakeExcelError, FakeWorkbookModel, FakeSheet, type CellInfo, type Cell } from './model';
 export { FakeRequestContext } from './proxies';
-export { evaluateRule, renderSheetHtml } from './render';
+export { evaluateRule, renderSheetHtml, shownFormat } from './render';
 
 export type FakeRun = <T>(optionsOrBatch: unknown, batch?: (ctx: FakeRequestContext) => Promise<T>) => Promise<T>;
 

@@ -81,6 +81,7 @@ export interface ConditionalFormatMeta {
   formula: string;
   fill: string | null;
   font: string | null;
+  numberFormat: string | null;
 }
 
 export interface ChartMeta {
@@ -126,6 +127,7 @@ export class FakeSheet {
   readonly charts: ChartMeta[] = [];
   readonly unlocked: Rect[] = [];
   frozenRows = 0;
+  frozenColumns = 0;
   protected = false;
   protectionOptions: ProtectionOptions | null = null;
   tabColor = '';
@@ -207,6 +209,7 @@ export class FakeSheet {
       for (let j = 0; j < rect.columnCount; j++) {
         const f = data[i][j];
         if (typeof f !== 'string') throw new FakeExcelError('InvalidArgument', 'number formats must be strings');
+        checkNumberFormat(f);
         line[rect.column + j] = f;
       }
     }
@@ -286,6 +289,44 @@ export class FakeSheet {
   }
 }
 
+/** What may stand in [brackets] of a number format: a colour, a condition, a locale, elapsed time. */
+const FORMAT_BRACKET = /^(Black|Blue|Cyan|Green|Magenta|Red|White|Yellow|Color\d{1,2}|[<>=]{1,2}-?\d+(\.\d+)?|\$[^\]]*|[hms]+)$/i;
+
+/**
+ * Excel refuses a number format it cannot parse (InvalidArgument): at most four sections, quotes
+ * and brackets closed, known bracket codes, and text (@) only in the last section.
+ */
+export function checkNumberFormat(format: string): void {
+  const bad = (why: string) => new FakeExcelError('InvalidArgument', `number format ${JSON.stringify(format)}: ${why}`);
+  if (format === 'General' || format === '@') return;
+  const sections: string[] = [];
+  let current = '';
+  for (let i = 0; i < format.length; i++) {
+    const ch = format[i];
+    if (ch === '"') {
+      const end = format.indexOf('"', i + 1);
+      if (end < 0) throw bad('a quote is not closed');
+      current += format.slice(i, end + 1);
+      i = end;
+    } else if (ch === '\\') {
+      current += format.slice(i, i + 2);
+      i++;
+    } else if (ch === '[') {
+      const end = format.indexOf(']', i + 1);
+      if (end < 0) throw bad('a bracket is not closed');
+      if (!FORMAT_BRACKET.test(format.slice(i + 1, end))) throw bad(`[${format.slice(i + 1, end)}] is not a colour, condition or locale`);
+      current += format.slice(i, end + 1);
+      i = end;
+    } else if (ch === ';') {
+      sections.push(current);
+      current = '';
+    } else current += ch;
+  }
+  sections.push(current);
+  if (sections.length > 4) throw bad('more than four sections');
+  if (sections.slice(0, -1).some((s) => s.replace(/"[^"]*"/g, '').includes('@'))) throw bad('@ (text) only in the last section');
+}
+
 function checkShape(rect: Rect, rows: unknown, what: string): void {
   if (!Array.isArray(rows) || rows.length !== rect.rowCount || rows.some((r) => !Array.isArray(r) || r.length !== rect.columnCount)) {
     const got = Array.isArray(rows) ? `${rows.length}×${Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : '?'}` : typeof rows;
@@ -304,14 +345,19 @@ export class FakeWorkbookModel {
   readonly tables: TableMeta[] = [];
   readonly batches: BatchRecord[] = [];
   activeSheet: FakeSheet | null = null;
+  /** What Range.select() selected last (Excel selects on the active sheet only). */
+  selection: { sheet: FakeSheet; rect: Rect } | null = null;
   private nextId = 1;
+  /** The ExcelApi version this Excel supports: newer members fail with ApiNotFound. */
+  apiVersion = '1.13';
   /** Excel on the web: 5 MB per request and per response. */
   maxRequestBytes = 5_000_000;
   maxResponseBytes = 5_000_000;
 
   addSheet(name: string): FakeSheet {
     if (this.findSheet(name)) throw new FakeExcelError('ItemAlreadyExists', `a sheet named "${name}" exists`);
-    if (name.length > 31 || /[:\\/?*[\]]/.test(name) || name.trim() === '') throw new FakeExcelError('InvalidArgument', `invalid sheet name "${name}"`);
+    // Excel's rules: ≤ 31 characters, none of : \ / ? * [ ], no apostrophe first or last, not "History".
+    if (name.length > 31 || /[:\\/?*[\]]/.test(name) || name.trim() === '' || /^'|'$/.test(name) || name.toLowerCase() === 'history') throw new FakeExcelError('InvalidArgument', `invalid sheet name "${name}"`);
     const s = new FakeSheet(name, this.nextId++);
     this.sheets.push(s);
     this.activeSheet ??= s;
@@ -366,7 +412,9 @@ export class FakeWorkbookModel {
   }
 
   renameTable(meta: TableMeta, name: string): void {
-    if (!/^[A-Za-z_\\][A-Za-z0-9_.\\]*$/.test(name) || /^[A-Za-z]{1,3}\d+$/.test(name)) throw new FakeExcelError('InvalidArgument', `invalid table name "${name}"`);
+    // Excel's rules: a letter, _ or \ first, then letters, digits, _ . \; ≤ 255 characters; not a
+    // cell reference (A1, R1C1) and not R or C alone.
+    if (!/^[A-Za-z_\\][A-Za-z0-9_.\\]*$/.test(name) || name.length > 255 || /^[A-Za-z]{1,3}[1-9]\d*$/.test(name) || /^R\d*C\d*$/i.test(name) || /^[RC]$/i.test(name)) throw new FakeExcelError('InvalidArgument', `invalid table name "${name}"`);
     const other = this.findTable(name);
     if (other && other !== meta) throw new FakeExcelError('ItemAlreadyExists', `a table named "${name}" exists`);
     meta.name = name;

@@ -4,7 +4,7 @@
 // RequestPayloadSizeLimitExceeded; a response over 5 MB throws ResponsePayloadSizeLimitExceeded.
 // Every class is checked at compile time to expose only members the real Excel type has, so a
 // misspelt API (autoFitColumns vs autofitColumns) fails to compile instead of passing silently.
-import { FakeExcelError, FakeSheet, FakeWorkbookModel, parseAddress, rectAddress, type Rect, type TableMeta, type ChartMeta, type ConditionalFormatMeta } from './model';
+import { checkNumberFormat, FakeExcelError, FakeSheet, FakeWorkbookModel, parseAddress, rectAddress, type Rect, type TableMeta, type ChartMeta, type ConditionalFormatMeta } from './model';
 
 /** Compile-time: every public member of F exists on E. */
 type OnlyRealMembers<F, E> = Exclude<keyof F, keyof E> extends never ? true : { unknownMembers: Exclude<keyof F, keyof E> };
@@ -123,6 +123,24 @@ function enqueue(ctx: FakeRequestContext, bytes: number, run: () => number | voi
 function modelOf(ctx: FakeRequestContext): FakeWorkbookModel {
   return (ctx as unknown as { model: FakeWorkbookModel }).model;
 }
+
+/** ExcelApi version `a` is at least `b`. */
+function atLeast(a: string, b: string): boolean {
+  const [x, y] = [a, b].map((v) => v.split('.').map(Number));
+  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) > (y[i] ?? 0);
+  return true;
+}
+
+/**
+ * A member newer than the host's ExcelApi version fails the batch at sync, as an older Excel
+ * answers a request it does not know (the office.js library itself always has the member).
+ */
+function requireApi(ctx: FakeRequestContext, version: string, member: string): void {
+  const host = modelOf(ctx).apiVersion;
+  if (!atLeast(host, version)) enqueue(ctx, OP_OVERHEAD, () => {
+    throw new FakeExcelError('ApiNotFound', `${member} needs ExcelApi ${version}; this Excel has ${host}`);
+  });
+}
 function loadedOf(o: ClientObject): Map<string, unknown> {
   return (o as unknown as { loaded: Map<string, unknown> }).loaded;
 }
@@ -160,6 +178,7 @@ export class FakeWorkbook extends ClientObject {
 
 export class FakeApplication extends ClientObject {
   suspendApiCalculationUntilNextSync(): void {
+    requireApi(this.ctx, '1.6', 'Application.suspendApiCalculationUntilNextSync');
     enqueue(this.ctx, OP_OVERHEAD, () => undefined);
   }
   protected snapshot(prop: string): unknown {
@@ -236,10 +255,12 @@ export class FakeWorksheet extends ClientObject {
     return new FakeRange(this.ctx, () => ({ sheet: this.ref(), rect: address ? parseAddress(address) : parseAddress('A:XFD') }));
   }
   getRangeByIndexes(startRow: number, startColumn: number, rowCount: number, columnCount: number): FakeRange {
+    requireApi(this.ctx, '1.7', 'Worksheet.getRangeByIndexes');
     if (rowCount < 1 || columnCount < 1) throw new FakeExcelError('InvalidArgument', `getRangeByIndexes(${startRow}, ${startColumn}, ${rowCount}, ${columnCount})`);
     return new FakeRange(this.ctx, () => ({ sheet: this.ref(), rect: { row: startRow, column: startColumn, rowCount, columnCount } }));
   }
   getUsedRangeOrNullObject(_valuesOnly?: boolean): FakeRange {
+    requireApi(this.ctx, '1.4', 'Worksheet.getUsedRangeOrNullObject');
     const r = new FakeRange(this.ctx, () => {
       const sheet = this.ref();
       const used = sheet.usedRect();
@@ -266,9 +287,30 @@ export class FakeWorksheetFreezePanes extends BaseObject {
   constructor(ctx: FakeRequestContext, private readonly ref: SheetRef) {
     super(ctx);
   }
+  // Each freeze call replaces the previous one, as in Excel: freezeRows unfreezes columns.
   freezeRows(count?: number): void {
+    requireApi(this.ctx, '1.7', 'WorksheetFreezePanes.freezeRows');
     enqueue(this.ctx, OP_OVERHEAD, () => {
       this.ref().frozenRows = count ?? 1;
+      this.ref().frozenColumns = 0;
+    });
+  }
+  freezeColumns(count?: number): void {
+    requireApi(this.ctx, '1.7', 'WorksheetFreezePanes.freezeColumns');
+    enqueue(this.ctx, OP_OVERHEAD, () => {
+      this.ref().frozenRows = 0;
+      this.ref().frozenColumns = count ?? 1;
+    });
+  }
+  /** Freezes the rows above and the columns left of the range's bottom-right corner, from A1. */
+  freezeAt(frozenRange: FakeRange | string): void {
+    requireApi(this.ctx, '1.7', 'WorksheetFreezePanes.freezeAt');
+    enqueue(this.ctx, OP_OVERHEAD, () => {
+      const sheet = this.ref();
+      const rect = typeof frozenRange === 'string' ? parseAddress(frozenRange) : resolveRange(frozenRange).rect;
+      if (typeof frozenRange !== 'string' && resolveRange(frozenRange).sheet !== sheet) throw new FakeExcelError('InvalidArgument', 'freezeAt needs a range of the same sheet');
+      sheet.frozenRows = rect.row + rect.rowCount;
+      sheet.frozenColumns = rect.column + rect.columnCount;
     });
   }
 }
@@ -281,6 +323,7 @@ export class FakeWorksheetProtection extends ClientObject {
     return this.read<boolean>('protected');
   }
   protect(options?: Record<string, unknown>, _password?: string): void {
+    requireApi(this.ctx, '1.2', 'WorksheetProtection.protect');
     enqueue(this.ctx, payloadBytes(options), () => {
       const s = this.ref();
       // Since 2026-06 Excel throws when protecting an already-protected sheet (office-js #6784).
@@ -378,6 +421,12 @@ export class FakeRange extends ClientObject {
     enqueue(this.ctx, OP_OVERHEAD, () => {
       const { sheet, rect } = this.ref();
       sheet.clear(rect, applyTo ?? 'All');
+    });
+  }
+  select(): void {
+    enqueue(this.ctx, OP_OVERHEAD, () => {
+      const { sheet, rect } = this.ref();
+      modelOf(this.ctx).selection = { sheet, rect };
     });
   }
   protected snapshot(prop: string): unknown {
@@ -481,7 +530,7 @@ export class FakeConditionalFormatCollection extends ClientObject {
     super(ctx);
   }
   add(type: string): FakeConditionalFormat {
-    const meta: ConditionalFormatMeta = { rect: { row: 0, column: 0, rowCount: 1, columnCount: 1 }, type, formula: '', fill: null, font: null };
+    const meta: ConditionalFormatMeta = { rect: { row: 0, column: 0, rowCount: 1, columnCount: 1 }, type, formula: '', fill: null, font: null, numberFormat: null };
     enqueue(this.ctx, payloadBytes(type), () => {
       const { sheet, rect } = this.ref();
       if (type !== 'Custom') throw new FakeExcelError('InvalidArgument', `conditional format type ${type} is not modelled`);
@@ -561,7 +610,19 @@ export class FakeConditionalRangeFormat extends ClientObject {
   get font(): FakeConditionalRangeFont {
     return this.child('font', () => new FakeConditionalRangeFont(this.ctx, this.meta));
   }
+  set numberFormat(format: unknown) {
+    requireApi(this.ctx, '1.6', 'ConditionalRangeFormat.numberFormat');
+    enqueue(this.ctx, payloadBytes(format), () => {
+      if (typeof format !== 'string') throw new FakeExcelError('InvalidArgument', 'a conditional number format is a string');
+      checkNumberFormat(format);
+      this.meta.numberFormat = format;
+    });
+  }
+  get numberFormat(): unknown {
+    return this.read<unknown>('numberFormat');
+  }
   protected snapshot(prop: string): unknown {
+    if (prop === 'numberFormat') return this.meta.numberFormat;
     throw new FakeExcelError('InvalidArgument', `ConditionalRangeFormat.${prop}`);
   }
 }
@@ -629,6 +690,7 @@ export class FakeTableCollection extends ClientObject {
     return new FakeTable(this.ctx, () => this.find(name));
   }
   getItemOrNullObject(name: string): FakeTable {
+    requireApi(this.ctx, '1.4', 'TableCollection.getItemOrNullObject');
     const t = new FakeTable(this.ctx, () => this.find(name));
     markNullness(t, () => modelOf(this.ctx).findTable(name) === undefined || (this.sheetRef !== null && modelOf(this.ctx).findTable(name)?.sheet !== this.sheetRef()));
     return t;
@@ -690,6 +752,7 @@ export class FakeTable extends ClientObject {
     });
   }
   resize(newRange: string | FakeRange): void {
+    requireApi(this.ctx, '1.13', 'Table.resize');
     enqueue(this.ctx, payloadBytes(typeof newRange === 'string' ? newRange : 'range'), () => {
       const rect = typeof newRange === 'string' ? parseAddress(newRange) : resolveRange(newRange).rect;
       modelOf(this.ctx).resizeTable(this.ref(), rect);

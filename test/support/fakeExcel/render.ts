@@ -140,6 +140,9 @@ export function evaluateFormula(sheet: FakeSheet, formula: string, origin: { row
           return !(args[0] === true);
         case 'ISNUMBER':
           return typeof args[0] === 'number';
+        case 'INT':
+          // Text would be #VALUE! in Excel; the rules guard INT with ISNUMBER, so pass it through.
+          return typeof args[0] === 'number' ? Math.floor(args[0]) : args[0];
         case 'LEFT':
           return String(args[0]).slice(0, typeof args[1] === 'number' ? args[1] : 1);
         default:
@@ -165,13 +168,23 @@ export function evaluateFormula(sheet: FakeSheet, formula: string, origin: { row
 }
 
 /** The first conditional format whose rule is true at (row, col), or null. */
-export function evaluateRule(sheet: FakeSheet, row: number, col: number): ConditionalFormatMeta | null {
-  for (const cf of sheet.conditionalFormats) {
+/** Every rule that applies to the cell, in rule order (Excel applies them all; the first wins per property). */
+function matchingRules(sheet: FakeSheet, row: number, col: number): ConditionalFormatMeta[] {
+  return sheet.conditionalFormats.filter((cf) => {
     const r = cf.rect;
-    if (row < r.row || row >= r.row + r.rowCount || col < r.column || col >= r.column + r.columnCount) continue;
-    if (evaluateFormula(sheet, cf.formula, r, row, col) === true) return cf;
-  }
-  return null;
+    if (row < r.row || row >= r.row + r.rowCount || col < r.column || col >= r.column + r.columnCount) return false;
+    return evaluateFormula(sheet, cf.formula, r, row, col) === true;
+  });
+}
+
+/** The first applying rule that colours the cell, or null. */
+export function evaluateRule(sheet: FakeSheet, row: number, col: number): ConditionalFormatMeta | null {
+  return matchingRules(sheet, row, col).find((cf) => cf.fill !== null || cf.font !== null) ?? null;
+}
+
+/** The number format the cell shows: an applying rule's, else the cell's own. */
+export function shownFormat(sheet: FakeSheet, row: number, col: number): string {
+  return matchingRules(sheet, row, col).find((cf) => cf.numberFormat !== null)?.numberFormat ?? sheet.format(row, col);
 }
 
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
@@ -186,6 +199,7 @@ export function displayText(value: Cell, format: string): string {
   if (format === '0.0"%"') return `${value.toFixed(1)}%`;
   if (format === '#,##0') return group(value, 0);
   if (format.startsWith('#,##0.00')) return group(value, 2);
+  if (format === '#,##0.0##') return value.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 3 });
   if (format === '0') return String(Math.round(value));
   return String(value);
 }
@@ -206,12 +220,18 @@ export function renderSheetHtml(model: FakeWorkbookModel, sheetName: string, max
   const hiddenNames = [...sheet.hiddenColumns].sort((a, b) => a - b).map((c) => `${columnLetter(c)} (${String(sheet.raw(tables[0]?.rect.row ?? 0, c))})`);
   let html = `<!doctype html><meta charset="utf-8"><style>
 body{font:12px "Segoe UI",Arial,"Noto Sans CJK SC",sans-serif;margin:8px}
-table{border-collapse:collapse} td,th{border:1px solid #d4d4d4;padding:2px 6px;white-space:nowrap;max-width:260px;overflow:hidden;text-overflow:ellipsis}
+table{border-collapse:collapse;table-layout:fixed} td,th{border:1px solid #d4d4d4;padding:2px 6px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+td.over{overflow:visible;border-right-color:transparent}
 th.h{background:#f3f3f3;color:#666;font-weight:normal} td.num{text-align:right} td.th{background:#4472C4;color:#fff;font-weight:bold}
 tr.band td.tb{background:#D9E1F2} td.formula{background:#ff0000!important;color:#fff!important} .cap{margin:6px 0;color:#444}
-.frozen td{border-bottom:2px solid #999}</style>`;
-  html += `<div class="cap"><b>${esc(sheet.name)}</b> · tables: ${esc(tables.map((t) => t.name).join(', ') || '—')} · frozen rows: ${sheet.frozenRows} · protected: ${sheet.protected} · hidden columns: ${esc(hiddenNames.join(', ') || '—')}</div><table><tr><th class="h"></th>`;
-  for (const c of visible) html += `<th class="h" style="min-width:${Math.round((sheet.columnWidths.get(c) ?? 48) * 0.6)}px">${columnLetter(c)}</th>`;
+.frozen td{border-bottom:2px solid #999} td.fc{border-right:2px solid #999}</style>`;
+  html += `<div class="cap"><b>${esc(sheet.name)}</b> · tables: ${esc(tables.map((t) => t.name).join(', ') || '—')} · frozen rows: ${sheet.frozenRows} · frozen columns: ${sheet.frozenColumns} · protected: ${sheet.protected} · hidden columns: ${esc(hiddenNames.join(', ') || '—')}</div>`;
+  // Columns as wide as the workbook says (points → pixels), so a screenshot shows real widths;
+  // text outside a table spills into the empty cells to its right, as in Excel. (A fixed table
+  // layout needs the table's own width.)
+  const px = visible.map((c) => Math.round(((sheet.columnWidths.get(c) ?? 48) * 4) / 3));
+  html += `<table style="width:${36 + px.reduce((s, w) => s + w, 0)}px"><colgroup><col style="width:36px">${px.map((w) => `<col style="width:${w}px">`).join('')}</colgroup><tr><th class="h"></th>`;
+  for (const c of visible) html += `<th class="h">${columnLetter(c)}</th>`;
   html += '</tr>';
   for (let r = 0; r < rows; r++) {
     const t = tables.find((x) => x.rect.row < r && r < x.rect.row + x.rect.rowCount);
@@ -225,9 +245,11 @@ tr.band td.tb{background:#D9E1F2} td.formula{background:#ff0000!important;color:
       else if (table) classes.push('tb');
       if (info.kind === 'number') classes.push('num');
       if (info.kind === 'formula') classes.push('formula');
+      if (c === sheet.frozenColumns - 1) classes.push('fc');
+      if (!table && info.kind === 'text') classes.push('over');
       const rule = evaluateRule(sheet, r, c);
       const style = rule ? ` style="background:${rule.fill ?? ''};color:${rule.font ?? ''}"` : '';
-      const text = info.kind === 'formula' ? `FORMULA ${info.formula}` : displayText(info.value, info.numberFormat);
+      const text = info.kind === 'formula' ? `FORMULA ${info.formula}` : displayText(info.value, shownFormat(sheet, r, c));
       html += `<td class="${classes.join(' ')}"${style} title="${esc(info.numberFormat)}">${esc(text)}</td>`;
     }
     html += '</tr>';

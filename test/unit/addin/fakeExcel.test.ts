@@ -110,4 +110,48 @@ describe('fake Excel', () => {
       expect(v).toBeNull();
     });
   });
+
+  it('fails a member newer than its ExcelApi version at sync, as an older Excel does', async () => {
+    await withSheet(async (_c, fake) => {
+      fake.model.apiVersion = '1.9';
+      await fake.run(async (ctx: FakeRequestContext) => {
+        ctx.workbook.worksheets.getItem('S').tables.add('S!A1:B3', true).name = 'T';
+      });
+      await expect(fake.run(async (ctx: FakeRequestContext) => {
+        ctx.workbook.tables.getItem('T').resize('A1:B5');
+        await ctx.sync();
+      })).rejects.toThrow(/ApiNotFound: Table.resize needs ExcelApi 1.13; this Excel has 1.9/);
+      fake.model.apiVersion = '1.13';
+      await fake.run(async (ctx: FakeRequestContext) => {
+        ctx.workbook.tables.getItem('T').resize('A1:B5');
+      });
+      expect(fake.model.findTable('T')?.rect.rowCount).toBe(5);
+    });
+  });
+
+  it('refuses number formats Excel cannot parse', async () => {
+    await withSheet(async (_c, fake) => {
+      const write = (format: string) => fake.run(async (ctx: FakeRequestContext) => {
+        ctx.workbook.worksheets.getItem('S').getRange('A1').numberFormat = [[format]];
+      });
+      for (const good of ['General', '@', '#,##0', '#,##0.00;[Red]-#,##0.00', '0.0%', '0.0"%"', 'yyyy-mm-dd hh:mm', '#,##0.0##', '[$-409]0.00', '[<0]"neg";0']) await expect(write(good)).resolves.toBeUndefined();
+      for (const bad of ['0.0"%', '[Redd]0', '0;0;0;0;0', '@;0', '[Red0']) await expect(write(bad)).rejects.toThrow(/InvalidArgument: number format/);
+    });
+  });
+
+  it('refuses table and sheet names Excel refuses', async () => {
+    await withSheet(async (_c, fake) => {
+      await fake.run(async (ctx: FakeRequestContext) => {
+        ctx.workbook.worksheets.getItem('S').tables.add('S!D1:E2', true).name = 'Ledger';
+      });
+      const name = (n: string) => fake.run(async (ctx: FakeRequestContext) => {
+        ctx.workbook.tables.getItem(fake.model.tables[0].name).name = n;
+      });
+      for (const bad of ['A1', 'R1C1', 'R', 'c', '1st', 'has space', 'x'.repeat(256)]) await expect(name(bad)).rejects.toThrow(/invalid table name/);
+      await expect(name('Crossdock_stock')).resolves.toBeUndefined();
+      expect(fake.model.tables[0].name).toBe('Crossdock_stock');
+      for (const bad of ["'Quoted", 'History', 'a/b', 'x'.repeat(32)]) expect(() => fake.model.addSheet(bad)).toThrow(/invalid sheet name/);
+    });
+  });
 });
+

@@ -55,8 +55,8 @@ describe('fba_reconciliation headers', () => {
     for (const column of getDataset('fba_reconciliation').columns) {
       expect([column.name, headerLabel(column.name, 'zh-CN').replace(/FNSKU|SKU|ID/g, '')]).toEqual([column.name, expect.not.stringMatching(/[A-Za-z]/)]);
     }
-    expect(headerLabel('claimable_value_at_price_base', 'zh-CN')).toBe('可索赔价值（按售价）（本币）');
-    expect(headerLabel('days_to_deadline', 'zh-CN')).toBe('距截止天数');
+    expect(headerLabel('claimable_value_at_price_base', 'zh-CN')).toBe('可索赔金额（按售价，本币）');
+    expect(headerLabel('days_to_deadline', 'zh-CN')).toBe('距索赔截止天数');
     expect(headerLabel('claimable_value_at_price_base', 'en')).toBe('Claimable value at price (base)');
   });
 });

@@ -19,6 +19,6 @@ describe('fee column headers in the add-in', () => {
     expect(headerLabel('fulfilment_cost_base', 'zh-CN')).toBe('履约费用（本币）');
     expect(headerLabel('fees_share_of_revenue', 'zh-CN')).toBe('费用占收入比');
     expect(headerLabel('margin_after_fees_base', 'zh-CN')).toBe('扣费后毛利（本币）');
-    expect(headerLabel('count_orders_with_fees', 'en')).toBe('Count orders with fees');
+    expect(headerLabel('count_orders_with_fees', 'en')).toBe('Orders with fee data');
   });
 });

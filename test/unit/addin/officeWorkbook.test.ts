@@ -44,8 +44,8 @@ describe('writeTable', () => {
     expect(s.raw(0, 0)).toBe('Inventory');
     expect(s.raw(1, 0)).toBe('Refreshed 2026-11-26 17:05 UTC · data version 3 · as_of=2026-11-25');
     expect(fake.model.tableRecords('Crossdock_inventory')).toEqual([
-      { SKU: 'A-1', Title: 'Mug', 'Snapshot date': 46351, 'On hand units': 40, 'Value at cost (base)': 123.456, 'Days of supply': 5 },
-      { SKU: '00123', Title: 'Lamp', 'Snapshot date': 46350, 'On hand units': 2, 'Value at cost (base)': 10, 'Days of supply': 60 },
+      { SKU: 'A-1', Title: 'Mug', 'Stock date': 46351, 'On hand': 40, 'Stock value at cost (base)': 123.456, 'Days of supply': 5 },
+      { SKU: '00123', Title: 'Lamp', 'Stock date': 46350, 'On hand': 2, 'Stock value at cost (base)': 10, 'Days of supply': 60 },
     ]);
     expect(s.info(5, 0)).toMatchObject({ kind: 'text', value: '00123', numberFormat: '@' });
     expect(s.info(4, 2).numberFormat).toBe('yyyy-mm-dd');
@@ -132,15 +132,28 @@ describe('the stock sheet', () => {
     rows: [['L1', 'A', 'shopify', 5, 1, true], ['L2', 'B', 'amazon', 7, 4, false], ['L3', 'C', 'ebay', 0, 2, true]],
   };
 
-  it('protects the sheet with only new quantity unlocked and the baseline and raw version hidden', async () => {
+  it('protects the sheet with only new quantity unlocked, the keys frozen and the baseline and raw version hidden', async () => {
     const { fake, port } = setup();
     await port.writeTable(model(stock));
     const s = fake.model.sheet('Stock');
     expect(s.protected).toBe(true);
-    expect(s.isLocked(4, 6)).toBe(false); // new_quantity
+    expect(s.isLocked(4, 4)).toBe(false); // new_quantity
     expect(s.isLocked(4, 3)).toBe(true); // channel_quantity
-    expect(s.isLocked(4, 7)).toBe(true); // status
-    expect([...s.hiddenColumns].sort((a, b) => a - b)).toEqual([4, 9, 10]);
+    expect(s.isLocked(4, 5)).toBe(true); // status
+    expect([...s.hiddenColumns].sort((a, b) => a - b)).toEqual([9, 10, 11]);
+    // Listing and SKU stay in view while scrolling right, with the header rows.
+    expect([s.frozenRows, s.frozenColumns]).toEqual([4, 2]);
+  });
+
+  it('selects a row\'s cell by column name on the table\'s sheet, brought to the front', async () => {
+    const { fake, port } = setup();
+    await port.writeTable(model(stock));
+    fake.model.addSheet('Other');
+    fake.model.activeSheet = fake.model.sheet('Other');
+    await port.selectCell('Crossdock_stock', 2, 'new_quantity');
+    expect(fake.model.activeSheet?.name).toBe('Stock');
+    expect(fake.model.selection?.rect).toEqual({ row: 6, column: 4, rowCount: 1, columnCount: 1 });
+    await expect(port.selectCell('Crossdock_stock', 3, 'new_quantity')).rejects.toThrow(/no row 4/);
   });
 
   it('refreshes a protected stock sheet again without AccessDenied', async () => {
@@ -155,20 +168,20 @@ describe('the stock sheet', () => {
     await port.writeTable(model(stock, 'zh-CN'));
     const s = fake.model.sheet('库存推送');
     // The user types 3 into new_quantity of L1 (allowed: the cell is unlocked).
-    s.writeValues({ row: 4, column: 6, rowCount: 1, columnCount: 1 }, [[3]]);
+    s.writeValues({ row: 4, column: 4, rowCount: 1, columnCount: 1 }, [[3]]);
     const read = await port.readColumns('Crossdock_stock', STOCK_READ_COLUMNS);
     expect(read?.missing).toEqual([]);
     const cols = read?.columns as StockColumns;
     const diff = diffStockEdits(cols);
-    expect(diff.edits).toEqual([{ row: 0, listing: 'L1', expected_version: 1, new_quantity: 3, baseline_quantity: 5 }]);
+    expect(diff.edits).toEqual([{ row: 0, listing: 'L1', expected_version: 1, new_quantity: 3, baseline_quantity: 5, channel_quantity: 5 }]);
     // The rule for "edited, not pushed" now lights up the cell.
-    expect(evaluateRule(s, 4, 6)?.fill).toBe('#FFF2CC');
+    expect(evaluateRule(s, 4, 4)?.fill).toBe('#FFF2CC');
 
     await port.writeColumns('Crossdock_stock', stockColumnWrites(cols, [{ row: 0, status: 'applied', message: '', newBaseline: { quantity: 3, version: 2, channelQuantity: 3 } }], 'zh-CN', 'integer'));
     expect(s.protected).toBe(true);
-    expect(s.readValues({ row: 4, column: 0, rowCount: 1, columnCount: 11 })[0]).toEqual(['L1', 'A', 'shopify', 3, 2, true, 3, '已应用', '', 3, 2]);
-    expect(evaluateRule(s, 4, 7)?.fill).toBe('#C6EFCE');
-    expect(evaluateRule(s, 4, 6)).toBeNull();
+    expect(s.readValues({ row: 4, column: 0, rowCount: 1, columnCount: 12 })[0]).toEqual(['L1', 'A', 'shopify', 3, 3, '已应用', '', '', '是', 2, 3, 2]);
+    expect(evaluateRule(s, 4, 5)?.fill).toBe('#C6EFCE');
+    expect(evaluateRule(s, 4, 4)).toBeNull();
   });
 
   it('reads large tables in several blocks and returns null for a missing table', async () => {
@@ -183,4 +196,18 @@ describe('the stock sheet', () => {
     expect(fake.stats().syncs - before).toBeGreaterThan(3);
     expect(await port.readColumns('Crossdock_nope', ['listing'])).toBeNull();
   });
+
+  it('refreshes in place on an Excel with only the manifest\'s ExcelApi 1.9: the table is re-created under its name', async () => {
+    const fake = createFakeExcel();
+    fake.model.apiVersion = '1.9';
+    const port = new OfficeWorkbook({ run: fake.run as unknown as ExcelRun, supportsExcelApi: (v) => Number(v.split('.')[1]) <= 9 });
+    await port.writeTable(model(stock));
+    await port.writeTable(model({ ...stock, rows: stock.rows.slice(0, 2) }));
+    expect(fake.model.tableRecords('Crossdock_stock').map((r) => r.Listing)).toEqual(['L1', 'L2']);
+    expect(fake.model.sheet('Stock').protected).toBe(true);
+    // The same Excel refuses Table.resize: an adapter that did not check would fail here.
+    const unchecked = new OfficeWorkbook({ run: fake.run as unknown as ExcelRun, supportsExcelApi: () => true });
+    await expect(unchecked.writeTable(model(stock))).rejects.toThrow(/ApiNotFound: Table.resize/);
+  });
 });
+

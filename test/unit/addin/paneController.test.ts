@@ -28,6 +28,12 @@ function scriptedApi(role: 'analyst' | 'manager', apply: (changes: StockChangeRe
   const api: PaneApi = {
     me: async () => ({ name: 'x', role }),
     datasets: async () => [stockSpec],
+    stockChanges: async () => [],
+    rules: async () => [],
+    putRule: async () => {
+      throw new Error('not in this test');
+    },
+    deleteRule: async () => undefined,
     dataset: async (): Promise<DatasetPayload> => ({ dataset: 'stock', params: {}, data_version: 1, columns: stockSpec.columns, rows: [['L1', 5, 'v1', true], ['L2', 9, 'v7', true]] }),
     plan: async (changes): Promise<PlanResponse> => {
       calls.push('plan');
@@ -49,7 +55,12 @@ async function setup(api: PaneApi) {
   const ctl = new PaneController({ api: () => api, workbook, store, now: () => new Date('2026-11-26T17:00:00Z'), newKey: () => `key-${++n}` }, initialState('en', 'https://localhost:3000', 'tok'));
   await ctl.connect();
   await ctl.refresh();
-  const type = (row: number, v: number) => fake.model.sheet('Stock').writeValues({ row: 4 + row, column: 4, rowCount: 1, columnCount: 1 }, [[v]]);
+  // The user types into New quantity, found by its header as a user finds it.
+  const type = (row: number, v: number) => {
+    const sheet = fake.model.sheet('Stock');
+    const column = sheet.readValues({ row: 3, column: 0, rowCount: 1, columnCount: 12 })[0].indexOf('New quantity');
+    sheet.writeValues({ row: 4 + row, column, rowCount: 1, columnCount: 1 }, [[v]]);
+  };
   return { ctl, fake, store, type };
 }
 
@@ -77,7 +88,7 @@ describe('pane controller', () => {
     await ctl.push();
     expect(ctl.current.notices[0].text).toMatch(/^Cannot reach https:\/\/localhost:3000: socket hang up/);
     await ctl.push();
-    expect(ctl.current.notices[0].text).toBe('Applied 1, pending verification 0, conflict 0, failed 0, rejected 0.');
+    expect(ctl.current.notices[0].text).toBe('Applied 1, pending verification 0, conflict 0, failed 0, rejected 0, invalid 0.');
     expect(calls.filter((c) => c.startsWith('apply'))).toEqual(['apply:key-1', 'apply:key-1']);
     await type(1, 4);
     await ctl.review();
@@ -112,10 +123,10 @@ describe('pane controller', () => {
     await type(1, 1);
     await ctl.refresh();
     expect(ctl.current.confirmOverwrite).toEqual({ edits: 1 });
-    expect(fake.model.sheet('Stock').raw(5, 4)).toBe(1);
+    expect(fake.model.sheet('Stock').raw(5, 2)).toBe(1);
     await ctl.refresh(true);
     expect(ctl.current.confirmOverwrite).toBeNull();
-    expect(fake.model.sheet('Stock').raw(5, 4)).toBe(9);
+    expect(fake.model.sheet('Stock').raw(5, 2)).toBe(9);
   });
 });
 

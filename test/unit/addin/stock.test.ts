@@ -18,8 +18,8 @@ describe('diffStockEdits', () => {
     ]);
     expect(diffStockEdits(cols)).toEqual({
       edits: [
-        { row: 1, listing: 'L2', expected_version: 3, new_quantity: 7, baseline_quantity: 10 },
-        { row: 2, listing: 'L3', expected_version: 3, new_quantity: 12, baseline_quantity: 10 },
+        { row: 1, listing: 'L2', expected_version: 3, new_quantity: 7, baseline_quantity: 10, channel_quantity: 10 },
+        { row: 2, listing: 'L3', expected_version: 3, new_quantity: 12, baseline_quantity: 10, channel_quantity: 10 },
       ],
       invalid: [],
     });
@@ -62,8 +62,8 @@ describe('diffStockEdits', () => {
 
 describe('edits fingerprint', () => {
   it('is the same for the same edits in any order and changes when a quantity changes', () => {
-    const a = { row: 0, listing: 'A', expected_version: 1, new_quantity: 5, baseline_quantity: 1 };
-    const b = { row: 1, listing: 'B', expected_version: 2, new_quantity: 6, baseline_quantity: 1 };
+    const a = { row: 0, listing: 'A', expected_version: 1, new_quantity: 5, baseline_quantity: 1, channel_quantity: 1 };
+    const b = { row: 1, listing: 'B', expected_version: 2, new_quantity: 6, baseline_quantity: 1, channel_quantity: 1 };
     expect(editsFingerprint([a, b])).toBe(editsFingerprint([b, a]));
     expect(editsFingerprint([a, b])).not.toBe(editsFingerprint([a, { ...b, new_quantity: 7 }]));
   });
@@ -105,6 +105,13 @@ describe('stockColumnWrites', () => {
     expect(byName.baseline_version).toEqual([9, 3]);
     expect(byName.channel_quantity).toEqual([4, 10]);
     expect(byName.version).toEqual([9, 3]);
+  });
+
+  it('keeps the sheet\'s channel quantity for a pending row the channel has not confirmed', () => {
+    const cols = sheet([{ ...base, listing: 'L1', new_quantity: 4 }]);
+    const writes = stockColumnWrites(cols, [{ row: 0, status: 'pending_verification', message: 'x', newBaseline: { quantity: 4, version: 4, channelQuantity: null } }], 'en', 'integer');
+    const byName = Object.fromEntries(writes.map((w) => [w.name, w.values]));
+    expect([byName.baseline_quantity, byName.channel_quantity]).toEqual([[4], [10]]);
   });
 
   it('writes status labels in the pane language', () => {

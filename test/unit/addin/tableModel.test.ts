@@ -1,5 +1,8 @@
 import { auxiliaryQuery, presentationFor, sumBy } from '../../../addin/core/datasets';
 import { buildTableModel, tableAddress } from '../../../addin/core/tableModel';
+import { OfficeWorkbook, type ExcelRun } from '../../../addin/excel/officeWorkbook';
+import { createFakeExcel, shownFormat } from '../../support/fakeExcel';
+import { displayText } from '../../support/fakeExcel/render';
 import type { DatasetPayload } from '../../../addin/core/tableModel';
 import { MONEY_FORMAT, RATE_FORMAT, PCT_FORMAT, DATE_FORMAT, TEXT_FORMAT, INTEGER_FORMAT, PLAIN_INTEGER_FORMAT, TIMESTAMP_FORMAT, numberFormatFor } from '../../../addin/core/columnFormats';
 
@@ -69,7 +72,7 @@ describe('buildTableModel', () => {
   it('writes headers and sheet names in Chinese when the pane is in Chinese', () => {
     const m = build(inventory, 'zh-CN');
     expect(m.sheetName).toBe('库存');
-    expect(m.columns.map((c) => c.header)).toEqual(['SKU', '快照日期', '在手件数', '可售天数']);
+    expect(m.columns.map((c) => c.header)).toEqual(['SKU', '库存日期', '在手数量', '可售天数']);
     expect(m.stamp.startsWith('刷新于 2026-11-26 17:05 UTC')).toBe(true);
   });
 
@@ -98,24 +101,40 @@ describe('the stock sheet', () => {
     rows: [['shopify:A', 'shopify', 5, 3, true], ['amazon:B', 'amazon', null, 1, false]],
   };
 
-  it('adds an editable new quantity, status and message, and hidden baseline columns seeded from the channel', () => {
+  it('puts new quantity, status and message beside the channel quantity, and the version and baseline columns last and hidden', () => {
     const m = build(stock);
     expect(m.columns.map((c) => [c.name, c.editable, c.hidden])).toEqual([
-      ['listing', false, false], ['channel', false, false], ['channel_quantity', false, false], ['version', false, true], ['editable', false, false],
-      ['new_quantity', true, false], ['status', false, false], ['message', false, false], ['baseline_quantity', false, true], ['baseline_version', false, true],
+      ['listing', false, false], ['channel', false, false], ['channel_quantity', false, false], ['new_quantity', true, false], ['status', false, false], ['message', false, false],
+      ['preview_quantity', false, false], ['editable', false, false], ['version', false, true], ['baseline_quantity', false, true], ['baseline_version', false, true],
     ]);
-    expect(m.body[0]).toEqual(['shopify:A', 'shopify', 5, 3, true, 5, '', '', 5, 3]);
-    expect(m.body[1]).toEqual(['amazon:B', 'amazon', '', 1, false, '', '', '', '', 1]);
+    expect(m.body[0]).toEqual(['shopify:A', 'shopify', 5, 5, '', '', '', true, 3, 5, 3]);
+    expect(m.body[1]).toEqual(['amazon:B', 'amazon', '', '', '', '', '', false, 1, '', 1]);
     expect(m.protect).toBe(true);
+    // Only the listing key is present of the key columns: it alone stays frozen.
+    expect(m.freezeColumns).toBe(1);
+  });
+
+  it('orders the real stock dataset as a manager works: keys frozen, then available, channel and new quantity side by side, ids hidden', () => {
+    const names = ['listing', 'sku', 'title', 'channel', 'marketplace', 'fulfilment', 'channel_listing_id', 'channel_offer_id', 'channel_inventory_item_id', 'channel_location_id', 'location_id', 'pool_id', 'available_units', 'available_as_of_date', 'channel_quantity', 'channel_quantity_seen_at', 'version', 'editable', 'reserve_units', 'available_pct', 'max_units', 'floor_units', 'suggested_quantity'];
+    const m = build({ dataset: 'stock', params: {}, data_version: 1, columns: names.map((name) => ({ name, type: /units|quantity/.test(name) ? 'integer' : 'string' })), rows: [] });
+    const visible = m.columns.filter((c) => !c.hidden).map((c) => c.name);
+    expect(visible.slice(0, 11)).toEqual(['listing', 'sku', 'title', 'channel', 'marketplace', 'fulfilment', 'available_units', 'channel_quantity', 'new_quantity', 'status', 'message']);
+    expect(m.freezeColumns).toBe(3);
+    const hidden = m.columns.slice(visible.length).map((c) => [c.name, c.hidden]);
+    expect(hidden).toEqual([['channel_offer_id', true], ['channel_inventory_item_id', true], ['channel_location_id', true], ['version', true], ['baseline_quantity', true], ['baseline_version', true]]);
+    // Whole numbers with separators like the quantities beside them; a typed 2.5 shows as 2.5
+    // (not rounded to 3 by the whole-number format) through a rule of its own.
+    expect(m.columns.find((c) => c.name === 'new_quantity')?.numberFormat).toBe('#,##0');
+    expect(m.conditionalFormats.find((r) => r.purpose === 'not a whole number, shown as typed')).toMatchObject({ formula: '=AND(ISNUMBER($I5),$I5<>INT($I5))', numberFormat: 'General' });
   });
 
   it('colour-codes statuses in both languages and greys out non-editable rows', () => {
     const m = build(stock);
     const byPurpose = Object.fromEntries(m.conditionalFormats.map((c) => [c.purpose, c]));
-    expect(byPurpose['not editable'].formula).toBe('=$E5=FALSE');
-    expect(byPurpose['edited, not pushed'].formula).toBe('=AND($F5<>"",$F5<>$I5)');
-    expect(byPurpose['status applied'].formula).toBe('=OR($G5="applied",$G5="已应用")');
-    expect([byPurpose['status applied'].firstColumn, byPurpose['status applied'].lastColumn]).toEqual([6, 7]);
+    expect(byPurpose['not editable'].formula).toBe('=$H5=FALSE');
+    expect(byPurpose['edited, not pushed'].formula).toBe('=AND($D5<>"",$D5<>$J5)');
+    expect(byPurpose['status applied'].formula).toBe('=OR($E5="applied",$E5="已应用")');
+    expect([byPurpose['status applied'].firstColumn, byPurpose['status applied'].lastColumn]).toEqual([4, 5]);
   });
 });
 
@@ -156,5 +175,59 @@ describe('the analytics datasets as pipeline/analytics shapes them', () => {
   it('marks dead stock from the slow-movers status text, whatever its case', () => {
     const m = build({ dataset: 'slow_movers', params: {}, data_version: 1, columns: [{ name: 'sku', type: 'string' }, { name: 'status', type: 'string' }], rows: [['A', 'dead']] });
     expect(m.conditionalFormats).toEqual([expect.objectContaining({ purpose: 'dead stock', formula: '=OR(LEFT($B5,4)="DEAD")', firstColumn: 0, lastColumn: 0 })]);
+  });
+});
+
+describe('column widths', () => {
+  it('size a column by its header and values, never by the title or stamp above the table', () => {
+    const payload = { dataset: 'inventory', params: { as_of: '2026-11-25', window_days: 90, location: 'a-very-long-location-filter-value' }, data_version: 1, columns: [{ name: 'sku', type: 'string' as const }], rows: [['A-1']] };
+    const short = build(payload).columns[0].widthPt;
+    const long = buildTableModel(payload, { locale: 'en', now: new Date('2026-11-26T17:05:00Z'), presentation: { sheetTitle: () => 'A title far longer than any value in the first column of the sheet' } }).columns[0].widthPt;
+    expect(long).toBe(short);
+  });
+
+  it('size date and time columns by how they show, not by the raw ISO text', () => {
+    const m = build({ dataset: 'x', params: {}, data_version: 1, columns: [{ name: 'ordered_at', type: 'timestamp' }, { name: 'editable', type: 'boolean' }], rows: [['2026-11-26T09:03:00.123456Z', true]] });
+    expect(m.columns.map((c) => c.widthPt)).toEqual([Math.round(16 * 6.2 + 18), Math.round('Editable'.length * 6.2 + 18)]);
+  });
+});
+
+describe('the fake workbook shows the stock sheet as Excel would', () => {
+  it('shows whole new quantities with separators and a typed fraction as typed', async () => {
+    const fake = createFakeExcel();
+    const port = new OfficeWorkbook({ run: fake.run as unknown as ExcelRun, supportsExcelApi: () => true });
+    const stock: DatasetPayload = { dataset: 'stock', params: {}, data_version: 1, columns: [{ name: 'listing', type: 'string' }, { name: 'channel_quantity', type: 'integer' }, { name: 'version', type: 'string' }, { name: 'editable', type: 'boolean' }], rows: [['A', 6643, 'v1', true], ['B', 4, 'v1', true]] };
+    await port.writeTable(build(stock));
+    const sheet = fake.model.sheet('Stock');
+    sheet.writeValues({ row: 5, column: 2, rowCount: 1, columnCount: 1 }, [[2.5]]);
+    expect([displayText(sheet.raw(4, 2), shownFormat(sheet, 4, 2)), displayText(sheet.raw(5, 2), shownFormat(sheet, 5, 2))]).toEqual(['6,643', '2.5']);
+  });
+});
+
+describe('seller-facing columns (issue 16, point 8)', () => {
+  it('hides sort keys, the grouping and id columns that are empty in every row, and keeps the rest in API order', () => {
+    const m = build({ dataset: 'inventory', params: {}, data_version: 1, columns: [{ name: 'sku', type: 'string' }, { name: 'location_id', type: 'string' }, { name: 'record_id', type: 'string' }, { name: 'days_of_supply', type: 'number' }, { name: 'days_of_supply_sort', type: 'number' }, { name: 'group_by', type: 'string' }], rows: [['A', 'FBA-US', null, null, 9999, 'sku'], ['B', 'OWN', '', 4, 4, 'sku']] });
+    expect(m.columns.map((c) => [c.name, c.hidden])).toEqual([['sku', false], ['location_id', false], ['record_id', true], ['days_of_supply', false], ['days_of_supply_sort', true], ['group_by', true]]);
+  });
+
+  it('formats every 0–1 ratio as a percentage, durations with their milliseconds, and no float noise as -0.00', () => {
+    const m = build({ dataset: 'return_reasons', params: {}, data_version: 1, columns: ['return_rate', 'reason_share', 'restock_rate', 'return_rate_change', 'fees_share_of_revenue', 'service_level', 'duration_s', 'demand_cv_weekly'].map((name) => ({ name, type: 'number' as const })), rows: [[0.1, 0.25, 1, 0.1 + 0.2 - 0.3 - 1e-17, 0.2, 0.95, 0.004, 1.3]] });
+    expect(m.columns.map((c) => c.numberFormat)).toEqual(['0.0%', '0.0%', '0.0%', '0.0%', '0.0%', '0.0%', '#,##0.0##', '#,##0.00']);
+    expect(Object.is(m.body[0][3], 0)).toBe(true);
+    expect(displayText(m.body[0][6], m.columns[6].numberFormat)).toBe('0.004');
+  });
+});
+
+describe('a Chinese sheet', () => {
+  it('shows code values and TRUE/FALSE in Chinese, and its rules still find them', () => {
+    const payload: DatasetPayload = { dataset: 'slow_movers', params: {}, data_version: 1, columns: [{ name: 'sku', type: 'string' }, { name: 'status', type: 'string' }, { name: 'rule_id', type: 'string' }, { name: 'is_dead_stock', type: 'boolean' }, { name: 'reason_code', type: 'string' }, { name: 'action_reason', type: 'string' }], rows: [['A', 'dead', 'DEAD_NO_SALES_N', true, 'NO_DEMAND', 'sells from pool FBA-US']] };
+    const zh = build(payload, 'zh-CN');
+    // Free text from the server (action_reason) is not a code: it stays as sent.
+    expect(zh.body[0]).toEqual(['A', '滞销', '滞销（长期无销售）', '是', '无需求', 'sells from pool FBA-US']);
+    const dead = zh.conditionalFormats.find((r) => r.purpose === 'dead stock');
+    expect(dead?.formula).toContain('OR($D5=TRUE,$D5="是")');
+    expect(dead?.formula).toContain('$B5="滞销"');
+    // English keeps the API's codes, which filters and formulas people wrote rely on.
+    expect(build(payload).body[0]).toEqual(['A', 'dead', 'DEAD_NO_SALES_N', true, 'NO_DEMAND', 'sells from pool FBA-US']);
   });
 });
