@@ -26,6 +26,15 @@ const TABLE_STYLE = 'TableStyleMedium2';
 const CHART_AREA_ROWS = 120;
 const CHART_AREA_COLUMNS = 3;
 
+/** Queues loading a table's header texts and where its body sits (read after the next sync). */
+function loadTableFrame(table: Excel.Table): { header: Excel.Range; body: Excel.Range } {
+  const header = table.getHeaderRowRange();
+  header.load('values');
+  const body = table.getDataBodyRange();
+  body.load('rowIndex,columnIndex,rowCount');
+  return { header, body };
+}
+
 export class OfficeWorkbook implements WorkbookPort {
   private readonly run: ExcelRun;
   private readonly supports: (version: string) => boolean;
@@ -193,10 +202,7 @@ export class OfficeWorkbook implements WorkbookPort {
       const table = ctx.workbook.tables.getItemOrNullObject(tableName);
       await ctx.sync();
       if (table.isNullObject) return null;
-      const header = table.getHeaderRowRange();
-      header.load('values');
-      const body = table.getDataBodyRange();
-      body.load('rowIndex,columnIndex,rowCount');
+      const { header, body } = loadTableFrame(table);
       await ctx.sync();
       const headers = (header.values[0] ?? []).map(String);
       const present = names.map((n) => ({ name: n, index: findColumn(headers, n) }));
@@ -220,10 +226,7 @@ export class OfficeWorkbook implements WorkbookPort {
     if (!writes.length) return;
     await this.run(this.runOptions, async (ctx) => {
       const table = ctx.workbook.tables.getItem(tableName);
-      const header = table.getHeaderRowRange();
-      header.load('values');
-      const body = table.getDataBodyRange();
-      body.load('rowIndex,columnIndex,rowCount');
+      const { header, body } = loadTableFrame(table);
       const sheet = table.worksheet;
       sheet.protection.load('protected');
       await ctx.sync();
@@ -255,10 +258,7 @@ export class OfficeWorkbook implements WorkbookPort {
   async selectCell(tableName: string, row: number, column: string): Promise<void> {
     await this.run(this.runOptions, async (ctx) => {
       const table = ctx.workbook.tables.getItem(tableName);
-      const header = table.getHeaderRowRange();
-      header.load('values');
-      const body = table.getDataBodyRange();
-      body.load('rowIndex,columnIndex,rowCount');
+      const { header, body } = loadTableFrame(table);
       await ctx.sync();
       const index = findColumn((header.values[0] ?? []).map(String), column);
       if (index < 0) throw new Error(`table ${tableName} has no column "${column}"`);

@@ -293,12 +293,12 @@ export async function planRebuild(conn: SqlConnection, changed: ChangedTables, s
 /** A small model rebuilt whole is compared with what it was: unchanged, it affects nothing further. */
 const COMPARED_ROWS = 100_000;
 
-/** Rebuilds a model whole; false when it is a small table that came out the same. */
+/**
+ * Rebuilds a model whole; false when it is a small table that came out the same. A view is left
+ * as it is: a partial rebuild runs only under the SQL the views were created from.
+ */
 async function rebuildWhole(conn: SqlConnection, statement: ModelStatement): Promise<boolean> {
-  if (statement.materialized === 'view') {
-    await runModel(conn, statement);
-    return true;
-  }
+  if (statement.materialized === 'view') return false;
   const [{ n }] = await conn.all<{ n: number | bigint }>(`select count(*) as n from ${statement.name}`);
   if (Number(n) > COMPARED_ROWS) {
     await runModel(conn, statement);

@@ -20,6 +20,8 @@ export interface AnswerClaim {
 export class AnswerCache {
   private readonly done = new Map<string, string>();
   private readonly zipped = new Map<string, Promise<Buffer>>();
+  /** Bytes of the gzipped forms counted in `bytes` (a form still compressing counts nothing yet). */
+  private readonly zippedBytes = new Map<string, number>();
   private readonly inFlight = new Map<string, Promise<string | null>>();
   private bytes = 0;
   readonly maxBytes: number;
@@ -96,7 +98,8 @@ export class AnswerCache {
       this.zipped.set(key, zipped);
       zipped.then(
         (buffer) => {
-          if (this.zipped.get(key) !== zipped) return;
+          if (this.zipped.get(key) !== zipped) return; // evicted meanwhile: never counted
+          this.zippedBytes.set(key, buffer.length);
           this.bytes += buffer.length;
           this.evict();
         },
@@ -118,10 +121,9 @@ export class AnswerCache {
     for (const [oldest, value] of this.done) {
       if (this.bytes <= this.maxBytes) break;
       this.done.delete(oldest);
-      this.bytes -= Buffer.byteLength(value);
-      const zipped = this.zipped.get(oldest);
+      this.bytes -= Buffer.byteLength(value) + (this.zippedBytes.get(oldest) ?? 0);
       this.zipped.delete(oldest);
-      void zipped?.then((buffer) => (this.bytes -= buffer.length), () => undefined);
+      this.zippedBytes.delete(oldest);
     }
   }
 }

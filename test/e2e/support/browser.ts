@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Route } from 'playwright-core';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 export const CHROMIUM = '/usr/bin/chromium';
@@ -77,42 +77,65 @@ export interface PaneSession {
   close(): Promise<void>;
 }
 
-/** A fresh Chromium profile with the pane loaded from `baseUrl` (…/addin/taskpane.html). */
-export async function openPane(baseUrl: string, options: PaneOptions = {}): Promise<PaneSession> {
+/** How a session answers the page's request for office.js. */
+type OfficeJsAnswer = (route: Route) => Promise<void>;
+
+/**
+ * A fresh Chromium profile with `baseUrl`/addin/taskpane.html loaded: office.js answered by
+ * `officeJs`, the local server reached, every other host refused (never the network). Closing it
+ * fails when the page threw.
+ */
+async function launchPage(
+  baseUrl: string,
+  officeJs: OfficeJsAnswer,
+  options: { height: number; locale?: string; ignoreHTTPSErrors?: boolean; init?: (context: BrowserContext) => Promise<unknown> },
+): Promise<PaneSession> {
   requireChromium();
   const profile = mkdtempSync(join(tmpdir(), 'crossdock-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
+    ...(options.locale ? { locale: options.locale } : {}),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    viewport: { width: 360, height: 900 },
+    viewport: { width: 360, height: options.height },
     ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? false,
   });
-  const fakeHost = readFileSync(FAKE_HOST, 'utf8');
-  await context.addInitScript(([lang, excelApi]) => {
-    (window as unknown as { __fakeOfficeConfig: unknown }).__fakeOfficeConfig = { displayLanguage: lang, excelApi };
-  }, [options.displayLanguage ?? 'en-US', options.excelApi ?? '1.13'] as const);
+  await options.init?.(context);
   await context.route('**/*', async (route) => {
     const url = route.request().url();
-    if (OFFICE_JS.test(url)) return route.fulfill({ status: 200, contentType: 'text/javascript', body: fakeHost });
+    if (OFFICE_JS.test(url)) return officeJs(route);
     const host = new URL(url).hostname;
     if (host === '127.0.0.1' || host === 'localhost') return route.continue();
-    return route.abort('blockedbyclient'); // never the network
+    return route.abort('blockedbyclient');
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(`${baseUrl}/addin/taskpane.html`);
-  await page.waitForSelector('#connection');
   return {
     context,
     page,
     close: async () => {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
-      if (errors.length) throw new Error(`the pane threw: ${errors.join('; ')}`);
+      if (errors.length) throw new Error(`the page threw: ${errors.join('; ')}`);
     },
   };
+}
+
+/** A fresh Chromium profile with the pane loaded from `baseUrl` (…/addin/taskpane.html) in the fake Office host. */
+export async function openPane(baseUrl: string, options: PaneOptions = {}): Promise<PaneSession> {
+  const fakeHost = readFileSync(FAKE_HOST, 'utf8');
+  const session = await launchPage(baseUrl, (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: fakeHost }), {
+    height: 900,
+    ignoreHTTPSErrors: options.ignoreHTTPSErrors,
+    init: (context) =>
+      context.addInitScript(([lang, excelApi]) => {
+        (window as unknown as { __fakeOfficeConfig: unknown }).__fakeOfficeConfig = { displayLanguage: lang, excelApi };
+      }, [options.displayLanguage ?? 'en-US', options.excelApi ?? '1.13'] as const),
+  });
+  await session.page.waitForSelector('#connection');
+  return session;
 }
 
 export async function connect(page: Page, server: string, token: string): Promise<void> {
@@ -166,34 +189,8 @@ export type PlainBrowserOffice = 'unreachable' | 'no host';
 const OFFICE_JS_OUTSIDE_OFFICE = `window.Office = { HostType: { Excel: 'Excel' }, onReady: function (cb) { var info = { host: null, platform: null }; return Promise.resolve(info).then(function () { if (cb) cb(info); return info; }); } };`;
 
 /** The pane's URL opened in a plain browser tab, with no Office host around it. */
-export async function openPlainBrowser(baseUrl: string, office: PlainBrowserOffice, locale = 'en-US'): Promise<PaneSession> {
-  requireChromium();
-  const profile = mkdtempSync(join(tmpdir(), 'crossdock-e2e-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    locale,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    viewport: { width: 360, height: 700 },
-  });
-  await context.route('**/*', async (route) => {
-    const url = route.request().url();
-    if (OFFICE_JS.test(url)) return office === 'unreachable' ? route.abort('internetdisconnected') : route.fulfill({ status: 200, contentType: 'text/javascript', body: OFFICE_JS_OUTSIDE_OFFICE });
-    const host = new URL(url).hostname;
-    if (host === '127.0.0.1' || host === 'localhost') return route.continue();
-    return route.abort('blockedbyclient');
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${baseUrl}/addin/taskpane.html`);
-  return {
-    context,
-    page,
-    close: async () => {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-      if (errors.length) throw new Error(`the page threw: ${errors.join('; ')}`);
-    },
-  };
+export function openPlainBrowser(baseUrl: string, office: PlainBrowserOffice, locale = 'en-US'): Promise<PaneSession> {
+  const officeJs: OfficeJsAnswer = (route) =>
+    office === 'unreachable' ? route.abort('internetdisconnected') : route.fulfill({ status: 200, contentType: 'text/javascript', body: OFFICE_JS_OUTSIDE_OFFICE });
+  return launchPage(baseUrl, officeJs, { height: 700, locale });
 }

@@ -64,6 +64,25 @@ describe('AnswerCache', () => {
   });
 });
 
+describe('AnswerCache gzip', () => {
+  it('gives the gzipped form of a kept answer, and counts it once against maxBytes even when evicted mid-compression', async () => {
+    const { gunzipSync } = await import('node:zlib');
+    const cache = new AnswerCache({ maxBytes: 250, maxEntryBytes: 200 });
+    const text = (c: string) => c.repeat(120);
+    // incompressible, so its gzipped form is about as large as itself: miscounting it would show
+    const noise = (await import('node:crypto')).randomBytes(90).toString('base64');
+    await drain(cache.claim('a').record(parts(noise)));
+    const zipping = cache.gzipped('a')!;
+    await drain(cache.claim('b').record(parts(text('b')))); // 240 bytes: still under 250, nothing evicted
+    await drain(cache.claim('c').record(parts(text('c')))); // evicts a (and its form being compressed)
+    expect(gunzipSync(await zipping).toString()).toBe(noise);
+    expect(cache.lookup('a')).toBeUndefined();
+    expect(cache.gzipped('a')).toBeUndefined();
+    await drain(cache.claim('d').record(parts(text('d')))); // room for two answers of 120, never three
+    expect(['b', 'c', 'd'].filter((k) => typeof cache.lookup(k) === 'string')).toEqual(['c', 'd']);
+  });
+});
+
 describe('accepting gzip', () => {
   it('reads Accept-Encoding as browsers and proxies write it', () => {
     expect(acceptsGzip('gzip, deflate, br')).toBe(true);
