@@ -6,8 +6,15 @@ import type { ApplyResponse, DatasetAnswer, PlanResponse, StockChangeRequest } f
 import type { DatasetPayload } from './core/tableModel';
 import type { ChangesPage, ChangeView } from '../pipeline/writeback/service';
 import type { StoredRule } from '../pipeline/writeback/rules';
+import type { DataDates } from '../pipeline/analytics/paramCatalogue';
 
 /** The body of PUT /stock/rules/:rule_id (pipeline/writeback/rules.ts RuleBody). */
+
+export interface Catalogue {
+  datasets: DatasetSpec[];
+  choices: Record<string, string[]>;
+  data_dates: DataDates | null;
+}
 export interface RuleBody {
   reserve_units: number | null;
   available_pct: number | null;
@@ -98,8 +105,10 @@ export class CrossdockApi {
     return this.call<Me>('GET', '/me');
   }
 
-  async datasets(): Promise<DatasetSpec[]> {
-    return (await this.call<{ datasets: DatasetSpec[] }>('GET', '/datasets')).datasets;
+  /** The catalogue: datasets, and (from servers that know them) the values the choice parameters take and the days the data covers. */
+  async catalogue(): Promise<Catalogue> {
+    const answer = await this.call<Partial<Catalogue> & { datasets: DatasetSpec[] }>('GET', '/datasets');
+    return { datasets: answer.datasets, choices: answer.choices ?? {}, data_dates: answer.data_dates ?? null };
   }
 
   /** Fetches a whole dataset, page by page; `onRows` reports rows received so far; `signal` cancels. */
@@ -145,12 +154,17 @@ export class CrossdockApi {
     return (await this.call<{ rules: StoredRule[] }>('GET', '/stock/rules')).rules;
   }
 
-  putRule(ruleId: string, body: RuleBody): Promise<StoredRule> {
-    return this.call<StoredRule>('PUT', `/stock/rules/${encodeURIComponent(ruleId)}`, body);
+  /**
+   * Saves a rule only if the server still holds the version read (`etag`: If-Match), or, for a
+   * rule the sheet did not have (`etag` null), only if none exists yet (If-None-Match: *). A
+   * rule changed meanwhile answers 412 CD_RULE_CHANGED. `undefined`: unconditional (older sheets).
+   */
+  putRule(ruleId: string, body: RuleBody, etag?: string | null): Promise<StoredRule> {
+    return this.call<StoredRule>('PUT', `/stock/rules/${encodeURIComponent(ruleId)}`, body, preconditionHeaders(etag));
   }
 
-  async deleteRule(ruleId: string): Promise<void> {
-    await this.call<unknown>('DELETE', `/stock/rules/${encodeURIComponent(ruleId)}`);
+  async deleteRule(ruleId: string, etag?: string | null): Promise<void> {
+    await this.call<unknown>('DELETE', `/stock/rules/${encodeURIComponent(ruleId)}`, undefined, etag ? { 'If-Match': etag } : {});
   }
 
   plan(changes: StockChangeRequest[]): Promise<PlanResponse> {
@@ -160,4 +174,9 @@ export class CrossdockApi {
   apply(changes: StockChangeRequest[], idempotencyKey: string): Promise<ApplyResponse> {
     return this.call<ApplyResponse>('POST', '/stock/apply', changes, { 'Idempotency-Key': idempotencyKey });
   }
+}
+
+function preconditionHeaders(etag: string | null | undefined): Record<string, string> {
+  if (etag === undefined) return {};
+  return etag === null ? { 'If-None-Match': '*' } : { 'If-Match': etag };
 }

@@ -70,6 +70,13 @@ export class ConflictError extends CrossdockError {
   }
 }
 
+/** A conditional write (If-Match / If-None-Match) found the resource changed since it was read: HTTP 412. */
+export class PreconditionFailedError extends CrossdockError {
+  constructor(message: string, code = 'CD_PRECONDITION_FAILED', options?: ErrorOptions) {
+    super(code, message, 65, 412, options);
+  }
+}
+
 /** The request named a host this server does not answer to (DNS rebinding defence). */
 export class MisdirectedRequestError extends CrossdockError {
   constructor(message: string, code = 'CD_HOST_UNKNOWN') {

@@ -6,8 +6,9 @@ import { t, type Locale } from './i18n';
 
 /** Columns whose values are codes from a closed set (not free text, not ids). */
 export const CODE_COLUMNS = new Set([
-  'reason_code', 'value_reason_code', 'rate_note', 'top_reason_code', 'status', 'rule_id', 'suggested_action', 'claim_status', 'check_code',
+  'reason_code', 'value_reason_code', 'rate_note', 'top_reason_code', 'status', 'rule_id', 'suggested_action', 'supply_basis', 'from_supply_basis', 'route', 'claim_status', 'check_code',
   'kind', 'location_kind', 'from_pool_kind', 'to_pool_kind', 'fulfilment', 'fulfilment_type', 'run_status', 'run_kind', 'group_by', 'reason',
+  'accuracy_flag', 'demand_method_used', 'demand_method_reason', 'row_kind',
 ]);
 
 /** Analytics code values → Chinese. */
@@ -18,7 +19,9 @@ export const CODE_LABELS_ZH: Record<string, string> = {
   // slow movers
   DEAD_NO_SALES_N: '滞销（长期无销售）', EXCESS_DOS: '过剩（可售天数过高）', SLOW_WOC: '慢销（可售周数过高）',
   dead: '滞销', excess: '过剩', slow: '慢销', new: '新品', healthy: '正常',
-  move_stock: '调拨到更好卖的库存池', clearance_discount: '清仓打折', stop_reordering: '停止补货', none: '无需操作',
+  move_stock: '调拨到缺货的库存池', clearance_discount: '清仓打折', stop_reordering: '停止补货', none: '无需操作',
+  // days of supply basis and transfer routes (pool_cover, transfer_plan)
+  pool_demand: '本库存池需求', network_demand: '全网需求（供货仓）', same_country: '同一市场内', from_hub: '从供货仓发出',
   // return reasons (pipeline/model/returnReasons.ts) and return notes
   DEFECTIVE: '质量问题', DAMAGED_IN_TRANSIT: '运输中损坏', NOT_AS_DESCRIBED: '与描述不符', WRONG_ITEM_SENT: '发错货', SIZE_FIT: '尺码不合适',
   CHANGED_MIND: '买家改变主意', MISSING_PARTS: '缺少配件', LATE_DELIVERY: '送达太晚', NOT_COMPATIBLE: '不兼容', OTHER: '其他', UNKNOWN: '未知',
@@ -31,6 +34,9 @@ export const CODE_LABELS_ZH: Record<string, string> = {
   incident: '已超卖', risk: '超卖风险', fba: 'FBA', '3pl': '第三方仓', own: '自有仓', merchant: '自发货',
   // pipeline runs
   running: '运行中', succeeded: '成功', partial: '部分成功', failed: '失败', scheduled: '定时', manual: '手动',
+  // forecast accuracy, replenishment's demand method, forecast rows
+  OK: '可信', BIASED: '有偏差', POOR: '误差大', UNSCORED: '未回测', FORECAST: '按预测', REQUESTED: '按要求', NO_FORECAST: '无预测', UNSCORED_FORECAST: '预测未回测',
+  forecast: '预测', trailing_mean: '近期均值', history: '历史',
   // turnover grouping
   sku: '按 SKU', sku_pool: '按 SKU 与库存池', pool: '按库存池', category: '按品类', channel: '按渠道', all: '全部',
 };

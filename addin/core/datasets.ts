@@ -26,6 +26,8 @@ const TITLES: Record<string, { en: string; zh: string }> = {
   slow_movers: { en: 'Slow movers', zh: '滞销品' },
   return_reasons: { en: 'Return reasons', zh: '退货原因' },
   replenishment: { en: 'Replenishment', zh: '补货' },
+  forecast: { en: 'Forecast', zh: '需求预测' },
+  forecast_accuracy: { en: 'Forecast accuracy', zh: '预测准确度' },
   transfers: { en: 'Transfers', zh: '调拨' },
   oversell: { en: 'Oversell', zh: '超卖' },
   order_ops: { en: 'Order ops', zh: '订单运营' },
@@ -107,6 +109,26 @@ function claimable(ctx: RuleContext): ConditionalFormatModel[] {
   });
 }
 
+/**
+ * Forecasts not to trust stand out (forecast_accuracy): the flag cell red when POOR, amber when
+ * BIASED, and the seasonal-naive comparison amber where the model did no better.
+ */
+function forecastAccuracy(ctx: RuleContext): ConditionalFormatModel[] {
+  const out: ConditionalFormatModel[] = [];
+  const flag = ctx.index('accuracy_flag');
+  if (flag >= 0) {
+    for (const [code, colour] of [['POOR', RED], ['BIASED', AMBER]] as const) {
+      const words = [...new Set([code, codeLabel(code, ctx.locale)])];
+      out.push({ purpose: `forecast ${code.toLowerCase()}`, firstColumn: flag, lastColumn: flag, formula: `=OR(${words.map((w) => `${ctx.ref('accuracy_flag')}="${w}"`).join(',')})`, ...colour });
+    }
+  }
+  const better = ctx.index('is_better_than_snaive');
+  if (better >= 0 && ctx.columns[better].type === 'boolean') {
+    out.push({ purpose: 'forecast no better than seasonal naive', firstColumn: better, lastColumn: better, formula: `=${ctx.isBool('is_better_than_snaive', false)}`, ...AMBER });
+  }
+  return out;
+}
+
 type ChartDraft = Omit<ChartModel, 'column' | 'row'>;
 
 /** Sum of `value` per `category`, largest first, the tail folded into "Other". */
@@ -155,6 +177,32 @@ function turnoverChart(ctx: RuleContext): ChartDraft[] {
   if (!rows.length) return [];
   const valueName = source.columns[ratio].name;
   return [{ name: 'TurnoverByChannel', kind: 'BarClustered', title: t(ctx.locale, 'chart.turnoverByChannel'), header: [headerLabel('channel', ctx.locale), headerLabel(valueName, ctx.locale)], rows, valueFormat: DECIMAL_FORMAT }];
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const add = (a: number | null, b: number | null): number | null => (b === null ? a : (a ?? 0) + b);
+
+/**
+ * History and forecast with its 10–90 % band for one SKU (the first the sheet holds: refresh with
+ * the `sku` parameter to choose it), its pools summed per period, as a line chart: actual units,
+ * forecast, low and high. The origin's week at week grain carries both an actual and a forecast point.
+ */
+function forecastChart(ctx: RuleContext): ChartDraft[] {
+  const [sku, kind, period, actual, forecast, lower, upper] = ['sku', 'row_kind', 'period_start_date', 'actual_units', 'forecast_units', 'lower_units', 'upper_units'].map(ctx.index);
+  if ([sku, kind, period, actual, forecast, lower, upper].some((i) => i < 0) || ctx.rows.length === 0) return [];
+  const chosen = ctx.rows[0][sku];
+  const points = new Map<string, [number | null, number | null, number | null, number | null]>();
+  for (const r of ctx.rows) {
+    if (r[sku] !== chosen) continue;
+    const key = String(r[period]);
+    const p = points.get(key) ?? [null, null, null, null];
+    if (r[kind] === 'history') p[0] = add(p[0], num(r[actual]));
+    else [p[1], p[2], p[3]] = [add(p[1], num(r[forecast])), add(p[2], num(r[lower])), add(p[3], num(r[upper]))];
+    points.set(key, p);
+  }
+  const rows = [...points.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([k, p]): [string, ...Array<number | null>] => [k, ...p.map((v) => (v === null ? null : Math.round(v * 100) / 100))]);
+  const header: [string, ...string[]] = [headerLabel('period_start_date', ctx.locale), ...['actual_units', 'forecast_units', 'lower_units', 'upper_units'].map((c) => headerLabel(c, ctx.locale))];
+  return [{ name: 'Forecast', kind: 'Line', title: t(ctx.locale, 'chart.forecast', { sku: String(chosen) }), header, rows, valueFormat: DECIMAL_FORMAT }];
 }
 
 /**
@@ -215,11 +263,12 @@ function analyticsPresentation(name: string, serverTitle?: string): Presentation
   return {
     sheetTitle: (locale) => safeSheetName(datasetTitle(name, locale, serverTitle)),
     hideColumn: isHelperColumn,
-    conditionalFormats: (ctx) => [...deadStock(ctx), ...lowDaysOfSupply(ctx), ...highReturnRate(ctx), ...feeRisks(ctx), ...claimable(ctx)],
+    conditionalFormats: (ctx) => [...deadStock(ctx), ...lowDaysOfSupply(ctx), ...highReturnRate(ctx), ...feeRisks(ctx), ...claimable(ctx), ...forecastAccuracy(ctx)],
     charts: (ctx) => {
       if (name === 'return_reasons') return returnReasonsChart(ctx);
       if (name === 'turnover') return turnoverChart(ctx);
       if (name === 'aged_inventory') return agedChart(ctx);
+      if (name === 'forecast') return forecastChart(ctx);
       return [];
     },
   };

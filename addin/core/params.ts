@@ -1,5 +1,6 @@
 // Refresh parameters: the form fields (the union of what the chosen datasets accept), validation,
 // and the query each dataset is fetched with (only the parameters it declares).
+import { MAX_CHOICES, type DataDates } from '../../pipeline/analytics/paramCatalogue';
 import type { DatasetParam, DatasetSpec } from '../../pipeline/analytics/types';
 import { headerLabel } from './headers';
 import { isMessageKey, t, type Locale } from './i18n';
@@ -43,19 +44,28 @@ const CHOICE_COLUMNS: Record<string, string[]> = {
   pool: ['pool_id'],
   category: ['category'],
 };
-const MAX_CHOICES = 500;
+/** The union of two sets of choices per parameter, sorted, at most MAX_CHOICES each. */
+export function mergeChoices(known: Readonly<Record<string, string[]>>, more: Readonly<Record<string, readonly string[]>>): Record<string, string[]> {
+  const out: Record<string, string[]> = { ...known };
+  for (const [param, values] of Object.entries(more)) {
+    const merged = new Set(out[param] ?? []);
+    for (const v of values) if (typeof v === 'string' && v !== '' && merged.size < MAX_CHOICES) merged.add(v);
+    out[param] = [...merged].sort((a, b) => a.localeCompare(b));
+  }
+  return out;
+}
 
 /** Merges the values a result holds for the filter parameters into what the pane knows. */
 export function choicesFromRows(known: Readonly<Record<string, string[]>>, columns: readonly { name: string }[], rows: readonly unknown[][]): Record<string, string[]> {
-  const out: Record<string, string[]> = { ...known };
+  const seen: Record<string, string[]> = {};
   for (const [param, names] of Object.entries(CHOICE_COLUMNS)) {
     const indexes = names.map((n) => columns.findIndex((c) => c.name === n)).filter((i) => i >= 0);
     if (!indexes.length) continue;
-    const values = new Set(out[param] ?? []);
-    for (const r of rows) for (const i of indexes) if (typeof r[i] === 'string' && r[i] !== '' && values.size < MAX_CHOICES) values.add(r[i] as string);
-    out[param] = [...values].sort((a, b) => a.localeCompare(b));
+    const values = new Set<string>();
+    for (const r of rows) for (const i of indexes) if (typeof r[i] === 'string' && values.size < MAX_CHOICES) values.add(r[i] as string);
+    seen[param] = [...values];
   }
-  return out;
+  return mergeChoices(known, seen);
 }
 
 export function paramLabel(name: string, locale: Locale): string {
@@ -103,13 +113,17 @@ function isDate(v: string): boolean {
 }
 
 /** Messages for values that cannot be sent; empty when all are fine (blank = server default). */
-export function validateParams(fields: readonly ParamField[], values: ParamValues, locale: Locale): string[] {
+export function validateParams(fields: readonly ParamField[], values: ParamValues, locale: Locale, dataDates: DataDates | null = null): string[] {
   const errors: string[] = [];
   for (const f of fields) {
     const v = (values[f.name] ?? '').trim();
     if (v === '') continue;
     // The same checks the server makes (pipeline/analytics/params.ts), so a typo is caught here.
     if (f.type === 'date' && !isDate(v)) errors.push(t(locale, 'param.invalidDate', { param: f.label }));
+    else if (f.name === 'as_of' && dataDates?.first && dataDates.last && (v < dataDates.first || v > dataDates.last)) {
+      // the server would answer with empty sheets: say where the data is instead
+      errors.push(t(locale, 'param.asOfOutsideData', { param: f.label, first: dataDates.first, last: dataDates.last }));
+    }
     else if (f.type === 'integer' && !/^-?\d+$/.test(v)) errors.push(t(locale, 'param.invalidInteger', { param: f.label }));
     else if (f.type === 'number' && !Number.isFinite(Number(v))) errors.push(t(locale, 'param.invalidNumber', { param: f.label }));
     else if ((f.type === 'integer' || f.type === 'number') && f.min !== undefined && Number(v) < f.min) errors.push(t(locale, 'param.tooSmall', { param: f.label, min: f.min }));

@@ -49,10 +49,12 @@ interface Baseline {
   floor_units: number | null;
   note: string | null;
   updated_at: string;
+  /** The server's version of the rule (sent as If-Match on save); absent in sheets of older releases. */
+  etag?: string;
 }
 
 function baselineOf(rule: StoredRule): string {
-  const b: Baseline = { reserve_units: rule.reserve_units, available_pct: rule.available_pct, max_units: rule.max_units, floor_units: rule.floor_units, note: rule.note, updated_at: rule.updated_at };
+  const b: Baseline = { reserve_units: rule.reserve_units, available_pct: rule.available_pct, max_units: rule.max_units, floor_units: rule.floor_units, note: rule.note, updated_at: rule.updated_at, etag: rule.etag };
   return JSON.stringify(b);
 }
 
@@ -99,6 +101,8 @@ export interface RuleChange {
   body: Pick<AllocationRule, RuleField> & { note: string | null };
   /** When the server last changed the rule as this sheet knows it; null for a new rule. */
   baseline_updated_at: string | null;
+  /** The server's version of the rule as this sheet knows it (If-Match); null for a new rule or an older sheet. */
+  baseline_etag: string | null;
 }
 
 export interface RulesDiff {
@@ -164,9 +168,10 @@ export function diffRules(cols: RulesColumns, locale: Locale): RulesDiff {
     const allBlank = RULE_FIELDS.every((f) => body[f] === null);
     if (allBlank && baseline === null) continue; // a new row with only a note: nothing to save
     const same = baseline !== null && RULE_FIELDS.every((f) => body[f] === baseline[f]) && (body.note ?? null) === (baseline.note ?? null);
-    if (allBlank) changes.push({ row, rule_id: id, kind: 'delete', body, baseline_updated_at: baseline?.updated_at ?? null });
+    const known = { baseline_updated_at: baseline?.updated_at ?? null, baseline_etag: baseline?.etag ?? null };
+    if (allBlank) changes.push({ row, rule_id: id, kind: 'delete', body, ...known });
     else {
-      if (!same) changes.push({ row, rule_id: id, kind: 'put', body, baseline_updated_at: baseline?.updated_at ?? null });
+      if (!same) changes.push({ row, rule_id: id, kind: 'put', body, ...known });
       rules.push({ rule_id: id, ...scopeOf(id), ...body });
     }
   }

@@ -40,15 +40,16 @@ export interface ConditionalFormatModel {
   numberFormat?: string;
 }
 
-export type ChartKind = 'Pie' | 'ColumnClustered' | 'BarClustered';
+export type ChartKind = 'Pie' | 'ColumnClustered' | 'BarClustered' | 'Line';
 
 export interface ChartModel {
   name: string;
   kind: ChartKind;
   title: string;
-  /** Header of the data block: category label, value label. */
-  header: [string, string];
-  rows: Array<[string, number]>;
+  /** Header of the data block: category label, then one label per series (a line chart may have several). */
+  header: [string, ...string[]];
+  /** Category, then one value per series (null: no point, a gap in the line). */
+  rows: Array<[string, ...Array<number | null>]>;
   valueFormat: string;
   /** 0-based column where the data block starts (the chart sits beside it). */
   column: number;

@@ -157,13 +157,15 @@ export class OfficeWorkbook implements WorkbookPort {
       }
 
       for (const chart of model.charts) {
-        const block = sheet.getRangeByIndexes(chart.row, chart.column, chart.rows.length + 1, 2);
-        block.numberFormat = [[TEXT_FORMAT, TEXT_FORMAT], ...chart.rows.map(() => [TEXT_FORMAT, chart.valueFormat])];
-        block.values = [chart.header.map((h) => toCell(h, 'string')), ...chart.rows.map(([k, v]) => [toCell(k, 'string'), v])];
+        const series = chart.header.length - 1;
+        const block = sheet.getRangeByIndexes(chart.row, chart.column, chart.rows.length + 1, series + 1);
+        block.numberFormat = [chart.header.map(() => TEXT_FORMAT), ...chart.rows.map(() => [TEXT_FORMAT, ...Array<string>(series).fill(chart.valueFormat)])];
+        // an empty cell, not 0, where a series has no point (the history ends where the forecast starts)
+        block.values = [chart.header.map((h) => toCell(h, 'string')), ...chart.rows.map(([k, ...vs]) => [toCell(k, 'string'), ...vs.map((v) => v ?? '')])];
         const drawn = sheet.charts.add(chart.kind, block, 'Columns');
         drawn.name = `${model.tableName}_${chart.name}`;
         drawn.title.text = chart.title;
-        drawn.setPosition(`${columnLetter(chart.column + 3)}${chart.row + 1}`, `${columnLetter(chart.column + 10)}${chart.row + 18}`);
+        drawn.setPosition(`${columnLetter(chart.column + series + 2)}${chart.row + 1}`, `${columnLetter(chart.column + series + 9)}${chart.row + 18}`);
       }
 
       // freezeAt freezes the rows above and the columns left of the range's end together; a

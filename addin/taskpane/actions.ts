@@ -1,7 +1,7 @@
 // The pane's effects: connect, refresh, review, push, retry, revert. Each reads the workbook
 // and the API through the ports it is given, asks addin/core what to do, and moves the state.
 import type { DatasetSpec } from '../../pipeline/analytics/types';
-import { ApiError, CancelledError, type Me } from '../api';
+import { ApiError, CancelledError, type Catalogue, type Me } from '../api';
 import { auxiliaryQuery, datasetTitle, presentationFor } from '../core/datasets';
 import { t, type Locale } from '../core/i18n';
 import { choicesFromRows, paramFields, queryFor, validateParams } from '../core/params';
@@ -24,15 +24,15 @@ import type { PaneState } from './state';
 /** What the pane needs from the server (CrossdockApi satisfies it). */
 export interface PaneApi {
   me(): Promise<Me>;
-  datasets(): Promise<DatasetSpec[]>;
+  catalogue(): Promise<Catalogue>;
   dataset(name: string, query: Record<string, string>, onRows?: (received: number, total: number | null) => void, signal?: AbortSignal): Promise<DatasetPayload>;
   plan(changes: StockChangeRequest[]): Promise<PlanResponse>;
   apply(changes: StockChangeRequest[], idempotencyKey: string): Promise<ApplyResponse>;
   /** The whole stock ledger (GET /stock/changes, paged). */
   stockChanges(onRows?: (received: number) => void, signal?: AbortSignal): Promise<ChangeView[]>;
   rules(): Promise<StoredRule[]>;
-  putRule(ruleId: string, body: RuleBody): Promise<StoredRule>;
-  deleteRule(ruleId: string): Promise<void>;
+  putRule(ruleId: string, body: RuleBody, etag?: string | null): Promise<StoredRule>;
+  deleteRule(ruleId: string, etag?: string | null): Promise<void>;
 }
 
 export interface ConnectionStore {
@@ -119,9 +119,9 @@ export class PaneController {
     try {
       const api = this.api();
       const me = await api.me();
-      const catalogue = await api.datasets();
+      const catalogue = await api.catalogue();
       this.deps.store.save(this.state.server.trim(), this.state.token.trim());
-      const next = S.connected(this.state, me, catalogue);
+      const next = S.connected(this.state, me, catalogue.datasets, catalogue);
       this.set(S.done(next, { kind: 'success', text: t(next.locale, 'connect.connected', { server: next.server, name: me.name, role: t(next.locale, me.role === 'manager' ? 'role.manager' : 'role.analyst') }) }));
     } catch (err) {
       this.set({ ...this.state, me: null, catalogue: [] });
@@ -157,7 +157,7 @@ export class PaneController {
     const s = this.state;
     if (!s.selected.length) return this.set(S.done(s, { kind: 'error', text: this.msg('refresh.noneSelected') }));
     const fields = paramFields(s.catalogue, s.selected, s.locale, s.paramChoices);
-    const errors = validateParams(fields, s.params, s.locale);
+    const errors = validateParams(fields, s.params, s.locale, s.dataDates);
     if (errors.length) return this.set(S.done(s, ...errors.map((text) => ({ kind: 'error' as const, text }))));
     const started = this.deps.now().getTime();
     try {
@@ -379,24 +379,35 @@ export class PaneController {
       const outcomes: Array<RowOutcome & { baseline?: string }> = [];
       let saved = 0;
       let conflicts = 0;
+      const conflict = (row: number, now: StoredRule | undefined): RowOutcome => ({
+        row,
+        status: 'conflict',
+        message: this.msg('rules.conflictRow', { who: now?.updated_by ?? '?', at: now ? formatUtc(new Date(now.updated_at)) : '?' }),
+      });
       for (const c of changes) {
         const now = current.get(c.rule_id);
         if ((now?.updated_at ?? null) !== c.baseline_updated_at) {
           conflicts++;
-          outcomes.push({ row: c.row, status: 'conflict', message: this.msg('rules.conflictRow', { who: now?.updated_by ?? '?', at: now ? formatUtc(new Date(now.updated_at)) : '?' }) });
+          outcomes.push(conflict(c.row, now));
           continue;
         }
+        // the server checks again inside its write (If-Match): a change landing after the read above still loses
+        const etag = c.baseline_updated_at === null ? null : (c.baseline_etag ?? undefined);
         try {
           if (c.kind === 'delete') {
-            await this.api().deleteRule(c.rule_id);
+            await this.api().deleteRule(c.rule_id, etag);
             outcomes.push({ row: c.row, status: 'applied', message: this.msg('rules.deletedRow'), baseline: '' });
           } else {
-            const stored = await this.api().putRule(c.rule_id, ruleBody(c));
+            const stored = await this.api().putRule(c.rule_id, ruleBody(c), etag);
             outcomes.push({ row: c.row, status: 'applied', message: this.msg('rules.savedRow'), baseline: savedBaseline(stored) });
           }
           saved++;
         } catch (err) {
-          outcomes.push({ row: c.row, status: 'failed', message: this.describe(err) });
+          if (err instanceof ApiError && err.status === 412) {
+            conflicts++;
+            const reread = (await this.api().rules().catch(() => [])).find((r) => r.rule_id === c.rule_id);
+            outcomes.push(conflict(c.row, reread));
+          } else outcomes.push({ row: c.row, status: 'failed', message: this.describe(err) });
         }
       }
       await this.deps.workbook.writeColumns(RULES_TABLE, rulesColumnWrites(cols, outcomes, locale));

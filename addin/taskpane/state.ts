@@ -1,12 +1,13 @@
 // The pane's state and its pure transitions. The view renders a PaneState; actions.ts performs
 // effects (API, workbook) and moves the state with these functions.
+import type { DataDates } from '../../pipeline/analytics/paramCatalogue';
 import type { DatasetSpec } from '../../pipeline/analytics/types';
 import type { Me } from '../api';
 import { DATASET_ORDER } from '../core/datasets';
 import { CHANGES_DATASET, changesSpec } from '../core/changes';
 import { RULES_DATASET, rulesSpec, type RuleChange } from '../core/rules';
 import type { Locale } from '../core/i18n';
-import { orderDatasets, type ParamValues } from '../core/params';
+import { mergeChoices, orderDatasets, type ParamValues } from '../core/params';
 import type { PendingPush, PlanSummary, SheetSummary } from '../core/push';
 import type { DatasetRefresh } from '../core/refreshReport';
 
@@ -49,6 +50,8 @@ export interface PaneState {
   refreshResults: DatasetRefresh[];
   /** Values of the filter parameters seen in refreshed data (suggested in their fields). */
   paramChoices: Record<string, string[]>;
+  /** The days the server's data covers (the catalogue), to refuse an as_of outside them before asking. */
+  dataDates: DataDates | null;
   /** The last rules preview: what Save sends, unless the Rules sheet changed since. */
   rulesReview: { fingerprint: string; changes: RuleChange[]; invalid: number; listings: number | null } | null;
   pendingPush: PendingPush | null;
@@ -57,18 +60,19 @@ export interface PaneState {
 }
 
 export function initialState(locale: Locale, server: string, token: string): PaneState {
-  return { locale, server, token, me: null, catalogue: [], selected: [], params: {}, busy: null, notices: [], confirmOverwrite: null, review: null, stockSummary: null, refreshResults: [], paramChoices: {}, rulesReview: null, pendingPush: null, showMoreParams: false };
+  return { locale, server, token, me: null, catalogue: [], selected: [], params: {}, busy: null, notices: [], confirmOverwrite: null, review: null, stockSummary: null, refreshResults: [], paramChoices: {}, dataDates: null, rulesReview: null, pendingPush: null, showMoreParams: false };
 }
 
-export function connected(state: PaneState, me: Me, catalogue: DatasetSpec[]): PaneState {
+export function connected(state: PaneState, me: Me, catalogue: DatasetSpec[], known: { choices?: Record<string, string[]>; data_dates?: DataDates | null } = {}): PaneState {
   // The stock ledger and the allocation rules are refreshed like datasets (their own endpoints), beside the stock sheet.
   const hasStock = catalogue.some((d) => d.name === 'stock');
   const withLedger = hasStock ? [...catalogue.filter((d) => d.name !== CHANGES_DATASET && d.name !== RULES_DATASET), changesSpec(), rulesSpec()] : catalogue;
   const ordered = orderDatasets(withLedger, DATASET_ORDER);
   // Default selection: the datasets the server offers (everything but operational ones).
-  const known = ordered.filter((d) => (DATASET_ORDER as readonly string[]).includes(d.name)).map((d) => d.name);
+  const defaults = ordered.filter((d) => (DATASET_ORDER as readonly string[]).includes(d.name)).map((d) => d.name);
   const keep = state.selected.filter((n) => ordered.some((d) => d.name === n));
-  return { ...state, me, catalogue: ordered, selected: keep.length ? keep : known, busy: null };
+  const paramChoices = mergeChoices(state.paramChoices, known.choices ?? {});
+  return { ...state, me, catalogue: ordered, selected: keep.length ? keep : defaults, busy: null, paramChoices, dataDates: known.data_dates ?? null };
 }
 
 export function disconnected(state: PaneState): PaneState {

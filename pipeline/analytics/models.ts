@@ -9,6 +9,7 @@ import { log } from '../log';
 import type { SqlConnection, Warehouse } from '../warehouse/types';
 import { defaultAsOf } from './dataDates';
 import { hasDefaultMart, martDatasetNames, martQuery, refreshDefaultMart, refreshDefaultMarts } from './defaultMarts';
+import { buildForecasts, FORECAST_TABLES, forecastScope, refreshForecasts } from './forecastBuild';
 import {
   affectingRelations,
   changedSkusSince,
@@ -183,14 +184,27 @@ async function runModel(conn: SqlConnection, statement: ModelStatement): Promise
   }
 }
 
+export interface RefreshMartsOptions {
+  /** Told before each step (a model, the forecasts, the marts): its name, index and the step count. */
+  onBuildStep?: (step: string, index: number, total: number) => void;
+}
+
 /**
  * Rebuilds the staging views and intermediate tables from the canonical tables, then the
  * default-parameter result of each dataset (mart_<dataset>, see defaultMarts.ts). Call it inside
  * the load transaction, after `bumpDataVersion(conn)`, so readers see new data and new marts at
  * once. It records the data_version it was built for, so readers can tell when marts are stale.
  */
-export async function refreshMarts(conn: SqlConnection): Promise<void> {
-  for (const statement of renderModelStatements('duckdb')) await runModel(conn, statement);
+export async function refreshMarts(conn: SqlConnection, options: RefreshMartsOptions = {}): Promise<void> {
+  const statements = renderModelStatements('duckdb');
+  const total = statements.length + 2;
+  for (const [i, statement] of statements.entries()) {
+    options.onBuildStep?.(statement.name, i, total);
+    await runModel(conn, statement);
+  }
+  options.onBuildStep?.('demand forecasts', statements.length, total);
+  await buildForecasts(conn); // the demand forecasts the forecast datasets and replenishment read
+  options.onBuildStep?.('dataset marts', statements.length + 1, total);
   await refreshDefaultMarts(conn);
   await stampModels(conn);
   await stampMarts(conn, martDatasetNames());
@@ -287,6 +301,9 @@ export async function planRebuild(conn: SqlConnection, changed: ChangedTables, s
     changedModels.set(statement.name, mode === 'incremental' ? 'skus' : 'all');
   }
   const incremental = [...changedModels].filter(([, how]) => how === 'skus').map(([name]) => name);
+  // the forecast step rewrites the forecast tables when the demand changed (forecastBuild.ts)
+  const forecasts = forecastScope(changed, changedModels, [], changedModels.has('int_data_dates'));
+  if (forecasts) for (const table of FORECAST_TABLES) changedModels.set(table, forecasts === 'all' ? 'all' : 'skus');
   return { models, incremental, marts: affectedMarts(reads, changed, changedModels) };
 }
 
@@ -342,6 +359,9 @@ async function rebuildChangedModels(conn: SqlConnection, changed: ChangedTables,
       changedModels.set(statement.name, 'all');
     }
   }
+  // the demand forecasts of the SKUs whose demand changed (none after a stock push)
+  const forecasts = await refreshForecasts(conn, changed, changedModels, everySku);
+  if (forecasts) for (const table of FORECAST_TABLES) changedModels.set(table, forecasts);
   const report = { models: Object.fromEntries(changedModels), skus: everySku.length, marts: affectedMarts(reads, changed, changedModels) };
   log.debug(report, 'brought the analytics models that read what changed up to date');
   return report;
@@ -529,7 +549,7 @@ export function sqlFingerprint(sqlDir: string = SQL_DIR): string {
   if (fingerprint !== undefined && sqlDir === SQL_DIR) return fingerprint;
   const hash = createHash('sha256');
   hash.update(`marts:${martDatasetNames().join(',')}\0layout:${MART_LAYOUT}\0`);
-  for (const dir of [...MODEL_DIRS, 'analytics']) {
+  for (const dir of [...MODEL_DIRS, 'analytics', 'analytics/shared']) {
     for (const file of readdirSync(join(sqlDir, dir)).filter((f) => f.endsWith('.sql')).sort()) {
       hash.update(`${dir}/${file}\0`).update(readFileSync(join(sqlDir, dir, file))).update('\0');
     }

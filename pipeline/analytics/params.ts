@@ -57,6 +57,23 @@ export const COMMON_PARAMS = {
     description: 'Only SKUs of this category (exact)',
     pattern: TEXT_PATTERN,
   },
+  // cover thresholds shared by transfers, slow_movers and aged_inventory, so their flags agree
+  target_days: {
+    name: 'target_days',
+    type: 'integer',
+    description: 'Days of supply a pool should hold (Amazon suggests 30–60)',
+    default: '45',
+    min: 1,
+    max: 365,
+  },
+  excess_days: {
+    name: 'excess_days',
+    type: 'integer',
+    description: 'Days of supply (incl. inbound) above which a pool holds excess stock',
+    default: '90',
+    min: 1,
+    max: 3650,
+  },
 } satisfies Record<string, DatasetParam>;
 
 /** as_of, window_days and the given filters, in that order. */

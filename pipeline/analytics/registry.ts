@@ -4,11 +4,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, NotFoundError } from '../errors';
-import { renderSql } from './sqlRender';
+import { expandIncludes, renderSql } from './sqlRender';
 import type { DatasetDefinition, SqlEngine } from './types';
 
 export const DATASETS_DIR = join(__dirname, 'datasets');
 export const ANALYTICS_SQL_DIR = resolve(__dirname, '../../sql/analytics');
+/** SQL fragments that datasets paste with `{{ include('name') }}` (sql/analytics/shared/<name>.sql). */
+export const SHARED_SQL_DIR = join(ANALYTICS_SQL_DIR, 'shared');
 const NAME = /^[a-z][a-z0-9_]*$/;
 
 let cache: Map<string, DatasetDefinition> | undefined;
@@ -46,13 +48,24 @@ export function allDatasets(): DatasetDefinition[] {
 export function getDataset(name: string): DatasetDefinition {
   const definition = registry().get(name);
   if (!definition) {
-    throw new NotFoundError(`unknown dataset "${name}"; valid datasets: ${datasetNames().join(', ')}`, 'CD_UNKNOWN_DATASET');
+    throw new NotFoundError(`unknown dataset "${name}"; valid datasets: ${datasetNames().join(', ')}`, 'CD_DATASET_UNKNOWN');
   }
   return definition;
 }
 
 export function datasetSqlPath(definition: DatasetDefinition): string {
   return join(ANALYTICS_SQL_DIR, definition.sqlFile ?? `${definition.name}.sql`);
+}
+
+function readFragment(name: string): string {
+  const path = join(SHARED_SQL_DIR, `${name}.sql`);
+  if (!existsSync(path)) throw new ConfigError(`SQL fragment "${name}" not found: ${path}`);
+  return readFileSync(path, 'utf8');
+}
+
+/** The dataset's neutral SQL text with its shared fragments pasted in (not yet rendered for an engine). */
+export function datasetSqlText(definition: DatasetDefinition): string {
+  return expandIncludes(readFileSync(datasetSqlPath(definition), 'utf8'), readFragment);
 }
 
 const rendered = new Map<string, string>();
@@ -75,7 +88,7 @@ export function renderDatasetSql(name: string, engine: SqlEngine, options: { rel
   let sql = rendered.get(key);
   if (sql === undefined) {
     const definition = getDataset(name);
-    sql = orderedAnswer(definition, renderSql(readFileSync(datasetSqlPath(definition), 'utf8'), { engine, relationPrefix: options.relationPrefix }));
+    sql = orderedAnswer(definition, renderSql(datasetSqlText(definition), { engine, relationPrefix: options.relationPrefix }));
     rendered.set(key, sql);
   }
   return sql;

@@ -141,6 +141,12 @@ export const MACROS: Record<string, Macro> = {
         : 'true',
     bigquery: () => 'true',
   },
+  interval_overlap: {
+    arity: 4,
+    doc: 'length of the overlap of two intervals given as (end, length): (a_end - a_len, a_end] and (b_end - b_len, b_end]; 0 or less when they do not overlap',
+    duckdb: (args) => intervalOverlap(args),
+    bigquery: (args) => intervalOverlap(args),
+  },
   float_type: {
     arity: 0,
     doc: 'the 64-bit floating point type name',
@@ -183,6 +189,13 @@ export const MACROS: Record<string, Macro> = {
   },
 };
 
+/** Same text in both engines; written with CASE because GREATEST/LEAST treat NULL differently in the two. */
+function intervalOverlap([aEnd, aLen, bEnd, bLen]: string[]): string {
+  const aStart = `(${aEnd}) - (${aLen})`;
+  const bStart = `(${bEnd}) - (${bLen})`;
+  return `((case when ${aEnd} < ${bEnd} then ${aEnd} else ${bEnd} end) - (case when ${aStart} > ${bStart} then ${aStart} else ${bStart} end))`;
+}
+
 function unquote(arg: string): string {
   const m = /^'([^']*)'$/.exec(arg.trim());
   return m ? m[1] : arg.trim();
@@ -214,6 +227,26 @@ export function splitArgs(text: string): string[] {
   if (current.trim() !== '' || args.length > 0) args.push(current.trim());
   if (depth !== 0 || quoted) throw new UsageError(`unbalanced parentheses or quotes in macro arguments "${text}"`);
   return args;
+}
+
+const INCLUDE = /\{\{\s*include\(\s*'([a-z][a-z0-9_]*)'\s*\)\s*\}\}/g;
+
+/**
+ * Pastes shared SQL fragments: `{{ include('name') }}` becomes the text `read('name')` returns
+ * (itself expanded, so fragments may include fragments). Datasets that must agree on a figure
+ * (days of supply, the transfer plan) compute it with one text instead of two copies. A fragment
+ * that includes itself, directly or not, is refused.
+ */
+export function expandIncludes(text: string, read: (name: string) => string, seen: readonly string[] = []): string {
+  return text.replace(INCLUDE, (_whole, name: string) => {
+    if (seen.includes(name)) throw new UsageError(`SQL fragment "${name}" includes itself (${[...seen, name].join(' → ')})`);
+    return expandIncludes(read(name), read, [...seen, name]);
+  });
+}
+
+/** Names of the fragments a SQL text includes directly. */
+export function sqlIncludes(sql: string): string[] {
+  return [...new Set([...sql.matchAll(INCLUDE)].map((m) => m[1]))];
 }
 
 const PLACEHOLDER = /\{\{\s*([a-z_][a-z0-9_]*)\s*\(([\s\S]*?)\)\s*\}\}/y;

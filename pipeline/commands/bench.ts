@@ -25,7 +25,7 @@ export function benchCases(): string[] {
 export function register(program: Command): void {
   program
     .command('bench <case> [args...]')
-    .description('run a benchmark case (ingest, ingest-folder, analytics, load, writeback, addin, pipeline, scale)')
+    .description('run a benchmark case (ingest, ingest-folder, analytics, load, writeback, addin, pipeline, scale, forecast)')
     .allowUnknownOption()
     .action(async (name: string, args: string[]) => {
       const file = benchModules().get(name);

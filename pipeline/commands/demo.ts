@@ -23,7 +23,7 @@ export function register(program: Command): void {
     .description('generate realistic demo report files (Amazon, eBay, Shopify, 3PL templates) for a cross-border seller')
     .option('--out <dir>', 'output directory', 'data/demo')
     .option('--seed <n>', 'random seed: the same seed and options give the same bytes', '42')
-    .option('--scale <n>', 'multiply order volume (SKUs grow with it up to 10,000); 33 ≈ 10M order lines', '1')
+    .option('--scale <n>', 'multiply order volume, about 350,000 order lines per unit (SKUs grow with it up to 10,000); 29 ≈ 10M order lines', '1')
     .option('--end-date <YYYY-MM-DD>', 'last day of the history', undefined)
     .addOption(new Option('--days <n>', 'length of the history in days (default 730)'))
     .addOption(new Option('--skus <n>', 'number of SKUs, overriding the one derived from --scale'))

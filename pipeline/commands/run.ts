@@ -11,7 +11,7 @@ export function register(program: Command): void {
     .option('--db <file>', 'DuckDB database file (default: $CROSSDOCK_DB, the config\'s "database", or data/crossdock.duckdb)')
     .option('--only <stream>', 'only this channel, channel/stream or channel/account/stream (repeatable); runs it even if not due', collect)
     .option('--all', 'run every stream now, due or not')
-    .option('--wait <seconds>', 'when another process holds the database, wait this long for it (default: refuse at once)', '0')
+    .option('--wait <seconds>', 'when another process holds the database, wait this long for it (0: refuse at once)', '0')
     .option('--no-inbox', 'skip the inbox folder')
     .option('--no-rate-limits', 'do not pace requests client-side (sandboxes and benchmarks only)')
     .option('--json', 'print the pass result as JSON on stdout')

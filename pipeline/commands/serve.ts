@@ -36,6 +36,8 @@ export function register(program: Command): void {
       say(`Crossdock is serving ${server.deps.warehouse.path} at ${server.url}`);
       say(`  add-in: ${server.addinUrl}`);
       say('  stop with Ctrl+C');
-      await untilSignal(server.close);
+      await untilSignal(server.close, { waitingFor: server.waitingFor, checkpoint: () => server.deps.warehouse.run('force checkpoint') });
+      // A pull abandoned by the stop may still sleep on a rate-limit timer: the work is done.
+      process.exit(0);
     });
 }

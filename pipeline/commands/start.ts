@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import type { StartOptions } from '../server/start';
 import { parsePort } from './serve';
 
-export type StartCommandOptions = Pick<StartOptions, 'db' | 'port' | 'host' | 'cert' | 'key' | 'fresh' | 'buildAddin'>;
+export type StartCommandOptions = Pick<StartOptions, 'db' | 'port' | 'host' | 'cert' | 'key' | 'fresh' | 'buildAddin' | 'sandboxPorts'>;
 
 export function register(program: Command): void {
   program
@@ -14,10 +14,13 @@ export function register(program: Command): void {
     .option('--host <host>', 'address to listen on (default 127.0.0.1)')
     .option('--cert <file>', 'TLS certificate (PEM); default: the Office development certificate')
     .option('--key <file>', 'TLS private key (PEM), with --cert')
+    .option('--sandbox-ports <first>', 'run the channel sandboxes on this port and the next ones (default: the config\'s 4701–4706, or free ports when those are busy)', parsePort)
     .option('--fresh', 'delete the database and demo files first, and start over')
     .option('--no-build-addin', 'do not build the add-in bundle when it is missing')
     .action(async (opts: StartCommandOptions) => {
       const { start } = require('../server/start') as typeof import('../server/start');
       await start(opts);
+      // A pull abandoned by the stop may still sleep on a rate-limit timer: the work is done.
+      process.exit(0);
     });
 }

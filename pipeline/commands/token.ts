@@ -1,31 +1,10 @@
 // `crossdock token create|list|revoke`: API bearer tokens, stored as hashes in the database.
-// With no server running they open the database file; while `crossdock serve` holds it, they
-// send the same work to the server's local admin socket (pipeline/server/adminSocket.ts), so an
-// operator never stops the service to add a user or revoke a leaked token.
+// While `crossdock serve` holds the database they send the work to the server's local admin
+// socket (pipeline/server/adminSocket.ts), so an operator never stops the service to add a user
+// or revoke a leaked token; with no server running they open the database file.
 import { Command } from 'commander';
-import { CrossdockError, NotFoundError, UsageError } from '../errors';
+import { NotFoundError, UsageError } from '../errors';
 import { say } from '../log';
-import type { Warehouse } from '../warehouse/types';
-
-/** Runs `local` on the database file, or `remote` through the running server that holds it. */
-async function onDatabase<T>(db: string | undefined, local: (warehouse: Warehouse) => Promise<T>, remote: (dbPath: string) => Promise<T | null>): Promise<T> {
-  const { DEFAULT_DB_PATH, DuckWarehouse } = require('../warehouse/duckdb') as typeof import('../warehouse/duckdb');
-  const path = db ?? DEFAULT_DB_PATH;
-  let warehouse: Warehouse;
-  try {
-    warehouse = await DuckWarehouse.open(path);
-  } catch (err) {
-    if (!(err instanceof CrossdockError && err.code === 'CD_DB_LOCKED')) throw err;
-    const answer = await remote(path);
-    if (answer === null) throw err;
-    return answer;
-  }
-  try {
-    return await local(warehouse);
-  } finally {
-    warehouse.close();
-  }
-}
 
 function admin(): typeof import('../server/adminSocket') {
   return require('../server/adminSocket') as typeof import('../server/adminSocket');
@@ -39,7 +18,7 @@ export interface TokenCreateOptions {
 
 export async function tokenCreate(opts: TokenCreateOptions, now: Date = new Date()): Promise<string[]> {
   const { createToken } = require('../server/auth/tokenStore') as typeof import('../server/auth/tokenStore');
-  const created = await onDatabase(
+  const created = await admin().onDatabase(
     opts.db,
     (warehouse) => createToken(warehouse, { name: opts.name, role: opts.role, now }),
     (path) => admin().callAdminSocket<Awaited<ReturnType<typeof createToken>>>(path, 'POST', '/tokens', { name: opts.name, role: opts.role }),
@@ -53,7 +32,7 @@ export async function tokenCreate(opts: TokenCreateOptions, now: Date = new Date
 
 export async function tokenList(opts: { db?: string; all?: boolean }): Promise<string[]> {
   const { listTokens } = require('../server/auth/tokenStore') as typeof import('../server/auth/tokenStore');
-  const tokens = await onDatabase(
+  const tokens = await admin().onDatabase(
     opts.db,
     (warehouse) => listTokens(warehouse, { includeRevoked: opts.all }),
     (path) => admin().callAdminSocket<Awaited<ReturnType<typeof listTokens>>>(path, 'GET', '/tokens', { all: opts.all === true }),
@@ -78,7 +57,7 @@ export async function tokenRevoke(id: string | undefined, opts: TokenRevokeOptio
   const chosen = [id !== undefined, opts.name !== undefined, opts.demo === true].filter(Boolean).length;
   if (chosen !== 1) throw new UsageError('give exactly one of: a token id, --name NAME, --demo');
   const selector = id !== undefined ? { tokenId: id } : opts.name !== undefined ? { name: opts.name } : { demo: true as const };
-  const revoked = await onDatabase(
+  const revoked = await admin().onDatabase(
     opts.db,
     (warehouse) => revokeTokens(warehouse, selector, now),
     (path) => admin().callAdminSocket<string[]>(path, 'POST', '/tokens/revoke', { selector }),

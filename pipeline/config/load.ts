@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { ACCOUNT_CHANNELS, channelById } from '../channels';
 import { ConfigError } from '../errors';
+import { isLoopbackAccount } from './resolve';
 import { CrossdockConfig, crossdockConfig } from './schema';
 
 export const DEFAULT_CONFIG_PATH = process.env.CROSSDOCK_CONFIG ?? 'crossdock.config.json';
@@ -71,6 +72,35 @@ export function crossCheck(config: CrossdockConfig): string[] {
   return problems;
 }
 
+/**
+ * Set by `npm start` when a demo sandbox could not have the port the config names (it was busy):
+ * `{"http://127.0.0.1:4701": "http://127.0.0.1:40123"}`. Only loopback accounts follow it.
+ */
+export const SANDBOX_MOVED_ENV = 'CROSSDOCK_SANDBOX_MOVED';
+
+/** The accounts whose URLs name a moved sandbox's origin, pointed at where it listens now. */
+export function followMovedSandboxes(config: CrossdockConfig, env: NodeJS.ProcessEnv = process.env): CrossdockConfig {
+  const raw = env[SANDBOX_MOVED_ENV];
+  if (!raw) return config;
+  let moved: Record<string, string>;
+  try {
+    moved = JSON.parse(raw) as Record<string, string>;
+  } catch (err) {
+    throw new ConfigError(`${SANDBOX_MOVED_ENV} is not JSON ({"http://127.0.0.1:4701": "http://127.0.0.1:40123"}): ${(err as Error).message}`, 'CD_CONFIG_INVALID', { cause: err });
+  }
+  const channels = config.channels.map((account) => {
+    if (!isLoopbackAccount(account)) return account;
+    const next: Record<string, unknown> = { ...account };
+    for (const [key, value] of Object.entries(account)) {
+      if (!/Url$/.test(key) || typeof value !== 'string') continue;
+      const to = moved[new URL(value).origin];
+      if (to) next[key] = to + value.slice(new URL(value).origin.length);
+    }
+    return next as unknown as typeof account;
+  });
+  return { ...config, channels };
+}
+
 /** Validates a parsed config object; throws one ConfigError listing every problem. */
 export function parseConfig(raw: unknown, source = 'config'): CrossdockConfig {
   const result = crossdockConfig.safeParse(raw);
@@ -91,7 +121,7 @@ export function loadConfig(path: string = DEFAULT_CONFIG_PATH): LoadedConfig {
   } catch (err) {
     throw new ConfigError(`${absolute} is not valid JSON: ${(err as Error).message}`, 'CD_CONFIG_INVALID', { cause: err });
   }
-  return { config: parseConfig(raw, absolute), path: absolute, dir: dirname(absolute) };
+  return { config: followMovedSandboxes(parseConfig(raw, absolute)), path: absolute, dir: dirname(absolute) };
 }
 
 /** The config file when there is one (null otherwise); an invalid file is still a ConfigError. */

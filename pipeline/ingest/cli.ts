@@ -1,10 +1,13 @@
 // The terminal side of `crossdock ingest`: a progress bar on a TTY, one line (or one JSON object)
-// per file, and the first failure's exit code after every file was tried.
+// per file, and the first failure's exit code after every file was tried. Beside a running server
+// the files load through its admin socket (pipeline/server/adminSocket.ts).
 import { SingleBar } from 'cli-progress';
 import { CrossdockError } from '../errors';
 import { log, say } from '../log';
-import { DEFAULT_DB_PATH, DuckWarehouse } from '../warehouse/duckdb';
-import { checkOptions, expandPaths, ingestEach } from './index';
+import { errorFromPayload, onDatabase, streamAdminSocket } from '../server/adminSocket';
+import { absolutePath } from './files';
+import { describeLoad, ingestReporting, type IngestReport } from './history';
+import { checkOptions, expandPaths } from './index';
 import { FileSummary, ProgressEvent } from '../channels/contract/reports';
 
 export interface RunIngestOptions {
@@ -47,50 +50,63 @@ function terminalProgress(): { onProgress?: (e: ProgressEvent) => void; stop(): 
   };
 }
 
-function describe(summary: FileSummary): string {
-  const rejected = summary.rows_rejected ? `, ${summary.rows_rejected} rejected (see table rejected_row)` : '';
-  const summed = summary.rows_summed ? `, ${summary.rows_summed} of them added to the same SKU at the same location` : '';
-  return `${summary.file}: ${summary.kind}, ${summary.rows_read} rows read, ${summary.rows_loaded} loaded${summed}${rejected}`;
+/** Puts back the paths as the user gave them where the server reports absolute ones. */
+function asGiven(files: string[]): (path: string) => string {
+  const given = new Map(files.map((file) => [absolutePath(file), file]));
+  return (path) => {
+    const hash = path.indexOf('#'); // a workbook sheet: `book.xlsx#Sheet`
+    const file = hash >= 0 ? path.slice(0, hash) : path;
+    return given.has(file) ? given.get(file)! + path.slice(file.length) : path;
+  };
 }
 
+/**
+ * Loads the files into the database, or, while a server holds it, through the server's admin
+ * socket (the load runs in the server's writer queue): the same lines, the same exit code.
+ */
 export async function runIngest(paths: string[], opts: RunIngestOptions): Promise<FileSummary[]> {
   const options = { snapshotDate: opts.snapshotDate, marketplace: opts.marketplace };
   checkOptions(options);
   const files = expandPaths(paths);
-  const warehouse = await DuckWarehouse.open(opts.db ?? DEFAULT_DB_PATH);
   const summaries: FileSummary[] = [];
   let firstError: CrossdockError | undefined;
-  let bug: unknown;
   let failures = 0;
   const progress = terminalProgress();
+  const onReport = (report: IngestReport) => {
+    progress.stop();
+    if ('summaries' in report) {
+      // A workbook gives one summary per sheet it loaded.
+      for (const summary of report.summaries) {
+        summaries.push(summary);
+        say(opts.json ? JSON.stringify(report.earlier ? { ...summary, earlier_load: report.earlier } : summary) : describeLoad(summary, report.earlier));
+      }
+      return;
+    }
+    // A refused file does not stop the others; the command still fails at the end.
+    const err = errorFromPayload(report.refused);
+    process.stderr.write(`${err.code}: ${err.message}\n`);
+    log.debug({ file: report.file, code: err.code }, 'file refused');
+    firstError ??= err;
+    failures++;
+  };
+  const remote = async (dbPath: string) => {
+    const absolute = files.map(absolutePath);
+    const lines = await streamAdminSocket(dbPath, '/ingest', { files: absolute, options });
+    if (lines === null) return null;
+    const named = asGiven(files);
+    for await (const line of lines) {
+      if (line.progress) progress.onProgress?.({ ...(line.progress as ProgressEvent), file: named((line.progress as ProgressEvent).file) });
+      if (!line.report) continue;
+      const report = line.report as IngestReport;
+      onReport('summaries' in report ? { ...report, file: named(report.file), summaries: report.summaries.map((s) => ({ ...s, file: named(s.file) })) } : report);
+    }
+    return true;
+  };
   try {
-    // Files of one layout load together (ingest/batch.ts); each is still told on its own line.
-    await ingestEach(warehouse, files, { ...options, onProgress: progress.onProgress }, (result) => {
-      if ('summaries' in result) {
-        // A workbook gives one summary per sheet it loaded.
-        for (const summary of result.summaries) {
-          summaries.push(summary);
-          say(opts.json ? JSON.stringify(summary) : describe(summary));
-        }
-        return;
-      }
-      progress.stop();
-      const err = result.error;
-      if (!(err instanceof CrossdockError)) {
-        bug = err;
-        return 'stop';
-      }
-      // A refused file does not stop the others; the command still fails at the end.
-      process.stderr.write(`${err.code}: ${err.message}\n`);
-      log.debug({ file: result.file, code: err.code }, 'file refused');
-      firstError ??= err;
-      failures++;
-    });
+    await onDatabase(opts.db, (warehouse) => ingestReporting(warehouse, files, { ...options, onProgress: progress.onProgress }, onReport).then(() => true), remote);
   } finally {
     progress.stop();
-    warehouse.close();
   }
-  if (bug !== undefined) throw bug;
   if (firstError) {
     const message = `${failures} of ${files.length} file(s) not loaded (reasons above)${failures < files.length ? '; the others loaded' : ''}`;
     throw new CrossdockError(firstError.code, message, firstError.exitCode, firstError.httpStatus);

@@ -58,15 +58,41 @@ function score(m: HeaderMatch): number {
   return m.matched / specificity(m.spec);
 }
 
+/** A column named by this many kinds or more (sku, quantity, currency…) says little about which report a file is. */
+const GENERIC_SPREAD = 3;
+
+/** The identifying items (required columns and one-of groups) of each spec that few specs share. */
+function distinctiveItems(specs: readonly ReportSpec[]): Map<ReportSpec, string[][]> {
+  const items = (spec: ReportSpec) => [...spec.required.map((c) => [c.toLowerCase()]), ...(spec.oneOf ?? []).map((g) => g.map((c) => c.toLowerCase()))];
+  const spread = new Map<string, number>();
+  for (const spec of specs) for (const column of new Set(items(spec).flat())) spread.set(column, (spread.get(column) ?? 0) + 1);
+  return new Map(specs.map((spec) => [spec, items(spec).filter((group) => Math.min(...group.map((c) => spread.get(c) ?? 0)) < GENERIC_SPREAD)]));
+}
+
+/** Whether a header has at least half of a spec's distinctive columns (all of them generic: no test). */
+function sharesDistinctive(header: string[], distinctive: string[][]): boolean {
+  if (distinctive.length === 0) return true;
+  const names = new Set(header.map(normaliseHeaderName));
+  const present = distinctive.filter((group) => group.some((c) => names.has(c))).length;
+  return present >= 1 && present / distinctive.length >= 0.5;
+}
+
 /**
  * The nearest spec to a header that matched none, or undefined when no spec has at least two and
- * half of its identifying columns there (naming an unrelated report helps nobody). A spec the
- * header has every column of but is ruled out by a column it never has ("excluded") is named only
- * when no other spec has more than half of its columns: a newer layout of a known report (Shopify's
- * inventory export with "Available (not editable)") is told what it lacks, not what it has too much.
+ * half of its identifying columns there, and half of its distinctive ones (those few other kinds
+ * name: a `sku,title` file is no Shopify export just because that export has a SKU and a title).
+ * Naming an unrelated report helps nobody. A spec the header has every column of but is ruled out
+ * by a column it never has ("excluded") is named only when no other spec has more than half of
+ * its columns: a newer layout of a known report (Shopify's inventory export with "Available (not
+ * editable)") is told what it lacks, not what it has too much.
  */
 export function closest(headers: string[][], specs: readonly ReportSpec[]): HeaderMatch | undefined {
-  const matches = headers.flatMap((header) => specs.map((spec) => matchHeader(header, spec))).filter((m) => m.matched >= 2 && score(m) >= 0.5);
+  const distinctive = distinctiveItems(specs);
+  const matches = headers.flatMap((header) =>
+    specs
+      .map((spec) => matchHeader(header, spec))
+      .filter((m) => m.matched >= 2 && score(m) >= 0.5 && sharesDistinctive(header, distinctive.get(m.spec) ?? [])),
+  );
   const rank = (a: HeaderMatch, b: HeaderMatch) => score(b) - score(a) || a.missing.length - b.missing.length;
   const open = matches.filter((m) => !m.excluded).sort(rank);
   if (open.length && score(open[0]) > 0.5) return open[0];

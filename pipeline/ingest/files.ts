@@ -24,7 +24,7 @@ export function expandPaths(paths: string[]): string[] {
         // (`~$orders.xlsx` is the lock file Excel keeps beside a workbook it has open.)
         if (!name.startsWith('.') && !name.startsWith('~$')) walk(join(path, name), false);
       }
-    } else if (stat.isFile() && (explicit || !/\.(md|json|txt|gz|zip|xls)$/i.test(path))) {
+    } else if (stat.isFile() && (explicit || !/\.(md|json|jsonl|txt|gz|zip|xls)$/i.test(path))) {
       out.push(path);
     }
   };

@@ -9,12 +9,14 @@ import type { LoadedConfig } from '../config/load';
 import { readSecrets, resolveSchedule, type ResolvedSchedule } from '../config/resolve';
 import type { ChannelConfig, StreamSettings } from '../config/schema';
 import type { Clock } from '../channels/http';
-import { CrossdockError } from '../errors';
+import { CrossdockError, RetryLaterError } from '../errors';
 import type { FileSummary, IngestOptions } from '../ingest';
 import { log } from '../log';
 import { bumpDataVersion } from '../warehouse/duckdb';
 import type { Warehouse } from '../warehouse/types';
 import { CONNECTORS } from './connectors';
+import { sandboxDown } from './sandboxProbe';
+import { throwIfStopping, untilStopped } from './abort';
 import { RowStage, recordRejects, upsertStaged } from './load';
 import { isDue } from './schedule';
 import type { Connector, FileOptions, StreamDefinition, StreamSink } from '../channels/contract/streams';
@@ -207,7 +209,9 @@ export async function runStream(
   mkdirSync(workDir, { recursive: true });
   const notes: string[] = [];
   try {
-    const secrets = readSecrets(target.channel, deps.env ?? process.env);
+    const down = await sandboxDown(target.channel);
+    if (down) throw new RetryLaterError(down, 'CD_SANDBOX_DOWN');
+    const secrets = readSecrets(target.channel, deps.env ?? process.env, { sandboxDefaults: true });
     const api = target.connector.createApi(target.channel, secrets, { clock: deps.clock, rateLimits: deps.rateLimits ?? true });
     const windows: Window[] =
       target.stream.mode === 'snapshot'
@@ -220,7 +224,8 @@ export async function runStream(
       const stage = new RowStage(workDir);
       const sink = new RunSink(stage, (n) => deps.onEvent?.({ type: 'stream-progress', key: target.key, rowsRead: result.rowsRead + n }));
       try {
-        await target.stream.pull(
+        throwIfStopping(deps.signal);
+        const pulling = target.stream.pull(
           {
             api,
             channel: target.channel,
@@ -234,6 +239,8 @@ export async function runStream(
           window,
           sink,
         );
+        await untilStopped(pulling, deps.signal);
+        throwIfStopping(deps.signal);
         result.rowsRead += sink.readRows;
         const counts = await landWindow(deps, target, runId, window, stage, sink);
         result.rowsLoaded += counts.loaded;
@@ -265,7 +272,8 @@ export async function runStream(
   );
   if (message && !result.error) result.error = message;
   deps.onEvent?.({ type: 'stream-end', key: target.key, result });
-  const level = result.status === 'failed' ? 'error' : 'info';
+  // a run cut short by a stop is expected, not an error: its window is re-read next run
+  const level = result.status !== 'failed' ? 'info' : result.error?.startsWith('CD_RUN_ABORTED') ? 'warn' : 'error';
   log[level](
     { stream: target.key, run_id: runId, status: result.status, rows_read: result.rowsRead, rows_loaded: result.rowsLoaded, rows_rejected: result.rowsRejected, watermark: result.watermarkAfter, error: message ?? undefined },
     'stream run finished',

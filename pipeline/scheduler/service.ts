@@ -101,7 +101,11 @@ export class PipelineService {
     });
   }
 
-  /** Stops the schedules and waits for the runs in progress to finish their current step. */
+  /**
+   * Stops the schedules and aborts the runs in progress: each stops waiting for its pull at once
+   * (CD_RUN_ABORTED, window not landed); a window already landing and an inbox file already
+   * loading finish their transaction first.
+   */
   async stop(): Promise<void> {
     for (const job of this.jobs.splice(0)) job.stop();
     this.watcher?.close();
@@ -121,12 +125,13 @@ export class PipelineService {
   }
 
   /** A pass now (POST /api/v1/pipeline/run): streams already running are skipped, not doubled. */
-  runNow(options: Pick<PassOptions, 'only' | 'passId'> & { trigger?: Trigger } = {}): Promise<PassResult> {
+  runNow(options: Pick<PassOptions, 'only' | 'passId' | 'skipInbox'> & { trigger?: Trigger } = {}): Promise<PassResult> {
     return runPass(
       this.deps,
       {
         only: options.only,
         passId: options.passId,
+        skipInbox: options.skipInbox,
         force: true,
         trigger: options.trigger ?? 'api',
         busy: (key) => this.running.has(key),

@@ -1,12 +1,15 @@
 // The real datasets: pipeline/analytics/index.ts, adapted to the server's DatasetRegistry port.
 // Loaded when the server starts (not at import) so that tests of the HTTP layer never pay for it.
+import type { ParamCatalogue } from '../analytics/paramCatalogue';
 import type { DatasetRegistry } from './deps';
 
 /** How long a refresh waits for the analytics models to catch up with new data. */
 export const REFRESH_WAIT_MS = 1000;
 
 export function loadAnalyticsRegistry(): DatasetRegistry {
-  const { listDatasets, validateParams, streamDatasetJson, answerVersion, ensureMartsFresh, getDataset, warmLineage } = require('../analytics') as typeof import('../analytics');
+  const { listDatasets, validateParams, streamDatasetJson, answerVersion, ensureMartsFresh, getDataset, warmLineage, paramCatalogue } = require('../analytics') as typeof import('../analytics');
+  // the catalogue's choices and dates change only when the models are rebuilt: read once per build
+  let catalogue: { version: string; answer: Promise<ParamCatalogue> } | undefined;
   return {
     listDatasets,
     validateParams,
@@ -17,6 +20,18 @@ export function loadAnalyticsRegistry(): DatasetRegistry {
     answerVersion: (warehouse, name) => answerVersion(warehouse, name, { waitForNewData: REFRESH_WAIT_MS }),
     // every write that changes what a dataset reads bumps the data version (but the run log)
     isVersioned: (name) => getDataset(name).versioned !== false,
+    catalogue: async (warehouse) => {
+      const state = await ensureMartsFresh(warehouse, { waitForNewData: REFRESH_WAIT_MS });
+      const version = state.builtFor ?? state.dataVersion;
+      if (catalogue?.version !== version) {
+        const answer = warehouse.withConnection(paramCatalogue);
+        catalogue = { version, answer };
+        answer.catch(() => {
+          if (catalogue?.answer === answer) catalogue = undefined; // not kept: the next request asks again
+        });
+      }
+      return catalogue.answer;
+    },
     // build the models, and learn what each reads so the first push's refresh need not
     prepare: async (warehouse) => {
       await ensureMartsFresh(warehouse);

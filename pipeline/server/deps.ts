@@ -4,6 +4,7 @@ import type { DatasetParams, DatasetSpec } from '../analytics/types';
 import type { AuthFailureLimitOptions } from './auth/failureLimit';
 import type { Warehouse } from '../warehouse/types';
 import type { Column } from '../warehouse/values';
+import type { ParamCatalogue } from '../analytics/paramCatalogue';
 
 export type Role = 'analyst' | 'manager';
 export const ROLES: readonly Role[] = ['analyst', 'manager'];
@@ -53,6 +54,8 @@ export interface DatasetRegistry {
    * (allocation rules, the run log). Default: no.
    */
   isVersioned?(name: string): boolean;
+  /** The values the choice parameters can take and the days the data covers (the catalogue's `choices`, `data_dates`). */
+  catalogue?(warehouse: Warehouse): Promise<ParamCatalogue>;
   /** Optional warm-up once the server listens (build models), so the first fetch is fast. */
   prepare?(warehouse: Warehouse): Promise<void>;
 }

@@ -17,6 +17,8 @@ export type StopFn = () => Promise<void> | void;
 export interface StartContext {
   warehouse: Warehouse;
   dbPath: string;
+  /** `--sandbox-ports N`: the channel sandboxes take N, N+1, … (a busy one is an error). */
+  sandboxPorts?: number;
   /** Print a line for the person at the terminal (e.g. a sandbox URL). */
   say(line: string): void;
 }

@@ -49,6 +49,8 @@ export interface RunningServer {
   /** e.g. https://localhost:3000 */
   url: string;
   addinUrl: string;
+  /** What a stop in progress waits for (pipeline runs, the analytics build), for the terminal. */
+  waitingFor(): string[];
   close(): Promise<void>;
 }
 
@@ -118,7 +120,11 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     }
     const url = `https://${publicHost(host)}:${(app.server.address() as AddressInfo).port}`;
     // Warm up in the background: requests are served meanwhile (the first may wait for it).
-    const preparing = datasets.prepare?.(warehouse).catch((err: unknown) => log.warn({ err }, 'could not prepare the analytics models'));
+    let building = datasets.prepare !== undefined;
+    const preparing = datasets
+      .prepare?.(warehouse)
+      .catch((err: unknown) => log.warn({ err }, 'could not prepare the analytics models'))
+      .finally(() => (building = false));
     let stopHooks: () => Promise<void>;
     try {
       stopHooks = await runHooks(options.serveHooks ?? loadHooks().serveHooks, { app, deps, url, say });
@@ -131,6 +137,10 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       deps,
       url,
       addinUrl: `${url}${ADDIN_PREFIX}${ADDIN_ENTRY}`,
+      waitingFor: () => [
+        ...(deps.pipeline?.status().filter((stream) => stream.running).map((stream) => `pipeline run ${stream.key}`) ?? []),
+        ...(building ? ['the analytics build'] : []),
+      ],
       close: async () => {
         await stopHooks();
         await app.close();
@@ -144,14 +154,62 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   }
 }
 
-/** Resolves when the process gets SIGINT or SIGTERM, after `close` has run. */
-export function untilSignal(close: () => Promise<void>, say: (line: string) => void = sayLine): Promise<void> {
+export interface ShutdownOptions {
+  say?: (line: string) => void;
+  /** What the stop is waiting for, printed while it waits. */
+  waitingFor?: () => string[];
+  /** Best effort on a forced stop: write the WAL into the database file (FORCE CHECKPOINT). */
+  checkpoint?: () => Promise<void>;
+  /** How often to say what the stop still waits for (ms). */
+  reportEveryMs?: number;
+  /** process.exit, replaceable in tests. */
+  exit?: (code: number) => void;
+}
+
+/** Exit code of a stop forced by a second Ctrl+C (128 + SIGINT, as shells report it). */
+export const FORCED_EXIT_CODE = 130;
+const FORCE_CHECKPOINT_MS = 1500;
+
+/**
+ * Resolves when the process gets SIGINT or SIGTERM, after `close` has run. While it closes it
+ * says what it waits for; a second signal forces the stop: a best-effort checkpoint (so no WAL is
+ * left when the database is idle) and exit 130.
+ */
+export function untilSignal(close: () => Promise<void>, options: ShutdownOptions | ((line: string) => void) = {}): Promise<void> {
+  const { say = sayLine, waitingFor = () => [], checkpoint, reportEveryMs = 2000, exit = (code: number) => process.exit(code) } =
+    typeof options === 'function' ? { say: options } : options;
   return new Promise((resolvePromise, reject) => {
+    let report: NodeJS.Timeout | null = null;
+    const sayWaiting = () => {
+      const pending = waitingFor();
+      if (pending.length) say(`  waiting for: ${pending.join(', ')} (Ctrl+C again to force the stop)`);
+    };
+    const force = (signal: NodeJS.Signals) => {
+      if (report) clearInterval(report);
+      const pending = waitingFor();
+      say(`${signal} again: forcing the stop${pending.length ? ` without waiting for ${pending.join(', ')}` : ''}; runs cut short are re-read at the next start (exit ${FORCED_EXIT_CODE})`);
+      const timeout = new Promise<void>((r) => setTimeout(r, FORCE_CHECKPOINT_MS).unref());
+      void Promise.race([(checkpoint?.() ?? Promise.resolve()).catch(() => undefined), timeout]).then(() => exit(FORCED_EXIT_CODE));
+    };
     const stop = (signal: NodeJS.Signals) => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      process.once('SIGINT', force);
+      process.once('SIGTERM', force);
       say(`${signal}: stopping the server and closing the database…`);
-      close().then(resolvePromise, reject);
+      setTimeout(sayWaiting, Math.min(500, reportEveryMs)).unref();
+      report = setInterval(sayWaiting, reportEveryMs);
+      report.unref();
+      close()
+        .finally(() => {
+          if (report) clearInterval(report);
+          process.off('SIGINT', force);
+          process.off('SIGTERM', force);
+        })
+        .then(() => {
+          say('Stopped; the database is checkpointed and closed.');
+          resolvePromise();
+        }, reject);
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);

@@ -2,17 +2,23 @@
 // when the database is empty, builds the add-in bundle when it is missing, issues a demo analyst
 // and manager token, runs the start hooks (channel sandboxes), then serves like `crossdock serve`.
 import { spawn } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { SANDBOX_ORDERS_DIR } from '../channels/contract/sandboxOrders';
+import { loadConfigIfPresent } from '../config/load';
 import type { DemoOptions } from '../demo';
+import { demoStreamStarts } from '../demo/streamStarts';
+import { planTargets } from '../scheduler/runner';
 import { log, say as sayLine } from '../log';
 import { DEFAULT_DB_PATH, DuckWarehouse } from '../warehouse/duckdb';
 import type { Warehouse } from '../warehouse/types';
+import type { FileSummary } from '../ingest';
 import { createToken } from './auth/tokenStore';
 import { loadHooks, runHooks, ServeHook, StartHook } from './hooks';
 import { ADDIN_ENTRY } from './routes/addin';
 import { DEFAULT_ADDIN_DIR, RunningServer, startServer, untilSignal } from './serve';
+import { startProgress, type StartProgress, type StepProgress } from './startProgress';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
 export const DEMO_SEED = 42;
@@ -25,6 +31,8 @@ export interface StartOptions {
   key?: string;
   /** Delete the database and the demo files first. */
   fresh?: boolean;
+  /** First port of the channel sandboxes (required ports; default: the config's, else free ones). */
+  sandboxPorts?: number;
   /** false: never run webpack (tests, or when the bundle is built elsewhere). */
   buildAddin?: boolean;
   say?: (line: string) => void;
@@ -65,6 +73,7 @@ export async function loadDemoData(
   demoDir: string,
   say: (line: string) => void,
   demoOptions: Partial<DemoOptions> = {},
+  progress: StartProgress = startProgress({ say }),
 ): Promise<void> {
   // Loaded here, not at the top: `crossdock serve` never needs the generator or the loaders.
   const demo = require('../demo') as typeof import('../demo');
@@ -72,18 +81,70 @@ export async function loadDemoData(
   await markDemoLoad(warehouse, 'started');
   let t = performance.now();
   say(`Generating demo data (seed ${DEMO_SEED}) in ${demoDir} …`);
-  await demo.writeDemoData({ outDir: demoDir, seed: DEMO_SEED, scale: 1, ...demoOptions });
+  let days: StepProgress | undefined;
+  const { stats } = await demo.writeDemoData({
+    outDir: demoDir,
+    seed: DEMO_SEED,
+    scale: 1,
+    ...demoOptions,
+    onProgress: (done, total) => {
+      days ??= progress('generating', total, 'days');
+      days.update(done);
+    },
+  });
+  days?.stop();
   say(`  done in ${seconds(t)}; loading it into ${warehouse.path} …`);
   t = performance.now();
   // Some Amazon reports do not name their marketplace: the demo keeps DE's apart, and the plan
   // says which marketplace each folder is.
-  const files = [];
-  for (const step of demo.demoIngestPlan(demoDir)) {
-    files.push(...(await ingest.ingestPaths(warehouse, step.paths, { marketplace: step.marketplace })));
+  const steps = demo.demoIngestPlan(demoDir).map((step) => ({ ...step, files: ingest.expandPaths(step.paths) }));
+  const loading = progress('loading', steps.reduce((sum, step) => sum + step.files.length, 0), 'files');
+  const files: FileSummary[] = [];
+  let done = 0;
+  try {
+    for (const step of steps) {
+      let failure: { error: unknown } | undefined;
+      await ingest.ingestEach(warehouse, step.files, { marketplace: step.marketplace }, (result) => {
+        if ('error' in result) {
+          failure = result;
+          return 'stop';
+        }
+        files.push(...result.summaries);
+        const rows = files.reduce((sum, f) => sum + f.rows_loaded, 0);
+        loading.update(++done, `${rows.toLocaleString('en-US')} rows`);
+      });
+      if (failure) throw failure.error;
+    }
+  } finally {
+    loading.stop();
   }
+  await startStreamsWhereDemoEnds(warehouse, demoDir, stats.lastDate);
   await markDemoLoad(warehouse, 'done');
   const rejected = files.reduce((sum, f) => sum + f.rows_rejected, 0);
-  say(`  loaded ${files.length} files in ${seconds(t)}${rejected ? ` (${rejected} rows rejected: see rejected_row)` : ''}`);
+  const rows = files.reduce((sum, f) => sum + f.rows_loaded, 0);
+  say(`  loaded ${files.length} files (${rows.toLocaleString('en-US')} rows) in ${seconds(t)}${rejected ? ` (${rejected} rows rejected: see rejected_row)` : ''}`);
+}
+
+/**
+ * Sets the watermark of every configured stream (that has none) to where the demo files end, so
+ * the first scheduled runs pull only what is new (pipeline/demo/streamStarts.ts).
+ */
+export async function startStreamsWhereDemoEnds(warehouse: Warehouse, demoDir: string, lastDate: string, loaded = loadConfigIfPresent()): Promise<number> {
+  if (!loaded) return 0;
+  const ordersDir = join(demoDir, SANDBOX_ORDERS_DIR);
+  const apiHistoryChannels = new Set(existsSync(ordersDir) ? readdirSync(ordersDir).filter((f) => f.endsWith('.jsonl')).map((f) => f.replace(/\.jsonl$/, '')) : []);
+  const starts = demoStreamStarts({ targets: planTargets(loaded), lastDate, apiHistoryChannels });
+  await warehouse.transaction(async (conn) => {
+    for (const start of starts) {
+      await conn.run(
+        `insert into stream_watermark (channel, account, stream, cursor_value, run_id, updated_at)
+         values ($1, $2, $3, $4, 'demo-files', now()::timestamp)
+         on conflict (channel, account, stream) do nothing`,
+        [start.channel, start.account, start.stream, start.cursor],
+      );
+    }
+  });
+  return starts.length;
 }
 
 /** A few lines on what the database holds, so the person starting it knows what they look at. */
@@ -110,11 +171,32 @@ export async function summarize(warehouse: Warehouse): Promise<string[]> {
   ];
 }
 
-/** Builds the analytics models now, so the add-in's first Refresh does not wait for them. */
-export async function prepareAnalytics(warehouse: Warehouse, say: (line: string) => void): Promise<void> {
-  const { ensureMartsFresh } = require('../analytics') as typeof import('../analytics');
+/**
+ * Builds the analytics models now, so the add-in's first Refresh does not wait for them. After a
+ * demo load (`fullBuild`) every model is built once, with the model being built on the terminal.
+ */
+export async function prepareAnalytics(warehouse: Warehouse, say: (line: string) => void, fullBuild = false, progress: StartProgress = startProgress({ say })): Promise<void> {
+  const { ensureMartsFresh, refreshMarts } = require('../analytics') as typeof import('../analytics');
   const t = performance.now();
-  await ensureMartsFresh(warehouse);
+  if (fullBuild) {
+    say('Building the analytics models …');
+    let bar: StepProgress | undefined;
+    try {
+      await warehouse.transaction(
+        (conn) =>
+          refreshMarts(conn, {
+            onBuildStep: (step, index, total) => {
+              bar ??= progress('building', total, 'steps');
+              bar.update(index, step);
+            },
+          }),
+        { alongsideWriters: true }, // as the analytics rebuild always runs: it replaces only its own tables
+      );
+    } finally {
+      bar?.stop();
+    }
+  }
+  await ensureMartsFresh(warehouse); // later starts: catch up with what changed (often nothing)
   say(`Analytics models ready (${seconds(t)})`);
 }
 
@@ -175,16 +257,17 @@ export async function startDemo(options: StartOptions = {}): Promise<StartedDemo
   const warehouse = await DuckWarehouse.open(dbPath); // CD_DB_LOCKED when a server already holds it
   let stopStartHooks = async () => undefined as void;
   try {
-    if (await needsDemoData(warehouse)) await loadDemoData(warehouse, demoDir, say, options.demo);
+    const firstLoad = await needsDemoData(warehouse);
+    if (firstLoad) await loadDemoData(warehouse, demoDir, say, options.demo);
     for (const line of await summarize(warehouse)) say(line);
-    await prepareAnalytics(warehouse, say);
+    await prepareAnalytics(warehouse, say, firstLoad);
     if (options.buildAddin !== false) await ensureAddinBuilt(say, options.addinDir);
 
     const now = clock();
     const analyst = await createToken(warehouse, { name: 'demo analyst', role: 'analyst', isDemo: true, now });
     const manager = await createToken(warehouse, { name: 'demo manager', role: 'manager', isDemo: true, now });
 
-    stopStartHooks = await runHooks(options.startHooks ?? loadHooks().startHooks, { warehouse, dbPath, say });
+    stopStartHooks = await runHooks(options.startHooks ?? loadHooks().startHooks, { warehouse, dbPath, say, sandboxPorts: options.sandboxPorts });
     const server = await startServer({
       warehouse,
       port: options.port,
@@ -227,5 +310,5 @@ export async function start(options: StartOptions = {}): Promise<void> {
   const say = options.say ?? sayLine;
   const demo = await startDemo(options);
   say('  stop with Ctrl+C');
-  await untilSignal(demo.close, say);
+  await untilSignal(demo.close, { say, waitingFor: demo.server.waitingFor, checkpoint: () => demo.server.deps.warehouse.run('force checkpoint') });
 }

@@ -2,7 +2,10 @@
 -- the units on hand in Amazon's Inventory Age buckets (0–90, 91–180, 181–270, 271–365, 365+
 -- days), their value at cost, and the Amazon fee-band flags (anchors B.6, A.4 item 6):
 -- low-inventory-level fee risk (historical days of supply < 28 on both 30 and 90 days, FBA),
--- excess (> 90 days of supply), aged-inventory surcharge (units ≥ 181 days, FBA).
+-- excess (days of supply incl. inbound > excess_days, default 90: the pool_cover fragment, shared
+-- with slow_movers and transfers; a hub is judged by the demand of the pools it feeds, and stock
+-- that arrived inside the window without demand yet is not excess), aged-inventory surcharge
+-- (units ≥ 181 days, FBA).
 -- FIFO: sales consume the oldest units, so what is on hand is the newest receipts
 -- (sql/intermediate/int_inventory_receipts.sql infers receipts from the snapshots).
 -- Aging counts sellable units (on_hand − unfulfillable, B.0): unfulfillable units are not aged.
@@ -13,6 +16,7 @@ params as (
     select
         cast($as_of as date) as as_of_date,
         cast($window_days as bigint) as window_days,
+        cast($excess_days as bigint) as excess_days,
         cast($pool as string) as pool_filter,
         cast($sku_prefix as string) as sku_prefix_filter,
         cast($category as string) as category_filter
@@ -30,10 +34,15 @@ locations as (
     select * from {{ ref('stg_core__locations') }}
 ),
 
+skus as (
+    select * from {{ ref('stg_core__skus') }}
+),
+
 period as (
     select
         params.as_of_date,
         {{ add_days(params.as_of_date, 1 - params.window_days) }} as start_date,
+        params.excess_days,
         params.pool_filter,
         params.sku_prefix_filter,
         params.category_filter
@@ -46,13 +55,16 @@ sku_costs as (
     where date_day = cast($as_of as date)
 ),
 
-pools as (
-    select
-        locations.pool_id,
-        max(case when locations.location_kind = 'fba' then 1 else 0 end) = 1 as is_fba
-    from locations
-    group by locations.pool_id
+-- the window of every pool (a hub is judged by the pools it feeds), for days of supply and excess
+cover_scope as (
+    select positions.*
+    from positions
+    cross join period
+    where positions.date_day between period.start_date and period.as_of_date
+        and (period.sku_prefix_filter is null or starts_with(positions.sku, period.sku_prefix_filter))
 ),
+
+{{ include('pool_cover') }}
 
 -- the trailing 90 days (or the window, if longer) of the sku × pools in scope
 recent as (
@@ -88,11 +100,7 @@ supply as (
             as hdos_30_days,
         avg(case when recent.date_day > {{ add_days(period.as_of_date, -90) }} then recent.on_hand_units end)
             / nullif(avg(case when recent.date_day > {{ add_days(period.as_of_date, -90) }} then recent.units_shipped end), 0)
-            as hdos_90_days,
-        avg(case when recent.is_in_stock and recent.date_day >= period.start_date then recent.units_shipped end)
-            as avg_daily_units,
-        max(case when not recent.data_gap and recent.date_day >= period.start_date then recent.date_day end)
-            as last_known_date
+            as hdos_90_days
     from recent
     cross join period
     group by recent.sku, recent.pool_id
@@ -102,21 +110,18 @@ supply as (
 -- (ERPNext #6764: no stale ages)
 latest as (
     select
-        recent.sku,
-        recent.pool_id,
-        recent.date_day,
-        recent.on_hand_units,
-        recent.sellable_on_hand_units as sellable_units,
-        recent.available_units,
-        recent.inbound_units,
+        pool_cover.sku,
+        pool_cover.pool_id,
+        pool_cover.last_known_date as date_day,
+        pool_cover.on_hand_units,
+        pool_cover.sellable_on_hand_units as sellable_units,
+        pool_cover.available_units,
+        pool_cover.inbound_units,
         period.as_of_date
-    from recent
+    from pool_cover
     cross join period
-    inner join supply
-        on supply.sku = recent.sku
-        and supply.pool_id = recent.pool_id
-        and supply.last_known_date = recent.date_day
-    where recent.sellable_on_hand_units > 0
+    where pool_cover.sellable_on_hand_units > 0
+        and (period.pool_filter is null or pool_cover.pool_id = period.pool_filter)
 ),
 
 -- receipts up to as_of, newest first: a layer's units still on hand are what is left of
@@ -208,7 +213,7 @@ final as (
     select
         latest.sku,
         latest.pool_id,
-        coalesce(pools.is_fba, false) as is_fba_pool,
+        coalesce(pool_cover.pool_kind = 'fba', false) as is_fba_pool,
         sku_costs.title,
         sku_costs.category,
         latest.date_day as snapshot_date,
@@ -232,19 +237,21 @@ final as (
         buckets.age_is_lower_bound,
         supply.hdos_30_days,
         supply.hdos_90_days,
-        supply.avg_daily_units,
-        (latest.available_units + latest.inbound_units) / nullif(supply.avg_daily_units, 0) as days_of_supply_total,
+        pool_cover.supply_daily_units as avg_daily_units,
+        pool_cover.supply_basis,
+        pool_cover.days_of_supply as days_of_supply_total,
         -- Amazon: fee only when both windows are below 28 days; no value (no sales) → no fee
-        coalesce(pools.is_fba, false)
+        coalesce(pool_cover.pool_kind = 'fba', false)
             and coalesce(supply.hdos_30_days < 28 and supply.hdos_90_days < 28, false) as is_low_inventory_fee_risk,
-        coalesce((latest.available_units + latest.inbound_units) / nullif(supply.avg_daily_units, 0) > 90, false)
-            or (supply.avg_daily_units is null or supply.avg_daily_units = 0) as is_excess,
+        pool_cover.excess_units > 0 as is_excess,
+        pool_cover.excess_units,
+        pool_cover.excess_units * sku_costs.unit_cost_base as excess_value_base,
         buckets.units_age_181_270 + buckets.units_age_271_365 + buckets.units_age_365_plus as units_age_181_plus,
-        coalesce(pools.is_fba, false)
+        coalesce(pool_cover.pool_kind = 'fba', false)
             and buckets.units_age_181_270 + buckets.units_age_271_365 + buckets.units_age_365_plus > 0
             as has_aged_surcharge_risk,
         case
-            when supply.avg_daily_units is null or supply.avg_daily_units = 0 then 'NO_DEMAND'
+            when pool_cover.supply_daily_units is null or pool_cover.supply_daily_units = 0 then 'NO_DEMAND'
             when buckets.age_is_lower_bound then 'OPENING_BALANCE'
         end as reason_code
     from latest
@@ -254,8 +261,9 @@ final as (
     left join supply
         on supply.sku = latest.sku
         and supply.pool_id = latest.pool_id
-    left join pools
-        on pools.pool_id = latest.pool_id
+    inner join pool_cover
+        on pool_cover.sku = latest.sku
+        and pool_cover.pool_id = latest.pool_id
     left join sku_costs
         on sku_costs.sku = latest.sku
     cross join period

@@ -3,6 +3,11 @@
 -- the spine, stock-out days excluded), lead time and its σ from the SKU master, z for the service
 -- level, SS = z·√(L·σ_d² + d̄²·σ_L²), ROP = ⌈d̄·L + SS⌉, inventory position, order-up-to quantity
 -- with seasonal uplift for peaks in the horizon, rounded to MOQ and case pack, and EOQ.
+-- demand_method = forecast (default) takes lead-time demand from the demand forecast
+-- (forecast_daily, built for the default as_of) summed over the lead time, the order-up-to from
+-- it summed over lead time + review period, and safety stock from the forecast's backtest error
+-- instead of σ_d; a series without a scored forecast for this as_of falls back to the trailing
+-- mean (demand_method_used / demand_method_reason say so, row by row).
 -- Identities: reorder_point_units = ceil(lead_time_demand_units + safety_stock_units);
 --             inventory_position_units = on_hand_units + inbound_units - reserved_units.
 with
@@ -15,6 +20,7 @@ params as (
         cast($review_days as bigint) as review_days,
         cast($order_cost_base as {{ float_type() }}) as order_cost_base,
         cast($holding_rate as {{ float_type() }}) as holding_rate,
+        cast($demand_method as string) as demand_method,
         cast($pool as string) as pool_filter,
         cast($sku_prefix as string) as sku_prefix_filter,
         cast($category as string) as category_filter
@@ -24,8 +30,18 @@ positions as (
     select * from {{ ref('int_daily_position') }}
 ),
 
+-- the every-market calendar: a marketplace's own dates are for the forecast, which knows the pool's market
 peaks as (
     select * from {{ ref('peak_event') }}
+    where marketplace is null
+),
+
+forecast_days as (
+    select * from {{ ref('forecast_daily') }}
+),
+
+forecast_accuracy as (
+    select * from {{ ref('forecast_accuracy') }}
 ),
 
 -- z = Φ⁻¹(CSL), anchors B.9 table
@@ -50,6 +66,7 @@ period as (
         params.review_days,
         params.order_cost_base,
         params.holding_rate,
+        params.demand_method,
         params.pool_filter,
         params.sku_prefix_filter,
         params.category_filter
@@ -139,6 +156,7 @@ inputs as (
         period.review_days,
         period.order_cost_base,
         period.holding_rate,
+        period.demand_method,
         latest_position.on_hand_units,
         latest_position.reserved_units,
         latest_position.inbound_units,
@@ -270,21 +288,147 @@ seasonality as (
     group by peak_ratios.sku, peak_ratios.pool_id
 ),
 
-safety as (
+-- the forecast of each series, when one was built for this as_of and the method asks for it
+forecast_series as (
+    select
+        inputs.sku,
+        inputs.pool_id,
+        forecast_accuracy.model as forecast_model,
+        forecast_accuracy.error_sd_units,
+        forecast_accuracy.backtest_horizon_days,
+        ceil(inputs.lead_time_days) as lead_days,
+        ceil(inputs.lead_time_days) + inputs.review_days as cover_days
+    from inputs
+    inner join forecast_accuracy
+        on forecast_accuracy.sku = inputs.sku
+        and forecast_accuracy.pool_id = inputs.pool_id
+        and forecast_accuracy.origin_date = inputs.as_of_date
+    where inputs.demand_method = 'forecast'
+),
+
+-- the forecast days of those series, each with the forecast's last day
+forecast_window as (
+    select
+        forecast_series.sku,
+        forecast_series.pool_id,
+        forecast_series.lead_days,
+        forecast_series.cover_days,
+        forecast_days.horizon_day,
+        forecast_days.forecast_units,
+        max(forecast_days.horizon_day) over (
+            partition by forecast_series.sku, forecast_series.pool_id
+        ) as last_horizon_day
+    from forecast_series
+    inner join forecast_days
+        on forecast_days.sku = forecast_series.sku
+        and forecast_days.pool_id = forecast_series.pool_id
+),
+
+-- forecast units over the lead time and over lead time + review period; beyond the forecast's
+-- last day (120) the mean of its last 28 days carries on
+forecast_sums as (
+    select
+        forecast_window.sku,
+        forecast_window.pool_id,
+        sum(case when forecast_window.horizon_day <= forecast_window.lead_days then forecast_window.forecast_units else 0 end)
+            as lead_units,
+        sum(case when forecast_window.horizon_day <= forecast_window.cover_days then forecast_window.forecast_units else 0 end)
+            as cover_units,
+        max(forecast_window.last_horizon_day) as last_horizon_day,
+        avg(case when forecast_window.horizon_day > forecast_window.last_horizon_day - 28 then forecast_window.forecast_units end)
+            as tail_daily_units
+    from forecast_window
+    group by forecast_window.sku, forecast_window.pool_id
+),
+
+forecast_demand as (
+    select
+        forecast_series.sku,
+        forecast_series.pool_id,
+        forecast_series.forecast_model,
+        forecast_series.backtest_horizon_days,
+        forecast_series.error_sd_units,
+        forecast_sums.lead_units
+            + case when forecast_series.lead_days > forecast_sums.last_horizon_day
+                then (forecast_series.lead_days - forecast_sums.last_horizon_day) * forecast_sums.tail_daily_units
+                else 0 end as lead_units,
+        forecast_sums.cover_units
+            + case when forecast_series.cover_days > forecast_sums.last_horizon_day
+                then (forecast_series.cover_days - forecast_sums.last_horizon_day) * forecast_sums.tail_daily_units
+                else 0 end as cover_units,
+        forecast_series.lead_days,
+        forecast_series.cover_days,
+        -- the backtest error sd is of sums over backtest_horizon_days: scaled to the lead time
+        forecast_series.error_sd_units
+            * sqrt(forecast_series.lead_days / forecast_series.backtest_horizon_days) as lead_error_sd_units
+    from forecast_series
+    inner join forecast_sums
+        on forecast_sums.sku = forecast_series.sku
+        and forecast_sums.pool_id = forecast_series.pool_id
+),
+
+methods as (
     select
         inputs.*,
-        coalesce(seasonality.uplift_days, 0) * inputs.avg_daily_units as seasonal_uplift_units,
-        seasonality.peak_events,
-        inputs.service_z * sqrt(
-            inputs.lead_time_days * inputs.sd_daily_units * inputs.sd_daily_units
-            + inputs.avg_daily_units * inputs.avg_daily_units
-                * inputs.lead_time_sd_days * inputs.lead_time_sd_days
-        ) as safety_stock_units,
-        inputs.avg_daily_units * inputs.lead_time_days as lead_time_demand_units
+        case
+            when inputs.demand_method = 'trailing_mean' then 'REQUESTED'
+            when inputs.lead_time_days is null then 'NO_LEAD_TIME'
+            when forecast_demand.sku is null then 'NO_FORECAST'
+            when forecast_demand.error_sd_units is null then 'UNSCORED_FORECAST'
+            else 'FORECAST'
+        end as demand_method_reason,
+        forecast_demand.forecast_model,
+        forecast_demand.lead_units as forecast_lead_units,
+        forecast_demand.cover_units as forecast_cover_units,
+        forecast_demand.lead_days as forecast_lead_days,
+        forecast_demand.cover_days as forecast_cover_days,
+        forecast_demand.lead_error_sd_units
     from inputs
+    left join forecast_demand
+        on forecast_demand.sku = inputs.sku
+        and forecast_demand.pool_id = inputs.pool_id
+),
+
+safety as (
+    select
+        methods.*,
+        case when methods.demand_method_reason = 'FORECAST' then 'forecast' else 'trailing_mean' end as demand_method_used,
+        -- the forecast carries the peaks itself (multipliers learned from the seller's history)
+        case
+            when methods.demand_method_reason = 'FORECAST' then 0
+            else coalesce(seasonality.uplift_days, 0) * methods.avg_daily_units
+        end as seasonal_uplift_units,
+        seasonality.peak_events,
+        case
+            when methods.demand_method_reason = 'FORECAST' then methods.service_z * sqrt(
+                methods.lead_error_sd_units * methods.lead_error_sd_units
+                + (methods.forecast_lead_units / nullif(methods.forecast_lead_days, 0))
+                    * (methods.forecast_lead_units / nullif(methods.forecast_lead_days, 0))
+                    * methods.lead_time_sd_days * methods.lead_time_sd_days
+            )
+            else methods.service_z * sqrt(
+                methods.lead_time_days * methods.sd_daily_units * methods.sd_daily_units
+                + methods.avg_daily_units * methods.avg_daily_units
+                    * methods.lead_time_sd_days * methods.lead_time_sd_days
+            )
+        end as safety_stock_units,
+        case
+            when methods.demand_method_reason = 'FORECAST' then methods.forecast_lead_units
+            else methods.avg_daily_units * methods.lead_time_days
+        end as lead_time_demand_units,
+        case
+            when methods.demand_method_reason = 'FORECAST' then methods.forecast_cover_units
+            else methods.avg_daily_units * (methods.lead_time_days + methods.review_days)
+        end as cover_demand_units,
+        -- the daily rate the method plans with (EOQ, order-by date)
+        case
+            when methods.demand_method_reason = 'FORECAST' then methods.forecast_cover_units / nullif(methods.forecast_cover_days, 0)
+            else methods.avg_daily_units
+        end as plan_daily_units
+    from methods
     left join seasonality
-        on seasonality.sku = inputs.sku
-        and seasonality.pool_id = inputs.pool_id
+        on seasonality.sku = methods.sku
+        and seasonality.pool_id = methods.pool_id
 ),
 
 ordering as (
@@ -293,7 +437,7 @@ ordering as (
         ceil(safety.lead_time_demand_units + safety.safety_stock_units) as reorder_point_units,
         safety.inventory_position_units <= ceil(safety.lead_time_demand_units + safety.safety_stock_units)
             as needs_reorder,
-        safety.avg_daily_units * (safety.lead_time_days + safety.review_days)
+        safety.cover_demand_units
             + safety.safety_stock_units
             + safety.seasonal_uplift_units as order_up_to_units
     from safety
@@ -323,12 +467,18 @@ final as (
         rounded.units_shipped as units_shipped_window,
         rounded.avg_daily_units,
         rounded.sd_daily_units,
+        rounded.demand_method_used,
+        rounded.demand_method_reason,
+        rounded.forecast_model,
+        rounded.plan_daily_units,
+        rounded.lead_error_sd_units as forecast_error_sd_units,
         rounded.lead_time_days,
         rounded.lead_time_sd_days,
         rounded.service_level,
         rounded.service_z,
         rounded.safety_stock_units,
         rounded.lead_time_demand_units,
+        rounded.cover_demand_units,
         rounded.reorder_point_units,
         rounded.on_hand_units,
         rounded.inbound_units,
@@ -354,24 +504,24 @@ final as (
         end as suggested_order_units,
         -- EOQ = √(2·D·S / (i·C)), D = annual demand (B.11)
         case
-            when rounded.avg_daily_units = 0 then 0
+            when rounded.plan_daily_units = 0 then 0
             else sqrt(
-                2 * rounded.avg_daily_units * 365 * rounded.order_cost_base
+                2 * rounded.plan_daily_units * 365 * rounded.order_cost_base
                 / nullif(rounded.holding_rate * rounded.unit_cost_base, 0)
             )
         end as eoq_units,
         rounded.unit_cost_base,
         -- last day to order without a stock-out: as_of + (IP − SS) / d̄ − L (B.10)
         case
-            when rounded.avg_daily_units > 0
+            when rounded.plan_daily_units > 0
                 and abs(
-                    (rounded.inventory_position_units - rounded.safety_stock_units) / rounded.avg_daily_units
+                    (rounded.inventory_position_units - rounded.safety_stock_units) / rounded.plan_daily_units
                     - rounded.lead_time_days
                 ) < 3650
                 then {{ add_days(
                 rounded.as_of_date,
                 floor(
-                    (rounded.inventory_position_units - rounded.safety_stock_units) / rounded.avg_daily_units
+                    (rounded.inventory_position_units - rounded.safety_stock_units) / rounded.plan_daily_units
                     - rounded.lead_time_days
                 )
             ) }}

@@ -1,9 +1,14 @@
--- slow_movers: one row per sku × pool holding stock on as_of (key: sku, pool_id). Dead stock
+-- slow_movers: one row per sku × pool holding stock on as_of (key: sku, pool_id); by default
+-- (show=problems) only dead, excess and slow stock, all of it with show=all. Dead stock
 -- (DEAD_NO_SALES_N: stock on every known day of the last dead_days, no unit shipped, first seen
 -- at least dead_days ago), excess (EXCESS_DOS: days of supply incl. inbound > excess_days), slow
--- (SLOW_WOC: weeks of cover > 13), ABC (revenue share over the window, 80/15/5) and XYZ (CV of
--- weekly units, X < 0.5 ≤ Y < 1.0 ≤ Z), days since the last sale, value tied up, and a suggested
--- action with its reason (anchors B.7).
+-- (SLOW_WOC: weeks of cover > 13; a new sku over the days since it appeared, B.3), ABC (revenue
+-- share over the window, 80/15/5) and XYZ (CV of weekly units, X < 0.5 ≤ Y < 1.0 ≤ Z), days since
+-- the last sale, value tied up, and a suggested action with its reason (anchors B.7).
+-- Cover and excess come from the pool_cover fragment (a hub, the own warehouse feeding other
+-- countries, is judged by the demand of the whole network: it is not dead while they sell), and
+-- move_stock is suggested exactly for the sources of the transfers dataset's moves (the
+-- transfer_plan fragment), with the same units.
 with
 
 params as (
@@ -12,6 +17,8 @@ params as (
         cast($window_days as bigint) as window_days,
         cast($dead_days as bigint) as dead_days,
         cast($excess_days as bigint) as excess_days,
+        cast($target_days as bigint) as target_days,
+        cast($show as string) as show_filter,
         cast($pool as string) as pool_filter,
         cast($sku_prefix as string) as sku_prefix_filter,
         cast($category as string) as category_filter
@@ -23,6 +30,14 @@ positions as (
 
 order_lines as (
     select * from {{ ref('int_order_lines') }}
+),
+
+skus as (
+    select * from {{ ref('stg_core__skus') }}
+),
+
+locations as (
+    select * from {{ ref('stg_core__locations') }}
 ),
 
 period as (
@@ -37,7 +52,9 @@ period as (
         end as lookback_date,
         params.dead_days,
         params.excess_days,
+        params.target_days,
         params.window_days,
+        params.show_filter,
         params.pool_filter,
         params.sku_prefix_filter,
         params.category_filter
@@ -59,6 +76,7 @@ history as (
         positions.data_gap,
         positions.is_in_stock,
         positions.on_hand_units,
+        positions.sellable_on_hand_units,
         positions.available_units,
         positions.inbound_units,
         positions.units_shipped,
@@ -66,9 +84,33 @@ history as (
         positions.last_sale_date
     from positions
     cross join period
+    left join skus
+        on skus.sku = positions.sku
+    -- every pool: a hub is judged by the pools it feeds; the pool filter applies to the answer
     where positions.date_day between period.lookback_date and period.as_of_date
-        and (period.pool_filter is null or positions.pool_id = period.pool_filter)
         and (period.sku_prefix_filter is null or starts_with(positions.sku, period.sku_prefix_filter))
+        and (period.category_filter is null or skus.category = period.category_filter)
+),
+
+cover_scope as (
+    select history.*
+    from history
+    cross join period
+    where history.date_day >= period.start_date
+),
+
+{{ include('pool_cover') }}
+
+{{ include('transfer_plan') }}
+
+moves_out as (
+    select
+        transfer_moves.sku,
+        transfer_moves.from_pool_id as pool_id,
+        cast(sum(transfer_moves.transfer_units) as bigint) as move_units,
+        string_agg(transfer_moves.to_pool_id, ', ' order by transfer_moves.to_pool_id) as move_to_pool_ids
+    from transfer_moves
+    group by transfer_moves.sku, transfer_moves.from_pool_id
 ),
 
 stats as (
@@ -93,18 +135,14 @@ stats as (
     group by history.sku, history.pool_id
 ),
 
-latest as (
+-- per sku over every pool: what a hub is judged by
+network as (
     select
-        history.sku,
-        history.pool_id,
-        history.on_hand_units,
-        history.available_units,
-        history.inbound_units
-    from history
-    inner join stats
-        on stats.sku = history.sku
-        and stats.pool_id = history.pool_id
-        and stats.last_known_date = history.date_day
+        stats.sku,
+        sum(stats.units_shipped_window) as units_shipped_window,
+        sum(stats.units_shipped_dead_window) as units_shipped_dead_window
+    from stats
+    group by stats.sku
 ),
 
 weekly as (
@@ -184,22 +222,31 @@ best_channel as (
 
 classified as (
     select
-        latest.sku,
-        latest.pool_id,
+        pool_cover.sku,
+        pool_cover.pool_id,
         sku_costs.title,
         sku_costs.category,
-        latest.on_hand_units,
-        latest.inbound_units,
-        latest.on_hand_units * sku_costs.unit_cost_base as value_base,
+        pool_cover.on_hand_units,
+        pool_cover.inbound_units,
+        pool_cover.on_hand_units * sku_costs.unit_cost_base as value_base,
+        pool_cover.excess_units,
+        pool_cover.excess_units * sku_costs.unit_cost_base as excess_value_base,
+        pool_cover.supply_basis,
         stats.first_active_date,
         stats.last_sale_date,
         {{ days_between(stats.last_sale_date, period.as_of_date) }} as days_since_last_sale,
         stats.units_shipped_window,
         stats.revenue_window_base,
-        stats.avg_daily_units,
-        (latest.available_units + latest.inbound_units) / nullif(stats.avg_daily_units, 0) as days_of_supply_total,
-        (latest.on_hand_units + latest.inbound_units)
-            / nullif(stats.units_shipped_window * 7.0 / period.window_days, 0) as weeks_of_cover,
+        pool_cover.supply_daily_units as avg_daily_units,
+        pool_cover.days_of_supply as days_of_supply_total,
+        -- WOC = (on hand + inbound) / weekly units; a sku that appeared inside the window is rated over the days since
+        (pool_cover.on_hand_units + pool_cover.inbound_units) / nullif(
+            (case when pool_cover.is_hub then network.units_shipped_window else stats.units_shipped_window end) * 7.0
+                / (case when stats.first_active_date > period.start_date
+                    then {{ days_between(stats.first_active_date, period.as_of_date) }} + 1
+                    else period.window_days end),
+            0
+        ) as weeks_of_cover,
         case
             when abc.revenue_base is null or abc.revenue_base <= 0 then 'C'
             when abc.revenue_share_before < 0.8 then 'A'
@@ -214,105 +261,120 @@ classified as (
             else 'Z'
         end as xyz_class,
         stats.first_active_date > {{ add_days(period.as_of_date, -period.dead_days) }} as is_new,
-        stats.units_shipped_dead_window = 0
+        (case when pool_cover.is_hub then network.units_shipped_dead_window else stats.units_shipped_dead_window end) = 0
             and stats.known_days_dead_window > 0
             and stats.min_on_hand_dead_window > 0
             and stats.first_active_date <= {{ add_days(period.as_of_date, -period.dead_days) }} as is_dead,
-        coalesce(
-            (latest.available_units + latest.inbound_units) / nullif(stats.avg_daily_units, 0) > period.excess_days,
-            false
-        ) as is_excess,
-        coalesce(
-            (latest.on_hand_units + latest.inbound_units)
-                / nullif(stats.units_shipped_window * 7.0 / period.window_days, 0) > 13,
-            false
-        ) as is_slow,
+        pool_cover.excess_units > 0 as is_excess,
+        moves_out.move_units,
+        moves_out.move_to_pool_ids,
         period.dead_days,
         period.excess_days,
+        period.show_filter,
         best_pool.pool_id as best_pool_id,
         best_channel.channel as best_channel,
         best_channel.marketplace as best_marketplace
-    from latest
+    from pool_cover
     cross join period
     inner join stats
-        on stats.sku = latest.sku
-        and stats.pool_id = latest.pool_id
+        on stats.sku = pool_cover.sku
+        and stats.pool_id = pool_cover.pool_id
+    inner join network
+        on network.sku = pool_cover.sku
     left join variability
-        on variability.sku = latest.sku
-        and variability.pool_id = latest.pool_id
+        on variability.sku = pool_cover.sku
+        and variability.pool_id = pool_cover.pool_id
     left join abc
-        on abc.sku = latest.sku
+        on abc.sku = pool_cover.sku
     left join sku_costs
-        on sku_costs.sku = latest.sku
+        on sku_costs.sku = pool_cover.sku
     left join best_pool
-        on best_pool.sku = latest.sku
-        and best_pool.pool_id <> latest.pool_id
+        on best_pool.sku = pool_cover.sku
+        and best_pool.pool_id <> pool_cover.pool_id
     left join best_channel
-        on best_channel.sku = latest.sku
-    where latest.on_hand_units > 0
-        and (period.category_filter is null or sku_costs.category = period.category_filter)
+        on best_channel.sku = pool_cover.sku
+    left join moves_out
+        on moves_out.sku = pool_cover.sku
+        and moves_out.pool_id = pool_cover.pool_id
+    where pool_cover.on_hand_units > 0
+        and (period.pool_filter is null or pool_cover.pool_id = period.pool_filter)
+),
+
+flagged as (
+    select
+        classified.*,
+        coalesce(classified.weeks_of_cover > 13, false) as is_slow
+    from classified
 ),
 
 final as (
     select
-        classified.sku,
-        classified.pool_id,
-        classified.title,
-        classified.category,
-        classified.on_hand_units,
-        classified.inbound_units,
-        classified.value_base,
-        classified.last_sale_date,
-        classified.days_since_last_sale,
-        classified.units_shipped_window,
-        classified.revenue_window_base,
-        classified.avg_daily_units,
-        classified.days_of_supply_total,
-        coalesce(classified.days_of_supply_total, 9999) as days_of_supply_sort,
-        classified.weeks_of_cover,
-        classified.abc_class,
-        classified.xyz_class,
-        classified.demand_cv_weekly,
+        flagged.sku,
+        flagged.pool_id,
+        flagged.title,
+        flagged.category,
+        flagged.on_hand_units,
+        flagged.inbound_units,
+        flagged.value_base,
+        flagged.excess_units,
+        flagged.excess_value_base,
+        flagged.last_sale_date,
+        flagged.days_since_last_sale,
+        flagged.units_shipped_window,
+        flagged.revenue_window_base,
+        flagged.avg_daily_units,
+        flagged.supply_basis,
+        flagged.days_of_supply_total,
+        flagged.weeks_of_cover,
+        flagged.abc_class,
+        flagged.xyz_class,
+        flagged.demand_cv_weekly,
         -- a new sku is never dead (B.7), but can already be excess or slow
         case
-            when classified.is_dead then 'dead'
-            when classified.is_excess then 'excess'
-            when classified.is_slow then 'slow'
-            when classified.is_new then 'new'
+            when flagged.is_dead then 'dead'
+            when flagged.is_excess then 'excess'
+            when flagged.is_slow then 'slow'
+            when flagged.is_new then 'new'
             else 'healthy'
         end as status,
         case
-            when classified.is_dead then 'DEAD_NO_SALES_N'
-            when classified.is_excess then 'EXCESS_DOS'
-            when classified.is_slow then 'SLOW_WOC'
+            when flagged.is_dead then 'DEAD_NO_SALES_N'
+            when flagged.is_excess then 'EXCESS_DOS'
+            when flagged.is_slow then 'SLOW_WOC'
         end as rule_id,
         case
-            when (classified.is_dead or classified.is_excess) and classified.best_pool_id is not null then 'move_stock'
-            when classified.is_dead then 'clearance_discount'
-            when classified.is_excess or classified.is_slow then 'stop_reordering'
+            when flagged.move_units > 0 then 'move_stock'
+            when flagged.is_dead then 'clearance_discount'
+            when flagged.is_excess or flagged.is_slow then 'stop_reordering'
             else 'none'
         end as suggested_action,
+        flagged.move_units,
+        flagged.move_to_pool_ids,
         case
-            when (classified.is_dead or classified.is_excess) and classified.best_pool_id is not null
-                then 'sells from pool ' || classified.best_pool_id
-                    || coalesce(' (top channel ' || classified.best_channel || ' ' || classified.best_marketplace || ')', '')
-                    || '; move stock there and stop reordering here'
-            when classified.is_dead
-                then 'no unit shipped in ' || cast(classified.dead_days as string)
-                    || ' days with stock on hand every day; discount to clear and stop reordering'
-            when classified.is_excess
-                then 'days of supply above ' || cast(classified.excess_days as string) || '; stop reordering until it falls'
-            when classified.is_slow then 'more than 13 weeks of cover; stop reordering until it falls'
-            when classified.is_new then 'first seen less than ' || cast(classified.dead_days as string) || ' days ago'
+            when flagged.move_units > 0
+                then 'move ' || cast(flagged.move_units as string) || ' units to ' || flagged.move_to_pool_ids
+                    || ', which ' || case when flagged.move_to_pool_ids like '%,%' then 'are' else 'is' end
+                    || ' short (see transfers); stop reordering here'
+            when flagged.is_dead
+                then 'no unit shipped in ' || cast(flagged.dead_days as string)
+                    || case when flagged.supply_basis = 'network_demand' then ' days from any pool it feeds' else ' days' end
+                    || ' with stock on hand every day; discount to clear and stop reordering'
+            when flagged.is_excess
+                then 'days of supply above ' || cast(flagged.excess_days as string)
+                    || case when flagged.supply_basis = 'network_demand' then ' at the demand of every pool it feeds' else '' end
+                    || '; no short pool to move it to; stop reordering until it falls'
+            when flagged.is_slow then 'more than 13 weeks of cover; stop reordering until it falls'
+            when flagged.is_new then 'first seen less than ' || cast(flagged.dead_days as string) || ' days ago'
         end as action_reason,
-        classified.best_pool_id,
-        classified.best_channel,
-        classified.best_marketplace,
+        flagged.best_pool_id,
+        flagged.best_channel,
+        flagged.best_marketplace,
         case
-            when classified.is_new then 'NEW_SKU'
-            when classified.avg_daily_units is null or classified.avg_daily_units = 0 then 'NO_DEMAND'
+            when flagged.is_new then 'NEW_SKU'
+            when flagged.avg_daily_units is null or flagged.avg_daily_units = 0 then 'NO_DEMAND'
         end as reason_code
-    from classified
+    from flagged
+    where flagged.show_filter = 'all' or flagged.is_dead or flagged.is_excess or flagged.is_slow
 )
 
 select * from final

@@ -133,6 +133,10 @@ describe('the Excel add-in against crossdock serve on demo data and the channel 
     await screenshotSheet(session, 'Turnover', 'real-sheet-turnover');
     await screenshotSheet(session, 'Order ops', 'real-sheet-order-ops');
     await screenshotSheet(session, 'FBA reconciliation', 'real-sheet-fba-reconciliation');
+    await screenshotSheet(session, 'Slow movers', 'real-sheet-slow-movers');
+    await screenshotSheet(session, 'Transfers', 'real-sheet-transfers');
+    await screenshotSheet(session, 'Forecast', 'real-sheet-forecast');
+    await screenshotSheet(session, 'Forecast accuracy', 'real-sheet-forecast-accuracy');
   });
 
   it('pushes stock edits to the sandboxes: applied, conflict, failed then retried, rejected and invalid rows', async () => {

@@ -84,6 +84,20 @@ describe('the Rules sheet', () => {
     expect(server.rules.get('channel:ebay')?.reserve_units).toBe(9);
     expect(server.rules.has('channel:shopify')).toBe(false);
     await screenshotSheet(session, 'Rules', 'sheet-rules-saved');
+
+    // A change that lands after the pane's last read but before its write: the server's If-Match refuses it.
+    await page.click('#select-none');
+    await page.check('#ds-stock_rules');
+    await page.click('#refresh-button');
+    await settle(page);
+    await workbook(page, 'typeInto', 'Crossdock_stock_rules', 'Rule', 'channel:ebay', 'Reserve', 7);
+    await page.click('#preview-rules');
+    await settle(page);
+    server.afterNextRulesRead(() => server.rules.set('channel:ebay', { ...server.rules.get('channel:ebay')!, reserve_units: 11, updated_by: 'Ana Analyst', updated_at: '2026-11-27T11:00:00.000Z' }));
+    await page.click('#save-rules');
+    expect(await settle(page)).toEqual(['Saved 0 rule changes, 1 changed on the server meanwhile, 0 failed. Refresh the Stock sheet to see the new suggested quantities.']);
+    expect(await rule(page, 'channel:ebay', 'Message')).toBe('Changed on the server by Ana Analyst at 2026-11-27 11:00 UTC: refresh the rules and edit again.');
+    expect(server.rules.get('channel:ebay')?.reserve_units).toBe(11);
   });
 
   it('lets an analyst preview rules but not save them', async () => {

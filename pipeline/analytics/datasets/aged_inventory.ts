@@ -1,5 +1,5 @@
 import { columns } from '../columns';
-import { standardParams } from '../params';
+import { COMMON_PARAMS, standardParams } from '../params';
 import type { DatasetDefinition } from '../types';
 
 export const dataset: DatasetDefinition = {
@@ -7,9 +7,10 @@ export const dataset: DatasetDefinition = {
   title: 'Aged inventory (FIFO)',
   description:
     "One row per SKU × pool with stock on as_of: FIFO age of the units on hand in Amazon's buckets (0–90 … 365+ days), " +
-    'value per bucket, average/oldest age, and the Amazon fee-band flags (low-inventory fee, excess, aged surcharge).',
+    'value per bucket, average/oldest age, and the Amazon fee-band flags (low-inventory fee, excess, aged surcharge); ' +
+    'excess units and their value judged as slow_movers and transfers judge them.',
   key: ['sku', 'pool_id'],
-  params: standardParams('pool', 'sku_prefix', 'category'),
+  params: [...standardParams('pool', 'sku_prefix', 'category'), COMMON_PARAMS.excess_days],
   columns: columns({
     sku: 'string',
     pool_id: 'string',
@@ -38,9 +39,12 @@ export const dataset: DatasetDefinition = {
     hdos_30_days: 'number',
     hdos_90_days: 'number',
     avg_daily_units: 'number',
+    supply_basis: 'string',
     days_of_supply_total: 'number',
     is_low_inventory_fee_risk: 'boolean',
     is_excess: 'boolean',
+    excess_units: 'number',
+    excess_value_base: 'number',
     units_age_181_plus: 'integer',
     has_aged_surcharge_risk: 'boolean',
     reason_code: 'string',

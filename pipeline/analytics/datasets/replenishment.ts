@@ -6,8 +6,10 @@ export const dataset: DatasetDefinition = {
   name: 'replenishment',
   title: 'Replenishment suggestions',
   description:
-    'One row per SKU × pool: censored demand rate and its σ, lead time and its σ, safety stock, reorder point, ' +
-    'inventory position, order-up-to and suggested order quantity (MOQ, case pack, seasonal peaks), EOQ — inputs shown.',
+    'One row per SKU × pool: lead-time demand and safety stock from the demand forecast and its backtest error ' +
+    '(or, with demand_method=trailing_mean or without a scored forecast, the censored demand rate and its σ), lead time ' +
+    'and its σ, reorder point, inventory position, order-up-to and suggested order quantity (MOQ, case pack, seasonal ' +
+    'peaks), EOQ — inputs and the method used shown.',
   key: ['sku', 'pool_id'],
   params: [
     ...standardParams('pool', 'sku_prefix', 'category'),
@@ -21,6 +23,13 @@ export const dataset: DatasetDefinition = {
     { name: 'review_days', type: 'integer', description: 'Days of stock each order should cover beyond the lead time (R)', default: '30', min: 0, max: 365 },
     { name: 'order_cost_base', type: 'number', description: 'Fixed cost per purchase order in base currency (EOQ S)', default: '50', min: 0, max: 1e9 },
     { name: 'holding_rate', type: 'number', description: 'Annual holding cost as a fraction of unit cost (EOQ i)', default: '0.25', min: 0.0001, max: 10 },
+    {
+      name: 'demand_method',
+      type: 'string',
+      description: 'Lead-time demand and safety stock from the demand forecast and its backtest error (forecast), or from the trailing mean and σ of in-stock days (trailing_mean)',
+      default: 'forecast',
+      allowed: ['forecast', 'trailing_mean'],
+    },
   ],
   columns: columns({
     sku: 'string',
@@ -34,12 +43,18 @@ export const dataset: DatasetDefinition = {
     units_shipped_window: 'integer',
     avg_daily_units: 'number',
     sd_daily_units: 'number',
+    demand_method_used: 'string',
+    demand_method_reason: 'string',
+    forecast_model: 'string',
+    plan_daily_units: 'number',
+    forecast_error_sd_units: 'number',
     lead_time_days: 'number',
     lead_time_sd_days: 'number',
     service_level: 'number',
     service_z: 'number',
     safety_stock_units: 'number',
     lead_time_demand_units: 'number',
+    cover_demand_units: 'number',
     reorder_point_units: 'number',
     on_hand_units: 'integer',
     inbound_units: 'integer',

@@ -2,7 +2,9 @@
 // writers wired to them: every channel in the list (pipeline/channels/index.ts) that has a
 // sandbox. Used by `npm start` (the demo loop runs offline against these) and by the write-back
 // core's tests. Nothing here ever talks to a real channel.
+import { createServer } from 'node:net';
 import { channelById, SANDBOX_CHANNELS } from '..';
+import { ConfigError } from '../../errors';
 import { log } from '../../log';
 import type { ChannelId, ChannelWriter } from '../contract/writer';
 import type { HttpClientOptions } from '../http/client';
@@ -18,8 +20,13 @@ export interface StartSandboxesOptions {
   rateLimits?: boolean;
   /** Channels to start (default every channel with a sandbox). */
   channels?: ChannelId[];
-  /** Fixed ports by channel (default: random free ports). */
+  /** Ports by channel (default: random free ports). */
   ports?: Partial<Record<ChannelId, number>>;
+  /**
+   * `prefer` (default): a port in `ports` that is busy is replaced by a free one (the URL in
+   * `urls` says which). `require`: a busy port is a ConfigError CD_PORT_IN_USE (asked for explicitly).
+   */
+  portPolicy?: 'prefer' | 'require';
   /** A channel's own sandbox options, by channel ({ amazon: { applyDelayMs: 1000 } }). */
   own?: Partial<Record<ChannelId, Record<string, unknown> & { faults?: Partial<FaultOptions> }>>;
   /** Do not log the "these are sandboxes" banner. */
@@ -38,22 +45,35 @@ export interface StartedSandboxes {
 
 export async function startSandboxes(listings: SandboxListing[], options: StartSandboxesOptions = {}): Promise<StartedSandboxes> {
   const wanted = new Set(options.channels ?? SANDBOX_CHANNELS.map((c) => c.id));
+  const policy = options.portPolicy ?? 'prefer';
   const sandboxes: SandboxSet = {};
   for (const channel of SANDBOX_CHANNELS) {
     if (!wanted.has(channel.id)) continue;
     const own = options.own?.[channel.id] ?? {};
+    const asked = options.ports?.[channel.id];
+    // A preferred port someone else holds (another Crossdock, any other program) is not worth a crash.
+    const port = asked === undefined || asked === 0 || policy === 'require' || (await portIsFree(asked)) ? asked : 0;
     sandboxes[channel.id] = channel.sandbox.create(listings, {
       rateLimits: options.rateLimits ?? true,
       ...own,
-      ...(options.ports?.[channel.id] !== undefined ? { port: options.ports[channel.id] } : {}),
+      ...(port !== undefined ? { port } : {}),
       faults: { ...options.faults, ...own.faults },
     });
   }
   const started = Object.values(sandboxes).filter((s): s is RunningSandbox => s !== undefined);
-  try {
-    await Promise.all(started.map((s) => s.start()));
-  } catch (err) {
+  const results = await Promise.allSettled(started.map((s) => s.start()));
+  const failed = results.findIndex((r) => r.status === 'rejected');
+  if (failed >= 0) {
     await Promise.allSettled(started.map((s) => s.stop()));
+    const err = (results[failed] as PromiseRejectedResult).reason as NodeJS.ErrnoException;
+    const channel = started[failed].channel;
+    if (err?.code === 'EADDRINUSE') {
+      throw new ConfigError(
+        `port ${options.ports?.[channel]} for the ${channel} sandbox on 127.0.0.1 is already in use; stop what holds it or pass --sandbox-ports with another first port`,
+        'CD_PORT_IN_USE',
+        { cause: err },
+      );
+    }
     throw err;
   }
   const urls: Partial<Record<ChannelId, string>> = Object.fromEntries(started.map((s) => [s.channel, s.url]));
@@ -70,6 +90,15 @@ export async function startSandboxes(listings: SandboxListing[], options: StartS
       await Promise.allSettled(started.map((s) => s.stop()));
     },
   };
+}
+
+/** True when nothing listens on 127.0.0.1:port right now (a quick bind and release). */
+export function portIsFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve(true)));
+  });
 }
 
 /** Reads the listing table and starts sandboxes seeded with it. */

@@ -12,12 +12,14 @@
 // The banner says plainly that pushes go to local emulators, not to real channels.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { channelById, SANDBOX_CHANNELS } from '../../channels';
+import { SANDBOX_CHANNELS } from '../../channels';
 import { parseSandboxOrders, SANDBOX_ORDERS_DIR } from '../../channels/contract/sandboxOrders';
 import { seedFromWarehouse, type StartedSandboxes } from '../../channels/sandbox/start';
-import { DEFAULT_CONFIG_PATH, loadConfig } from '../../config/load';
-import { secretNames } from '../../config/resolve';
+import type { ChannelId } from '../../channels/contract/writer';
+import { DEFAULT_CONFIG_PATH, loadConfig, SANDBOX_MOVED_ENV } from '../../config/load';
+import { sandboxSecretDefaults } from '../../config/resolve';
 import type { ChannelConfig } from '../../config/schema';
+import { UsageError } from '../../errors';
 import { log } from '../../log';
 import { sandboxWriterEnv } from '../../writeback/writers';
 import type { StartHook } from '../hooks';
@@ -55,13 +57,37 @@ export function seedSandboxOrders(started: Pick<StartedSandboxes, 'sandboxes'>, 
   return lines;
 }
 
+/**
+ * The port each channel's sandbox asks for: `--sandbox-ports N` gives the channels N, N+1, … in
+ * the order of pipeline/channels/index.ts (required: a busy one is an error); otherwise the port
+ * of the channel's first local account in the config (preferred: a busy one is replaced).
+ */
+export function sandboxPorts(accounts: ChannelConfig[], first?: number): { ports: Partial<Record<ChannelId, number>>; portPolicy: 'prefer' | 'require' } {
+  if (first !== undefined) {
+    const last = first + SANDBOX_CHANNELS.length - 1;
+    if (first < 1 || last > 65535) throw new UsageError(`--sandbox-ports ${first}: the ${SANDBOX_CHANNELS.length} sandboxes need ports ${first}–${last}, within 1–65535`);
+    return { ports: Object.fromEntries(SANDBOX_CHANNELS.map((c, i) => [c.id, first + i])), portPolicy: 'require' };
+  }
+  // A channel's first local account decides its port (fromEntries keeps the last entry, hence reverse).
+  return { ports: Object.fromEntries(accounts.map((a) => [a.channel, Number(new URL(a.baseUrl!).port)]).reverse()), portPolicy: 'prefer' };
+}
+
+/** Config origins whose sandbox listens elsewhere (busy default port, --sandbox-ports): { from: to }. */
+export function movedOrigins(accounts: ChannelConfig[], urls: Partial<Record<ChannelId, string>>): Record<string, string> {
+  const moved: Record<string, string> = {};
+  for (const account of accounts) {
+    const url = urls[account.channel as ChannelId];
+    const origin = new URL(account.baseUrl!).origin;
+    if (url && new URL(url).origin !== origin) moved[origin] = new URL(url).origin;
+  }
+  return moved;
+}
+
 export const startHook: StartHook = {
   name: 'channel sandboxes',
-  async run({ warehouse, dbPath, say }) {
+  async run({ warehouse, dbPath, say, sandboxPorts: first }) {
     const accounts = localAccounts();
-    // A channel's first local account decides its port (fromEntries keeps the last entry, hence reverse).
-    const ports = Object.fromEntries(accounts.map((a) => [a.channel, Number(new URL(a.baseUrl!).port)]).reverse());
-    const started = await seedFromWarehouse({ all: (sql) => warehouse.all(sql) }, { quiet: true, ports });
+    const started = await seedFromWarehouse({ all: (sql) => warehouse.all(sql) }, { quiet: true, ...sandboxPorts(accounts, first) });
     let seeded: string[];
     try {
       seeded = seedSandboxOrders(started, demoOrdersDir(dbPath));
@@ -70,15 +96,15 @@ export const startHook: StartHook = {
       throw err;
     }
     const env: Record<string, string> = { ...sandboxWriterEnv(started.urls) };
-    for (const account of accounts) {
-      for (const [role, name] of Object.entries(secretNames(account))) {
-        const sandboxValue = channelById(account.channel)?.sandbox?.secrets[role];
-        if (!process.env[name] && sandboxValue) env[name] = sandboxValue;
-      }
-    }
+    const moved = movedOrigins(accounts, started.urls);
+    // the scheduler's loadConfig points the demo accounts at where their sandboxes listen now
+    if (Object.keys(moved).length) env[SANDBOX_MOVED_ENV] = JSON.stringify(moved);
+    // the credentials the write-back reads from the config's variables (the pulls default them themselves)
+    for (const account of accounts) Object.assign(env, sandboxSecretDefaults(account));
     const previous = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
     Object.assign(process.env, env);
     say(started.banner);
+    for (const [from, to] of Object.entries(moved)) say(`  ${from} (the config's port) → ${to}: ${first === undefined ? 'that port was busy' : '--sandbox-ports'}; the demo accounts follow it`);
     if (seeded.length) say(['Sandbox order history (the pipeline pulls it through the channel APIs):', ...seeded].join('\n'));
     return async () => {
       for (const [name, value] of Object.entries(previous)) {

@@ -17,7 +17,11 @@ export async function routes(app: FastifyInstance): Promise<void> {
   const { datasets, warehouse, config } = app.crossdock;
   const answers = new AnswerCache({ maxBytes: config.answerCacheBytes });
 
-  app.get('/api/v1/datasets', { preHandler: requireRole('analyst') }, async () => ({ datasets: datasets.listDatasets() }));
+  app.get('/api/v1/datasets', { preHandler: requireRole('analyst') }, async () => {
+    // choices and data dates are a help, not the answer: without them the add-in shows free-text fields
+    const known = await datasets.catalogue?.(warehouse).catch(() => undefined);
+    return { datasets: datasets.listDatasets(), ...(known ?? {}) };
+  });
 
   app.get<{ Params: { name: string }; Querystring: Record<string, unknown> }>(
     '/api/v1/datasets/:name',

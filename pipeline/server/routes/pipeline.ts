@@ -13,7 +13,8 @@ import { dataVersion } from '../../warehouse/duckdb';
 import { requireRole } from '../auth/requireRole';
 
 export interface PipelineControl {
-  runNow(options: { only?: string[]; passId?: string; trigger?: 'api' }): Promise<PassResult>;
+  /** `trigger: 'cli'`: `crossdock run` beside the server, through its admin socket. */
+  runNow(options: { only?: string[]; passId?: string; trigger?: 'api' | 'cli'; skipInbox?: boolean }): Promise<PassResult>;
   status(): StreamStatus[];
 }
 

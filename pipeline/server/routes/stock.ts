@@ -9,7 +9,7 @@
 import type { FastifyInstance } from 'fastify';
 import { loadConfigIfPresent } from '../../config/load';
 import { UsageError } from '../../errors';
-import { deleteRule, listRules, putRule } from '../../writeback/rules';
+import { deleteRule, listRules, putRule, type RulePrecondition } from '../../writeback/rules';
 import { StockWriteback, writebackConfigFromEnv } from '../../writeback/service';
 import { writersFor } from '../../writeback/writers';
 import { requireRole } from '../auth/requireRole';
@@ -77,12 +77,18 @@ export async function routes(app: FastifyInstance): Promise<void> {
 
   app.put('/api/v1/stock/rules/:rule_id', { preHandler: requireRole('manager') }, async (request) => {
     const { rule_id } = request.params as { rule_id: string };
-    return putRule(deps.warehouse, rule_id, request.body, request.principal!.name, deps.clock());
+    return putRule(deps.warehouse, rule_id, request.body, request.principal!.name, deps.clock(), preconditionOf(request.headers));
   });
 
   app.delete('/api/v1/stock/rules/:rule_id', { preHandler: requireRole('manager') }, async (request) => {
     const { rule_id } = request.params as { rule_id: string };
-    await deleteRule(deps.warehouse, rule_id);
+    await deleteRule(deps.warehouse, rule_id, preconditionOf(request.headers));
     return { deleted: rule_id };
   });
+}
+
+/** If-Match / If-None-Match of a rule write (a header sent twice counts as its first value). */
+function preconditionOf(headers: Record<string, string | string[] | undefined>): RulePrecondition {
+  const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+  return { ifMatch: one(headers['if-match']), ifNoneMatch: one(headers['if-none-match']) };
 }

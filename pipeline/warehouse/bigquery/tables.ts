@@ -92,6 +92,9 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
     mode: 'merge',
   },
   { name: 'peak_event', key: ['event_name', 'start_date'], clusterBy: [], mode: 'replace' },
+  // Demand forecasts: computed in DuckDB by the refresh (no SQL model can), rewritten per build.
+  { name: 'forecast_daily', key: ['sku', 'pool_id', 'forecast_date'], clusterBy: ['sku'], mode: 'replace' },
+  { name: 'forecast_accuracy', key: ['sku', 'pool_id'], clusterBy: [], mode: 'replace' },
 ];
 
 export function exportTable(name: string): ExportTable {

@@ -9,7 +9,9 @@ import type { AddressInfo } from 'node:net';
 import type { DatasetSpec } from '../../../pipeline/analytics/types';
 import type { Column } from '../../../pipeline/warehouse/values';
 import type { ChangeView } from '../../../pipeline/writeback/service';
-import type { StoredRule } from '../../../pipeline/writeback/rules';
+import { ruleEtag, type StoredRule } from '../../../pipeline/writeback/rules';
+
+type RuleRow = Omit<StoredRule, 'etag'>;
 import { effectiveRule, suggestQuantity } from '../../../pipeline/writeback/allocation';
 
 export interface FakeDataset {
@@ -41,7 +43,7 @@ export interface FakeCrossdockOptions {
   tokens?: Record<string, { name: string; role: 'analyst' | 'manager' }>;
   dataVersion?: number;
   /** Allocation rules the server starts with. */
-  rules?: StoredRule[];
+  rules?: RuleRow[];
 }
 
 export interface FakeCrossdock {
@@ -52,12 +54,14 @@ export interface FakeCrossdock {
   /** The stock ledger as GET /stock/changes shows it. */
   ledger: ChangeView[];
   /** The allocation rules the server holds now, and the rule ids PUT so far. */
-  rules: Map<string, StoredRule>;
+  rules: Map<string, RuleRow>;
   ruleWrites: string[];
   /** The sandbox's current channel quantities by listing. */
   channelState(): Record<string, number>;
   /** Makes a dataset answer slowly (0: at once), so the pane can be cancelled mid-refresh. */
   setDelay(dataset: string, ms: number): void;
+  /** Runs once, just after the next GET /stock/rules is answered: a change that lands between a read and a write. */
+  afterNextRulesRead(fn: () => void): void;
   close(): Promise<void>;
 }
 
@@ -99,7 +103,8 @@ export async function startFakeCrossdock(options: FakeCrossdockOptions): Promise
   const applies: FakeCrossdock['applies'] = [];
   const delays = new Map<string, number>();
   const ledger: ChangeView[] = [];
-  const rules = new Map<string, StoredRule>((options.rules ?? []).map((r) => [r.rule_id, { ...r }]));
+  const rules = new Map<string, RuleRow>((options.rules ?? []).map((r) => [r.rule_id, { ...r }]));
+  let afterRulesRead: (() => void) | null = null;
   const ruleWrites: string[] = [];
   let clock = Date.UTC(2026, 10, 26, 9, 0, 0);
   const tick = () => new Date((clock += 60_000)).toISOString();
@@ -171,9 +176,20 @@ export async function startFakeCrossdock(options: FakeCrossdockOptions): Promise
       }
       const rule = /^\/stock\/rules(?:\/(.+))?$/.exec(path);
       if (rule) {
-        if (req.method === 'GET' && !rule[1]) return send(res, 200, { rules: [...rules.values()] });
+        if (req.method === 'GET' && !rule[1]) {
+          send(res, 200, { rules: [...rules.values()].map((r) => ({ ...r, etag: ruleEtag(r) })) });
+          const hook = afterRulesRead;
+          afterRulesRead = null;
+          return hook?.();
+        }
         if (who.role !== 'manager') return send(res, 403, { code: 'CD_AUTH_FORBIDDEN', message: 'changing allocation rules needs the manager role' });
         const id = decodeURIComponent(rule[1] ?? '');
+        // the real server's preconditions (pipeline/writeback/rules.ts): If-Match the version read, If-None-Match: * create only
+        const held = rules.get(id);
+        const ifMatch = req.headers['if-match'];
+        if ((ifMatch !== undefined && (!held || ruleEtag(held) !== ifMatch)) || (req.headers['if-none-match'] === '*' && held)) {
+          return send(res, 412, { code: 'CD_RULE_CHANGED', message: `rule ${id} was changed since you read it; read it again` });
+        }
         if (req.method === 'DELETE') {
           if (!rules.delete(id)) return send(res, 404, { code: 'CD_RULE_NOT_FOUND', message: `no allocation rule ${id}` });
           return send(res, 200, { deleted: id });
@@ -181,10 +197,10 @@ export async function startFakeCrossdock(options: FakeCrossdockOptions): Promise
         if (req.method === 'PUT') {
           const b = (await body(req)) as Record<string, number | string | null>;
           const scope = id === 'all' ? { rule_scope: 'all', channel: null, listing_id: null } : id.startsWith('channel:') ? { rule_scope: 'channel', channel: id.slice(8), listing_id: null } : { rule_scope: 'listing', channel: null, listing_id: id.slice(8) };
-          const stored = { rule_id: id, ...scope, reserve_units: b.reserve_units ?? null, available_pct: b.available_pct ?? null, max_units: b.max_units ?? null, floor_units: b.floor_units ?? null, note: b.note ?? null, updated_by: who.name, updated_at: tick() } as StoredRule;
+          const stored = { rule_id: id, ...scope, reserve_units: b.reserve_units ?? null, available_pct: b.available_pct ?? null, max_units: b.max_units ?? null, floor_units: b.floor_units ?? null, note: b.note ?? null, updated_by: who.name, updated_at: tick() } as RuleRow;
           rules.set(id, stored);
           ruleWrites.push(id);
-          return send(res, 200, stored);
+          return send(res, 200, { ...stored, etag: ruleEtag(stored) });
         }
       }
       if (path === '/stock/changes') {
@@ -276,6 +292,9 @@ export async function startFakeCrossdock(options: FakeCrossdockOptions): Promise
     channelState: () => Object.fromEntries([...stock.values()].map((l) => [l.listing, l.channel_quantity])),
     setDelay: (dataset, ms) => {
       delays.set(dataset, ms);
+    },
+    afterNextRulesRead: (fn) => {
+      afterRulesRead = fn;
     },
     close: () => new Promise((resolve) => {
       server.close(() => resolve());

@@ -104,4 +104,32 @@ describe('aged_inventory dataset', () => {
     expect(await rowsOf(wh, 'aged_inventory', { as_of: '2025-01-03' })).toEqual([]);
     wh.close();
   });
+
+  it('judges excess as slow_movers does: a hub by the demand of the pools it feeds, a new arrival without demand not yet', async () => {
+    const world = [
+      { location_id: 'CN1', location_name: 'Own CN', location_kind: 'own', pool_id: 'OWN-CN', country_code: 'CN' },
+      { location_id: 'FBA1', location_name: 'FBA US', location_kind: 'fba', pool_id: 'FBA-NA', country_code: 'US', is_settable: false },
+    ];
+    // window 2025-06-01 … 06-30 (30 days). HUB: 600 in CN, no own sales; FBA sells 10/day of it →
+    // network 10/day → 60 days of supply, not excess (by its own demand it would be "no demand").
+    // BIG: 2000 in CN, FBA sells 10/day → 200 days → excess 2000 − 10 × 90 = 1100 units, 1100 × 3 = 3300.
+    // FRESH: arrived in CN on 06-20, nothing sold yet: too new to judge, not excess.
+    const flat = (sku: string, loc: string, units: number, from = '2025-06-01') => {
+      const days = Math.round((Date.parse('2025-06-30') - Date.parse(from)) / 86400000) + 1;
+      return dailySnapshots(sku, loc, from, Array.from({ length: days }, () => units));
+    };
+    const wh = await seedWarehouse({
+      locations: world,
+      skus: [{ sku: 'HUB', unit_cost_amount: 3 }, { sku: 'BIG', unit_cost_amount: 3 }, { sku: 'FRESH', unit_cost_amount: 3 }],
+      snapshots: [...flat('HUB', 'CN1', 600), ...flat('HUB', 'FBA1', 300), ...flat('BIG', 'CN1', 2000), ...flat('BIG', 'FBA1', 300), ...flat('FRESH', 'CN1', 50, '2025-06-20')],
+      orders: ['HUB', 'BIG'].flatMap((sku) => Array.from({ length: 30 }, (_, i) => shippedLine(sku, 'FBA1', addDays('2025-06-01', i), 10))),
+    });
+    const rows = await rowsOf(wh, 'aged_inventory', { as_of: '2025-06-30', window_days: '30' });
+    const at = (sku: string) => rows.find((r) => r.sku === sku && r.pool_id === 'OWN-CN')!;
+    expect([at('HUB').supply_basis, at('HUB').is_excess, at('HUB').excess_units]).toEqual(['network_demand', false, 0]);
+    expect(at('HUB').days_of_supply_total).toBeCloseTo(60, 6);
+    expect([at('BIG').is_excess, at('BIG').excess_units, at('BIG').excess_value_base]).toEqual([true, 1100, 3300]);
+    expect([at('FRESH').is_excess, at('FRESH').excess_units, at('FRESH').reason_code]).toEqual([false, 0, 'NO_DEMAND']);
+    wh.close();
+  });
 });

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bumpDataVersion, describeQuery, DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
 import { listDatasets, refreshMarts, renderDatasetSql, renderModelStatements, runDataset } from '../../../pipeline/analytics';
 import { ensureMartsFresh, loadModels, sqlFingerprint } from '../../../pipeline/analytics/models';
-import { getDataset, datasetSqlPath } from '../../../pipeline/analytics/registry';
+import { getDataset, datasetSqlPath, SHARED_SQL_DIR } from '../../../pipeline/analytics/registry';
 import { sqlParamNames } from '../../../pipeline/analytics/sqlRender';
 
 const OWN_DATASETS = ['inventory', 'turnover', 'aged_inventory', 'slow_movers', 'return_reasons', 'replenishment', 'transfers', 'oversell', 'order_ops'];
@@ -28,7 +28,8 @@ const BANNED = [
 ];
 
 function neutralFiles(): string[] {
-  return [...loadModels().map((m) => m.path), ...OWN_DATASETS.map((name) => datasetSqlPath(getDataset(name)))];
+  const fragments = readdirSync(SHARED_SQL_DIR).filter((f) => f.endsWith('.sql')).map((f) => join(SHARED_SQL_DIR, f));
+  return [...loadModels().map((m) => m.path), ...OWN_DATASETS.map((name) => datasetSqlPath(getDataset(name))), ...fragments];
 }
 
 describe('dataset registry', () => {

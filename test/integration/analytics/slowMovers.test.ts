@@ -18,14 +18,14 @@ describe('slow_movers dataset', () => {
       snapshots: [
         ...flat('DEAD', 'WH1', '2024-12-01', 10),
         ...flat('M', 'WH1', '2024-12-01', 10),
-        ...flat('M', 'FBA1', '2024-12-01', 50),
+        ...flat('M', 'FBA1', '2024-12-01', 20),
         ...flat('NEW', 'WH1', '2025-03-20', 4),
         // stocked out for two days inside the dead window: "no sales" may be the stock-out's fault
         ...dailySnapshots('GAP', 'WH1', '2024-12-01', Array.from({ length: 127 }, (_, i) => (i === 100 || i === 101 ? 0 : 6))),
       ],
       orders: daily('M', 'FBA1', '2025-03-10', 28, 1),
     });
-    const rows = await rowsOf(wh, 'slow_movers', { as_of: AS_OF, window_days: '28' });
+    const rows = await rowsOf(wh, 'slow_movers', { as_of: AS_OF, window_days: '28', show: 'all' });
     const at = (sku: string, pool: string) => rows.find((r) => r.sku === sku && r.pool_id === pool)!;
     expect(at('DEAD', 'OWN')).toMatchObject({
       status: 'dead',
@@ -35,13 +35,32 @@ describe('slow_movers dataset', () => {
       days_since_last_sale: null,
       reason_code: 'NO_DEMAND',
     });
-    expect(at('M', 'OWN')).toMatchObject({ status: 'dead', suggested_action: 'move_stock', best_pool_id: 'FBA-NA', best_channel: 'amazon', best_marketplace: 'US' });
-    expect(at('M', 'OWN').action_reason).toContain('FBA-NA');
-    // FBA: 50 on hand at 1 a day = 50 days of supply, 50/7 = 7.1 weeks of cover → healthy
-    expect(at('M', 'FBA-NA')).toMatchObject({ status: 'healthy', suggested_action: 'none', days_since_last_sale: 0, units_shipped_window: 28 });
-    expect(at('M', 'FBA-NA').days_of_supply_total).toBeCloseTo(50, 6);
+    // FBA: 20 on hand at 1 a day = 20 days of supply, below target 45 → needs 45 − 20 = 25; OWN's
+    // 10 dead units are all excess (no demand there) → the transfer plan moves all 10
+    expect(at('M', 'OWN')).toMatchObject({
+      status: 'dead',
+      suggested_action: 'move_stock',
+      move_units: 10,
+      move_to_pool_ids: 'FBA-NA',
+      excess_units: 10,
+      best_pool_id: 'FBA-NA',
+      best_channel: 'amazon',
+      best_marketplace: 'US',
+    });
+    expect(at('M', 'OWN').action_reason).toBe('move 10 units to FBA-NA, which is short (see transfers); stop reordering here');
+    // 20 / 7 = 2.9 weeks of cover → healthy
+    expect(at('M', 'FBA-NA')).toMatchObject({ status: 'healthy', suggested_action: 'none', days_since_last_sale: 0, units_shipped_window: 28, excess_units: 0 });
+    expect(at('M', 'FBA-NA').days_of_supply_total).toBeCloseTo(20, 6);
     expect(at('NEW', 'OWN')).toMatchObject({ status: 'new', rule_id: null, suggested_action: 'none', reason_code: 'NEW_SKU' });
     expect(at('GAP', 'OWN').status).not.toBe('dead');
+    const moves = await rowsOf(wh, 'transfers', { as_of: AS_OF, window_days: '28' });
+    expect(moves.map((m) => [m.sku, m.from_pool_id, m.to_pool_id, m.transfer_units])).toEqual([['M', 'OWN', 'FBA-NA', 10]]);
+    // by default only the problems, largest value first: the healthy and the new rows are left out
+    const problems = await rowsOf(wh, 'slow_movers', { as_of: AS_OF, window_days: '28' });
+    expect(problems.map((r) => [r.sku, r.pool_id, r.status])).toEqual(
+      rows.filter((r) => ['dead', 'excess', 'slow'].includes(String(r.status))).map((r) => [r.sku, r.pool_id, r.status]),
+    );
+    expect(problems.map((r) => r.status)).not.toContain('healthy');
     wh.close();
   });
 

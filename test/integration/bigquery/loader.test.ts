@@ -83,7 +83,7 @@ describe('BigQuery loader', () => {
     // one load per table with rows; the empty ledger is skipped
     const loaded = loads().map((j) => j.jobId).sort();
     expect(loaded).toEqual(
-      ['fx_rate', 'inventory_snapshot', 'listing', 'location', 'order_line', 'peak_event', 'return_line', 'setting', 'sku'].map((t) => `crossdock_load_${t}_run-1`),
+      ['forecast_accuracy', 'forecast_daily', 'fx_rate', 'inventory_snapshot', 'listing', 'location', 'order_line', 'peak_event', 'return_line', 'setting', 'sku'].map((t) => `crossdock_load_${t}_run-1`),
     );
     expect(result.tables.find((t) => t.table === 'stock_change')?.status).toBe('skipped');
   });
@@ -126,7 +126,7 @@ describe('BigQuery loader', () => {
     ]);
     expect(log[0].rows_count).toBe(300);
     const marts = await warehouse.all("select table_name from bigquery_sync_log where run_id = 'run-1' and table_name like 'mart:%' and step_status = 'succeeded'");
-    expect(marts.length).toBe(11); // every dataset but stock and pipeline_runs (served from DuckDB)
+    expect(marts.length).toBe(13); // every dataset but stock and pipeline_runs (served from DuckDB)
     const turnoverMart = stub.submitted.find((j) => j.jobId === 'crossdock_mart_turnover_run-1')!;
     expect(turnoverMart.params.as_of).toEqual({ type: 'DATE', value: '2025-06-30' }); // the default as_of in BigQuery (int_data_dates)
     expect(turnoverMart.configuration.query.destinationTable).toMatchObject({ datasetId: 'crossdock', tableId: 'mart_turnover' });

@@ -20,7 +20,10 @@ describe('crossdock config check and the serve hook', () => {
       JSON.stringify({
         channels: [
           { channel: 'ebay', account: 'good', baseUrl: sandbox.url, marketplaces: ['EBAY_US'], tokenEnv: 'T_EBAY_GOOD' },
-          { channel: 'ebay', account: 'nosecret', baseUrl: sandbox.url, marketplaces: ['EBAY_US'], tokenEnv: 'T_EBAY_MISSING' },
+          // a real host: its missing variable is an error (and no call is made)
+          { channel: 'ebay', account: 'nosecret', baseUrl: 'https://api.ebay.com', marketplaces: ['EBAY_US'], tokenEnv: 'T_EBAY_MISSING' },
+          // a local sandbox: an unset variable gets the sandbox's default credentials
+          { channel: 'ebay', account: 'local', baseUrl: sandbox.url, marketplaces: ['EBAY_US'], tokenEnv: 'T_EBAY_UNSET' },
         ],
       }),
     );
@@ -34,6 +37,7 @@ describe('crossdock config check and the serve hook', () => {
   it('validates the file, tries each account against the sandbox and exits 78 when one fails', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, T_EBAY_GOOD: 'v^1.1#token', CROSSDOCK_LOG_LEVEL: 'silent' };
     delete env.T_EBAY_MISSING;
+    delete env.T_EBAY_UNSET;
     // spawnSync would block this process, and with it the in-process sandbox: run it async.
     const child = await new Promise<{ status: number | null; stdout: string }>((r) => {
       const { spawn } = require('node:child_process') as typeof import('node:child_process');
@@ -42,10 +46,25 @@ describe('crossdock config check and the serve hook', () => {
       p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
       p.on('exit', (status) => r({ status, stdout }));
     });
-    expect(child.stdout).toContain('valid (2 channel account(s)');
+    expect(child.stdout).toContain('valid (3 channel account(s)');
     expect(child.stdout).toMatch(/ok {8}ebay\/good: 0 orders in the last 90 days/);
     expect(child.stdout).toContain('failed    ebay/nosecret: environment variable T_EBAY_MISSING not set');
+    expect(child.stdout).toMatch(/ok {8}ebay\/local: 0 orders in the last 90 days/);
     expect(child.status).toBe(78);
+  });
+
+  it('says at once that nothing answers for a local account whose sandbox is not running, and exits 75', async () => {
+    const down = createEbaySandbox([]);
+    await down.start();
+    const url = down.url;
+    await down.stop(); // the port is free again: nothing listens there
+    const path = join(dir, 'down.json');
+    writeFileSync(path, JSON.stringify({ channels: [{ channel: 'ebay', account: 'demo', baseUrl: url, marketplaces: ['EBAY_US'], tokenEnv: 'T_EBAY_UNSET' }] }));
+    const began = Date.now();
+    const child = spawnSync(process.execPath, [resolve('bin/crossdock.js'), 'config', 'check', '--config', path], { encoding: 'utf8', env: { ...process.env, CROSSDOCK_LOG_LEVEL: 'silent' } });
+    expect(child.stdout).toContain(`failed    ebay/demo: nothing answers at ${url}: this account points at a local channel sandbox, which \`npm start\` runs`);
+    expect(child.status).toBe(75);
+    expect(Date.now() - began).toBeLessThan(20_000); // no retries with back-off against a closed port
   });
 
   it('names the bad key of an invalid file and exits 78 without calling any channel', () => {
@@ -67,8 +86,8 @@ describe('crossdock config check and the serve hook', () => {
       });
       const lines: string[] = [];
       const stop = await hook!.run({ app: server.app, deps: server.deps, url: 'https://localhost:0', say: (l) => lines.push(l) });
-      expect(lines[0]).toMatch(/Pipeline scheduler: 2 stream\(s\)/);
-      expect(server.deps.pipeline?.status().map((s) => s.key)).toEqual(['ebay/good/orders', 'ebay/nosecret/orders']);
+      expect(lines[0]).toMatch(/Pipeline scheduler: 3 stream\(s\)/);
+      expect(server.deps.pipeline?.status().map((s) => s.key)).toEqual(['ebay/good/orders', 'ebay/nosecret/orders', 'ebay/local/orders']);
       await stop!();
       expect(server.deps.pipeline).toBeUndefined();
     } finally {

@@ -111,6 +111,29 @@ describe('the pipeline inside the server', () => {
     expect(await server.warehouse.all(`select count(*) as n from pipeline_run where stream = 'ebay/orders'`)).toEqual([{ n: 1 }]);
   });
 
+  it('stops at once with a pull in flight: the run ends CD_RUN_ABORTED and its window is not committed', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const arrived = new Promise<void>((resolve) => {
+      holdRequest = () => {
+        holdRequest = null;
+        resolve();
+        return held; // eBay does not answer until the test lets it
+      };
+    });
+    ebay.configureFaults({ latencyMs: 1 });
+    const running = service.runNow({ only: ['ebay'] });
+    await arrived;
+    const began = Date.now();
+    await service.stop();
+    expect(Date.now() - began).toBeLessThan(2000);
+    const pass = await running;
+    expect(pass.streams).toEqual([expect.objectContaining({ key: 'ebay/de/orders', status: 'failed', watermarkAfter: null, error: expect.stringMatching(/^CD_RUN_ABORTED: /) })]);
+    expect(await server.warehouse.all('select count(*) as n from stream_watermark')).toEqual([{ n: 0 }]);
+    expect(await server.warehouse.all(`select run_status from pipeline_run where stream = 'ebay/orders'`)).toEqual([{ run_status: 'failed' }]);
+    release();
+  });
+
   it('retries a transiently failing stream with growing back-off, then gives up with the last error', async () => {
     ebay.configureFaults({ serverErrorRate: 1 });
     const result = await service.runNow({ only: ['ebay'] });

@@ -2,7 +2,7 @@
 import { loadAnalyticsRegistry } from '../../../pipeline/server/analyticsRegistry';
 import { buildServer } from '../../../pipeline/server/app';
 import { createToken, TokenAuthenticator } from '../../../pipeline/server/auth/tokenStore';
-import { DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
+import { bumpDataVersion, DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
 import { NOW, SERVER_ROUTES } from './fakes';
 import { request } from './http';
 
@@ -44,6 +44,22 @@ describe('server with the real analytics datasets', () => {
     const res = await request(app, { url: '/api/v1/datasets', headers: auth });
     const names = res.json().datasets.map((d: { name: string }) => d.name);
     expect(names).toEqual(expect.arrayContaining(['inventory', 'turnover']));
+  });
+
+  it('lists what the choice parameters can take and the days the data covers, anew after data changes', async () => {
+    const first = (await request(app, { url: '/api/v1/datasets', headers: auth })).json();
+    expect(first.choices).toEqual({ location: ['3PL-DE'], pool: ['3PL-DE'], category: ['apparel', 'kitchen'] });
+    expect(first.data_dates).toEqual({ first: '2024-11-30', last: '2024-11-30', default_as_of: '2024-11-30' });
+    await warehouse.transaction(async (conn) => {
+      await conn.run("insert into sku (sku, title, category, unit_cost_amount, cost_currency_code) values ('TOY-01', 'Kite', 'toys', 3.00, 'USD')");
+      await bumpDataVersion(conn);
+    });
+    const second = (await request(app, { url: '/api/v1/datasets', headers: auth })).json();
+    expect(second.choices.category).toEqual(['apparel', 'kitchen', 'toys']);
+    await warehouse.transaction(async (conn) => {
+      await conn.run("delete from sku where sku = 'TOY-01'");
+      await bumpDataVersion(conn);
+    });
   });
 
   it('serves the inventory position with as_of resolved to the last data date', async () => {

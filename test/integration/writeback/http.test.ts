@@ -143,4 +143,28 @@ describe('stock write-back over HTTP', () => {
     const bad = await request(t.app, { method: 'PUT', url: '/api/v1/stock/rules/channel:etsy', headers: t.manager, payload: {} });
     expect([bad.statusCode, bad.json().code]).toEqual([400, 'CD_RULE_ID_INVALID']);
   });
+
+  it('saves a rule only over the version that was read (If-Match), creates only when asked so (If-None-Match: *)', async () => {
+    const url = '/api/v1/stock/rules/channel:ebay';
+    const created = await request(t.app, { method: 'PUT', url, headers: { ...t.manager, 'if-none-match': '*' }, payload: { reserve_units: 2 } });
+    expect(created.statusCode).toBe(200);
+    const first = created.json().etag as string;
+    expect(first).toMatch(/^"[0-9a-f]{20}"$/);
+    // a second "create" of the same rule loses: someone made it meanwhile
+    const again = await request(t.app, { method: 'PUT', url, headers: { ...t.manager, 'if-none-match': '*' }, payload: { reserve_units: 3 } });
+    expect([again.statusCode, again.json().code]).toEqual([412, 'CD_RULE_CHANGED']);
+    // two managers read the same version; the first save wins, the second is refused and names who changed it
+    const mine = await request(t.app, { method: 'PUT', url, headers: { ...t.manager, 'if-match': first }, payload: { reserve_units: 4 } });
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json().etag).not.toBe(first);
+    const theirs = await request(t.app, { method: 'PUT', url, headers: { ...t.manager, 'if-match': first }, payload: { reserve_units: 6 } });
+    expect([theirs.statusCode, theirs.json().code]).toEqual([412, 'CD_RULE_CHANGED']);
+    expect(theirs.json().message).toMatch(/^rule channel:ebay was changed by max at \d{4}-\d\d-\d\dT/);
+    const stale = await request(t.app, { method: 'DELETE', url, headers: { ...t.manager, 'if-match': first } });
+    expect(stale.statusCode).toBe(412);
+    const listed = (await request(t.app, { method: 'GET', url: '/api/v1/stock/rules', headers: t.analyst })).json().rules.find((r: { rule_id: string }) => r.rule_id === 'channel:ebay');
+    expect(listed).toMatchObject({ reserve_units: 4, etag: mine.json().etag });
+    const gone = await request(t.app, { method: 'DELETE', url, headers: { ...t.manager, 'if-match': listed.etag } });
+    expect(gone.statusCode).toBe(200);
+  });
 });

@@ -27,7 +27,7 @@ function scriptedApi(role: 'analyst' | 'manager', apply: (changes: StockChangeRe
   const calls: string[] = [];
   const api: PaneApi = {
     me: async () => ({ name: 'x', role }),
-    datasets: async () => [stockSpec],
+    catalogue: async () => ({ datasets: [stockSpec], choices: {}, data_dates: null }),
     stockChanges: async () => [],
     rules: async () => [],
     putRule: async () => {
@@ -71,6 +71,30 @@ describe('pane controller', () => {
     expect(store.save).toHaveBeenCalledWith('https://localhost:3000', 'tok');
     const everything = JSON.stringify(fake.model.sheets.map((s) => s.values));
     expect(everything).not.toContain('tok');
+  });
+
+  it('fills drop-downs from the catalogue and refuses an as_of outside the data without asking the server', async () => {
+    const inventorySpec: DatasetSpec = { name: 'inventory', title: 'Inventory', description: '', params: [{ name: 'as_of', type: 'date', description: '' }, { name: 'channel', type: 'string', description: '' }], key: ['sku'], columns: [{ name: 'sku', type: 'string' }] };
+    const asked: string[] = [];
+    const { api } = scriptedApi('analyst', async () => ({ change_set_id: 'c', rows: [] }));
+    api.catalogue = async () => ({ datasets: [inventorySpec], choices: { channel: ['shopify', 'amazon'] }, data_dates: { first: '2024-11-26', last: '2026-11-25', default_as_of: '2026-11-25' } });
+    api.dataset = async (name) => {
+      asked.push(name);
+      return { dataset: name, params: {}, data_version: 1, columns: inventorySpec.columns, rows: [] };
+    };
+    const fake = createFakeExcel();
+    const workbook = new OfficeWorkbook({ run: fake.run as unknown as ExcelRun, supportsExcelApi: () => true });
+    const store = { load: () => null, save: jest.fn(), clear: jest.fn(), saveLocale: jest.fn() };
+    const ctl = new PaneController({ api: () => api, workbook, store, now: () => new Date('2026-11-26T17:00:00Z'), newKey: () => 'k' }, initialState('en', 'https://localhost:3000', 'tok'));
+    await ctl.connect();
+    expect(ctl.current.paramChoices.channel).toEqual(['amazon', 'shopify']);
+    ctl.set({ ...ctl.current, selected: ['inventory'], params: { as_of: '2026-12-01' } });
+    await ctl.refresh();
+    expect(asked).toEqual([]);
+    expect(ctl.current.notices.map((n) => n.text)).toEqual(['As of: the data covers 2024-11-26 to 2026-11-25; pick a day in between.']);
+    ctl.set({ ...ctl.current, params: { as_of: '2026-11-20' } });
+    await ctl.refresh();
+    expect(asked).toEqual(['inventory']);
   });
 
   it('resends a push whose answer was lost with the same idempotency key, and a new push with a new key', async () => {

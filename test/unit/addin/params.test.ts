@@ -1,4 +1,4 @@
-import { choicesFromRows, paramFields, validateParams } from '../../../addin/core/params';
+import { choicesFromRows, mergeChoices, paramFields, validateParams } from '../../../addin/core/params';
 import type { DatasetSpec } from '../../../pipeline/analytics/types';
 
 const spec = (name: string, params: DatasetSpec['params']): DatasetSpec => ({ name, title: name, description: '', params, columns: [], key: [] });
@@ -39,5 +39,24 @@ describe('refresh parameters', () => {
     const merged = choicesFromRows(first, [{ name: 'pool_id' }, { name: 'channel' }], [['FBA-NA', 'shopify']]);
     expect(merged).toEqual({ location: ['FBA-US', 'OWN-CN'], channel: ['amazon', 'ebay', 'shopify'], pool: ['FBA-NA'] });
     expect(paramFields(catalogue, ['inventory'], 'en', merged).find((f) => f.name === 'location')?.choices).toEqual(['FBA-US', 'OWN-CN']);
+  });
+
+  it('fills drop-downs from the catalogue as well as the data, and keeps each list at most 500 long', () => {
+    const fromServer = { channel: ['shopify', 'amazon'], category: ['Toys'] };
+    const merged = mergeChoices({ channel: ['ebay', 'amazon'] }, fromServer);
+    expect(merged).toEqual({ channel: ['amazon', 'ebay', 'shopify'], category: ['Toys'] });
+    const many = Array.from({ length: 600 }, (_, i) => `L${String(i).padStart(3, '0')}`);
+    expect(mergeChoices({}, { location: many }).location).toHaveLength(500);
+  });
+
+  it('refuses an as_of outside the days the data covers, naming them, before asking the server', () => {
+    const fields = paramFields(catalogue, ['inventory'], 'en');
+    const dates = { first: '2024-11-26', last: '2026-11-25', default_as_of: '2026-11-25' };
+    expect(validateParams(fields, { as_of: '2026-12-01' }, 'en', dates)).toEqual(['As of: the data covers 2024-11-26 to 2026-11-25; pick a day in between.']);
+    expect(validateParams(fields, { as_of: '2024-11-25' }, 'zh-CN', dates)).toHaveLength(1);
+    expect(validateParams(fields, { as_of: '2024-11-26' }, 'en', dates)).toEqual([]);
+    expect(validateParams(fields, { as_of: '2026-11-25' }, 'en', dates)).toEqual([]);
+    // a server that does not say (BigQuery, older releases): no such check
+    expect(validateParams(fields, { as_of: '2030-01-01' }, 'en', null)).toEqual([]);
   });
 });

@@ -1,8 +1,11 @@
 import type { CellValue } from '../../../addin/core/cells';
 import { diffRules, previewSuggested, rulesFingerprint, rulesPayload, type RulesColumns } from '../../../addin/core/rules';
-import type { StoredRule } from '../../../pipeline/writeback/rules';
+import { ruleEtag, type StoredRule } from '../../../pipeline/writeback/rules';
 
-const stored = (over: Partial<StoredRule>): StoredRule => ({ rule_id: 'all', rule_scope: 'all', channel: null, listing_id: null, reserve_units: null, available_pct: null, max_units: null, floor_units: null, note: null, updated_by: 'Ana', updated_at: '2026-11-20T08:00:00.000Z', ...over });
+const stored = (over: Partial<StoredRule>): StoredRule => {
+  const row = { rule_id: 'all', rule_scope: 'all' as const, channel: null, listing_id: null, reserve_units: null, available_pct: null, max_units: null, floor_units: null, note: null, updated_by: 'Ana', updated_at: '2026-11-20T08:00:00.000Z', ...over };
+  return { ...row, etag: ruleEtag(row) };
+};
 
 /** The Rules table as read back: the refreshed rows (with baselines), then whatever the user typed. */
 function sheet(rules: StoredRule[], edits: Array<Partial<Record<keyof RulesColumns, CellValue>>> = [], extra: Array<Partial<Record<keyof RulesColumns, CellValue>>> = []): RulesColumns {
