@@ -4,6 +4,7 @@
 import { DURATION_FORMAT, INTEGER_FORMAT, MONEY_FORMAT, PCT_FORMAT, PLAIN_INTEGER_FORMAT, RATE_FORMAT, displayWidth, numberFormatFor } from '../../addin/core/columnFormats';
 import { neutraliseFormula } from '../model/formulaText';
 import type { Column } from '../warehouse/values';
+import { CODE_COLUMNS } from '../../addin/core/codeLabels';
 
 export type OutputFormat = 'table' | 'csv' | 'json';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json'];
@@ -134,8 +135,10 @@ export function fitTable(columns: Column[], rows: unknown[][], options: FitOptio
   if (options.width !== undefined && total(widths, all) > options.width) {
     widths = columns.map((c, i) => Math.max(dataWidths[i], Math.min(displayWidth(c.name), stackedWidth(c.name))));
     const keep = new Set(options.keep ?? []);
-    const isText = (i: number) => columns[i].type === 'string';
-    const priority = [...all.filter((i) => keep.has(columns[i].name)), ...all.filter((i) => !keep.has(columns[i].name) && !isText(i)), ...all.filter((i) => !keep.has(columns[i].name) && isText(i))];
+    // the key, then codes (status, rule, action: short and what a row is about), then figures;
+    // descriptive text (titles, reasons) gives way first
+    const tier = (i: number) => (keep.has(columns[i].name) ? 0 : CODE_COLUMNS.has(columns[i].name) ? 1 : columns[i].type === 'string' ? 3 : 2);
+    const priority = [0, 1, 2, 3].flatMap((t) => all.filter((i) => tier(i) === t));
     const chosen: number[] = [];
     for (const i of priority) {
       if (keep.has(columns[i].name) || total(widths, [...chosen, i]) <= options.width) chosen.push(i);

@@ -31,6 +31,16 @@ export interface Screen {
   isTTY?: boolean;
 }
 
+/**
+ * The width to fit: the terminal's, else $COLUMNS, else 80. A terminal that reports no size (0:
+ * some multiplexers and `script`) must not shrink the table to nothing.
+ */
+export function terminalWidth(reported: number | undefined, env: string | undefined): number {
+  if (reported !== undefined && reported > 0) return reported;
+  const fromEnv = Number(env);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 80;
+}
+
 /** Rows of an answer with what the dataset says about it. */
 interface Chunk {
   columns: Column[];
@@ -148,7 +158,7 @@ export async function query(
   options: QueryOptions,
   out: (text: string) => void = (t) => process.stdout.write(t),
   warn: (warnings: string[]) => void = warnOnStderr,
-  screen: Screen = { columns: process.stdout.columns, isTTY: process.stdout.isTTY },
+  screen: Screen = { columns: terminalWidth(process.stdout.columns, process.env.COLUMNS), isTTY: process.stdout.isTTY },
 ): Promise<void> {
   if (!name) {
     say(describeDatasets());

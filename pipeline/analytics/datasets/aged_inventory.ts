@@ -43,7 +43,7 @@ export const dataset: DatasetDefinition = {
     days_of_supply_total: 'number',
     is_low_inventory_fee_risk: 'boolean',
     is_excess: 'boolean',
-    excess_units: 'number',
+    excess_units: 'integer',
     excess_value_base: 'number',
     units_age_181_plus: 'integer',
     has_aged_surcharge_risk: 'boolean',

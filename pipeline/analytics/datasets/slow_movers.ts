@@ -26,7 +26,7 @@ export const dataset: DatasetDefinition = {
     on_hand_units: 'integer',
     inbound_units: 'integer',
     value_base: 'number',
-    excess_units: 'number',
+    excess_units: 'integer',
     excess_value_base: 'number',
     last_sale_date: 'date',
     days_since_last_sale: 'integer',

@@ -119,7 +119,7 @@ pool_cover as (
         cover_basis.*,
         (cover_basis.available_units + cover_basis.inbound_units) / nullif(cover_basis.supply_daily_units, 0)
             as days_of_supply,
-        case
+        cast(case
             when cover_basis.available_units <= 0 then 0
             when cover_basis.supply_daily_units = 0 and cover_basis.is_new_in_window then 0
             when cover_basis.supply_daily_units = 0 then cover_basis.available_units
@@ -130,6 +130,6 @@ pool_cover as (
                 then cover_basis.available_units
             else cover_basis.available_units + cover_basis.inbound_units
                 - ceil(cover_basis.supply_daily_units * cover_basis.excess_days)
-        end as excess_units
+        end as bigint) as excess_units
     from cover_basis
 ),

@@ -1,5 +1,5 @@
 import { cellText, csvField, exactDecimal, fitTable, headerLines } from '../../../pipeline/analytics/format';
-import { keyFirst, shapeFrom, sortRows } from '../../../pipeline/analytics/queryCommand';
+import { keyFirst, shapeFrom, sortRows, terminalWidth } from '../../../pipeline/analytics/queryCommand';
 import type { DatasetSpec } from '../../../pipeline/analytics/types';
 import type { Column } from '../../../pipeline/warehouse/values';
 
@@ -109,5 +109,21 @@ describe('--columns, --sort and --limit', () => {
     expect(sortRows(rows, 1, false).map((r) => r[0])).toEqual(['c', 'a', 'd', 'b']);
     expect(sortRows(rows, 1, true).map((r) => r[0])).toEqual(['d', 'a', 'c', 'b']);
     expect(keyFirst(spec)).toEqual([2, 0, 1]);
+  });
+});
+
+describe('what a narrow terminal keeps', () => {
+  it('keeps the key, then codes such as the status and the suggested action, before the figures and the text', () => {
+    const columns: Column[] = [{ name: 'sku', type: 'string' }, num('value_base'), int('units_shipped_window'), { name: 'status', type: 'string' }, { name: 'suggested_action', type: 'string' }, { name: 'action_reason', type: 'string' }];
+    const rows = [['A-1', 1234.5, 77, 'excess', 'stop_reordering', 'days of supply above 90']];
+    // sku 3 + status 6 + suggested_action 15 (+ 2 gaps) = 28: no room for the figures or the reason
+    expect(fitTable(columns, rows, { width: 30, keep: ['sku'] }).omitted).toEqual(['value_base', 'units_shipped_window', 'action_reason']);
+  });
+
+  it('fits 80 columns when the terminal reports no size, or $COLUMNS when set', () => {
+    expect(terminalWidth(0, undefined)).toBe(80);
+    expect(terminalWidth(undefined, '132')).toBe(132);
+    expect(terminalWidth(0, 'wide')).toBe(80);
+    expect(terminalWidth(100, '132')).toBe(100);
   });
 });
