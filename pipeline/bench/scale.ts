@@ -1,5 +1,6 @@
-// `npm run bench -- scale [order_lines] [skus] [days]`: where one DuckDB machine stands at N order
-// lines (docs/scale.md).
+// `npm run bench -- scale [order_lines] [skus] [days] [memory_limit]`: where one DuckDB machine
+// stands at N order lines (docs/scale.md). memory_limit (e.g. 8GB) caps DuckDB, which then spills
+// to disk; without it DuckDB takes up to 80 % of the machine's memory.
 // Generates canonical rows in SQL (pipeline/analytics/benchData.ts) into a fresh file database,
 // then times the model build, every dataset at default parameters, and the Parquet export.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -15,9 +16,10 @@ export async function run(args: string[]): Promise<void> {
   const orderLines = Number(args[0] ?? 1_000_000);
   const skus = Number(args[1] ?? 2000);
   const days = Number(args[2] ?? 730);
+  const memoryLimit = args[3];
   const dir = mkdtempSync(join(tmpdir(), 'cd-scale-'));
   const path = join(dir, 'scale.duckdb');
-  const wh = await DuckWarehouse.open(path);
+  const wh = await DuckWarehouse.open(path, memoryLimit ? { settings: { memory_limit: memoryLimit } } : {});
   const seconds = (t: number) => ((performance.now() - t) / 1000).toFixed(2);
   try {
     let t = performance.now();
@@ -46,7 +48,7 @@ export async function run(args: string[]): Promise<void> {
     const rss = (process.memoryUsage().rss / 1e6).toFixed(0);
     say(
       `BENCH scale order_lines=${counts.lines} snapshots=${counts.snaps} skus=${skus} days=${days} load_s=${loadS} file_mb=${fileMb} ` +
-        `models_s=${martsS} parquet_export_s=${exportS} parquet_mb=${parquetMb} rss_mb=${rss}`,
+        `models_s=${martsS} parquet_export_s=${exportS} parquet_mb=${parquetMb} rss_mb=${rss}${memoryLimit ? ` memory_limit=${memoryLimit}` : ''}`,
     );
     say(`BENCH scale datasets ${queries.join(' ')}`);
   } finally {
