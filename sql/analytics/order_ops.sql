@@ -73,17 +73,31 @@ scoped as (
         and (period.marketplace_filter is null or order_lines.marketplace = period.marketplace_filter)
         and (period.sku_prefix_filter is null or starts_with(order_lines.sku, period.sku_prefix_filter))
         and (period.category_filter is null or skus.category = period.category_filter)
-        and (
-            order_lines.ordered_date between period.start_date and period.as_of_date
-            or order_lines.shipped_date between period.start_date and period.as_of_date
-        )
+        and order_lines.ordered_date between period.start_date and period.as_of_date
+),
+
+-- units shipped in the window, whenever ordered: its own scan, since an OR of the two date ranges
+-- kept DuckDB from pruning either (the table is ordered by ordered_date, and shipped_date follows it)
+shipped as (
+    select
+        order_lines.channel,
+        order_lines.fulfilment_type,
+        sum(case when order_lines.is_shipped then order_lines.quantity_units else 0 end) as units_shipped
+    from order_lines
+    cross join period
+    left join skus
+        on skus.sku = order_lines.sku
+    where order_lines.shipped_date between period.start_date and period.as_of_date
+        and (period.channel_filter is null or order_lines.channel = period.channel_filter)
+        and (period.marketplace_filter is null or order_lines.marketplace = period.marketplace_filter)
+        and (period.sku_prefix_filter is null or starts_with(order_lines.sku, period.sku_prefix_filter))
+        and (period.category_filter is null or skus.category = period.category_filter)
+    group by order_lines.channel, order_lines.fulfilment_type
 ),
 
 timed as (
     select
         scoped.*,
-        scoped.ordered_date between period.start_date and period.as_of_date as is_ordered_in_window,
-        scoped.is_shipped and scoped.shipped_date between period.start_date and period.as_of_date as is_shipped_in_window,
         case when scoped.is_shipped then {{ hours_between(scoped.ordered_at, scoped.shipped_at) }} end as processing_hours,
         case
             when scoped.is_cancelled then false
@@ -124,7 +138,6 @@ orders as (
         timed.order_id,
         min(case when timed.is_cancelled then 1 else 0 end) = 1 as is_cancelled_order
     from timed
-    where timed.is_ordered_in_window
     group by timed.channel, timed.fulfilment_type, timed.order_id
 ),
 
@@ -142,22 +155,24 @@ grouped as (
     select
         timed.channel,
         timed.fulfilment_type,
-        sum(case when timed.is_ordered_in_window and not timed.is_cancelled then timed.quantity_units else 0 end)
-            as units_ordered,
-        sum(case when timed.is_ordered_in_window and not timed.is_cancelled then timed.revenue_base else 0 end)
-            as revenue_base,
-        sum(case when timed.is_shipped_in_window then timed.quantity_units else 0 end) as units_shipped,
-        countif(timed.is_ordered_in_window and timed.is_shipped) as count_lines_shipped,
-        {{ percentile(case when timed.is_ordered_in_window then timed.processing_hours end, 0.5) }}
-            as processing_hours_median,
-        {{ percentile(case when timed.is_ordered_in_window then timed.processing_hours end, 0.9) }}
-            as processing_hours_p90,
-        countif(timed.is_ordered_in_window and timed.is_late) as count_late_lines,
-        countif(timed.is_ordered_in_window and timed.has_ship_by) as count_lines_with_ship_by,
-        countif(timed.is_ordered_in_window and not timed.is_cancelled) as count_active_lines,
-        countif(timed.is_ordered_in_window and not timed.is_cancelled and not timed.is_shipped) as count_unshipped_lines
+        sum(case when not timed.is_cancelled then timed.quantity_units else 0 end) as units_ordered,
+        sum(case when not timed.is_cancelled then timed.revenue_base else 0 end) as revenue_base,
+        countif(timed.is_shipped) as count_lines_shipped,
+        {{ percentile(timed.processing_hours, 0.5) }} as processing_hours_median,
+        {{ percentile(timed.processing_hours, 0.9) }} as processing_hours_p90,
+        countif(timed.is_late) as count_late_lines,
+        countif(timed.has_ship_by) as count_lines_with_ship_by,
+        countif(not timed.is_cancelled) as count_active_lines,
+        countif(not timed.is_cancelled and not timed.is_shipped) as count_unshipped_lines
     from timed
     group by timed.channel, timed.fulfilment_type
+),
+
+-- a row per channel × fulfilment type with lines ordered or shipped in the window
+groups as (
+    select grouped.channel, grouped.fulfilment_type from grouped
+    union distinct
+    select shipped.channel, shipped.fulfilment_type from shipped
 ),
 
 -- each order × sku's fees in base currency, whenever posted (a refund's commission comes later),
@@ -197,7 +212,6 @@ fee_lines as (
         on order_sku_fees.channel = timed.channel
         and order_sku_fees.order_id = timed.order_id
         and order_sku_fees.sku = timed.sku
-    where timed.is_ordered_in_window
     group by timed.channel, timed.order_id, timed.sku
 ),
 
@@ -217,23 +231,23 @@ order_fees as (
 
 final as (
     select
-        grouped.channel,
-        grouped.fulfilment_type,
+        groups.channel,
+        groups.fulfilment_type,
         coalesce(order_counts.count_orders, 0) as count_orders,
         coalesce(order_counts.count_cancelled_orders, 0) as count_cancelled_orders,
         order_counts.count_cancelled_orders / nullif(order_counts.count_orders, 0) as cancellation_rate,
-        grouped.units_ordered,
-        grouped.revenue_base,
-        grouped.units_shipped,
-        grouped.count_lines_shipped,
-        grouped.count_unshipped_lines,
+        coalesce(grouped.units_ordered, 0) as units_ordered,
+        coalesce(grouped.revenue_base, 0) as revenue_base,
+        coalesce(shipped.units_shipped, 0) as units_shipped,
+        coalesce(grouped.count_lines_shipped, 0) as count_lines_shipped,
+        coalesce(grouped.count_unshipped_lines, 0) as count_unshipped_lines,
         grouped.processing_hours_median,
         grouped.processing_hours_p90,
-        grouped.count_late_lines,
+        coalesce(grouped.count_late_lines, 0) as count_late_lines,
         grouped.count_late_lines / nullif(grouped.count_active_lines, 0) as late_shipment_rate,
-        grouped.count_lines_with_ship_by,
+        coalesce(grouped.count_lines_with_ship_by, 0) as count_lines_with_ship_by,
         coalesce(returned.units_returned, 0) as units_returned,
-        coalesce(returned.units_returned, 0) / nullif(grouped.units_shipped, 0) as return_rate,
+        coalesce(returned.units_returned, 0) / nullif(shipped.units_shipped, 0) as return_rate,
         -- fee columns are null when no order of the row has fee data (not zero: unknown)
         order_fees.fulfilment_cost_base,
         order_fees.referral_fee_base,
@@ -242,17 +256,23 @@ final as (
         order_fees.total_fees_base,
         order_fees.total_fees_base / nullif(grouped.revenue_base, 0) as fees_share_of_revenue,
         coalesce(order_fees.count_orders_with_fees, 0) as count_orders_with_fees,
-        case when grouped.units_shipped = 0 then 'NO_DEMAND' end as reason_code
-    from grouped
+        case when coalesce(shipped.units_shipped, 0) = 0 then 'NO_DEMAND' end as reason_code
+    from groups
+    left join grouped
+        on grouped.channel = groups.channel
+        and grouped.fulfilment_type = groups.fulfilment_type
+    left join shipped
+        on shipped.channel = groups.channel
+        and shipped.fulfilment_type = groups.fulfilment_type
     left join order_counts
-        on order_counts.channel = grouped.channel
-        and order_counts.fulfilment_type = grouped.fulfilment_type
+        on order_counts.channel = groups.channel
+        and order_counts.fulfilment_type = groups.fulfilment_type
     left join returned
-        on returned.channel = grouped.channel
-        and returned.fulfilment_type = grouped.fulfilment_type
+        on returned.channel = groups.channel
+        and returned.fulfilment_type = groups.fulfilment_type
     left join order_fees
-        on order_fees.channel = grouped.channel
-        and order_fees.fulfilment_type = grouped.fulfilment_type
+        on order_fees.channel = groups.channel
+        and order_fees.fulfilment_type = groups.fulfilment_type
 )
 
 select * from final

@@ -79,8 +79,7 @@ sku_costs as (
     where date_day = cast($as_of as date)
 ),
 
--- read twice; a window of one table: recomputing is cheaper than storing a copy
-daily as {{ recompute() }} (
+daily as (
     select
         positions.sku,
         positions.pool_id,
@@ -109,24 +108,14 @@ demand_stats as (
         countif(daily.is_in_stock) as in_stock_days,
         sum(daily.units_shipped) as units_shipped,
         avg(case when daily.is_in_stock then daily.units_shipped end) as avg_daily_units,
-        {{ stddev(case when daily.is_in_stock then daily.units_shipped end) }} as sd_daily_units
+        {{ stddev(case when daily.is_in_stock then daily.units_shipped end) }} as sd_daily_units,
+        -- the position on the last known day of the window, in the same pass (known days have no
+        -- null quantities; gap days get a key before any day: see pool_cover)
+        max_by(daily.on_hand_units, case when not daily.data_gap then daily.date_day else cast('0001-01-01' as date) end) as on_hand_units,
+        max_by(daily.reserved_units, case when not daily.data_gap then daily.date_day else cast('0001-01-01' as date) end) as reserved_units,
+        max_by(daily.inbound_units, case when not daily.data_gap then daily.date_day else cast('0001-01-01' as date) end) as inbound_units
     from daily
     group by daily.sku, daily.pool_id
-),
-
--- the position on the last known day of the window
-latest_position as (
-    select
-        daily.sku,
-        daily.pool_id,
-        daily.on_hand_units,
-        daily.reserved_units,
-        daily.inbound_units
-    from daily
-    inner join demand_stats
-        on demand_stats.sku = daily.sku
-        and demand_stats.pool_id = daily.pool_id
-        and demand_stats.last_known_date = daily.date_day
 ),
 
 inputs as (
@@ -157,21 +146,18 @@ inputs as (
         period.order_cost_base,
         period.holding_rate,
         period.demand_method,
-        latest_position.on_hand_units,
-        latest_position.reserved_units,
-        latest_position.inbound_units,
-        coalesce(latest_position.on_hand_units, 0)
-            + coalesce(latest_position.inbound_units, 0)
-            - coalesce(latest_position.reserved_units, 0) as inventory_position_units,
+        demand_stats.on_hand_units,
+        demand_stats.reserved_units,
+        demand_stats.inbound_units,
+        coalesce(demand_stats.on_hand_units, 0)
+            + coalesce(demand_stats.inbound_units, 0)
+            - coalesce(demand_stats.reserved_units, 0) as inventory_position_units,
         {{ add_days(period.as_of_date, 1) }} as horizon_start_date,
         {{ add_days(period.as_of_date, ceil(coalesce(sku_costs.lead_time_days, 0)) + period.review_days) }} as horizon_end_date
     from demand_stats
     cross join period
     left join sku_costs
         on sku_costs.sku = demand_stats.sku
-    left join latest_position
-        on latest_position.sku = demand_stats.sku
-        and latest_position.pool_id = demand_stats.pool_id
     where period.category_filter is null or sku_costs.category = period.category_filter
 ),
 
@@ -223,16 +209,53 @@ peak_history_bounds as (
     from previous_peaks
 ),
 
-peak_history as (
+-- every previous occurrence is a calendar date range shared by all series: its days fall into a
+-- few segments between the ranges' boundaries. Summing each series' in-stock days per segment
+-- reads every day once (joining the days to each range read most days twice, and was most of the
+-- query); a range's rate is then the sum over its segments
+peak_windows as (
+    select distinct
+        previous_peaks.previous_start_date,
+        previous_peaks.previous_end_date,
+        previous_peaks.window_days
+    from previous_peaks
+),
+
+peak_breaks as (
+    select {{ add_days(peak_windows.previous_start_date, -peak_windows.window_days) }} as break_date
+    from peak_windows
+    union distinct
+    select peak_windows.previous_start_date as break_date
+    from peak_windows
+    union distinct
+    select {{ add_days(peak_windows.previous_end_date, 1) }} as break_date
+    from peak_windows
+),
+
+peak_segments as (
+    select
+        peak_breaks.break_date as segment_start_date,
+        lead(peak_breaks.break_date) over (order by peak_breaks.break_date) as next_break_date
+    from peak_breaks
+),
+
+-- in-stock units and days of each series per segment (both rates are over in-stock days only)
+segment_history as (
     select
         positions.sku,
         positions.pool_id,
-        positions.date_day,
-        positions.is_in_stock,
-        positions.units_shipped
+        peak_segments.segment_start_date,
+        peak_segments.next_break_date,
+        sum(positions.units_shipped) as units_shipped,
+        count(*) as in_stock_days
     from positions
-    where positions.date_day >= (select peak_history_bounds.first_date from peak_history_bounds)
+    inner join peak_segments
+        on positions.date_day >= peak_segments.segment_start_date
+        and positions.date_day < peak_segments.next_break_date
+    where positions.is_in_stock
+        and positions.date_day >= (select peak_history_bounds.first_date from peak_history_bounds)
         and positions.date_day <= (select peak_history_bounds.last_date from peak_history_bounds)
+    group by positions.sku, positions.pool_id, peak_segments.segment_start_date, peak_segments.next_break_date
 ),
 
 -- last year's in-stock daily rate during the event ÷ in the window before it
@@ -242,26 +265,24 @@ peak_ratios as (
         previous_peaks.pool_id,
         previous_peaks.event_name,
         previous_peaks.days_in_horizon,
-        avg(
-            case
-                when peak_history.is_in_stock and peak_history.date_day >= previous_peaks.previous_start_date
-                    then peak_history.units_shipped
-            end
+        (
+            sum(case when segment_history.segment_start_date >= previous_peaks.previous_start_date
+                then segment_history.units_shipped end)
+            / nullif(sum(case when segment_history.segment_start_date >= previous_peaks.previous_start_date
+                then segment_history.in_stock_days end), 0)
         ) / nullif(
-            avg(
-                case
-                    when peak_history.is_in_stock and peak_history.date_day < previous_peaks.previous_start_date
-                        then peak_history.units_shipped
-                end
-            ),
+            sum(case when segment_history.segment_start_date < previous_peaks.previous_start_date
+                then segment_history.units_shipped end)
+            / nullif(sum(case when segment_history.segment_start_date < previous_peaks.previous_start_date
+                then segment_history.in_stock_days end), 0),
             0
         ) as uplift_ratio
     from previous_peaks
-    inner join peak_history
-        on peak_history.sku = previous_peaks.sku
-        and peak_history.pool_id = previous_peaks.pool_id
-        and peak_history.date_day >= {{ add_days(previous_peaks.previous_start_date, -previous_peaks.window_days) }}
-        and peak_history.date_day <= previous_peaks.previous_end_date
+    inner join segment_history
+        on segment_history.sku = previous_peaks.sku
+        and segment_history.pool_id = previous_peaks.pool_id
+        and segment_history.segment_start_date >= {{ add_days(previous_peaks.previous_start_date, -previous_peaks.window_days) }}
+        and segment_history.next_break_date <= {{ add_days(previous_peaks.previous_end_date, 1) }}
     group by
         previous_peaks.sku,
         previous_peaks.pool_id,
@@ -306,6 +327,16 @@ forecast_series as (
     where inputs.demand_method = 'forecast'
 ),
 
+-- each series' last forecast day: one aggregate (a window over every forecast day cost most of the query)
+forecast_last as (
+    select
+        forecast_days.sku,
+        forecast_days.pool_id,
+        max(forecast_days.horizon_day) as last_horizon_day
+    from forecast_days
+    group by forecast_days.sku, forecast_days.pool_id
+),
+
 -- the forecast days of those series, each with the forecast's last day
 forecast_window as (
     select
@@ -315,10 +346,11 @@ forecast_window as (
         forecast_series.cover_days,
         forecast_days.horizon_day,
         forecast_days.forecast_units,
-        max(forecast_days.horizon_day) over (
-            partition by forecast_series.sku, forecast_series.pool_id
-        ) as last_horizon_day
+        forecast_last.last_horizon_day
     from forecast_series
+    inner join forecast_last
+        on forecast_last.sku = forecast_series.sku
+        and forecast_last.pool_id = forecast_series.pool_id
     inner join forecast_days
         on forecast_days.sku = forecast_series.sku
         and forecast_days.pool_id = forecast_series.pool_id

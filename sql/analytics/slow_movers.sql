@@ -84,12 +84,11 @@ history as (
         positions.last_sale_date
     from positions
     cross join period
-    left join skus
-        on skus.sku = positions.sku
-    -- every pool: a hub is judged by the pools it feeds; the pool filter applies to the answer
+    -- every pool: a hub is judged by the pools it feeds; the pool filter applies to the answer.
+    -- The category filter is applied per sku below (sku_revenue, classified), not to every day:
+    -- everything before them is per sku, so only ABC's ranking across skus needs it
     where positions.date_day between period.lookback_date and period.as_of_date
         and (period.sku_prefix_filter is null or starts_with(positions.sku, period.sku_prefix_filter))
-        and (period.category_filter is null or skus.category = period.category_filter)
 ),
 
 cover_scope as (
@@ -145,16 +144,17 @@ network as (
     group by stats.sku
 ),
 
+-- weeks numbered from a Monday (2000-01-03): an integer key groups faster than a truncated date
 weekly as (
     select
         history.sku,
         history.pool_id,
-        {{ trunc_iso_week(history.date_day) }} as week_start_date,
+        floor({{ days_between(cast('2000-01-03' as date), history.date_day) }} / 7) as week_no,
         sum(history.units_shipped) as units
     from history
     cross join period
     where history.date_day >= period.start_date
-    group by history.sku, history.pool_id, {{ trunc_iso_week(history.date_day) }}
+    group by history.sku, history.pool_id, floor({{ days_between(cast('2000-01-03' as date), history.date_day) }} / 7)
 ),
 
 variability as (
@@ -172,6 +172,10 @@ sku_revenue as (
         stats.sku,
         sum(stats.revenue_window_base) as revenue_base
     from stats
+    cross join period
+    left join skus
+        on skus.sku = stats.sku
+    where period.category_filter is null or skus.category = period.category_filter
     group by stats.sku
 ),
 
@@ -256,8 +260,10 @@ classified as (
         variability.demand_cv_weekly,
         case
             when variability.demand_cv_weekly is null then null
-            when variability.demand_cv_weekly < 0.5 then 'X'
-            when variability.demand_cv_weekly < 1.0 then 'Y'
+            -- rounded: a CV of exactly 0.5 or 1 came out a last bit either side, run to run
+            -- (parallel float sums), and flipped its class
+            when round(variability.demand_cv_weekly, 9) < 0.5 then 'X'
+            when round(variability.demand_cv_weekly, 9) < 1.0 then 'Y'
             else 'Z'
         end as xyz_class,
         stats.first_active_date > {{ add_days(period.as_of_date, -period.dead_days) }} as is_new,
@@ -296,8 +302,11 @@ classified as (
     left join moves_out
         on moves_out.sku = pool_cover.sku
         and moves_out.pool_id = pool_cover.pool_id
+    left join skus
+        on skus.sku = pool_cover.sku
     where pool_cover.on_hand_units > 0
         and (period.pool_filter is null or pool_cover.pool_id = period.pool_filter)
+        and (period.category_filter is null or skus.category = period.category_filter)
 ),
 
 flagged as (

@@ -31,31 +31,40 @@ cover_pools as (
     group by locations.pool_id
 ),
 
+-- the stock of the last known day is taken in the same pass, not by joining the window back to
+-- itself: max_by keyed by the known days (gap days, whose quantities are null, get a key before
+-- any day, so they win only where no day is known, and those rows are dropped below; known days
+-- have no null quantities); no null key, whose handling differs between engines
 cover_rates as (
     select
         cover_scope.sku,
         cover_scope.pool_id,
         coalesce(avg(case when cover_scope.is_in_stock then cover_scope.units_shipped end), 0) as avg_daily_units,
         min(cover_scope.first_active_date) as first_active_date,
-        max(case when not cover_scope.data_gap then cover_scope.date_day end) as last_known_date
+        max(case when not cover_scope.data_gap then cover_scope.date_day end) as last_known_date,
+        max_by(cover_scope.on_hand_units, case when not cover_scope.data_gap then cover_scope.date_day else cast('0001-01-01' as date) end)
+            as on_hand_units,
+        max_by(cover_scope.sellable_on_hand_units, case when not cover_scope.data_gap then cover_scope.date_day else cast('0001-01-01' as date) end)
+            as sellable_on_hand_units,
+        max_by(cover_scope.available_units, case when not cover_scope.data_gap then cover_scope.date_day else cast('0001-01-01' as date) end)
+            as available_units,
+        max_by(cover_scope.inbound_units, case when not cover_scope.data_gap then cover_scope.date_day else cast('0001-01-01' as date) end)
+            as inbound_units
     from cover_scope
     group by cover_scope.sku, cover_scope.pool_id
 ),
 
 cover_latest as (
     select
-        cover_scope.sku,
-        cover_scope.pool_id,
-        cover_scope.date_day,
-        cover_scope.on_hand_units,
-        cover_scope.sellable_on_hand_units,
-        cover_scope.available_units,
-        cover_scope.inbound_units
-    from cover_scope
-    inner join cover_rates
-        on cover_rates.sku = cover_scope.sku
-        and cover_rates.pool_id = cover_scope.pool_id
-        and cover_rates.last_known_date = cover_scope.date_day
+        cover_rates.sku,
+        cover_rates.pool_id,
+        cover_rates.last_known_date as date_day,
+        cover_rates.on_hand_units,
+        cover_rates.sellable_on_hand_units,
+        cover_rates.available_units,
+        cover_rates.inbound_units
+    from cover_rates
+    where cover_rates.last_known_date is not null
 ),
 
 cover_hubs as (

@@ -106,4 +106,27 @@ describe('slow_movers dataset', () => {
     expect(bySku.LUMPY.xyz_class).toBe('Z');
     wh.close();
   });
+
+  it('classes a weekly CV of exactly 0.5 as Y and of exactly 1 as Z, whatever the last bit of the float', async () => {
+    // one line a week in the 4 ISO weeks from Monday 03-10. ONE: 23, 23, 23, 115 → mean 46,
+    // Σ(w − m)² = 3·23² + 69² = 6348, sample σ² = 2116 = 46² → CV 1. HALF: 125, 125, 125, 25 →
+    // mean 100, Σ(w − m)² = 3·25² + 75² = 7500, σ² = 2500 = 50² → CV 0.5. The bounds are inclusive
+    // (X < 0.5 ≤ Y < 1 ≤ Z); the float may land 1 ulp either side (DuckDB gives 0.9999999999999999
+    // for these weeks in some row orders, and parallel sums at 10M lines did so run to run).
+    const weekly = (sku: string, units: number[]) =>
+      units.map((u, i) => shippedLine(sku, 'WH1', addDays('2025-03-10', 7 * i + 2), u, { item_price_amount: u, marketplace: 'US' }));
+    const wh = await seedWarehouse({
+      locations,
+      skus: [{ sku: 'ONE' }, { sku: 'HALF' }],
+      snapshots: [...flat('ONE', 'WH1', '2024-12-01', 1000), ...flat('HALF', 'WH1', '2024-12-01', 1000)],
+      orders: [...weekly('ONE', [23, 23, 23, 115]), ...weekly('HALF', [125, 125, 125, 25])],
+    });
+    const rows = await rowsOf(wh, 'slow_movers', { as_of: AS_OF, window_days: '28', show: 'all' });
+    const bySku = Object.fromEntries(rows.map((r) => [r.sku, r]));
+    expect(bySku.ONE.demand_cv_weekly).toBeCloseTo(1, 12);
+    expect(bySku.ONE.xyz_class).toBe('Z');
+    expect(bySku.HALF.demand_cv_weekly).toBeCloseTo(0.5, 12);
+    expect(bySku.HALF.xyz_class).toBe('Y');
+    wh.close();
+  });
 });
