@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { ConfigError, InternalError } from '../errors';
 import { log } from '../log';
 import type { SqlConnection, Warehouse } from '../warehouse/types';
@@ -350,19 +351,26 @@ async function rebuildChangedModels(conn: SqlConnection, changed: ChangedTables,
   const reads = await lineageOf(conn);
   const changedModels: ModelChanges = new Map();
   const everySku = [...new Set([...skus.values()].flatMap((set) => (set ? [...set] : [])))];
+  const ms: Record<string, number> = {};
   for (const statement of renderModelStatements('duckdb')) {
     const mode = rebuildMode(statement, reads, changed, skus, changedModels);
+    const started = performance.now();
     if (mode === 'incremental') {
       await rebuildSkus(conn, statement, everySku);
       changedModels.set(statement.name, 'skus');
     } else if (mode === 'full' && (await rebuildWhole(conn, statement))) {
       changedModels.set(statement.name, 'all');
     }
+    if (mode !== null) ms[statement.name] = Math.round(performance.now() - started);
   }
   // the demand forecasts of the SKUs whose demand changed (none after a stock push)
+  const started = performance.now();
   const forecasts = await refreshForecasts(conn, changed, changedModels, everySku);
-  if (forecasts) for (const table of FORECAST_TABLES) changedModels.set(table, forecasts);
-  const report = { models: Object.fromEntries(changedModels), skus: everySku.length, marts: affectedMarts(reads, changed, changedModels) };
+  if (forecasts) {
+    for (const table of FORECAST_TABLES) changedModels.set(table, forecasts);
+    ms.forecasts = Math.round(performance.now() - started);
+  }
+  const report = { models: Object.fromEntries(changedModels), ms, skus: everySku.length, marts: affectedMarts(reads, changed, changedModels) };
   log.debug(report, 'brought the analytics models that read what changed up to date');
   return report;
 }
@@ -370,6 +378,8 @@ async function rebuildChangedModels(conn: SqlConnection, changed: ChangedTables,
 /** What a partial rebuild did: per model brought up to date, whether it changed some SKUs' rows or any. */
 export interface RebuildReport {
   models: Record<string, 'skus' | 'all'>;
+  /** Milliseconds each model (and the forecast step) took. */
+  ms: Record<string, number>;
   /** How many SKUs the per-SKU updates redid. */
   skus: number;
   marts: string[];

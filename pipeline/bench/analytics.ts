@@ -7,7 +7,8 @@
 //   mart_ms    every dataset with its default parameters, no answer kept in memory (cold),
 //   cached_ms  the same with the server's answer cache (what the second analyst gets),
 //   duckdb_ms  DuckDB's own COPY of the same rows to a JSON file, in the same run: ratio=mart/duckdb,
-//   live_ms    with window_days=91 (computed from the intermediate models),
+//   live_ms    with window_days=91 (computed from the intermediate models; the query runs once,
+//              the pages after the first are cut from the answer it kept: pagedAnswers.ts),
 // then 50 concurrent requests over the datasets (cold and cached: p50/p99), and the wait of the
 // next refresh after a 1-row stock push (fresh_after_push_ms: until the answer carries the
 // push's data version and quantity). With --pull, also the wait after a small scheduled pull (10

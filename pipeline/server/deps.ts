@@ -80,6 +80,8 @@ export interface ServerConfig {
   hostNames?: string[];
   /** Memory for encoded dataset answers kept by ETag (default 128 MiB; 0: keep none, as a benchmark of cold answers does). */
   answerCacheBytes?: number;
+  /** Memory for whole live answers kept while their pages are fetched (pagedAnswers.ts; default 128 MiB; 0: keep none). */
+  pagedAnswerBytes?: number;
   /** Failed-authentication limit per client IP (default DEFAULT_AUTH_FAILURE_LIMIT). */
   authFailureLimit?: AuthFailureLimitOptions;
 }

@@ -9,13 +9,16 @@ import { NotFoundError } from '../../errors';
 import { dataVersion } from '../../warehouse/duckdb';
 import { requireRole } from '../auth/requireRole';
 import { AnswerCache } from '../answerCache';
-import { encodeDatasetBody } from '../datasetBody';
+import { PagedAnswers, replay } from '../pagedAnswers';
+import { encodeDatasetBody, type Page } from '../datasetBody';
+import type { DatasetChunk } from '../deps';
 import { datasetEtag, etagMatches, parseDatasetQuery } from '../datasetQuery';
 import { acceptsGzip, gzipEtag, gzipText } from '../encoding';
 
 export async function routes(app: FastifyInstance): Promise<void> {
   const { datasets, warehouse, config } = app.crossdock;
   const answers = new AnswerCache({ maxBytes: config.answerCacheBytes });
+  const pagedAnswers = new PagedAnswers({ maxBytes: config.pagedAnswerBytes });
 
   app.get('/api/v1/datasets', { preHandler: requireRole('analyst') }, async () => {
     // choices and data dates are a help, not the answer: without them the add-in shows free-text fields
@@ -56,7 +59,7 @@ export async function routes(app: FastifyInstance): Promise<void> {
       const claim = versioned ? answers.claim(etag) : { record: (parts: AsyncIterable<string>) => parts, abandon: () => undefined };
       reply.raw.once('close', () => claim.abandon());
       try {
-        const source = datasets.streamDataset(warehouse, name, raw)[Symbol.asyncIterator]();
+        const source = await pageSource(name, raw, versioned && page.limit !== null ? datasetEtag(config.instanceId, version, name, params, WHOLE) : null);
         const first = await source.next(); // a failing query still gets a proper error status
         // The source may resolve defaults (as_of → latest data date); show what was actually run.
         const ranWith = (!first.done && first.value.params) || params;
@@ -72,4 +75,19 @@ export async function routes(app: FastifyInstance): Promise<void> {
       }
     },
   );
+
+  /**
+   * The rows of one page's answer: cut from the whole answer when an earlier page kept it, else
+   * the query's, recorded so that a page ending before the answer does keeps the rest
+   * (`wholeKey`: the answer's key without the page; null: not paged or not fixed by its version).
+   */
+  async function pageSource(name: string, raw: Record<string, string>, wholeKey: string | null): Promise<AsyncIterator<DatasetChunk>> {
+    const query = () => datasets.streamDataset(warehouse, name, raw)[Symbol.asyncIterator]();
+    if (wholeKey === null) return query();
+    const hit = pagedAnswers.lookup(wholeKey);
+    const kept = hit instanceof Promise ? await hit : hit;
+    return kept ? replay(kept) : pagedAnswers.record(wholeKey, query());
+  }
 }
+
+const WHOLE: Page = { offset: 0, limit: null };

@@ -76,6 +76,35 @@ describe('dataset streaming', () => {
     paged.warehouse.close();
   });
 
+  it('runs a versioned live answer once for all its pages, and sends the same rows as unpaged', async () => {
+    let runs = 0;
+    const base = wideRegistry();
+    const versioned = {
+      ...base,
+      isVersioned: () => true,
+      streamDataset: (warehouse: Parameters<typeof base.streamDataset>[0], name: string, raw: Record<string, string>) => {
+        runs++;
+        return base.streamDataset(warehouse, name, raw);
+      },
+    };
+    const paged = await buildTestServer({ datasets: versioned, config: { answerCacheBytes: 0 } });
+    await paged.app.listen({ port: 0, host: '127.0.0.1' });
+    const at = `http://127.0.0.1:${(paged.app.server.address() as AddressInfo).port}/api/v1/datasets/wide?rows=5000`;
+    const get = async (query: string) => (await fetch(`${at}${query}`, { headers: bearer(paged.analystToken) })).json();
+    const rows: unknown[] = [];
+    let offset: number | null = 0;
+    while (offset !== null) {
+      const body = (await get(`&offset=${offset}&limit=2000`)) as { rows: unknown[]; next_offset: number | null };
+      rows.push(...body.rows);
+      offset = body.next_offset;
+    }
+    expect(runs).toBe(1); // pages 2 and 3 came from the answer kept after page 1
+    expect(rows).toEqual(((await get('')) as { rows: unknown[] }).rows);
+    expect(runs).toBe(2);
+    await paged.app.close();
+    paged.warehouse.close();
+  });
+
   it('closes the dataset source when the client hangs up mid-stream', async () => {
     const abandoned = wideRegistry();
     const app = await buildTestServer({ datasets: abandoned });
