@@ -137,7 +137,9 @@ export const MACROS: Record<string, Macro> = {
     doc: "like changed_skus for whole orders: changed_orders(alias, order-lines relation) keeps the rows of `alias` (channel, order_id) whose order has a line of a changed SKU",
     duckdb: ([alias, lines], options) =>
       options.changedSkus
-        ? `exists (select 1 from ${relationName(lines)} as changed_lines where changed_lines.channel = ${unquote(alias)}.channel and changed_lines.order_id = ${unquote(alias)}.order_id and changed_lines.sku in ${options.changedSkus})`
+        ? // an uncorrelated IN: a hash semi join on the few changed orders (a correlated EXISTS
+          // became a delim join that grouped every order: 1.5 s against 0.3 s at 10M lines)
+          `((${unquote(alias)}.channel, ${unquote(alias)}.order_id) in (select changed_lines.channel, changed_lines.order_id from ${relationName(lines)} as changed_lines where changed_lines.sku in ${options.changedSkus}))`
         : 'true',
     bigquery: () => 'true',
   },
