@@ -115,13 +115,15 @@ async function clearForecasts(conn: SqlConnection, skus: readonly string[] | nul
 /**
  * Forecasts every series (skus null) or the series of `skus`, from the demand up to the default
  * as_of, and replaces their rows. Runs inside the refresh transaction, after the models.
+ * `positions`: a partial rebuild's copy of int_daily_position's rows of `skus`, read instead of
+ * the whole table.
  */
-export async function buildForecasts(conn: SqlConnection, skus: readonly string[] | null = null): Promise<ForecastBuildReport> {
+export async function buildForecasts(conn: SqlConnection, skus: readonly string[] | null = null, positions?: string): Promise<ForecastBuildReport> {
   const started = performance.now();
   const origin = await defaultAsOf(conn);
   await clearForecasts(conn, skus);
   if (origin === null || (skus !== null && skus.length === 0)) return { skus: skus === null ? null : [...skus], series: 0, origin, ms: performance.now() - started };
-  const series = await readDemandSeries(conn, origin, skus);
+  const series = await readDemandSeries(conn, origin, skus, skus === null ? undefined : positions);
   const events = await readPeakEvents(conn);
   const backtestDays = backtestHorizon(series, FORECAST_HORIZON_DAYS);
   let results: SeriesForecast[];
@@ -182,11 +184,12 @@ export async function refreshForecasts(
   changed: ChangedTables,
   changedModels: ReadonlyMap<string, 'skus' | 'all'>,
   skus: readonly string[],
+  kept: ReadonlyMap<string, string> = new Map(),
 ): Promise<'skus' | 'all' | null> {
   const stored = await storedOrigin(conn);
   const originMoved = stored !== null && stored !== (await defaultAsOf(conn));
   const scope = forecastScope(changed, changedModels, skus, originMoved);
   if (scope === null) return null;
-  await buildForecasts(conn, scope === 'all' ? null : scope);
+  await buildForecasts(conn, scope === 'all' ? null : scope, kept.get('int_daily_position'));
   return scope === 'all' ? 'all' : 'skus';
 }

@@ -99,10 +99,11 @@ export function backtestHorizon(series: readonly Pick<DemandSeries, 'leadTimeDay
 }
 
 /** Per sku × pool: the day rows of the last FORECAST_HISTORY_DAYS up to the origin, censored. */
-const SERIES_SQL = `
+/** `positions`: int_daily_position, or a partial rebuild's copy of its changed SKUs' rows (models.ts). */
+const seriesSql = (positions: string) => `
 with positions as (
     select sku, pool_id, date_day, is_in_stock, units_shipped
-    from int_daily_position
+    from ${positions}
     where date_day between cast($origin as date) - cast($history_days - 1 as integer) and cast($origin as date)
         and ($skus is null or sku in (select unnest(cast($skus as json)::varchar[])))
 ),
@@ -168,8 +169,14 @@ export function seriesValues(offsets: readonly number[], units: readonly (number
  * The demand series ending on `origin` (the default as_of), of every SKU or of `skus` only.
  * Series run from the first day the sku × pool was active (at most FORECAST_HISTORY_DAYS).
  */
-export async function readDemandSeries(conn: SqlConnection, origin: string, skus: readonly string[] | null): Promise<DemandSeries[]> {
-  const rows = await conn.all<SeriesRow>(SERIES_SQL, {
+export async function readDemandSeries(
+  conn: SqlConnection,
+  origin: string,
+  skus: readonly string[] | null,
+  positions = 'int_daily_position',
+): Promise<DemandSeries[]> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(positions)) throw new Error(`not a relation name: ${positions}`);
+  const rows = await conn.all<SeriesRow>(seriesSql(positions), {
     origin,
     history_days: FORECAST_HISTORY_DAYS,
     skus: skus === null ? null : JSON.stringify(skus),

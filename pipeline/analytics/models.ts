@@ -91,8 +91,21 @@ export interface ModelStatement {
   sql: string;
   /** The query it is built from (what lineage.ts explains). */
   select: string;
-  /** An `-- incremental: sku` model's partial rebuild for some SKUs: their rows out, then back in. */
-  incremental?: (skus: readonly string[]) => { delete: string; insert: string };
+  /**
+   * An `-- incremental: sku` model's partial rebuild for some SKUs, reading the models redone
+   * before it from `kept` (see RenderOptions.changedRelations): their new rows into a temp table,
+   * their old rows out, the new ones in.
+   */
+  incremental?: (skus: readonly string[], kept: ReadonlyMap<string, string>) => PartialRebuild;
+}
+
+export interface PartialRebuild {
+  /** Computes the changed SKUs' rows into `staged`, a temp table later models read from. */
+  stage: string;
+  staged: string;
+  /** Removes their old rows (one statement per condition: an OR of IN and IS NULL is not pruned). */
+  delete: string[];
+  insert: string;
 }
 
 /**
@@ -110,13 +123,15 @@ function skuList(skus: readonly string[]): string {
  */
 function incrementalStatements(model: SqlModel, engine: SqlEngine): ModelStatement['incremental'] {
   if (!model.incremental || engine !== 'duckdb') return undefined;
-  return (skus) => {
+  return (skus, kept) => {
     const list = skuList(skus);
-    const body = renderSql(model.sql, { engine, changedSkus: list });
-    const rows = (alias: string) => `(${alias}.sku in ${list} or ${alias}.sku is null)`;
+    const body = renderSql(model.sql, { engine, changedSkus: list, changedRelations: kept });
+    const staged = `cd_skus__${model.name}`;
     return {
-      delete: `delete from ${model.name} as model where ${rows('model')}`,
-      insert: `insert into ${model.name}\nselect * from (\n${body}\n) as model\nwhere ${rows('model')}`,
+      stage: `create or replace temp table ${staged} as\nselect * from (\n${body}\n) as model\nwhere (model.sku in ${list} or model.sku is null)`,
+      staged,
+      delete: [`delete from ${model.name} where sku in ${list}`, `delete from ${model.name} where sku is null`],
+      insert: `insert into ${model.name} select * from ${staged}`,
     };
   };
 }
@@ -332,11 +347,14 @@ async function rebuildWhole(conn: SqlConnection, statement: ModelStatement): Pro
   return differ;
 }
 
-async function rebuildSkus(conn: SqlConnection, statement: ModelStatement, skus: readonly string[]): Promise<void> {
-  const sql = statement.incremental!(skus);
+/** Redoes a model's rows of `skus`, keeping a copy of them in `kept` for the models after it. */
+async function rebuildSkus(conn: SqlConnection, statement: ModelStatement, skus: readonly string[], kept: Map<string, string>): Promise<void> {
+  const sql = statement.incremental!(skus, kept);
   try {
-    await conn.run(sql.delete);
+    await conn.run(sql.stage);
+    for (const remove of sql.delete) await conn.run(remove);
     await conn.run(sql.insert);
+    kept.set(statement.name, sql.staged);
   } catch (err) {
     throw new InternalError(`updating SQL model ${statement.name} for the changed SKUs failed: ${(err as Error).message}`, 'CD_MODEL_FAILED', { cause: err });
   }
@@ -352,11 +370,12 @@ async function rebuildChangedModels(conn: SqlConnection, changed: ChangedTables,
   const changedModels: ModelChanges = new Map();
   const everySku = [...new Set([...skus.values()].flatMap((set) => (set ? [...set] : [])))];
   const ms: Record<string, number> = {};
+  const kept = new Map<string, string>();
   for (const statement of renderModelStatements('duckdb')) {
     const mode = rebuildMode(statement, reads, changed, skus, changedModels);
     const started = performance.now();
     if (mode === 'incremental') {
-      await rebuildSkus(conn, statement, everySku);
+      await rebuildSkus(conn, statement, everySku, kept);
       changedModels.set(statement.name, 'skus');
     } else if (mode === 'full' && (await rebuildWhole(conn, statement))) {
       changedModels.set(statement.name, 'all');
@@ -365,7 +384,8 @@ async function rebuildChangedModels(conn: SqlConnection, changed: ChangedTables,
   }
   // the demand forecasts of the SKUs whose demand changed (none after a stock push)
   const started = performance.now();
-  const forecasts = await refreshForecasts(conn, changed, changedModels, everySku);
+  const forecasts = await refreshForecasts(conn, changed, changedModels, everySku, kept);
+  for (const table of kept.values()) await conn.run(`drop table ${table}`);
   if (forecasts) {
     for (const table of FORECAST_TABLES) changedModels.set(table, forecasts);
     ms.forecasts = Math.round(performance.now() - started);
@@ -394,8 +414,9 @@ export function lastRebuildReport(warehouse: Warehouse): RebuildReport | undefin
 export interface FreshnessOptions {
   /**
    * false: answer from the previous consistent build while a rebuild runs (default true: wait).
-   * A number: wait up to that many milliseconds for the models to catch up, then answer from
-   * the previous build (a push's rebuild of no models is done well within it).
+   * A number: wait up to that many milliseconds from the start of the rebuild for the models to
+   * catch up, then answer from the previous build (a push's rebuild of no models is done well
+   * within it).
    */
   waitForNewData?: boolean | number;
 }
@@ -406,6 +427,8 @@ interface RebuildJob {
   models: Promise<void>;
   /** Settles when every mart does too. */
   done: Promise<void>;
+  /** When it started (performance.now()): a bounded wait counts from there. */
+  startedAt: number;
 }
 const refreshing = new WeakMap<Warehouse, RebuildJob>();
 
@@ -489,7 +512,7 @@ function runRebuild(warehouse: Warehouse): RebuildJob {
   });
   const modelsDone = models.then(() => undefined);
   modelsDone.catch(() => undefined); // reported through `done`, which every caller awaits or logs
-  return { models: modelsDone, done };
+  return { models: modelsDone, done, startedAt: performance.now() };
 }
 
 function startRebuild(warehouse: Warehouse): RebuildJob {
@@ -499,7 +522,7 @@ function startRebuild(warehouse: Warehouse): RebuildJob {
     const done = started.done.finally(() => {
       if (refreshing.get(warehouse) === job) refreshing.delete(warehouse);
     });
-    job = { models: started.models, done };
+    job = { ...started, done };
     refreshing.set(warehouse, job);
   }
   return job;
@@ -540,8 +563,12 @@ export async function ensureMartsFresh(warehouse: Warehouse, options: FreshnessO
   }
   job.done.catch((err: unknown) => log.warn({ err }, 'rebuilding the analytics marts failed; answering from the previous build'));
   if (wait === false) return state;
+  // counted from the job's start: a caller that comes later, or asks again within one request
+  // (its version, then its rows), waits only what is left of it
+  const left = wait - (performance.now() - job.startedAt);
+  if (left <= 0) return state;
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([job.models.catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, wait)))]);
+  await Promise.race([job.models.catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, left)))]);
   clearTimeout(timer);
   return martsState(warehouse);
 }

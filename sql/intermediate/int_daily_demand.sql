@@ -8,11 +8,11 @@
 with
 
 order_lines as (
-    select * from {{ ref('int_order_lines') }}
+    select * from {{ ref_skus('int_order_lines') }}
 ),
 
 returns as (
-    select * from {{ ref('int_return_lines') }}
+    select * from {{ ref_skus('int_return_lines') }}
 ),
 
 locations as (

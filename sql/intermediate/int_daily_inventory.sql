@@ -21,7 +21,7 @@ dates as (
 ),
 
 demand as (
-    select * from {{ ref('int_daily_demand') }} as demand
+    select * from {{ ref_skus('int_daily_demand') }} as demand
     where {{ changed_skus('demand.sku') }}
 ),
 

@@ -10,11 +10,11 @@
 with
 
 inventory as (
-    select * from {{ ref('int_daily_inventory') }}
+    select * from {{ ref_skus('int_daily_inventory') }}
 ),
 
 demand as (
-    select * from {{ ref('int_daily_demand') }}
+    select * from {{ ref_skus('int_daily_demand') }}
 ),
 
 shipped_to_date as (

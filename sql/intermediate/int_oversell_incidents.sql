@@ -12,11 +12,11 @@
 with
 
 order_lines as (
-    select * from {{ ref('int_order_lines') }}
+    select * from {{ ref_skus('int_order_lines') }}
 ),
 
 positions as (
-    select * from {{ ref('int_daily_position') }}
+    select * from {{ ref_skus('int_daily_position') }}
 ),
 
 -- only a day whose accepted units exceed its opening stock can hold an incident

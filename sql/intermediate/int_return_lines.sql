@@ -15,7 +15,7 @@ returns as (
 ),
 
 order_lines as (
-    select * from {{ ref('int_order_lines') }}
+    select * from {{ ref_skus('int_order_lines') }}
 ),
 
 locations as (

@@ -54,6 +54,31 @@ describe('dataset requests while the data changes', () => {
     wh.close();
   });
 
+  it('waits a bounded time once per rebuild, not once per call: the version, then the rows, of one request', async () => {
+    const wh = await world();
+    await runDataset(wh, 'turnover', {});
+    const before = await dataVersion(wh);
+    await addShipment(wh, 3);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const transaction = wh.transaction.bind(wh);
+    wh.transaction = (async (fn: Parameters<typeof transaction>[0]) => {
+      await gate;
+      return transaction(fn);
+    }) as typeof wh.transaction;
+    const started = Date.now();
+    expect(await answerVersion(wh, 'turnover', { waitForNewData: 300 })).toBe(before); // waited, then the previous build
+    const firstWait = Date.now() - started;
+    expect(await shippedUnits(streamDataset(wh, 'turnover', {}, { waitForNewData: 300 }))).toBe(2);
+    const secondWait = Date.now() - started - firstWait;
+    expect(firstWait).toBeGreaterThanOrEqual(290);
+    expect(secondWait).toBeLessThan(200); // what was left of the 300 ms: nothing
+    release();
+    await ensureMartsFresh(wh);
+    expect(await shippedUnits(streamDataset(wh, 'turnover', {}, { waitForNewData: 300 }))).toBe(5);
+    wh.close();
+  });
+
   it('serves the previous build while the new one is built, labelled with its version', async () => {
     const wh = await world();
     await runDataset(wh, 'turnover', {});

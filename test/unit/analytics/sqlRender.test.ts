@@ -76,6 +76,22 @@ describe('neutral SQL rendering', () => {
     expect(() => duck("{{ ref('x; drop table y') }}")).toThrow(/invalid relation name/);
   });
 
+  it('renders ref_skus() as the relation in a full build, and as the changed SKUs’ rows in a partial rebuild', () => {
+    const sql = "select * from {{ ref_skus('int_daily_demand') }}";
+    expect(duck(sql)).toBe('select * from int_daily_demand');
+    expect(renderSql(sql, { engine: 'bigquery', relationPrefix: 'p.d' })).toBe('select * from `p.d.int_daily_demand`');
+    const partial = { engine: 'duckdb' as const, changedSkus: "('A', 'B')" };
+    // not redone in this pass: filtered in the scan
+    expect(renderSql(sql, partial)).toBe("select * from (select * from int_daily_demand as changed_rows where changed_rows.sku in ('A', 'B'))");
+    // redone before: its kept copy of those rows
+    const kept = { ...partial, changedRelations: new Map([['int_daily_demand', 'cd_skus__int_daily_demand']]) };
+    expect(renderSql(sql, kept)).toBe('select * from cd_skus__int_daily_demand');
+    expect(renderSql("{{ changed_orders('lines', 'int_daily_demand') }}", kept)).toBe(
+      "((lines.channel, lines.order_id) in (select changed_lines.channel, changed_lines.order_id from cd_skus__int_daily_demand as changed_lines where changed_lines.sku in ('A', 'B')))",
+    );
+    expect(sqlRefs(`${sql} {{ ref('dim_date') }}`)).toEqual(['int_daily_demand', 'dim_date']);
+  });
+
   it('marks DuckDB import CTEs NOT MATERIALIZED so filters reach the table scan, and leaves BigQuery alone', () => {
     const sql = "with\n\norders as (\n    select * from {{ ref('int_order_lines') }}\n),\n\nfinal as (select * from orders where x)";
     expect(duck(sql)).toContain('orders as not materialized (select * from int_order_lines)');
