@@ -22,8 +22,8 @@ interface Prepared {
   sql: string;
   bound: Record<string, SqlValue>;
   warnings: string[];
-  /** The same answer already encoded: a query of row_count and json_rows (a fresh mart's blocks). */
-  jsonSql?: string;
+  /** The same answer already encoded: a fresh mart's table of blocks (row_count, json_rows). */
+  jsonTable?: string;
 }
 
 async function prepare(warehouse: Warehouse, name: string, raw: RawParams, freshness: FreshnessOptions): Promise<Prepared> {
@@ -44,7 +44,7 @@ async function prepare(warehouse: Warehouse, name: string, raw: RawParams, fresh
   // ensureMartsFresh above guarantees the models match this code's SQL; a mart being rebuilt
   // after a change that affects it is skipped: its dataset is run live from the models meanwhile
   if (hasDefaultMart(definition) && isDefaultRequest(definition, params, last) && state !== null && martIsFresh(state, definition.name)) {
-    return { definition, params, sql: `select * from ${martName(definition)}`, bound: {}, warnings, jsonSql: `select row_count, json_rows from ${martJsonName(definition)} order by block_no` };
+    return { definition, params, sql: `select * from ${martName(definition)}`, bound: {}, warnings, jsonTable: martJsonName(definition) };
   }
   const sql = renderDatasetSql(name, 'duckdb');
   const bound: Record<string, SqlValue> = {};
@@ -81,10 +81,24 @@ async function* jsonRowStream(warehouse: Warehouse, sql: string, bound: Record<s
   for await (const rows of warehouse.streamRows(sql, bound, columns)) yield rows.map((row) => JSON.stringify(row));
 }
 
-type EncodedChunk = { jsonRows: string[] } | { jsonChunk: { text: string; rowCount: number } };
+type EncodedChunk = { jsonRows: string[] } | { jsonChunk: { text: string; rowCount: number } } | { skippedRows: number };
 
-/** The blocks of rows encoded when the mart was built (defaultMarts.ts). */
-async function* encodedBlocks(warehouse: Warehouse, sql: string): AsyncGenerator<EncodedChunk> {
+/**
+ * The blocks of rows encoded when the mart was built (defaultMarts.ts), from the one holding row
+ * `fromRow` on (each block knows its first row: jsonRows.ts), so a page far into a big mart reads
+ * its own blocks, not every block before it; the rows skipped are said first, to keep the count.
+ */
+async function* encodedBlocks(warehouse: Warehouse, table: string, fromRow: number): AsyncGenerator<EncodedChunk> {
+  let start = 0;
+  if (fromRow > 0) {
+    const [found] = await warehouse.all<{ start: number | bigint | null; total: number | bigint | null }>(
+      `select min(first_row) filter (where first_row + row_count > $from) as start, sum(row_count) as total from ${table}`,
+      { from: fromRow },
+    );
+    start = Number(found.start ?? found.total ?? 0); // past the end: every row skipped
+    if (start > 0) yield { skippedRows: start };
+  }
+  const sql = `select row_count, json_rows from ${table} where first_row >= ${start} order by block_no`;
   const columns = [{ name: 'row_count', type: 'integer' as const }, { name: 'json_rows', type: 'string' as const }];
   for await (const rows of warehouse.streamRows(sql, {}, columns)) {
     for (const [rowCount, text] of rows) yield { jsonChunk: { text: String(text), rowCount: Number(rowCount) } };
@@ -98,17 +112,19 @@ async function* encodedRows(warehouse: Warehouse, sql: string, bound: Record<str
 /**
  * streamDataset with every row already encoded as JSON text (`jsonRows`, or `jsonChunk` blocks
  * from a mart): what the HTTP API sends, without materialising JavaScript values cell by cell.
- * Always yields at least one chunk.
+ * `fromRow`: the first row the caller needs; a mart's blocks before it are skipped unread (said
+ * by a first `skippedRows` chunk). Always yields at least one chunk.
  */
 export async function* streamDatasetJson(
   warehouse: Warehouse,
   name: string,
   raw: RawParams,
   freshness: FreshnessOptions = {},
+  fromRow = 0,
 ): AsyncGenerator<EncodedChunk & { columns: DatasetDefinition['columns']; params: DatasetParams; warnings: string[] }> {
-  const { definition, params, sql, bound, warnings, jsonSql } = await prepare(warehouse, name, raw, freshness);
+  const { definition, params, sql, bound, warnings, jsonTable } = await prepare(warehouse, name, raw, freshness);
   const columns = definition.columns;
-  const chunks = jsonSql ? encodedBlocks(warehouse, jsonSql) : encodedRows(warehouse, sql, bound, columns);
+  const chunks = jsonTable ? encodedBlocks(warehouse, jsonTable, fromRow) : encodedRows(warehouse, sql, bound, columns);
   let yielded = false;
   for await (const chunk of chunks) {
     yielded = true;

@@ -21,7 +21,7 @@ function encodedRows(chunk: DatasetChunk): string[] {
 }
 
 function chunkLength(chunk: DatasetChunk): number {
-  return chunk.jsonChunk?.rowCount ?? chunk.jsonRows?.length ?? chunk.rows?.length ?? 0;
+  return chunk.skippedRows ?? chunk.jsonChunk?.rowCount ?? chunk.jsonRows?.length ?? chunk.rows?.length ?? 0;
 }
 
 /**
@@ -47,7 +47,10 @@ export async function* encodeDatasetBody(
       const skip = Math.max(0, page.offset - consumed);
       const room = page.limit === null ? Infinity : page.limit - emitted;
       const block = current.value.jsonChunk;
-      if (block && (skip >= block.rowCount || (skip === 0 && block.rowCount <= room))) {
+      const skipped = current.value.skippedRows;
+      if (skipped !== undefined) {
+        consumed += skipped; // rows before the page the source did not even read
+      } else if (block && (skip >= block.rowCount || (skip === 0 && block.rowCount <= room))) {
         // a pre-encoded block wholly before or inside the page: skip it or send it as it is
         consumed += block.rowCount;
         if (skip === 0 && block.rowCount > 0) {

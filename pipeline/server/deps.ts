@@ -30,6 +30,8 @@ export interface DatasetChunk {
   jsonRows?: string[];
   /** …or a block of rows encoded ahead of time (a mart's), joined by warehouse/jsonRows.ts's JSON_ROW_SEPARATOR. */
   jsonChunk?: { text: string; rowCount: number };
+  /** …or, first of all, how many rows the source skipped without reading them (a page far into a mart). */
+  skippedRows?: number;
   /** The parameters as run (e.g. as_of resolved to the latest data date), when the source knows them. */
   params?: DatasetParams;
   /** Notes on the data behind the answer (see pipeline/analytics/dataDates.ts), when the source has them. */
@@ -45,7 +47,8 @@ export interface DatasetRegistry {
   /** Typed, defaulted parameters; throws UsageError naming the bad or unknown parameter. */
   validateParams(name: string, raw: Record<string, string>): DatasetParams;
   /** Streams a dataset; never waits for a rebuild while a consistent previous one can answer. */
-  streamDataset(warehouse: Warehouse, name: string, raw: Record<string, string>): AsyncIterable<DatasetChunk>;
+  /** `fromRow`: the first row the caller needs (a page's offset); a source may skip what is before it. */
+  streamDataset(warehouse: Warehouse, name: string, raw: Record<string, string>, fromRow?: number): AsyncIterable<DatasetChunk>;
   /** The data_version the next answer of `name` reflects (default: the current data_version). */
   answerVersion?(warehouse: Warehouse, name: string): Promise<string>;
   /**

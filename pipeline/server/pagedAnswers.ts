@@ -73,8 +73,8 @@ export class PagedAnswers {
     let keepable = this.maxEntryBytes > 0 && this.maxBytes > 0;
     let head: Omit<KeptAnswer, 'rows' | 'bytes'> | undefined;
     const note = (chunk: DatasetChunk): DatasetChunk => {
-      if (chunk.jsonChunk) {
-        keepable = false; // a mart's blocks: nothing to gain
+      if (chunk.jsonChunk || chunk.skippedRows !== undefined) {
+        keepable = false; // a mart's blocks: nothing to gain (nor a whole answer to keep)
         return chunk;
       }
       const encoded = chunk.jsonRows ?? (chunk.rows ?? []).map((row) => JSON.stringify(row));

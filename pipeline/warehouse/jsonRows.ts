@@ -81,12 +81,17 @@ export const JSON_BLOCK_ROWS = 1000;
 
 /**
  * The rows of `table` (in its stored order) encoded as blocks of JSON_BLOCK_ROWS rows: columns
- * block_no, row_count and json_rows (the rows joined by JSON_ROW_SEPARATOR). A 20k-row answer is
- * then 20 texts to read instead of 20k.
+ * block_no, first_row (the block's first row number, from 0), row_count and json_rows (the rows
+ * joined by JSON_ROW_SEPARATOR). A 20k-row answer is then 20 texts to read instead of 20k, and a
+ * page far into it reads from its own block on. Blocks count from the table's first rowid: a
+ * table written inside a transaction does not number its rows from 0.
  */
 export function jsonBlocksSql(table: string, described: readonly DescribedColumn[], columns: readonly Column[]): string {
-  return `select block_no, count(*) as row_count, string_agg(json_row, ',' || chr(10) order by row_no) as json_rows
-from (select q.rowid as row_no, q.rowid // ${JSON_BLOCK_ROWS} as block_no, ${jsonRowExpression(described, columns)} as json_row from ${table} as q) as encoded
+  return `select block_no, sum(row_count) over (order by block_no) - row_count as first_row, row_count, json_rows
+from (
+select block_no, count(*) as row_count, string_agg(json_row, ',' || chr(10) order by row_no) as json_rows
+from (select q.rowid as row_no, (q.rowid - (select min(rowid) from ${table})) // ${JSON_BLOCK_ROWS} as block_no, ${jsonRowExpression(described, columns)} as json_row from ${table} as q) as encoded
 group by block_no
+) as blocks
 order by block_no`;
 }

@@ -98,6 +98,7 @@ export async function rowsOf(warehouse: DuckWarehouse, dataset: string, raw: Rec
 }
 
 /** The JSON texts of a chunk of streamDatasetJson: rows encoded per request, or a mart's block. */
-export function rowTexts(chunk: { jsonRows: string[] } | { jsonChunk: { text: string; rowCount: number } }): string[] {
+export function rowTexts(chunk: { jsonRows: string[] } | { jsonChunk: { text: string; rowCount: number } } | { skippedRows: number }): string[] {
+  if ('skippedRows' in chunk) throw new Error(`the source skipped ${chunk.skippedRows} rows of an answer read from its start`);
   return 'jsonRows' in chunk ? chunk.jsonRows : splitJsonBlock(chunk.jsonChunk.text, chunk.jsonChunk.rowCount);
 }
