@@ -161,6 +161,118 @@ inputs as (
     where period.category_filter is null or sku_costs.category = period.category_filter
 ),
 
+-- the forecast of each series, when one was built for this as_of and the method asks for it
+forecast_series as (
+    select
+        inputs.sku,
+        inputs.pool_id,
+        forecast_accuracy.model as forecast_model,
+        forecast_accuracy.error_sd_units,
+        forecast_accuracy.backtest_horizon_days,
+        ceil(inputs.lead_time_days) as lead_days,
+        ceil(inputs.lead_time_days) + inputs.review_days as cover_days
+    from inputs
+    inner join forecast_accuracy
+        on forecast_accuracy.sku = inputs.sku
+        and forecast_accuracy.pool_id = inputs.pool_id
+        and forecast_accuracy.origin_date = inputs.as_of_date
+    where inputs.demand_method = 'forecast'
+),
+
+-- each series' last forecast day: one aggregate (a window over every forecast day cost most of the query)
+forecast_last as (
+    select
+        forecast_days.sku,
+        forecast_days.pool_id,
+        max(forecast_days.horizon_day) as last_horizon_day
+    from forecast_days
+    group by forecast_days.sku, forecast_days.pool_id
+),
+
+-- the forecast days of those series, each with the forecast's last day
+forecast_window as (
+    select
+        forecast_series.sku,
+        forecast_series.pool_id,
+        forecast_series.lead_days,
+        forecast_series.cover_days,
+        forecast_days.horizon_day,
+        forecast_days.forecast_units,
+        forecast_last.last_horizon_day
+    from forecast_series
+    inner join forecast_last
+        on forecast_last.sku = forecast_series.sku
+        and forecast_last.pool_id = forecast_series.pool_id
+    inner join forecast_days
+        on forecast_days.sku = forecast_series.sku
+        and forecast_days.pool_id = forecast_series.pool_id
+),
+
+-- forecast units over the lead time and over lead time + review period; beyond the forecast's
+-- last day (120) the mean of its last 28 days carries on
+forecast_sums as (
+    select
+        forecast_window.sku,
+        forecast_window.pool_id,
+        sum(case when forecast_window.horizon_day <= forecast_window.lead_days then forecast_window.forecast_units else 0 end)
+            as lead_units,
+        sum(case when forecast_window.horizon_day <= forecast_window.cover_days then forecast_window.forecast_units else 0 end)
+            as cover_units,
+        max(forecast_window.last_horizon_day) as last_horizon_day,
+        avg(case when forecast_window.horizon_day > forecast_window.last_horizon_day - 28 then forecast_window.forecast_units end)
+            as tail_daily_units
+    from forecast_window
+    group by forecast_window.sku, forecast_window.pool_id
+),
+
+forecast_demand as (
+    select
+        forecast_series.sku,
+        forecast_series.pool_id,
+        forecast_series.forecast_model,
+        forecast_series.backtest_horizon_days,
+        forecast_series.error_sd_units,
+        forecast_sums.lead_units
+            + case when forecast_series.lead_days > forecast_sums.last_horizon_day
+                then (forecast_series.lead_days - forecast_sums.last_horizon_day) * forecast_sums.tail_daily_units
+                else 0 end as lead_units,
+        forecast_sums.cover_units
+            + case when forecast_series.cover_days > forecast_sums.last_horizon_day
+                then (forecast_series.cover_days - forecast_sums.last_horizon_day) * forecast_sums.tail_daily_units
+                else 0 end as cover_units,
+        forecast_series.lead_days,
+        forecast_series.cover_days,
+        -- the backtest error sd is of sums over backtest_horizon_days: scaled to the lead time
+        forecast_series.error_sd_units
+            * sqrt(forecast_series.lead_days / forecast_series.backtest_horizon_days) as lead_error_sd_units
+    from forecast_series
+    inner join forecast_sums
+        on forecast_sums.sku = forecast_series.sku
+        and forecast_sums.pool_id = forecast_series.pool_id
+),
+
+methods as (
+    select
+        inputs.*,
+        case
+            when inputs.demand_method = 'trailing_mean' then 'REQUESTED'
+            when inputs.lead_time_days is null then 'NO_LEAD_TIME'
+            when forecast_demand.sku is null then 'NO_FORECAST'
+            when forecast_demand.error_sd_units is null then 'UNSCORED_FORECAST'
+            else 'FORECAST'
+        end as demand_method_reason,
+        forecast_demand.forecast_model,
+        forecast_demand.lead_units as forecast_lead_units,
+        forecast_demand.cover_units as forecast_cover_units,
+        forecast_demand.lead_days as forecast_lead_days,
+        forecast_demand.cover_days as forecast_cover_days,
+        forecast_demand.lead_error_sd_units
+    from inputs
+    left join forecast_demand
+        on forecast_demand.sku = inputs.sku
+        and forecast_demand.pool_id = inputs.pool_id
+),
+
 -- peaks that fall in the order's horizon (as_of + 1 … as_of + L + R) …
 upcoming_peaks as (
     select
@@ -173,11 +285,14 @@ upcoming_peaks as (
             case when peaks.start_date > inputs.horizon_start_date then peaks.start_date else inputs.horizon_start_date end,
             case when peaks.end_date < inputs.horizon_end_date then peaks.end_date else inputs.horizon_end_date end
         ) }} + 1 as days_in_horizon
-    from inputs
+    from methods as inputs
     inner join peaks
         on peaks.start_date <= inputs.horizon_end_date
         and peaks.end_date >= inputs.horizon_start_date
+    -- only where the trailing mean plans: the forecast carries the peaks itself, and skipping
+    -- the forecast rows spares a scan of every in-stock day of last year's events
     where inputs.avg_daily_units > 0
+        and inputs.demand_method_reason <> 'FORECAST'
 ),
 
 -- … and the same event's previous occurrence
@@ -307,118 +422,6 @@ seasonality as (
     from peak_ratios
     where peak_ratios.uplift_ratio is not null
     group by peak_ratios.sku, peak_ratios.pool_id
-),
-
--- the forecast of each series, when one was built for this as_of and the method asks for it
-forecast_series as (
-    select
-        inputs.sku,
-        inputs.pool_id,
-        forecast_accuracy.model as forecast_model,
-        forecast_accuracy.error_sd_units,
-        forecast_accuracy.backtest_horizon_days,
-        ceil(inputs.lead_time_days) as lead_days,
-        ceil(inputs.lead_time_days) + inputs.review_days as cover_days
-    from inputs
-    inner join forecast_accuracy
-        on forecast_accuracy.sku = inputs.sku
-        and forecast_accuracy.pool_id = inputs.pool_id
-        and forecast_accuracy.origin_date = inputs.as_of_date
-    where inputs.demand_method = 'forecast'
-),
-
--- each series' last forecast day: one aggregate (a window over every forecast day cost most of the query)
-forecast_last as (
-    select
-        forecast_days.sku,
-        forecast_days.pool_id,
-        max(forecast_days.horizon_day) as last_horizon_day
-    from forecast_days
-    group by forecast_days.sku, forecast_days.pool_id
-),
-
--- the forecast days of those series, each with the forecast's last day
-forecast_window as (
-    select
-        forecast_series.sku,
-        forecast_series.pool_id,
-        forecast_series.lead_days,
-        forecast_series.cover_days,
-        forecast_days.horizon_day,
-        forecast_days.forecast_units,
-        forecast_last.last_horizon_day
-    from forecast_series
-    inner join forecast_last
-        on forecast_last.sku = forecast_series.sku
-        and forecast_last.pool_id = forecast_series.pool_id
-    inner join forecast_days
-        on forecast_days.sku = forecast_series.sku
-        and forecast_days.pool_id = forecast_series.pool_id
-),
-
--- forecast units over the lead time and over lead time + review period; beyond the forecast's
--- last day (120) the mean of its last 28 days carries on
-forecast_sums as (
-    select
-        forecast_window.sku,
-        forecast_window.pool_id,
-        sum(case when forecast_window.horizon_day <= forecast_window.lead_days then forecast_window.forecast_units else 0 end)
-            as lead_units,
-        sum(case when forecast_window.horizon_day <= forecast_window.cover_days then forecast_window.forecast_units else 0 end)
-            as cover_units,
-        max(forecast_window.last_horizon_day) as last_horizon_day,
-        avg(case when forecast_window.horizon_day > forecast_window.last_horizon_day - 28 then forecast_window.forecast_units end)
-            as tail_daily_units
-    from forecast_window
-    group by forecast_window.sku, forecast_window.pool_id
-),
-
-forecast_demand as (
-    select
-        forecast_series.sku,
-        forecast_series.pool_id,
-        forecast_series.forecast_model,
-        forecast_series.backtest_horizon_days,
-        forecast_series.error_sd_units,
-        forecast_sums.lead_units
-            + case when forecast_series.lead_days > forecast_sums.last_horizon_day
-                then (forecast_series.lead_days - forecast_sums.last_horizon_day) * forecast_sums.tail_daily_units
-                else 0 end as lead_units,
-        forecast_sums.cover_units
-            + case when forecast_series.cover_days > forecast_sums.last_horizon_day
-                then (forecast_series.cover_days - forecast_sums.last_horizon_day) * forecast_sums.tail_daily_units
-                else 0 end as cover_units,
-        forecast_series.lead_days,
-        forecast_series.cover_days,
-        -- the backtest error sd is of sums over backtest_horizon_days: scaled to the lead time
-        forecast_series.error_sd_units
-            * sqrt(forecast_series.lead_days / forecast_series.backtest_horizon_days) as lead_error_sd_units
-    from forecast_series
-    inner join forecast_sums
-        on forecast_sums.sku = forecast_series.sku
-        and forecast_sums.pool_id = forecast_series.pool_id
-),
-
-methods as (
-    select
-        inputs.*,
-        case
-            when inputs.demand_method = 'trailing_mean' then 'REQUESTED'
-            when inputs.lead_time_days is null then 'NO_LEAD_TIME'
-            when forecast_demand.sku is null then 'NO_FORECAST'
-            when forecast_demand.error_sd_units is null then 'UNSCORED_FORECAST'
-            else 'FORECAST'
-        end as demand_method_reason,
-        forecast_demand.forecast_model,
-        forecast_demand.lead_units as forecast_lead_units,
-        forecast_demand.cover_units as forecast_cover_units,
-        forecast_demand.lead_days as forecast_lead_days,
-        forecast_demand.cover_days as forecast_cover_days,
-        forecast_demand.lead_error_sd_units
-    from inputs
-    left join forecast_demand
-        on forecast_demand.sku = inputs.sku
-        and forecast_demand.pool_id = inputs.pool_id
 ),
 
 safety as (
