@@ -3,7 +3,7 @@
 import type { DatasetSpec } from '../pipeline/analytics/types';
 import type { Column } from '../pipeline/warehouse/values';
 import type { ApplyResponse, DatasetAnswer, PlanResponse, StockChangeRequest } from '../pipeline/model/wire';
-import type { DatasetPayload } from './core/tableModel';
+import { SHEET_BODY_ROWS, type DatasetPayload } from './core/tableModel';
 import type { ChangesPage, ChangeView } from '../pipeline/writeback/service';
 import type { StoredRule } from '../pipeline/writeback/rules';
 import type { DataDates } from '../pipeline/analytics/paramCatalogue';
@@ -52,6 +52,8 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
   /** Rows per page when fetching datasets (the API pages with offset/limit). */
   pageSize?: number;
+  /** Most rows a dataset may bring (default: what a worksheet holds under its header). */
+  maxRows?: number;
 }
 
 
@@ -64,12 +66,14 @@ export class CrossdockApi {
   private readonly token: string;
   private readonly fetchFn: typeof fetch;
   private readonly pageSize: number;
+  private readonly maxRows: number;
 
   constructor(options: ApiClientOptions) {
     this.base = normaliseBaseUrl(options.baseUrl);
     this.token = options.token;
     this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
     this.pageSize = options.pageSize ?? 50_000;
+    this.maxRows = options.maxRows ?? SHEET_BODY_ROWS;
   }
 
   private async call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<T> {
@@ -124,6 +128,14 @@ export class CrossdockApi {
       columns = page.columns;
       for (const r of page.rows) rows.push(r);
       onRows?.(rows.length, page.total_rows ?? null);
+      // stop before holding rows a sheet cannot take (a forecast of 20k series by day is 4.2M)
+      if (rows.length > this.maxRows) {
+        throw new ApiError(
+          413,
+          'CD_TOO_MANY_ROWS',
+          `${name} has more than ${this.maxRows.toLocaleString('en-US')} rows, more than a worksheet holds: narrow it with a filter (a SKU, a pool, a category) or a coarser grain`,
+        );
+      }
       if (page.next_offset === null || page.next_offset === undefined || page.rows.length === 0) break;
       offset = page.next_offset;
     }

@@ -81,6 +81,7 @@ export const ERROR_LABELS_ZH: Record<string, string> = {
   CD_CONFLICT: '与刚刚的修改冲突',
   CD_REQUEST_TIMEOUT: '请求超时',
   CD_BODY_TOO_LARGE: '请求太大',
+  CD_TOO_MANY_ROWS: '结果行数超过工作表的容量，请加筛选条件',
   CD_STOCK_TOO_MANY_ROWS: '一次推送的行数太多',
   CD_STOCK_BODY_INVALID: '推送内容有误',
   CD_IDEMPOTENCY_KEY_REUSED: '同一推送编号用于了不同的修改',

@@ -12,6 +12,8 @@ import { t, type Locale } from './i18n';
 
 /** Rows above the table: title, stamp, one blank row. The header sits on row 4 (index 3). */
 export const HEADER_ROW = 3;
+/** Data rows a worksheet holds under the header (Excel: 1,048,576 rows in all). */
+export const SHEET_BODY_ROWS = 1_048_576 - (HEADER_ROW + 1);
 export const TITLE_ROW = 0;
 export const STAMP_ROW = 1;
 

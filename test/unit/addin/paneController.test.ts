@@ -179,6 +179,14 @@ describe('API client', () => {
     expect(f.headers[0].Authorization).toBe('Bearer t');
   });
 
+  it('stops fetching once a dataset has more rows than a worksheet holds, and says how to narrow it', async () => {
+    const page = (rows: unknown[][], offset: number, next: number | null) => ({ status: 200, body: { dataset: 'd', params: {}, data_version: 3, columns: [{ name: 'a', type: 'integer' }], rows, offset, next_offset: next } });
+    const f = fetchReturning([page([[1], [2]], 0, 2), page([[3], [4]], 2, 4), page([[5]], 4, null)]);
+    const api = new CrossdockApi({ baseUrl: 'https://h', token: 't', fetch: f.fn, pageSize: 2, maxRows: 3 });
+    await expect(api.dataset('forecast', {})).rejects.toMatchObject({ code: 'CD_TOO_MANY_ROWS', message: expect.stringContaining('forecast has more than 3 rows') });
+    expect(f.urls).toHaveLength(2); // the third page was never asked for
+  });
+
   it('turns an error answer into ApiError with the server code and message', async () => {
     const f = fetchReturning([{ status: 403, body: { code: 'CD_FORBIDDEN', message: 'manager role needed' } }]);
     const api = new CrossdockApi({ baseUrl: 'https://h', token: 't', fetch: f.fn });
