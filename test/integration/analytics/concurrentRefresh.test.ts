@@ -26,6 +26,18 @@ async function addShipment(wh: DuckWarehouse, units: number): Promise<void> {
   });
 }
 
+/** Holds every transaction (the rebuild's) at its start until the returned release is called. */
+function holdTransactions(wh: DuckWarehouse): () => void {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const transaction = wh.transaction.bind(wh);
+  wh.transaction = (async (fn: Parameters<typeof transaction>[0]) => {
+    await gate;
+    return transaction(fn);
+  }) as typeof wh.transaction;
+  return release;
+}
+
 const shippedUnits = async (rows: AsyncIterable<{ rows: unknown[][]; columns: { name: string }[] }>): Promise<number> => {
   let total = 0;
   for await (const chunk of rows) {
@@ -59,13 +71,7 @@ describe('dataset requests while the data changes', () => {
     await runDataset(wh, 'turnover', {});
     const before = await dataVersion(wh);
     await addShipment(wh, 3);
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const transaction = wh.transaction.bind(wh);
-    wh.transaction = (async (fn: Parameters<typeof transaction>[0]) => {
-      await gate;
-      return transaction(fn);
-    }) as typeof wh.transaction;
+    const release = holdTransactions(wh);
     const started = Date.now();
     expect(await answerVersion(wh, 'turnover', { waitForNewData: 300 })).toBe(before); // waited, then the previous build
     const firstWait = Date.now() - started;
@@ -84,14 +90,8 @@ describe('dataset requests while the data changes', () => {
     await runDataset(wh, 'turnover', {});
     const before = await dataVersion(wh);
     await addShipment(wh, 3);
-    // Hold the rebuild at its start, so the reads below certainly run while it is pending.
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const transaction = wh.transaction.bind(wh);
-    wh.transaction = (async (fn: Parameters<typeof transaction>[0]) => {
-      await gate;
-      return transaction(fn);
-    }) as typeof wh.transaction;
+    // the rebuild held at its start, so the reads below certainly run while it is pending
+    const release = holdTransactions(wh);
     // the server's way: no waiting; the label is the version the marts reflect
     expect(await answerVersion(wh, 'turnover')).toBe(before);
     expect(await shippedUnits(streamDataset(wh, 'turnover', {}, { waitForNewData: false }))).toBe(2);
