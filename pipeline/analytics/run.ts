@@ -7,7 +7,7 @@ import { ensureMartsFresh, martIsFresh, type FreshnessOptions } from './models';
 import { validateDatasetParams } from './params';
 import { getDataset, renderDatasetSql } from './registry';
 import { sqlParamNames } from './sqlRender';
-import type { DatasetChunk, DatasetDefinition, DatasetParams, DatasetResult } from './types';
+import type { DatasetChunk, DatasetDefinition, DatasetParams, DatasetResult, RowRange } from './types';
 
 export type RawParams = Record<string, string | undefined>;
 
@@ -84,21 +84,23 @@ async function* jsonRowStream(warehouse: Warehouse, sql: string, bound: Record<s
 type EncodedChunk = { jsonRows: string[] } | { jsonChunk: { text: string; rowCount: number } } | { skippedRows: number };
 
 /**
- * The blocks of rows encoded when the mart was built (defaultMarts.ts), from the one holding row
- * `fromRow` on (each block knows its first row: jsonRows.ts), so a page far into a big mart reads
- * its own blocks, not every block before it; the rows skipped are said first, to keep the count.
+ * The blocks of rows encoded when the mart was built (defaultMarts.ts) that hold `rows` (each
+ * block knows its first row: jsonRows.ts), so a page of a big mart reads its own blocks only —
+ * not every block before it, nor (to sort them) every block after it. The rows skipped before
+ * are said first, to keep the count.
  */
-async function* encodedBlocks(warehouse: Warehouse, table: string, fromRow: number): AsyncGenerator<EncodedChunk> {
+async function* encodedBlocks(warehouse: Warehouse, table: string, rows: RowRange): AsyncGenerator<EncodedChunk> {
   let start = 0;
-  if (fromRow > 0) {
+  if (rows.from > 0) {
     const [found] = await warehouse.all<{ start: number | bigint | null; total: number | bigint | null }>(
       `select min(first_row) filter (where first_row + row_count > $from) as start, sum(row_count) as total from ${table}`,
-      { from: fromRow },
+      { from: rows.from },
     );
     start = Number(found.start ?? found.total ?? 0); // past the end: every row skipped
     if (start > 0) yield { skippedRows: start };
   }
-  const sql = `select row_count, json_rows from ${table} where first_row >= ${start} order by block_no`;
+  const end = rows.to === null ? '' : ` and first_row <= ${Math.floor(rows.to)}`;
+  const sql = `select row_count, json_rows from ${table} where first_row >= ${start}${end} order by block_no`;
   const columns = [{ name: 'row_count', type: 'integer' as const }, { name: 'json_rows', type: 'string' as const }];
   for await (const rows of warehouse.streamRows(sql, {}, columns)) {
     for (const [rowCount, text] of rows) yield { jsonChunk: { text: String(text), rowCount: Number(rowCount) } };
@@ -112,19 +114,19 @@ async function* encodedRows(warehouse: Warehouse, sql: string, bound: Record<str
 /**
  * streamDataset with every row already encoded as JSON text (`jsonRows`, or `jsonChunk` blocks
  * from a mart): what the HTTP API sends, without materialising JavaScript values cell by cell.
- * `fromRow`: the first row the caller needs; a mart's blocks before it are skipped unread (said
- * by a first `skippedRows` chunk). Always yields at least one chunk.
+ * `rows`: the rows the caller needs; a mart's blocks outside them are not read (those before are
+ * said by a first `skippedRows` chunk). Always yields at least one chunk.
  */
 export async function* streamDatasetJson(
   warehouse: Warehouse,
   name: string,
   raw: RawParams,
   freshness: FreshnessOptions = {},
-  fromRow = 0,
+  rows: RowRange = { from: 0, to: null },
 ): AsyncGenerator<EncodedChunk & { columns: DatasetDefinition['columns']; params: DatasetParams; warnings: string[] }> {
   const { definition, params, sql, bound, warnings, jsonTable } = await prepare(warehouse, name, raw, freshness);
   const columns = definition.columns;
-  const chunks = jsonTable ? encodedBlocks(warehouse, jsonTable, fromRow) : encodedRows(warehouse, sql, bound, columns);
+  const chunks = jsonTable ? encodedBlocks(warehouse, jsonTable, rows) : encodedRows(warehouse, sql, bound, columns);
   let yielded = false;
   for await (const chunk of chunks) {
     yielded = true;

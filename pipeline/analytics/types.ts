@@ -73,6 +73,16 @@ export interface DatasetDefinition extends DatasetSpec {
 }
 
 /** One chunk of a dataset's rows, positional in `columns` order. */
+/**
+ * The rows a caller needs of an answer, by position: `from` up to and including `to` (a page's
+ * offset … offset + limit: the row after the page says whether another follows); `to` null: to
+ * the end. A source may skip or leave out the rows outside it.
+ */
+export interface RowRange {
+  from: number;
+  to: number | null;
+}
+
 export interface DatasetChunk {
   columns: Column[];
   rows: unknown[][];

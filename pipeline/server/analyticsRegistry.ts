@@ -16,7 +16,7 @@ export function loadAnalyticsRegistry(): DatasetRegistry {
     // A refresh waits up to a second for the models to catch up with a change (a push rebuilds
     // none), else answers from the previous consistent build while the rebuild runs (models.ts).
     // Rows come encoded as JSON by the warehouse (warehouse/jsonRows.ts): the bytes the API sends.
-    streamDataset: (warehouse, name, raw, fromRow) => streamDatasetJson(warehouse, name, raw, { waitForNewData: REFRESH_WAIT_MS }, fromRow),
+    streamDataset: (warehouse, name, raw, rows) => streamDatasetJson(warehouse, name, raw, { waitForNewData: REFRESH_WAIT_MS }, rows),
     answerVersion: (warehouse, name) => answerVersion(warehouse, name, { waitForNewData: REFRESH_WAIT_MS }),
     // every write that changes what a dataset reads bumps the data version (but the run log)
     isVersioned: (name) => getDataset(name).versioned !== false,

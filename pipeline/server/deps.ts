@@ -1,6 +1,6 @@
 // What the HTTP server needs from the outside world, passed in so tests hand in fakes:
 // buildServer(deps) never opens a file, reads the clock or imports the analytics module itself.
-import type { DatasetParams, DatasetSpec } from '../analytics/types';
+import type { DatasetParams, DatasetSpec, RowRange } from '../analytics/types';
 import type { AuthFailureLimitOptions } from './auth/failureLimit';
 import type { Warehouse } from '../warehouse/types';
 import type { Column } from '../warehouse/values';
@@ -47,8 +47,8 @@ export interface DatasetRegistry {
   /** Typed, defaulted parameters; throws UsageError naming the bad or unknown parameter. */
   validateParams(name: string, raw: Record<string, string>): DatasetParams;
   /** Streams a dataset; never waits for a rebuild while a consistent previous one can answer. */
-  /** `fromRow`: the first row the caller needs (a page's offset); a source may skip what is before it. */
-  streamDataset(warehouse: Warehouse, name: string, raw: Record<string, string>, fromRow?: number): AsyncIterable<DatasetChunk>;
+  /** `rows`: the rows the caller needs (a page and the row after it); a source may skip the others. */
+  streamDataset(warehouse: Warehouse, name: string, raw: Record<string, string>, rows?: RowRange): AsyncIterable<DatasetChunk>;
   /** The data_version the next answer of `name` reflects (default: the current data_version). */
   answerVersion?(warehouse: Warehouse, name: string): Promise<string>;
   /**

@@ -11,6 +11,7 @@ import { requireRole } from '../auth/requireRole';
 import { AnswerCache } from '../answerCache';
 import { PagedAnswers, replay } from '../pagedAnswers';
 import { encodeDatasetBody, type Page } from '../datasetBody';
+import type { RowRange } from '../../analytics/types';
 import type { DatasetChunk } from '../deps';
 import { datasetEtag, etagMatches, parseDatasetQuery } from '../datasetQuery';
 import { acceptsGzip, gzipEtag, gzipText } from '../encoding';
@@ -59,7 +60,7 @@ export async function routes(app: FastifyInstance): Promise<void> {
       const claim = versioned ? answers.claim(etag) : { record: (parts: AsyncIterable<string>) => parts, abandon: () => undefined };
       reply.raw.once('close', () => claim.abandon());
       try {
-        const source = await pageSource(name, raw, page.offset, versioned && page.limit !== null ? datasetEtag(config.instanceId, version, name, params, WHOLE) : null);
+        const source = await pageSource(name, raw, { from: page.offset, to: page.limit === null ? null : page.offset + page.limit }, versioned && page.limit !== null ? datasetEtag(config.instanceId, version, name, params, WHOLE) : null);
         const first = await source.next(); // a failing query still gets a proper error status
         // The source may resolve defaults (as_of → latest data date); show what was actually run.
         const ranWith = (!first.done && first.value.params) || params;
@@ -81,8 +82,9 @@ export async function routes(app: FastifyInstance): Promise<void> {
    * the query's, recorded so that a page ending before the answer does keeps the rest
    * (`wholeKey`: the answer's key without the page; null: not paged or not fixed by its version).
    */
-  async function pageSource(name: string, raw: Record<string, string>, fromRow: number, wholeKey: string | null): Promise<AsyncIterator<DatasetChunk>> {
-    const query = () => datasets.streamDataset(warehouse, name, raw, fromRow)[Symbol.asyncIterator]();
+  async function pageSource(name: string, raw: Record<string, string>, rows: RowRange, wholeKey: string | null): Promise<AsyncIterator<DatasetChunk>> {
+    // a mart's blocks outside `rows` are not read (and not kept: pagedAnswers keeps live rows only)
+    const query = () => datasets.streamDataset(warehouse, name, raw, rows)[Symbol.asyncIterator]();
     if (wholeKey === null) return query();
     const hit = pagedAnswers.lookup(wholeKey);
     const kept = hit instanceof Promise ? await hit : hit;
