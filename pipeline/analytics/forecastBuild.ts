@@ -60,16 +60,28 @@ const DAILY_SQL = `
 insert into forecast_daily
 select
     r.s, r.p, cast($origin as date) + cast(h as integer), cast(h as integer),
-    r.f[h], r.lo[h], r.md[h], r.up[h], r.m, cast($origin as date), $version, now()::timestamp
-from (select unnest(from_json($payload, '[{"s":"VARCHAR","p":"VARCHAR","m":"VARCHAR","f":"DOUBLE[]","lo":"DOUBLE[]","md":"DOUBLE[]","up":"DOUBLE[]"}]')) as r) as batch
+    r.f[h], r.lo[h], r.md[h], r.up[h], r.m, cast($origin as date), $version, now()::timestamp, r.c[h]
+from (select unnest(from_json($payload, '[{"s":"VARCHAR","p":"VARCHAR","m":"VARCHAR","f":"DOUBLE[]","lo":"DOUBLE[]","md":"DOUBLE[]","up":"DOUBLE[]","c":"DOUBLE[]"}]')) as r) as batch
 cross join range(1, len(r.f) + 1) as horizon_days(h)`;
 
 const ACCURACY_SQL = `
 insert into forecast_accuracy
 select
     r.s, r.p, r.m, cast($origin as date), r.n, r.c, r.o, $backtest_days,
-    r.mase, r.wape, r.bias, r.smase, r.swape, r.sbias, r.sd, r.total, $version, now()::timestamp
-from (select unnest(from_json($payload, '[{"s":"VARCHAR","p":"VARCHAR","m":"VARCHAR","n":"INTEGER","c":"INTEGER","o":"INTEGER","mase":"DOUBLE","wape":"DOUBLE","bias":"DOUBLE","smase":"DOUBLE","swape":"DOUBLE","sbias":"DOUBLE","sd":"DOUBLE","total":"DOUBLE"}]')) as r) as batch`;
+    r.mase, r.wape, r.bias, r.smase, r.swape, r.sbias, r.sd, r.total, $version, now()::timestamp, r.days, r.tail
+from (select unnest(from_json($payload, '[{"s":"VARCHAR","p":"VARCHAR","m":"VARCHAR","n":"INTEGER","c":"INTEGER","o":"INTEGER","mase":"DOUBLE","wape":"DOUBLE","bias":"DOUBLE","smase":"DOUBLE","swape":"DOUBLE","sbias":"DOUBLE","sd":"DOUBLE","total":"DOUBLE","days":"INTEGER","tail":"DOUBLE"}]')) as r) as batch`;
+
+/** Days at the end of a forecast whose mean carries on past its last day (replenishment). */
+export const FORECAST_TAIL_DAYS = 28;
+
+/** A forecast's running sums (day 1 … h) and the mean of its last FORECAST_TAIL_DAYS days. */
+export function forecastSums(forecast: readonly number[]): { cumulative: number[]; tailDaily: number | null } {
+  const cumulative: number[] = [];
+  let sum = 0;
+  for (const units of forecast) cumulative.push((sum += units));
+  const tail = forecast.slice(-FORECAST_TAIL_DAYS);
+  return { cumulative, tailDaily: tail.length > 0 ? tail.reduce((a, b) => a + b, 0) / tail.length : null };
+}
 
 /** Writes results in batches, each one INSERT … SELECT over a JSON parameter. */
 async function writeResults(conn: SqlConnection, series: DemandSeries[], results: SeriesForecast[], origin: string, backtestDays: number): Promise<void> {
@@ -81,7 +93,8 @@ async function writeResults(conn: SqlConnection, series: DemandSeries[], results
       const s = series[i];
       const r = results[i];
       const forecast = finite(r.forecast, 'forecast');
-      daily.push({ s: s.sku, p: s.poolId, m: r.model, f: forecast, lo: finite(quantile(r, 0.1), 'quantile'), md: finite(quantile(r, 0.5), 'quantile'), up: finite(quantile(r, 0.9), 'quantile') });
+      const sums = forecastSums(forecast);
+      daily.push({ s: s.sku, p: s.poolId, m: r.model, f: forecast, lo: finite(quantile(r, 0.1), 'quantile'), md: finite(quantile(r, 0.5), 'quantile'), up: finite(quantile(r, 0.9), 'quantile'), c: sums.cumulative });
       accuracy.push({
         s: s.sku,
         p: s.poolId,
@@ -97,6 +110,8 @@ async function writeResults(conn: SqlConnection, series: DemandSeries[], results
         sbias: r.snaive.bias,
         sd: r.errorSd,
         total: forecast.reduce((a, b) => a + b, 0),
+        days: forecast.length,
+        tail: sums.tailDaily,
       });
     }
     await conn.run(DAILY_SQL, { payload: JSON.stringify(daily), origin, version });

@@ -169,60 +169,38 @@ forecast_series as (
         forecast_accuracy.model as forecast_model,
         forecast_accuracy.error_sd_units,
         forecast_accuracy.backtest_horizon_days,
-        ceil(inputs.lead_time_days) as lead_days,
-        ceil(inputs.lead_time_days) + inputs.review_days as cover_days
+        forecast_accuracy.forecast_days,
+        forecast_accuracy.forecast_units_horizon,
+        forecast_accuracy.tail_daily_units,
+        cast(ceil(inputs.lead_time_days) as integer) as lead_days,
+        cast(ceil(inputs.lead_time_days) as integer) + inputs.review_days as cover_days
     from inputs
     inner join forecast_accuracy
         on forecast_accuracy.sku = inputs.sku
         and forecast_accuracy.pool_id = inputs.pool_id
         and forecast_accuracy.origin_date = inputs.as_of_date
     where inputs.demand_method = 'forecast'
+        and forecast_accuracy.forecast_days > 0
 ),
 
--- each series' last forecast day: one aggregate (a window over every forecast day cost most of the query)
-forecast_last as (
-    select
-        forecast_days.sku,
-        forecast_days.pool_id,
-        max(forecast_days.horizon_day) as last_horizon_day
-    from forecast_days
-    group by forecast_days.sku, forecast_days.pool_id
-),
-
--- the forecast days of those series, each with the forecast's last day
-forecast_window as (
+-- forecast units over the lead time and over lead time + review period: the running sum on
+-- those days (forecast_daily.cumulative_units, one row each instead of summing every day), the
+-- whole forecast once they reach past its last day, beyond which the mean of its last 28 days
+-- (tail_daily_units) carries on
+forecast_sums as (
     select
         forecast_series.sku,
         forecast_series.pool_id,
-        forecast_series.lead_days,
-        forecast_series.cover_days,
-        forecast_days.horizon_day,
-        forecast_days.forecast_units,
-        forecast_last.last_horizon_day
+        coalesce(max(case when forecast_days.horizon_day = forecast_series.lead_days then forecast_days.cumulative_units end), 0)
+            as lead_units,
+        coalesce(max(case when forecast_days.horizon_day = forecast_series.cover_days then forecast_days.cumulative_units end), 0)
+            as cover_units
     from forecast_series
-    inner join forecast_last
-        on forecast_last.sku = forecast_series.sku
-        and forecast_last.pool_id = forecast_series.pool_id
     inner join forecast_days
         on forecast_days.sku = forecast_series.sku
         and forecast_days.pool_id = forecast_series.pool_id
-),
-
--- forecast units over the lead time and over lead time + review period; beyond the forecast's
--- last day (120) the mean of its last 28 days carries on
-forecast_sums as (
-    select
-        forecast_window.sku,
-        forecast_window.pool_id,
-        sum(case when forecast_window.horizon_day <= forecast_window.lead_days then forecast_window.forecast_units else 0 end)
-            as lead_units,
-        sum(case when forecast_window.horizon_day <= forecast_window.cover_days then forecast_window.forecast_units else 0 end)
-            as cover_units,
-        max(forecast_window.last_horizon_day) as last_horizon_day,
-        avg(case when forecast_window.horizon_day > forecast_window.last_horizon_day - 28 then forecast_window.forecast_units end)
-            as tail_daily_units
-    from forecast_window
-    group by forecast_window.sku, forecast_window.pool_id
+        and (forecast_days.horizon_day = forecast_series.lead_days or forecast_days.horizon_day = forecast_series.cover_days)
+    group by forecast_series.sku, forecast_series.pool_id
 ),
 
 forecast_demand as (
@@ -232,21 +210,21 @@ forecast_demand as (
         forecast_series.forecast_model,
         forecast_series.backtest_horizon_days,
         forecast_series.error_sd_units,
-        forecast_sums.lead_units
-            + case when forecast_series.lead_days > forecast_sums.last_horizon_day
-                then (forecast_series.lead_days - forecast_sums.last_horizon_day) * forecast_sums.tail_daily_units
-                else 0 end as lead_units,
-        forecast_sums.cover_units
-            + case when forecast_series.cover_days > forecast_sums.last_horizon_day
-                then (forecast_series.cover_days - forecast_sums.last_horizon_day) * forecast_sums.tail_daily_units
-                else 0 end as cover_units,
+        case when forecast_series.lead_days > forecast_series.forecast_days
+            then forecast_series.forecast_units_horizon
+                + (forecast_series.lead_days - forecast_series.forecast_days) * forecast_series.tail_daily_units
+            else coalesce(forecast_sums.lead_units, 0) end as lead_units,
+        case when forecast_series.cover_days > forecast_series.forecast_days
+            then forecast_series.forecast_units_horizon
+                + (forecast_series.cover_days - forecast_series.forecast_days) * forecast_series.tail_daily_units
+            else coalesce(forecast_sums.cover_units, 0) end as cover_units,
         forecast_series.lead_days,
         forecast_series.cover_days,
         -- the backtest error sd is of sums over backtest_horizon_days: scaled to the lead time
         forecast_series.error_sd_units
             * sqrt(forecast_series.lead_days / forecast_series.backtest_horizon_days) as lead_error_sd_units
     from forecast_series
-    inner join forecast_sums
+    left join forecast_sums
         on forecast_sums.sku = forecast_series.sku
         and forecast_sums.pool_id = forecast_series.pool_id
 ),
