@@ -109,7 +109,7 @@ async function writeResults(conn: SqlConnection, series: DemandSeries[], results
         swape: r.snaive.wape,
         sbias: r.snaive.bias,
         sd: r.errorSd,
-        total: forecast.reduce((a, b) => a + b, 0),
+        total: sums.cumulative.at(-1) ?? 0,
         days: forecast.length,
         tail: sums.tailDaily,
       });
