@@ -55,37 +55,29 @@ sku_costs as (
     where date_day = cast($as_of as date)
 ),
 
--- one scan of int_daily_position for both uses below: every pool over the window (or the last 90
--- days, if longer), the SKUs in scope
-scanned as (
+-- the window of every pool (a hub is judged by the pools it feeds), for days of supply and excess.
+-- It and `recent` each scan int_daily_position: pruned to their days, two scans cost less than
+-- one shared CTE, which DuckDB writes out for its two readers (10M lines: ~480 → ~450 ms)
+cover_scope as (
     select positions.*
     from positions
     cross join period
     where positions.date_day <= period.as_of_date
-        and positions.date_day >= (
-            case when period.start_date < {{ add_days(period.as_of_date, -89) }}
-                then period.start_date else {{ add_days(period.as_of_date, -89) }} end
-        )
+        and positions.date_day >= period.start_date
         and (period.sku_prefix_filter is null or starts_with(positions.sku, period.sku_prefix_filter))
-),
-
--- the window of every pool (a hub is judged by the pools it feeds), for days of supply and excess
-cover_scope as (
-    select scanned.*
-    from scanned
-    cross join period
-    where scanned.date_day >= period.start_date
 ),
 
 {{ include('pool_cover') }}
 
 -- the trailing 90 days of the sku × pools in scope, for HDoS
 recent as (
-    select scanned.*
-    from scanned
+    select positions.*
+    from positions
     cross join period
-    where scanned.date_day > {{ add_days(period.as_of_date, -90) }}
-        and (period.pool_filter is null or scanned.pool_id = period.pool_filter)
+    where positions.date_day > {{ add_days(period.as_of_date, -90) }}
+        and positions.date_day <= period.as_of_date
+        and (period.sku_prefix_filter is null or starts_with(positions.sku, period.sku_prefix_filter))
+        and (period.pool_filter is null or positions.pool_id = period.pool_filter)
 ),
 
 -- HDoS_w = average daily on hand ÷ average daily units shipped over the last w days (B.3.4)
