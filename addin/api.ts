@@ -126,20 +126,26 @@ export class CrossdockApi {
       const page = await this.call<DatasetAnswer>('GET', `/datasets/${encodeURIComponent(name)}?${qs.toString()}`, undefined, {}, signal);
       first ??= page;
       columns = page.columns;
+      // stop before holding rows a sheet cannot take (a forecast of 20k series by day is 4.2M):
+      // at the first page when the server says the total, else once the rows pass the limit
+      const total = page.total_rows ?? null;
+      if (total !== null && total > this.maxRows) throw this.tooManyRows(name, total);
       for (const r of page.rows) rows.push(r);
-      onRows?.(rows.length, page.total_rows ?? null);
-      // stop before holding rows a sheet cannot take (a forecast of 20k series by day is 4.2M)
-      if (rows.length > this.maxRows) {
-        throw new ApiError(
-          413,
-          'CD_TOO_MANY_ROWS',
-          `${name} has more than ${this.maxRows.toLocaleString('en-US')} rows, more than a worksheet holds: narrow it with a filter (a SKU, a pool, a category) or a coarser grain`,
-        );
-      }
+      onRows?.(rows.length, total);
+      if (rows.length > this.maxRows) throw this.tooManyRows(name, null);
       if (page.next_offset === null || page.next_offset === undefined || page.rows.length === 0) break;
       offset = page.next_offset;
     }
     return { dataset: first.dataset, params: first.params, data_version: first.data_version, warnings: first.warnings ?? [], columns, rows };
+  }
+
+  private tooManyRows(name: string, total: number | null): ApiError {
+    const count = total === null ? `more than ${this.maxRows.toLocaleString('en-US')}` : total.toLocaleString('en-US');
+    return new ApiError(
+      413,
+      'CD_TOO_MANY_ROWS',
+      `${name} has ${count} rows, more than a worksheet holds (${this.maxRows.toLocaleString('en-US')}): narrow it with a filter (a SKU, a pool, a category) or a coarser grain`,
+    );
   }
 
   /**

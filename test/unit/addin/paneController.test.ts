@@ -187,6 +187,16 @@ describe('API client', () => {
     expect(f.urls).toHaveLength(2); // the third page was never asked for
   });
 
+  it('refuses at the first page when the server says the total is more than a worksheet holds', async () => {
+    const page = { status: 200, body: { dataset: 'forecast', params: {}, data_version: 3, columns: [{ name: 'a', type: 'integer' }], rows: [[1], [2]], total_rows: 4_200_000, offset: 0, next_offset: 2 } };
+    const f = fetchReturning([page, page]);
+    const seen: number[] = [];
+    const api = new CrossdockApi({ baseUrl: 'https://h', token: 't', fetch: f.fn, pageSize: 2 });
+    await expect(api.dataset('forecast', {}, (n) => seen.push(n))).rejects.toMatchObject({ code: 'CD_TOO_MANY_ROWS', message: expect.stringContaining('forecast has 4,200,000 rows, more than a worksheet holds (1,048,572)') });
+    expect(f.urls).toHaveLength(1);
+    expect(seen).toEqual([]);
+  });
+
   it('turns an error answer into ApiError with the server code and message', async () => {
     const f = fetchReturning([{ status: 403, body: { code: 'CD_FORBIDDEN', message: 'manager role needed' } }]);
     const api = new CrossdockApi({ baseUrl: 'https://h', token: 't', fetch: f.fn });
