@@ -51,9 +51,3 @@ export function sourceWarnings(sources: SourceDates[], asOf: string, defaultDate
   }
   return warnings;
 }
-
-/** The warnings of a result at `asOf` (none for datasets without an as_of), given the default day. */
-export async function dataWarnings(conn: SqlConnection, asOf: string | null, defaultDate: string | null): Promise<string[]> {
-  if (asOf === null) return [];
-  return sourceWarnings(await sourceDates(conn), asOf, defaultDate);
-}

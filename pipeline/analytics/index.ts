@@ -6,7 +6,7 @@ import type { DatasetSpec } from './types';
 export { ensureMartsFresh, refreshMarts, renderModelStatements, warmLineage } from './models';
 export { getDataset, renderDatasetSql } from './registry';
 export { paramCatalogue, type ParamCatalogue } from './paramCatalogue';
-export { answerVersion, runDataset, streamDataset, streamDatasetJson, validateParams } from './run';
+export { answerBasis, answerVersion, runDataset, streamDataset, streamDatasetJson, validateParams, type AnswerBasis } from './run';
 export type { RawParams } from './run';
 export { renderSql } from './sqlRender';
 export type * from './types';

@@ -2,8 +2,8 @@
 import { dataVersion } from '../warehouse/dataVersion';
 import type { SqlValue, Warehouse } from '../warehouse/types';
 import { hasDefaultMart, isDefaultRequest, martJsonName, martName } from './defaultMarts';
-import { dataWarnings, defaultAsOf } from './dataDates';
-import { ensureMartsFresh, martIsFresh, type FreshnessOptions } from './models';
+import { defaultAsOf, sourceDates, sourceWarnings, type SourceDates } from './dataDates';
+import { ensureMartsFresh, martIsFresh, type FreshnessOptions, type MartsState } from './models';
 import { validateDatasetParams } from './params';
 import { getDataset, renderDatasetSql } from './registry';
 import { sqlParamNames } from './sqlRender';
@@ -26,19 +26,53 @@ interface Prepared {
   jsonTable?: string;
 }
 
-async function prepare(warehouse: Warehouse, name: string, raw: RawParams, freshness: FreshnessOptions): Promise<Prepared> {
+/**
+ * What an answer is read from, read once per request: the data version it is labelled with and
+ * the build state its rows are read with (null for datasets of the live tables). Handing the
+ * state from the label to the rows saves reading it twice.
+ */
+export interface AnswerBasis {
+  version: string;
+  state: MartsState | null;
+}
+
+/**
+ * The default as_of and the sources' last days: read from the models (int_data_dates,
+ * int_source_dates), so they change only with a build; kept per build instead of two queries
+ * on every request.
+ */
+interface BuildDates {
+  defaultDay: string | null;
+  sources: SourceDates[];
+}
+const buildDates = new WeakMap<Warehouse, { builtFor: string; dates: Promise<BuildDates> }>();
+
+function datesOfBuild(warehouse: Warehouse, state: MartsState | null): Promise<BuildDates> {
+  const read = () => warehouse.withConnection(async (conn) => ({ defaultDay: await defaultAsOf(conn), sources: await sourceDates(conn) }));
+  if (state?.builtFor == null) return read();
+  const kept = buildDates.get(warehouse);
+  if (kept?.builtFor === state.builtFor) return kept.dates;
+  const dates = read();
+  buildDates.set(warehouse, { builtFor: state.builtFor, dates });
+  dates.catch(() => {
+    if (buildDates.get(warehouse)?.dates === dates) buildDates.delete(warehouse); // not kept: the next request reads again
+  });
+  return dates;
+}
+
+async function prepare(warehouse: Warehouse, name: string, raw: RawParams, freshness: FreshnessOptions, basis?: AnswerBasis): Promise<Prepared> {
   const definition = getDataset(name);
   const params = validateDatasetParams(definition, raw);
-  const state = definition.usesMarts !== false ? await ensureMartsFresh(warehouse, freshness) : null;
+  const state = definition.usesMarts === false ? null : (basis?.state ?? (await ensureMartsFresh(warehouse, freshness)));
   const hasAsOf = 'as_of' in params;
-  const { last, warnings } =
-    definition.usesMarts !== false && hasAsOf
-      ? await warehouse.withConnection(async (conn) => {
-          const defaultDay = await defaultAsOf(conn);
-          const asOf = (params.as_of as string | null) ?? defaultDay;
-          return { last: defaultDay, warnings: await dataWarnings(conn, asOf, defaultDay) };
-        })
-      : { last: null, warnings: [] };
+  let last: string | null = null;
+  let warnings: string[] = [];
+  if (definition.usesMarts !== false && hasAsOf) {
+    const dates = await datesOfBuild(warehouse, state);
+    last = dates.defaultDay;
+    const asOf = (params.as_of as string | null) ?? last;
+    warnings = asOf === null ? [] : sourceWarnings(dates.sources, asOf, last);
+  }
   // The as_of actually used is echoed in every result's params.
   if (hasAsOf && params.as_of === null) params.as_of = last;
   // ensureMartsFresh above guarantees the models match this code's SQL; a mart being rebuilt
@@ -115,7 +149,8 @@ async function* encodedRows(warehouse: Warehouse, sql: string, bound: Record<str
  * streamDataset with every row already encoded as JSON text (`jsonRows`, or `jsonChunk` blocks
  * from a mart): what the HTTP API sends, without materialising JavaScript values cell by cell.
  * `rows`: the rows the caller needs; a mart's blocks outside them are not read (those before are
- * said by a first `skippedRows` chunk). Always yields at least one chunk.
+ * said by a first `skippedRows` chunk). `basis`: the state the answer's label was read with
+ * (answerBasis), else it is read here. Always yields at least one chunk.
  */
 export async function* streamDatasetJson(
   warehouse: Warehouse,
@@ -123,8 +158,9 @@ export async function* streamDatasetJson(
   raw: RawParams,
   freshness: FreshnessOptions = {},
   rows: RowRange = { from: 0, to: null },
+  basis?: AnswerBasis,
 ): AsyncGenerator<EncodedChunk & { columns: DatasetDefinition['columns']; params: DatasetParams; warnings: string[] }> {
-  const { definition, params, sql, bound, warnings, jsonTable } = await prepare(warehouse, name, raw, freshness);
+  const { definition, params, sql, bound, warnings, jsonTable } = await prepare(warehouse, name, raw, freshness, basis);
   const columns = definition.columns;
   const chunks = jsonTable ? encodedBlocks(warehouse, jsonTable, rows) : encodedRows(warehouse, sql, bound, columns);
   let yielded = false;
@@ -142,9 +178,14 @@ export async function* streamDatasetJson(
  * rows: if a rebuild commits in between, the answer is newer than its label, never older.
  */
 export async function answerVersion(warehouse: Warehouse, name: string, freshness: FreshnessOptions = { waitForNewData: false }): Promise<string> {
-  if (getDataset(name).usesMarts === false) return dataVersion(warehouse);
+  return (await answerBasis(warehouse, name, freshness)).version;
+}
+
+/** answerVersion with the state it was read from, to hand to streamDatasetJson for the rows. */
+export async function answerBasis(warehouse: Warehouse, name: string, freshness: FreshnessOptions = { waitForNewData: false }): Promise<AnswerBasis> {
+  if (getDataset(name).usesMarts === false) return { version: await dataVersion(warehouse), state: null };
   const state = await ensureMartsFresh(warehouse, freshness);
-  return state.builtFor ?? state.dataVersion;
+  return { version: state.builtFor ?? state.dataVersion, state };
 }
 
 /** The whole dataset in memory (CLI, tests, small results). */

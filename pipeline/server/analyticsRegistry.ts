@@ -1,13 +1,14 @@
 // The real datasets: pipeline/analytics/index.ts, adapted to the server's DatasetRegistry port.
 // Loaded when the server starts (not at import) so that tests of the HTTP layer never pay for it.
 import type { ParamCatalogue } from '../analytics/paramCatalogue';
+import type { AnswerBasis as AnalyticsBasis } from '../analytics';
 import type { DatasetRegistry } from './deps';
 
 /** How long a refresh waits for the analytics models to catch up with new data. */
 export const REFRESH_WAIT_MS = 1000;
 
 export function loadAnalyticsRegistry(): DatasetRegistry {
-  const { listDatasets, validateParams, streamDatasetJson, answerVersion, ensureMartsFresh, getDataset, warmLineage, paramCatalogue } = require('../analytics') as typeof import('../analytics');
+  const { listDatasets, validateParams, streamDatasetJson, answerBasis, ensureMartsFresh, getDataset, warmLineage, paramCatalogue } = require('../analytics') as typeof import('../analytics');
   // the catalogue's choices and dates change only when the models are rebuilt: read once per build
   let catalogue: { version: string; answer: Promise<ParamCatalogue> } | undefined;
   return {
@@ -16,8 +17,9 @@ export function loadAnalyticsRegistry(): DatasetRegistry {
     // A refresh waits up to a second for the models to catch up with a change (a push rebuilds
     // none), else answers from the previous consistent build while the rebuild runs (models.ts).
     // Rows come encoded as JSON by the warehouse (warehouse/jsonRows.ts): the bytes the API sends.
-    streamDataset: (warehouse, name, raw, rows) => streamDatasetJson(warehouse, name, raw, { waitForNewData: REFRESH_WAIT_MS }, rows),
-    answerVersion: (warehouse, name) => answerVersion(warehouse, name, { waitForNewData: REFRESH_WAIT_MS }),
+    // The bases handed back are the ones answerBasis made (the server does not look inside).
+    streamDataset: (warehouse, name, raw, rows, basis) => streamDatasetJson(warehouse, name, raw, { waitForNewData: REFRESH_WAIT_MS }, rows, basis as AnalyticsBasis | undefined),
+    answerBasis: (warehouse, name) => answerBasis(warehouse, name, { waitForNewData: REFRESH_WAIT_MS }),
     // every write that changes what a dataset reads bumps the data version (but the run log)
     isVersioned: (name) => getDataset(name).versioned !== false,
     catalogue: async (warehouse) => {

@@ -39,6 +39,15 @@ export interface DatasetChunk {
 }
 
 /**
+ * What one answer is read from: the data_version it is labelled with (its ETag) and, opaque to
+ * the server, the state the registry read that from, handed back with the rows.
+ */
+export interface AnswerBasis {
+  version: string;
+  state?: unknown;
+}
+
+/**
  * The analytics datasets as the server uses them. `pipeline/analytics/index.ts` satisfies this
  * shape as a module; tests pass small fakes. Raw parameters are the query-string values as text.
  */
@@ -47,10 +56,13 @@ export interface DatasetRegistry {
   /** Typed, defaulted parameters; throws UsageError naming the bad or unknown parameter. */
   validateParams(name: string, raw: Record<string, string>): DatasetParams;
   /** Streams a dataset; never waits for a rebuild while a consistent previous one can answer. */
-  /** `rows`: the rows the caller needs (a page and the row after it); a source may skip the others. */
-  streamDataset(warehouse: Warehouse, name: string, raw: Record<string, string>, rows?: RowRange): AsyncIterable<DatasetChunk>;
-  /** The data_version the next answer of `name` reflects (default: the current data_version). */
-  answerVersion?(warehouse: Warehouse, name: string): Promise<string>;
+  /**
+   * `rows`: the rows the caller needs (a page and the row after it); a source may skip the others.
+   * `basis`: what answerBasis returned for this answer, so the rows are read with the same state.
+   */
+  streamDataset(warehouse: Warehouse, name: string, raw: Record<string, string>, rows?: RowRange, basis?: AnswerBasis): AsyncIterable<DatasetChunk>;
+  /** What the next answer of `name` is read from (default: the current data_version). */
+  answerBasis?(warehouse: Warehouse, name: string): Promise<AnswerBasis>;
   /**
    * Whether an answer of `name` is fixed by its data version and parameters (then it is kept in
    * memory by ETag). Not for datasets of live tables that change without a new data version

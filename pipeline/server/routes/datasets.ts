@@ -12,7 +12,7 @@ import { AnswerCache } from '../answerCache';
 import { PagedAnswers, replay } from '../pagedAnswers';
 import { encodeDatasetBody, type Page } from '../datasetBody';
 import type { RowRange } from '../../analytics/types';
-import type { DatasetChunk } from '../deps';
+import type { AnswerBasis, DatasetChunk } from '../deps';
 import { datasetEtag, etagMatches, parseDatasetQuery } from '../datasetQuery';
 import { acceptsGzip, gzipEtag, gzipText } from '../encoding';
 
@@ -44,7 +44,9 @@ export async function routes(app: FastifyInstance): Promise<void> {
       const params = datasets.validateParams(name, raw);
       // Read the version before the rows: if data lands in between, the answer is labelled
       // older than it is and the next refresh fetches again; never the other way round.
-      const version = await (datasets.answerVersion?.(warehouse, name) ?? dataVersion(warehouse));
+      // The rows are read with the same basis: the build state is read once per request.
+      const basis = await (datasets.answerBasis?.(warehouse, name) ?? dataVersion(warehouse).then((version) => ({ version })));
+      const { version } = basis;
       const etag = datasetEtag(config.instanceId, version, name, params, page);
       const gzip = acceptsGzip(request.headers['accept-encoding']);
       reply.header('etag', gzip ? gzipEtag(etag) : etag).header('x-data-version', version).header('vary', 'accept-encoding');
@@ -60,7 +62,8 @@ export async function routes(app: FastifyInstance): Promise<void> {
       const claim = versioned ? answers.claim(etag) : { record: (parts: AsyncIterable<string>) => parts, abandon: () => undefined };
       reply.raw.once('close', () => claim.abandon());
       try {
-        const source = await pageSource(name, raw, { from: page.offset, to: page.limit === null ? null : page.offset + page.limit }, versioned && page.limit !== null ? datasetEtag(config.instanceId, version, name, params, WHOLE) : null);
+        const rows = { from: page.offset, to: page.limit === null ? null : page.offset + page.limit };
+        const source = await pageSource(name, raw, rows, basis, versioned && page.limit !== null ? datasetEtag(config.instanceId, version, name, params, WHOLE) : null);
         const first = await source.next(); // a failing query still gets a proper error status
         // The source may resolve defaults (as_of → latest data date); show what was actually run.
         const ranWith = (!first.done && first.value.params) || params;
@@ -82,9 +85,9 @@ export async function routes(app: FastifyInstance): Promise<void> {
    * the query's, recorded so that a page ending before the answer does keeps the rest
    * (`wholeKey`: the answer's key without the page; null: not paged or not fixed by its version).
    */
-  async function pageSource(name: string, raw: Record<string, string>, rows: RowRange, wholeKey: string | null): Promise<AsyncIterator<DatasetChunk>> {
+  async function pageSource(name: string, raw: Record<string, string>, rows: RowRange, basis: AnswerBasis, wholeKey: string | null): Promise<AsyncIterator<DatasetChunk>> {
     // a mart's blocks outside `rows` are not read (and not kept: pagedAnswers keeps live rows only)
-    const query = () => datasets.streamDataset(warehouse, name, raw, rows)[Symbol.asyncIterator]();
+    const query = () => datasets.streamDataset(warehouse, name, raw, rows, basis)[Symbol.asyncIterator]();
     if (wholeKey === null) return query();
     const hit = pagedAnswers.lookup(wholeKey);
     const kept = hit instanceof Promise ? await hit : hit;
