@@ -3,16 +3,7 @@
 import { answerBasis, ensureMartsFresh, streamDatasetJson } from '../../../pipeline/analytics';
 import { bumpDataVersion, DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
 import type { SqlConnection } from '../../../pipeline/warehouse/types';
-import { dailySnapshots, seedWarehouse, shippedLine } from './seed';
-
-async function world(): Promise<DuckWarehouse> {
-  return seedWarehouse({
-    locations: [{ location_id: 'WH1', location_name: 'W', location_kind: 'own', pool_id: 'OWN' }],
-    skus: [{ sku: 'A', unit_cost_amount: 12 }],
-    snapshots: dailySnapshots('A', 'WH1', '2025-03-01', [10, 10, 10]),
-    orders: [shippedLine('A', 'WH1', '2025-03-03', 2)],
-  });
-}
+import { oneSkuWorld } from './seed';
 
 /** Counts the statements that read the build state and the data dates (every read goes through a connection). */
 function countReads(wh: DuckWarehouse): { state: number; dates: number } {
@@ -54,7 +45,7 @@ async function answer(wh: DuckWarehouse, name: string, raw: Record<string, strin
 
 describe('what an answer is read from', () => {
   it('reads the build state once per answer and the data dates once per build', async () => {
-    const wh = await world();
+    const wh = await oneSkuWorld();
     await ensureMartsFresh(wh); // builds the models and marts
     const reads = countReads(wh);
     const first = await answer(wh, 'turnover');
@@ -67,7 +58,7 @@ describe('what an answer is read from', () => {
   });
 
   it('takes the default as_of of a new build, not the kept one', async () => {
-    const wh = await world();
+    const wh = await oneSkuWorld();
     expect((await answer(wh, 'turnover')).asOf).toBe('2025-03-03');
     await wh.transaction(async (conn) => {
       await conn.run("insert into inventory_snapshot (snapshot_date, sku, location_id, on_hand_units, available_units, reserved_units, inbound_units, unfulfillable_units) values ('2025-03-04', 'A', 'WH1', 9, 9, 0, 0, 0)");

@@ -3,16 +3,7 @@
 // new one commits, labelled with the version they reflect.
 import { answerVersion, ensureMartsFresh, runDataset, streamDataset } from '../../../pipeline/analytics';
 import { bumpDataVersion, dataVersion, DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
-import { dailySnapshots, seedWarehouse, shippedLine } from './seed';
-
-async function world(): Promise<DuckWarehouse> {
-  return seedWarehouse({
-    locations: [{ location_id: 'WH1', location_name: 'W', location_kind: 'own', pool_id: 'OWN' }],
-    skus: [{ sku: 'A', unit_cost_amount: 12 }],
-    snapshots: dailySnapshots('A', 'WH1', '2025-03-01', [10, 10, 10]),
-    orders: [shippedLine('A', 'WH1', '2025-03-03', 2)],
-  });
-}
+import { oneSkuWorld, shippedLine } from './seed';
 
 async function addShipment(wh: DuckWarehouse, units: number): Promise<void> {
   const line = shippedLine('A', 'WH1', '2025-03-03', units);
@@ -49,7 +40,7 @@ const shippedUnits = async (rows: AsyncIterable<{ rows: unknown[][]; columns: { 
 
 describe('dataset requests while the data changes', () => {
   it('answers 20 concurrent requests after a data change, all from one rebuild', async () => {
-    const wh = await world();
+    const wh = await oneSkuWorld();
     await runDataset(wh, 'turnover', {});
     await addShipment(wh, 3);
     let rebuilds = 0;
@@ -67,7 +58,7 @@ describe('dataset requests while the data changes', () => {
   });
 
   it('waits a bounded time once per rebuild, not once per call: the version, then the rows, of one request', async () => {
-    const wh = await world();
+    const wh = await oneSkuWorld();
     await runDataset(wh, 'turnover', {});
     const before = await dataVersion(wh);
     await addShipment(wh, 3);
@@ -86,7 +77,7 @@ describe('dataset requests while the data changes', () => {
   });
 
   it('serves the previous build while the new one is built, labelled with its version', async () => {
-    const wh = await world();
+    const wh = await oneSkuWorld();
     await runDataset(wh, 'turnover', {});
     const before = await dataVersion(wh);
     await addShipment(wh, 3);

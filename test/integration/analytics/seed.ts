@@ -102,3 +102,13 @@ export function rowTexts(chunk: { jsonRows: string[] } | { jsonChunk: { text: st
   if ('skippedRows' in chunk) throw new Error(`the source skipped ${chunk.skippedRows} rows of an answer read from its start`);
   return 'jsonRows' in chunk ? chunk.jsonRows : splitJsonBlock(chunk.jsonChunk.text, chunk.jsonChunk.rowCount);
 }
+
+/** One sku in one own warehouse: stock 10 on 2025-03-01..03, 2 units shipped on the 3rd. */
+export function oneSkuWorld(): Promise<DuckWarehouse> {
+  return seedWarehouse({
+    locations: [{ location_id: 'WH1', location_name: 'W', location_kind: 'own', pool_id: 'OWN' }],
+    skus: [{ sku: 'A', unit_cost_amount: 12 }],
+    snapshots: dailySnapshots('A', 'WH1', '2025-03-01', [10, 10, 10]),
+    orders: [shippedLine('A', 'WH1', '2025-03-03', 2)],
+  });
+}
