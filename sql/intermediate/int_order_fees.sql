@@ -51,6 +51,7 @@ order_skus as (
     from order_lines
     -- an order's shares need all its SKUs: a partial rebuild keeps every order of a changed SKU
     where {{ changed_orders('order_lines', 'int_order_lines') }}
+        and (order_lines.channel, order_lines.order_id) in (select priced.channel, priced.order_id from priced)
     group by order_lines.channel, order_lines.order_id, order_lines.sku
 ),
 
