@@ -192,6 +192,13 @@ export const MACROS: Record<string, Macro> = {
     duckdb: ([name], options) => (options.changedSkus ? changedRowsOf(name, options) : relationName(name)),
     bigquery: (args, options) => MACROS.ref.bigquery(args, options),
   },
+  latest_snapshots: {
+    arity: 0,
+    doc: 'a relation: the latest snapshot of each sku at each location (sku, location_id, snapshot_date, available_units) — DuckDB keeps it as inventory_latest while loading; BigQuery, which has no such table, aggregates the partitioned snapshots',
+    duckdb: (_args, options) => MACROS.ref.duckdb(["'inventory_latest'"], options),
+    bigquery: (_args, options) =>
+      `(select sku, location_id, max(snapshot_date) as snapshot_date, max_by(available_units, snapshot_date) as available_units from ${MACROS.ref.bigquery(["'inventory_snapshot'"], options)} group by sku, location_id)`,
+  },
   ref: {
     arity: 1,
     doc: "a relation: a canonical table (sql/schema) or a model (sql/staging, sql/intermediate)",

@@ -1,6 +1,7 @@
 // The data version: one counter in the warehouse's `setting` table that every write of new data
 // bumps in its own transaction, so the API's caches and the add-in's sheets know when to refresh,
 // and the analytics rebuild knows what to rebuild (data_change: what the write touched).
+import { keepLatestSnapshots } from './latestSnapshots';
 import type { SqlConnection, Warehouse } from './types';
 
 /** One table a write touched: `columns` when it only updated those, else rows came or went. */
@@ -18,6 +19,8 @@ export interface DataChange {
  * Marks that new data landed: the API's `data_version` changes, so caches and sheets know.
  * `changes` say what the write touched (see 090_data_change.sql); without them every model is
  * taken to be affected, so a writer that cannot tell stays correct, only slower to catch up.
+ * Tables derived from the canonical ones as they are written (inventory_latest) are brought up
+ * to date here, in the writer's transaction.
  */
 export async function bumpDataVersion(conn: SqlConnection, changes?: readonly DataChange[]): Promise<void> {
   await conn.run(
@@ -27,6 +30,7 @@ export async function bumpDataVersion(conn: SqlConnection, changes?: readonly Da
   );
   const recorded = changes ?? [{ table: '*' }];
   if (recorded.length === 0) return;
+  await keepLatestSnapshots(conn, recorded);
   await conn.run(
     `insert into data_change (data_version, table_name, column_names, skus)
      select cast(setting.setting_value as bigint), change.table_name, change.column_names, change.skus

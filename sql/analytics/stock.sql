@@ -31,24 +31,14 @@ locations as (
     select * from {{ ref('location') }}
 ),
 
-snapshots as (
-    select * from {{ ref('inventory_snapshot') }}
-),
-
 rules as (
     select * from {{ ref('allocation_rule') }}
 ),
 
--- The latest end-of-day position of each sku at each location (a missing row is unknown).
--- (one aggregate, not a window: it never sorts the whole snapshot history)
+-- The latest end-of-day position of each sku at each location (a missing row is unknown), kept
+-- as snapshots land (sql/schema/130_inventory_latest.sql) rather than aggregated per request.
 latest_position as (
-    select
-        snapshots.sku,
-        snapshots.location_id,
-        max(snapshots.snapshot_date) as snapshot_date,
-        max_by(snapshots.available_units, snapshots.snapshot_date) as available_units
-    from snapshots
-    group by snapshots.sku, snapshots.location_id
+    select * from {{ latest_snapshots() }}
 ),
 
 -- A listing is fed by its location's whole pool (B.0): sum the pool members' latest positions.

@@ -6,9 +6,10 @@
 import { ensureMartsFresh, runDataset, streamDatasetJson } from '../../../pipeline/analytics';
 import { changesSince } from '../../../pipeline/analytics/lineage';
 import { martsState, planRebuild } from '../../../pipeline/analytics/models';
-import { bumpDataVersion, dataVersion, DuckWarehouse, type DataChange } from '../../../pipeline/warehouse/duckdb';
+import { dataVersion, DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
 import { PUSH_CHANGES } from '../../../pipeline/writeback/ledger';
 import { dailySnapshots, rowsOf, rowTexts, seedWarehouse, shippedLine } from './seed';
+import { landRows } from '../../support/landRows';
 
 async function world(): Promise<DuckWarehouse> {
   const wh = await seedWarehouse({
@@ -29,12 +30,6 @@ async function tableIds(wh: DuckWarehouse): Promise<Map<string, number>> {
 }
 const rebuiltSince = async (wh: DuckWarehouse, before: Map<string, number>, table: string) => (await tableIds(wh)).get(table) !== before.get(table);
 
-async function write(wh: DuckWarehouse, sql: string, changes?: readonly DataChange[]): Promise<void> {
-  await wh.transaction(async (conn) => {
-    await conn.run(sql);
-    await bumpDataVersion(conn, changes);
-  });
-}
 
 async function plan(wh: DuckWarehouse) {
   return wh.withConnection(async (conn) => {
@@ -52,7 +47,7 @@ describe('rebuilding only what a change affects', () => {
     const wh = await world();
     expect(await oversellQuantity(wh)).toBeUndefined(); // 5 listed, 10 available: no risk
     const before = await tableIds(wh);
-    await write(wh, "update listing set channel_quantity_units = 50 where listing_id = 'ebay:US:A:merchant'", PUSH_CHANGES);
+    await landRows(wh, "update listing set channel_quantity_units = 50 where listing_id = 'ebay:US:A:merchant'", PUSH_CHANGES);
 
     const planned = (await plan(wh))!;
     expect(planned.models.filter((m) => m.materialized === 'table')).toEqual([]);
@@ -76,7 +71,7 @@ describe('rebuilding only what a change affects', () => {
   it('new order lines rebuild the models that read orders, and not the others', async () => {
     const wh = await world();
     const before = await tableIds(wh);
-    await write(
+    await landRows(
       wh,
       `insert into order_line (channel, marketplace, order_id, line_id, sku, location_id, quantity_units, item_price_amount, currency_code, order_status, fulfilment, ordered_at, shipped_at)
        values ('amazon', 'US', 'NEW', '1', 'A', 'WH1', 3, 60, 'USD', 'shipped', 'merchant', '2025-03-03 08:00:00', '2025-03-03 12:00:00')`,
@@ -100,7 +95,7 @@ describe('rebuilding only what a change affects', () => {
   it('a write that does not say what it changed rebuilds everything', async () => {
     const wh = await world();
     const before = await tableIds(wh);
-    await write(wh, "update sku set unit_cost_amount = 12 where sku = 'A'");
+    await landRows(wh, "update sku set unit_cost_amount = 12 where sku = 'A'");
     expect(await wh.withConnection(async (conn) => changesSince(conn, (await martsState(conn)).builtFor!))).toBeNull();
     await ensureMartsFresh(wh);
     expect(await rebuiltSince(wh, before, 'int_fx_daily')).toBe(true);

@@ -9,6 +9,7 @@ import { StockWriteback } from '../../../pipeline/writeback/service';
 import { versionOf } from '../../unit/writeback/fakes';
 import { request } from '../server/http';
 import { startWorld, type World } from './world';
+import { landRows } from '../../support/landRows';
 
 const SHOP = 'shopify:main:SKU-0:merchant';
 const FBA = 'amazon:US:SKU-0:fba';
@@ -131,7 +132,7 @@ describe('stock write-back over HTTP', () => {
   });
 
   it('lets a manager set an allocation rule that the plan then suggests from, and an analyst read it', async () => {
-    await t.wh.run("insert into inventory_snapshot (snapshot_date, sku, location_id, on_hand_units, available_units) values ('2026-11-25', 'MUG', 'WH-1', 100, 100)");
+    await landRows(t.wh, "insert into inventory_snapshot (snapshot_date, sku, location_id, on_hand_units, available_units) values ('2026-11-25', 'MUG', 'WH-1', 100, 100)", [{ table: 'inventory_snapshot', skus: ['MUG'] }]);
     const put = await request(t.app, { method: 'PUT', url: '/api/v1/stock/rules/channel:shopify', headers: t.manager, payload: { reserve_units: 10, available_pct: 50, max_units: 30 } });
     expect(put.statusCode).toBe(200);
     const byAnalyst = await request(t.app, { method: 'PUT', url: '/api/v1/stock/rules/all', headers: t.analyst, payload: { floor_units: 2 } });

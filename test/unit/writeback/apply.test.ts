@@ -3,6 +3,7 @@ import type { DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
 import { StockWriteback } from '../../../pipeline/writeback/service';
 import type { StockPush } from '../../../pipeline/channels/contract/writer';
 import { FakeWriter, FakeWriterOptions, seededWarehouse, versionOf } from './fakes';
+import { landRows } from '../../support/landRows';
 
 const SHOP_A = 'shopify:main:A:merchant';
 const SHOP_B = 'shopify:main:B:merchant';
@@ -303,8 +304,8 @@ describe('applying stock edits', () => {
 
   it('pushes a quantity above the pool\'s available units and records the warning on that row only', async () => {
     const { wh, service, shopify } = await setup();
-    await wh.run(`insert into inventory_snapshot (snapshot_date, sku, location_id, on_hand_units, available_units)
-                  values (date '2026-11-25', 'A', 'WH-1', 8, 8)`); // pool WH-1 holds 8 of A; B's stock is unknown
+    await landRows(wh, `insert into inventory_snapshot (snapshot_date, sku, location_id, on_hand_units, available_units)
+                  values (date '2026-11-25', 'A', 'WH-1', 8, 8)`, [{ table: 'inventory_snapshot', skus: ['A'] }]); // pool WH-1 holds 8 of A; B's stock is unknown
     const answer = await service.apply(await edits(wh, { [SHOP_A]: 12, [SHOP_B]: 30 }), 'key-warn', manager);
     expect(answer.rows.map((r) => [r.listing, r.status, r.warning_code])).toEqual([
       [SHOP_A, 'applied', 'ABOVE_AVAILABLE'],

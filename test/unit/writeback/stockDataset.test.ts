@@ -3,6 +3,7 @@ import { getDataset, renderDatasetSql } from '../../../pipeline/analytics/regist
 import { describeQuery, DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
 import { AllocationRule, effectiveRule, suggestQuantity } from '../../../pipeline/writeback/allocation';
 import { NO_STOCK_FILTERS } from '../../../pipeline/writeback/listingState';
+import { landRows } from '../../support/landRows';
 
 const stockSql = renderDatasetSql('stock', 'duckdb');
 
@@ -14,7 +15,7 @@ async function warehouseWithPools(): Promise<DuckWarehouse> {
     ('3PL-DE', 'DE 3PL', '3pl', 'DE', '3PL-DE', true),
     ('FBA-US', 'FBA US', 'fba', 'US', 'FBA-NA', false)`);
   // MUG: 30 + 12 in POOL-A (latest days), 8 in DE; an older WH-SZ row must be ignored.
-  await wh.run(`insert into inventory_snapshot (snapshot_date, sku, location_id, on_hand_units, available_units) values
+  await landRows(wh, `insert into inventory_snapshot (snapshot_date, sku, location_id, on_hand_units, available_units) values
     ('2026-11-20', 'MUG', 'WH-SZ', 99, 99), ('2026-11-25', 'MUG', 'WH-SZ', 35, 30), ('2026-11-24', 'MUG', '3PL-US', 12, 12),
     ('2026-11-25', 'MUG', '3PL-DE', 8, 8), ('2026-11-25', 'MUG', 'FBA-US', 50, 44)`);
   const listings: [string, string, string, string, string, number | null][] = [
