@@ -121,8 +121,7 @@ pool_markets as (
     select pool_id, first(marketplace order by units desc, marketplace) as marketplace
     from (
         select pool_id, marketplace, sum(quantity_units) as units
-        from int_order_lines
-        where not is_cancelled
+        from int_pool_market_units
         group by pool_id, marketplace
     ) as sold
     group by pool_id

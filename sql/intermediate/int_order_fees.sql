@@ -49,9 +49,12 @@ order_skus as (
         sum(coalesce(order_lines.revenue_base, 0)) as revenue_base,
         sum(order_lines.quantity_units) as quantity_units
     from order_lines
-    -- an order's shares need all its SKUs: a partial rebuild keeps every order of a changed SKU
-    where {{ changed_orders('order_lines', 'int_order_lines') }}
-        and (order_lines.channel, order_lines.order_id) in (select priced.channel, priced.order_id from priced)
+    -- an order's shares need all its SKUs: a partial rebuild keeps every order of a changed SKU.
+    -- One semi join on the orders that have fees and (in a partial rebuild) a changed SKU: built
+    -- from those few orders, it spares the scan of every order line when there are none.
+    where (order_lines.channel, order_lines.order_id) in (
+        select priced.channel, priced.order_id from priced where {{ changed_orders('priced', 'int_order_lines') }}
+    )
     group by order_lines.channel, order_lines.order_id, order_lines.sku
 ),
 
