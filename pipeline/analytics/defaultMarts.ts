@@ -3,7 +3,9 @@
 // same transaction as the models), and requests with exactly the default parameters read them.
 // Beside each mart, mart_<dataset>__json holds its rows already encoded as JSON, in blocks of
 // 1,000 rows in the mart's order (jsonRows.ts), so the API sends a default answer as 20 texts
-// instead of encoding 20k rows per request.
+// instead of encoding 20k rows per request; each block is also kept deflated (json_deflated,
+// gzipParts.ts), so a gzipped answer compresses only its head and tail.
+import { deflateSegmentAsync } from '../warehouse/gzipParts';
 import { jsonBlocksSql } from '../warehouse/jsonRows';
 import type { SqlConnection, SqlValue } from '../warehouse/types';
 import { defaultAsOf } from './dataDates';
@@ -63,7 +65,21 @@ export async function refreshDefaultMart(conn: SqlConnection, definition: Datase
      where table_name = $1 and table_schema = current_schema() order by ordinal_position`,
     [mart],
   );
-  await conn.run(`create or replace table ${martJsonName(definition)} as\n${jsonBlocksSql(mart, described, definition.columns)}`);
+  const json = martJsonName(definition);
+  await conn.run(`create or replace table ${json} as\n${jsonBlocksSql(mart, described, definition.columns)}`);
+  await deflateBlocks(conn, json);
+}
+
+/** Adds json_deflated: each block's rows as a raw deflate segment (base64 through SQL: parameters are text). */
+async function deflateBlocks(conn: SqlConnection, json: string): Promise<void> {
+  await conn.run(`alter table ${json} add column json_deflated blob`);
+  const blocks = await conn.all<{ block_no: number | bigint; json_rows: string }>(`select block_no, json_rows from ${json} order by block_no`);
+  for (const block of blocks) {
+    await conn.run(`update ${json} set json_deflated = from_base64($1) where block_no = $2`, [
+      (await deflateSegmentAsync(block.json_rows)).toString('base64'),
+      block.block_no,
+    ]);
+  }
 }
 
 /** (Re)builds mart_<name> for every dataset that keeps one. Run after the models, same transaction. */

@@ -574,8 +574,8 @@ export async function ensureMartsFresh(warehouse: Warehouse, options: FreshnessO
 }
 
 let fingerprint: string | undefined;
-/** Bumped when the tables a rebuild writes change shape (3: mart_<dataset>__json, blocks of encoded rows, beside each mart; 4: each block's first_row). */
-const MART_LAYOUT = 4;
+/** Bumped when the tables a rebuild writes change shape (3: mart_<dataset>__json, blocks of encoded rows, beside each mart; 4: each block's first_row; 5: json_deflated). */
+const MART_LAYOUT = 5;
 
 /**
  * A hash of every model and dataset SQL file and of which datasets keep a default mart. Marts are

@@ -1,6 +1,7 @@
 // Running a dataset on a warehouse: validate → resolve as_of → bind → stream positional rows.
 import { dataVersion } from '../warehouse/dataVersion';
 import type { SqlValue, Warehouse } from '../warehouse/types';
+import type { EncodedBlock } from '../warehouse/jsonRows';
 import { hasDefaultMart, isDefaultRequest, martJsonName, martName } from './defaultMarts';
 import { defaultAsOf, sourceDates, sourceWarnings, type SourceDates } from './dataDates';
 import { ensureMartsFresh, martIsFresh, type FreshnessOptions, type MartsState } from './models';
@@ -115,7 +116,7 @@ async function* jsonRowStream(warehouse: Warehouse, sql: string, bound: Record<s
   for await (const rows of warehouse.streamRows(sql, bound, columns)) yield rows.map((row) => JSON.stringify(row));
 }
 
-type EncodedChunk = { jsonRows: string[] } | { jsonChunk: { text: string; rowCount: number } } | { skippedRows: number };
+type EncodedChunk = { jsonRows: string[] } | { jsonChunk: EncodedBlock } | { skippedRows: number };
 
 /**
  * The blocks of rows encoded when the mart was built (defaultMarts.ts) that hold `rows` (each
@@ -134,10 +135,18 @@ async function* encodedBlocks(warehouse: Warehouse, table: string, rows: RowRang
     if (start > 0) yield { skippedRows: start };
   }
   const end = rows.to === null ? '' : ` and first_row <= ${Math.floor(rows.to)}`;
-  const sql = `select row_count, json_rows from ${table} where first_row >= ${start}${end} order by block_no`;
-  const columns = [{ name: 'row_count', type: 'integer' as const }, { name: 'json_rows', type: 'string' as const }];
+  const sql = `select row_count, json_rows, to_base64(json_deflated) as deflated from ${table} where first_row >= ${start}${end} order by block_no`;
+  const columns = [
+    { name: 'row_count', type: 'integer' as const },
+    { name: 'json_rows', type: 'string' as const },
+    { name: 'deflated', type: 'string' as const },
+  ];
   for await (const rows of warehouse.streamRows(sql, {}, columns)) {
-    for (const [rowCount, text] of rows) yield { jsonChunk: { text: String(text), rowCount: Number(rowCount) } };
+    for (const [rowCount, text, deflated] of rows) {
+      const block: EncodedBlock = { text: String(text), rowCount: Number(rowCount) };
+      if (typeof deflated === 'string') block.deflated = Buffer.from(deflated, 'base64');
+      yield { jsonChunk: block };
+    }
   }
 }
 

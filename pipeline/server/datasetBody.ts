@@ -3,7 +3,7 @@
 // chunk (about 2k rows) is in memory at a time, so a 100k-row answer costs what a 2k-row one does.
 import type { DatasetAnswer, DatasetHead } from '../model/wire';
 import type { Column } from '../warehouse/values';
-import { splitJsonBlock } from '../warehouse/jsonRows';
+import { splitJsonBlock, type EncodedBlock } from '../warehouse/jsonRows';
 import type { DatasetChunk } from './deps';
 
 export interface Page {
@@ -24,18 +24,47 @@ function chunkLength(chunk: DatasetChunk): number {
   return chunk.skippedRows ?? chunk.jsonChunk?.rowCount ?? chunk.jsonRows?.length ?? chunk.rows?.length ?? 0;
 }
 
+/** A part of an answer's text: text encoded now, or a block a mart encoded (and deflated) when it was built. */
+export type BodyPart = string | EncodedBlock;
+
+export function partText(part: BodyPart): string {
+  return typeof part === 'string' ? part : part.text;
+}
+
 /**
  * Encodes a dataset answer. `first` is the source's first result, already awaited by the caller
  * so that errors before any row surface as a normal error status. Stops reading the source once
  * the page is full (one chunk of look-ahead decides next_offset) and always closes the source.
  */
-export async function* encodeDatasetBody(
+export function encodeDatasetBody(
   head: DatasetHead,
   fallbackColumns: Column[],
   source: AsyncIterator<DatasetChunk>,
   first: IteratorResult<DatasetChunk>,
   page: Page,
 ): AsyncGenerator<string> {
+  return encodeBody(head, fallbackColumns, source, first, page, (block) => block.text);
+}
+
+/** encodeDatasetBody with a mart's blocks handed on whole, as their stored forms go with them. */
+export function encodeDatasetBodyParts(
+  head: DatasetHead,
+  fallbackColumns: Column[],
+  source: AsyncIterator<DatasetChunk>,
+  first: IteratorResult<DatasetChunk>,
+  page: Page,
+): AsyncGenerator<BodyPart> {
+  return encodeBody<BodyPart>(head, fallbackColumns, source, first, page, (block) => block);
+}
+
+async function* encodeBody<T extends BodyPart>(
+  head: DatasetHead,
+  fallbackColumns: Column[],
+  source: AsyncIterator<DatasetChunk>,
+  first: IteratorResult<DatasetChunk>,
+  page: Page,
+  wholeBlock: (block: EncodedBlock) => T,
+): AsyncGenerator<string | T> {
   const columns = first.done ? fallbackColumns : first.value.columns;
   let current = first;
   let consumed = 0; // rows read from the source
@@ -54,7 +83,8 @@ export async function* encodeDatasetBody(
         // a pre-encoded block wholly before or inside the page: skip it or send it as it is
         consumed += block.rowCount;
         if (skip === 0 && block.rowCount > 0) {
-          yield (emitted > 0 ? ',' : '') + block.text;
+          if (emitted > 0) yield ',';
+          yield wholeBlock(block);
           emitted += block.rowCount;
         }
       } else {

@@ -4,6 +4,7 @@ import type { DatasetParams, DatasetSpec, RowRange } from '../analytics/types';
 import type { AuthFailureLimitOptions } from './auth/failureLimit';
 import type { Warehouse } from '../warehouse/types';
 import type { Column } from '../warehouse/values';
+import type { EncodedBlock } from '../warehouse/jsonRows';
 import type { ParamCatalogue } from '../analytics/paramCatalogue';
 
 export type Role = 'analyst' | 'manager';
@@ -29,7 +30,7 @@ export interface DatasetChunk {
   /** …or each row already encoded as a JSON array text (the warehouse did it: the fast path)… */
   jsonRows?: string[];
   /** …or a block of rows encoded ahead of time (a mart's), joined by warehouse/jsonRows.ts's JSON_ROW_SEPARATOR. */
-  jsonChunk?: { text: string; rowCount: number };
+  jsonChunk?: EncodedBlock;
   /** …or, first of all, how many rows the source skipped without reading them (a page far into a mart). */
   skippedRows?: number;
   /** The parameters as run (e.g. as_of resolved to the latest data date), when the source knows them. */

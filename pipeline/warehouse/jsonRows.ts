@@ -76,6 +76,13 @@ export function splitJsonBlock(text: string, rowCount: number): string[] {
   return rowCount === 0 ? [] : text.split(JSON_ROW_SEPARATOR);
 }
 
+/** A block of a pre-encoded table: its rows' texts joined by JSON_ROW_SEPARATOR, and the same text deflated at build time (gzipParts.ts). */
+export interface EncodedBlock {
+  text: string;
+  rowCount: number;
+  deflated?: Buffer;
+}
+
 /** Rows per block of a pre-encoded table: 50,000-row pages (the add-in's) start and end on blocks. */
 export const JSON_BLOCK_ROWS = 1000;
 

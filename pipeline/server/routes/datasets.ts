@@ -10,7 +10,8 @@ import { dataVersion } from '../../warehouse/duckdb';
 import { requireRole } from '../auth/requireRole';
 import { AnswerCache } from '../answerCache';
 import { PagedAnswers, replay } from '../pagedAnswers';
-import { encodeDatasetBody, type Page } from '../datasetBody';
+import { encodeDatasetBody, encodeDatasetBodyParts, partText, type BodyPart, type Page } from '../datasetBody';
+import { GzipParts } from '../../warehouse/gzipParts';
 import type { RowRange } from '../../analytics/types';
 import type { AnswerBasis, DatasetChunk } from '../deps';
 import { datasetEtag, etagMatches, parseDatasetQuery } from '../datasetQuery';
@@ -68,8 +69,15 @@ export async function routes(app: FastifyInstance): Promise<void> {
         // The source may resolve defaults (as_of → latest data date); show what was actually run.
         const ranWith = (!first.done && first.value.params) || params;
         const warnings = (!first.done && first.value.warnings) || [];
-        const body = encodeDatasetBody({ dataset: name, params: ranWith, data_version: version, warnings }, spec.columns, source, first, page);
-        const stream = Readable.from(claim.record(body));
+        const head = { dataset: name, params: ranWith, data_version: version, warnings };
+        if (gzip && isMartSource(first)) {
+          // a mart's blocks were deflated when it was built: only the head and tail are compressed now
+          const zipped = new GzipParts();
+          const parts = encodeDatasetBodyParts(head, spec.columns, source, first, page);
+          for await (const text of claim.record(zipAlong(parts, zipped))) void text;
+          return reply.header('content-encoding', 'gzip').send(zipped.finish());
+        }
+        const stream = Readable.from(claim.record(encodeDatasetBody(head, spec.columns, source, first, page)));
         // level 1 while streaming: the first answer is compressed as it is written
         if (!gzip) return reply.send(stream);
         return reply.header('content-encoding', 'gzip').send(pipeline(stream, createGzip({ level: 1 }), () => undefined));
@@ -96,3 +104,17 @@ export async function routes(app: FastifyInstance): Promise<void> {
 }
 
 const WHOLE: Page = { offset: 0, limit: null };
+
+/** An answer read from a mart's stored blocks (its first chunk is a block, or the rows a page skips). */
+function isMartSource(first: IteratorResult<DatasetChunk>): boolean {
+  return !first.done && (first.value.jsonChunk !== undefined || first.value.skippedRows !== undefined);
+}
+
+/** The parts' texts, each also added to `zipped` (a block as deflated at build time). */
+async function* zipAlong(parts: AsyncIterable<BodyPart>, zipped: GzipParts): AsyncGenerator<string> {
+  for await (const part of parts) {
+    const text = partText(part);
+    zipped.push(text, typeof part === 'string' ? undefined : part.deflated);
+    yield text;
+  }
+}

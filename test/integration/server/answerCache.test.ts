@@ -4,22 +4,13 @@
 import type { DatasetRegistry } from '../../../pipeline/server/deps';
 import { bumpDataVersion } from '../../../pipeline/warehouse/duckdb';
 import { bearer, buildTestServer, stockRegistry, type TestServer } from './fakes';
-import { request as httpRequest } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { originOf, request } from './http';
+import { request } from './http';
 
 /** A GET as a browser sends it (gzip accepted), with the raw bytes of the answer. */
 async function getRaw(server: TestServer, url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; bytes: Buffer }> {
-  const origin = await originOf(server.app);
-  return new Promise((resolve, reject) => {
-    httpRequest(new URL(url, origin), { headers: { ...bearer(server.analystToken), ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes: Buffer.concat(chunks) }));
-    })
-      .on('error', reject)
-      .end();
-  });
+  const res = await request(server.app, { method: 'GET', url, headers: { ...bearer(server.analystToken), ...headers } });
+  return { status: res.statusCode, headers: res.headers, bytes: res.bytes };
 }
 
 function counting(versioned: boolean): DatasetRegistry & { queries: () => number } {

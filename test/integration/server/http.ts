@@ -17,6 +17,8 @@ export interface TestResponse {
   statusCode: number;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The body's bytes as sent (a gzipped answer is not unpacked). */
+  bytes: Buffer;
   json(): any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
@@ -47,8 +49,9 @@ export function send(target: string, req: TestRequest, agentOptions: { ca?: stri
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('error', reject);
       res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: text, json: () => JSON.parse(text) });
+        const bytes = Buffer.concat(chunks);
+        const text = bytes.toString('utf8');
+        resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: text, bytes, json: () => JSON.parse(text) });
       });
     });
     request.on('error', reject);
