@@ -3,12 +3,10 @@
 // pages that start and end on blocks or cut through them.
 import { gunzipSync } from 'node:zlib';
 import { ensureMartsFresh } from '../../../pipeline/analytics/models';
-import { loadAnalyticsRegistry } from '../../../pipeline/server/analyticsRegistry';
 import { buildServer } from '../../../pipeline/server/app';
-import { createToken, TokenAuthenticator } from '../../../pipeline/server/auth/tokenStore';
 import { bumpDataVersion, DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
-import { NOW, SERVER_ROUTES } from './fakes';
 import { request } from './http';
+import { realAnalyticsServer } from './realServer';
 
 const SKUS = 2_500; // the inventory mart: one row per sku × location, so three blocks of 1,000
 
@@ -30,18 +28,7 @@ describe('gzipped answers from stored blocks', () => {
       await bumpDataVersion(conn);
     });
     await ensureMartsFresh(warehouse);
-    const { token } = await createToken(warehouse, { name: 'anna', role: 'analyst', now: NOW });
-    auth = { authorization: `Bearer ${token}` };
-    app = await buildServer(
-      {
-        warehouse,
-        datasets: loadAnalyticsRegistry(),
-        auth: new TokenAuthenticator(warehouse, () => NOW),
-        config: { allowedOrigins: [], addinDir: '/nonexistent', bodyLimitBytes: 65536, version: 'test', https: false, instanceId: 'it' },
-        clock: () => NOW,
-      },
-      { routes: SERVER_ROUTES },
-    );
+    ({ app, auth } = await realAnalyticsServer(warehouse));
   });
   afterAll(async () => {
     await app.close();

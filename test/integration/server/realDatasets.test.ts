@@ -1,11 +1,9 @@
 // The server over the real analytics module (pipeline/analytics) on a small hand-made warehouse.
 import { ensureMartsFresh } from '../../../pipeline/analytics/models';
-import { loadAnalyticsRegistry } from '../../../pipeline/server/analyticsRegistry';
 import { buildServer } from '../../../pipeline/server/app';
-import { createToken, TokenAuthenticator } from '../../../pipeline/server/auth/tokenStore';
 import { bumpDataVersion, DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
-import { NOW, SERVER_ROUTES } from './fakes';
 import { request } from './http';
+import { realAnalyticsServer } from './realServer';
 
 describe('server with the real analytics datasets', () => {
   let warehouse: DuckWarehouse;
@@ -23,18 +21,7 @@ describe('server with the real analytics datasets', () => {
       insert into inventory_snapshot (snapshot_date, sku, location_id, on_hand_units, available_units) values
         (date '2024-11-30', 'MUG-01', '3PL-DE', 25, 20),
         (date '2024-11-30', 'TEE-01', '3PL-DE', 10, 10);`);
-    const { token } = await createToken(warehouse, { name: 'anna', role: 'analyst', now: NOW });
-    auth = { authorization: `Bearer ${token}` };
-    app = await buildServer(
-      {
-        warehouse,
-        datasets: loadAnalyticsRegistry(),
-        auth: new TokenAuthenticator(warehouse, () => NOW),
-        config: { allowedOrigins: [], addinDir: '/nonexistent', bodyLimitBytes: 65536, version: 'test', https: false, instanceId: 'it' },
-        clock: () => NOW,
-      },
-      { routes: SERVER_ROUTES },
-    );
+    ({ app, auth } = await realAnalyticsServer(warehouse));
   });
   afterAll(async () => {
     await app.close();
