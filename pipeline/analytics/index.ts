@@ -3,7 +3,7 @@
 import { allDatasets } from './registry';
 import type { DatasetSpec } from './types';
 
-export { ensureMartsFresh, refreshMarts, renderModelStatements, warmLineage } from './models';
+export { ensureMartsFresh, isRebuilding, refreshMarts, renderModelStatements, stopRebuilds, warmLineage } from './models';
 export { getDataset, renderDatasetSql } from './registry';
 export { paramCatalogue, type ParamCatalogue } from './paramCatalogue';
 export { answerBasis, answerVersion, runDataset, streamDataset, streamDatasetJson, validateParams, type AnswerBasis } from './run';

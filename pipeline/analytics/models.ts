@@ -431,6 +431,30 @@ interface RebuildJob {
   startedAt: number;
 }
 const refreshing = new WeakMap<Warehouse, RebuildJob>();
+/** Warehouses about to be closed: their rebuild stops before its next mart. */
+const stopping = new WeakSet<Warehouse>();
+
+/**
+ * Before the warehouse is closed: a rebuild a request started (it runs on after the request has
+ * its answer) stops before its next mart — the marts left are rebuilt by the next start, as they
+ * are not stamped — and this settles when its transactions are done. Closing the database under
+ * a running transaction would leave its write-ahead log behind.
+ */
+export async function stopRebuilds(warehouse: Warehouse): Promise<void> {
+  const job = refreshing.get(warehouse);
+  if (!job) return;
+  stopping.add(warehouse);
+  try {
+    await job.done.catch(() => undefined);
+  } finally {
+    stopping.delete(warehouse); // a warehouse kept open (tests, tools) rebuilds as usual again
+  }
+}
+
+/** Whether a rebuild is running on the warehouse (what a stopping server says it waits for). */
+export function isRebuilding(warehouse: Warehouse): boolean {
+  return refreshing.has(warehouse);
+}
 
 export interface MartsState {
   /** The data_version the models were built from (null: never built). */
@@ -498,6 +522,7 @@ function runRebuild(warehouse: Warehouse): RebuildJob {
   models.then(() => warmLineage(warehouse)).catch(() => undefined);
   const done = models.then(async (marts) => {
     for (const name of marts) {
+      if (stopping.has(warehouse)) break;
       await warehouse.transaction(
         async (conn) => {
           const state = await martsState(conn);

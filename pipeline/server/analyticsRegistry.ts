@@ -8,7 +8,8 @@ import type { DatasetRegistry } from './deps';
 export const REFRESH_WAIT_MS = 1000;
 
 export function loadAnalyticsRegistry(): DatasetRegistry {
-  const { listDatasets, validateParams, streamDatasetJson, answerBasis, ensureMartsFresh, getDataset, warmLineage, paramCatalogue } = require('../analytics') as typeof import('../analytics');
+  const { listDatasets, validateParams, streamDatasetJson, answerBasis, ensureMartsFresh, getDataset, warmLineage, paramCatalogue, isRebuilding, stopRebuilds } =
+    require('../analytics') as typeof import('../analytics');
   // the catalogue's choices and dates change only when the models are rebuilt: read once per build
   let catalogue: { version: string; answer: Promise<ParamCatalogue> } | undefined;
   return {
@@ -34,6 +35,8 @@ export function loadAnalyticsRegistry(): DatasetRegistry {
       }
       return catalogue.answer;
     },
+    // a refresh leaves the marts' rebuild running after it has its answer: a stop waits for it
+    background: { running: isRebuilding, stop: stopRebuilds },
     // build the models, and learn what each reads so the first push's refresh need not
     prepare: async (warehouse) => {
       await ensureMartsFresh(warehouse);

@@ -74,6 +74,8 @@ export interface DatasetRegistry {
   catalogue?(warehouse: Warehouse): Promise<ParamCatalogue>;
   /** Optional warm-up once the server listens (build models), so the first fetch is fast. */
   prepare?(warehouse: Warehouse): Promise<void>;
+  /** Work a request left running on the warehouse (a rebuild): whether there is any, and a stop that settles when it is done. */
+  background?: { running(warehouse: Warehouse): boolean; stop(warehouse: Warehouse): Promise<void> };
 }
 
 export interface ServerConfig {

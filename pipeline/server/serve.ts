@@ -140,11 +140,13 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       waitingFor: () => [
         ...(deps.pipeline?.status().filter((stream) => stream.running).map((stream) => `pipeline run ${stream.key}`) ?? []),
         ...(building ? ['the analytics build'] : []),
+        ...(datasets.background?.running(warehouse) ? ['the analytics rebuild a refresh started'] : []),
       ],
       close: async () => {
         await stopHooks();
         await app.close();
         await preparing; // never close the database under a running build
+        await datasets.background?.stop(warehouse);
         closeOwnWarehouse();
       },
     };
