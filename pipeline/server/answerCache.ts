@@ -109,6 +109,19 @@ export class AnswerCache {
     return zipped;
   }
 
+  /**
+   * The gzipped form of a kept answer, made while it was built (a mart's answer, from its stored
+   * blocks): kept so that later asks do not compress the text again. Ignored when `key` is not
+   * kept (too large, cut off) or already has its form.
+   */
+  keepGzipped(key: string, zipped: Buffer): void {
+    if (!this.done.has(key) || this.zipped.has(key)) return;
+    this.zipped.set(key, Promise.resolve(zipped));
+    this.zippedBytes.set(key, zipped.length);
+    this.bytes += zipped.length;
+    this.evict();
+  }
+
   private keep(key: string, body: string, size: number): void {
     if (this.done.has(key)) return;
     this.done.set(key, body);

@@ -74,8 +74,10 @@ export async function routes(app: FastifyInstance): Promise<void> {
           // a mart's blocks were deflated when it was built: only the head and tail are compressed now
           const zipped = new GzipParts();
           const parts = encodeDatasetBodyParts(head, spec.columns, source, first, page);
-          for await (const text of claim.record(zipAlong(parts, zipped))) void text;
-          return reply.header('content-encoding', 'gzip').send(zipped.finish());
+          for await (const text of claim.record(zipAlong(parts, zipped))) void text; // kept as text for clients without gzip
+          const body = zipped.finish();
+          if (versioned) answers.keepGzipped(etag, body);
+          return reply.header('content-encoding', 'gzip').send(body);
         }
         const stream = Readable.from(claim.record(encodeDatasetBody(head, spec.columns, source, first, page)));
         // level 1 while streaming: the first answer is compressed as it is written

@@ -50,6 +50,8 @@ describe('gzipped answers from stored blocks', () => {
       // a page that holds the whole second block sends its stored form, not a new compression
       const holdsBlock = query === '' || query.startsWith('?offset=1000');
       expect([url, zipped.bytes.includes(block)]).toEqual([url, holdsBlock]);
+      // asked again, the kept answer is sent in the form built the first time, not compressed anew
+      expect((await get(url, true)).bytes.equals(zipped.bytes)).toBe(true);
     }
     const whole = (await get('/api/v1/datasets/inventory', false)).json();
     expect([whole.total_rows, whole.rows.length]).toEqual([SKUS, SKUS]);

@@ -83,6 +83,29 @@ describe('AnswerCache gzip', () => {
   });
 });
 
+describe('AnswerCache gzip made elsewhere', () => {
+  it('keeps a gzipped form made while the answer was built, for kept answers only', async () => {
+    const cache = new AnswerCache({ maxBytes: 1000, maxEntryBytes: 500 });
+    await drain(cache.claim('a').record(parts('{"rows":[1]}')));
+    const made = Buffer.from('made while building');
+    cache.keepGzipped('a', made);
+    expect(await cache.gzipped('a')).toBe(made); // not compressed again
+    cache.keepGzipped('a', Buffer.from('a second form')); // the first one stays
+    expect(await cache.gzipped('a')).toBe(made);
+    cache.keepGzipped('never-kept', made);
+    expect(cache.gzipped('never-kept')).toBeUndefined();
+  });
+
+  it('counts the form it keeps against maxBytes', async () => {
+    const cache = new AnswerCache({ maxBytes: 300, maxEntryBytes: 200 });
+    await drain(cache.claim('a').record(parts('a'.repeat(100))));
+    await drain(cache.claim('b').record(parts('b'.repeat(100))));
+    cache.keepGzipped('b', Buffer.alloc(150)); // 100 + 100 + 150 > 300: the least recently used goes
+    expect(cache.lookup('a')).toBeUndefined();
+    expect(cache.lookup('b')).toBe('b'.repeat(100));
+  });
+});
+
 describe('accepting gzip', () => {
   it('reads Accept-Encoding as browsers and proxies write it', () => {
     expect(acceptsGzip('gzip, deflate, br')).toBe(true);
