@@ -81,11 +81,10 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   // The database first: when another process holds it, that is the message to see (CD_DB_LOCKED).
   const dbPath = options.db ?? DEFAULT_DB_PATH;
   const isNewFile = !options.warehouse && dbPath !== ':memory:' && !existsSync(dbPath);
-  const warehouse = options.warehouse ?? (await DuckWarehouse.open(dbPath));
+  const own = options.warehouse ? undefined : await DuckWarehouse.open(dbPath);
+  const warehouse = options.warehouse ?? own!;
   if (isNewFile) say(`Created a new, empty database ${dbPath} (load data with \`crossdock ingest\` or the scheduler).`);
-  const closeOwnWarehouse = () => {
-    if (!options.warehouse) warehouse.close();
-  };
+  const closeOwnWarehouse = () => own?.close();
   try {
     const tls = await resolveTls({ cert: options.cert, key: options.key, clock });
     // warehouse.engine bigquery in crossdock.config.json: datasets come from BigQuery (docs/bigquery.md)
@@ -147,7 +146,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
         await app.close();
         await preparing; // never close the database under a running build
         await datasets.background?.stop(warehouse);
-        closeOwnWarehouse();
+        await own?.closeCheckpointed();
       },
     };
   } catch (err) {

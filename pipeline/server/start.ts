@@ -295,7 +295,7 @@ export async function startDemo(options: StartOptions = {}): Promise<StartedDemo
           await server.close();
           await stopStartHooks();
         } finally {
-          warehouse.close();
+          await warehouse.closeCheckpointed();
         }
       },
     };

@@ -241,6 +241,20 @@ export class DuckWarehouse implements Warehouse {
   close(): void {
     this.instance.closeSync();
   }
+
+  /**
+   * Checkpoints, then closes: what a stopping server does, so no write-ahead log is left. Closing
+   * alone does not always checkpoint: after a rebuild's last transactions, a stop left a 17–21 MB
+   * `.wal` (measured on the demo, one stop in two). A checkpoint that fails is reported; the
+   * database still closes, and the log is replayed at the next open.
+   */
+  async closeCheckpointed(): Promise<void> {
+    try {
+      await this.run('checkpoint');
+    } finally {
+      this.close();
+    }
+  }
 }
 
 /** The names and column types of a DuckDB result. */

@@ -1,0 +1,26 @@
+// A stopping server closes its database with closeCheckpointed: no write-ahead log may be left,
+// even while something still holds a connection (closing alone then leaves the log behind).
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
+
+let dir: string;
+beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'cd-close-'))));
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('closing the database checkpointed', () => {
+  it('leaves no write-ahead log while a reader still holds its connection, and keeps the data', async () => {
+    const path = join(dir, 'crossdock.duckdb');
+    const wh = await DuckWarehouse.open(path);
+    await wh.run('create table t as select range as i, md5(cast(range as varchar)) as s from range(200000)');
+    const reading = wh.streamRows('select * from t', undefined, [{ name: 'i', type: 'integer' }]);
+    await reading.next();
+    expect(existsSync(`${path}.wal`)).toBe(true); // the write is in the log so far
+    await wh.closeCheckpointed();
+    expect(existsSync(`${path}.wal`)).toBe(false);
+    const again = await DuckWarehouse.open(path);
+    expect(await again.all<{ n: number | bigint }>('select count(*) as n from t')).toEqual([{ n: 200000 }]);
+    again.close();
+  });
+});
