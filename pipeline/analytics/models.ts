@@ -23,6 +23,7 @@ import {
   type RelationReads,
 } from './lineage';
 import { allDatasets, getDataset } from './registry';
+import { keyTablesSkus, keyUnkeyedRows, skuKeysOf, withSkuKeys } from './skuKeys';
 import { renderSql, sqlRefs, type SqlEngine } from './sqlRender';
 
 export const SQL_DIR = resolve(__dirname, '../../sql');
@@ -94,9 +95,9 @@ export interface ModelStatement {
   /**
    * An `-- incremental: sku` model's partial rebuild for some SKUs, reading the models redone
    * before it from `kept` (see RenderOptions.changedRelations): their new rows into a temp table,
-   * their old rows out, the new ones in.
+   * their old rows out (found by `keys`, the SKUs' integer keys: skuKeys.ts), the new ones in.
    */
-  incremental?: (skus: readonly string[], kept: ReadonlyMap<string, string>) => PartialRebuild;
+  incremental?: (skus: readonly string[], keys: readonly number[], kept: ReadonlyMap<string, string>) => PartialRebuild;
 }
 
 export interface PartialRebuild {
@@ -123,14 +124,14 @@ function skuList(skus: readonly string[]): string {
  */
 function incrementalStatements(model: SqlModel, engine: SqlEngine): ModelStatement['incremental'] {
   if (!model.incremental || engine !== 'duckdb') return undefined;
-  return (skus, kept) => {
+  return (skus, keys, kept) => {
     const list = skuList(skus);
-    const body = renderSql(model.sql, { engine, changedSkus: list, changedRelations: kept });
+    const body = withSkuKeys(renderSql(model.sql, { engine, changedSkus: list, changedRelations: kept }));
     const staged = `cd_skus__${model.name}`;
     return {
       stage: `create or replace temp table ${staged} as\nselect * from (\n${body}\n) as model\nwhere (model.sku in ${list} or model.sku is null)`,
       staged,
-      delete: [`delete from ${model.name} where sku in ${list}`, `delete from ${model.name} where sku is null`],
+      delete: [`delete from ${model.name} where sku_key in (${keys.length > 0 ? keys.join(', ') : 'null'})`, `delete from ${model.name} where sku is null`],
       insert: `insert into ${model.name} select * from ${staged}`,
     };
   };
@@ -138,10 +139,12 @@ function incrementalStatements(model: SqlModel, engine: SqlEngine): ModelStateme
 
 export function renderModelStatements(engine: SqlEngine, options: { relationPrefix?: string } = {}): ModelStatement[] {
   return modelBuildOrder(loadModels()).map((model) => {
-    const body = renderSql(model.sql, { engine, relationPrefix: options.relationPrefix });
+    const select = renderSql(model.sql, { engine, relationPrefix: options.relationPrefix });
+    // DuckDB's incremental tables carry their SKU's integer key, the others are as the model says
+    const body = model.incremental && engine === 'duckdb' ? withSkuKeys(select) : select;
     const target = engine === 'bigquery' && options.relationPrefix ? `\`${options.relationPrefix}.${model.name}\`` : model.name;
     const incremental = incrementalStatements(model, engine);
-    const statement = (sql: string): ModelStatement => ({ name: model.name, materialized: model.materialized, sql, select: body, ...(incremental ? { incremental } : {}) });
+    const statement = (sql: string): ModelStatement => ({ name: model.name, materialized: model.materialized, sql, select, ...(incremental ? { incremental } : {}) });
     if (model.materialized === 'table' && model.clusterBy.length > 0) {
       // DuckDB prunes row groups by min/max, so store rows in the order queries filter by
       return engine === 'duckdb'
@@ -195,6 +198,7 @@ async function forgetChanges(conn: SqlConnection): Promise<void> {
 async function runModel(conn: SqlConnection, statement: ModelStatement): Promise<void> {
   try {
     await conn.run(statement.sql);
+    if (statement.incremental) await keyUnkeyedRows(conn, statement.name);
   } catch (err) {
     throw new InternalError(`building SQL model ${statement.name} failed: ${(err as Error).message}`, 'CD_MODEL_FAILED', { cause: err });
   }
@@ -214,6 +218,7 @@ export interface RefreshMartsOptions {
 export async function refreshMarts(conn: SqlConnection, options: RefreshMartsOptions = {}): Promise<void> {
   const statements = renderModelStatements('duckdb');
   const total = statements.length + 2;
+  await keyTablesSkus(conn, modelSourceTables());
   for (const [i, statement] of statements.entries()) {
     options.onBuildStep?.(statement.name, i, total);
     await runModel(conn, statement);
@@ -225,6 +230,13 @@ export async function refreshMarts(conn: SqlConnection, options: RefreshMartsOpt
   await stampModels(conn);
   await stampMarts(conn, martDatasetNames());
   await forgetChanges(conn);
+}
+
+/** The tables (not models) the models ref: where every SKU of an incremental table comes from. */
+function modelSourceTables(): string[] {
+  const models = loadModels();
+  const names = new Set(models.map((m) => m.name));
+  return [...new Set(models.flatMap((m) => m.refs))].filter((ref) => !names.has(ref)).sort();
 }
 
 /** What each model and mart reads (lineage.ts), per SQL fingerprint: the plans never change. */
@@ -348,8 +360,14 @@ async function rebuildWhole(conn: SqlConnection, statement: ModelStatement): Pro
 }
 
 /** Redoes a model's rows of `skus`, keeping a copy of them in `kept` for the models after it. */
-async function rebuildSkus(conn: SqlConnection, statement: ModelStatement, skus: readonly string[], kept: Map<string, string>): Promise<void> {
-  const sql = statement.incremental!(skus, kept);
+async function rebuildSkus(
+  conn: SqlConnection,
+  statement: ModelStatement,
+  skus: readonly string[],
+  keys: readonly number[],
+  kept: Map<string, string>,
+): Promise<void> {
+  const sql = statement.incremental!(skus, keys, kept);
   try {
     await conn.run(sql.stage);
     for (const remove of sql.delete) await conn.run(remove);
@@ -371,14 +389,21 @@ async function rebuildChangedModels(conn: SqlConnection, changed: ChangedTables,
   const everySku = [...new Set([...skus.values()].flatMap((set) => (set ? [...set] : [])))];
   const ms: Record<string, number> = {};
   const kept = new Map<string, string>();
+  const keys = await skuKeysOf(conn, everySku);
+  let allKeyed = false;
   for (const statement of renderModelStatements('duckdb')) {
     const mode = rebuildMode(statement, reads, changed, skus, changedModels);
     const started = performance.now();
     if (mode === 'incremental') {
-      await rebuildSkus(conn, statement, everySku, kept);
+      await rebuildSkus(conn, statement, everySku, keys, kept);
       changedModels.set(statement.name, 'skus');
-    } else if (mode === 'full' && (await rebuildWhole(conn, statement))) {
-      changedModels.set(statement.name, 'all');
+    } else if (mode === 'full') {
+      if (statement.incremental && !allKeyed) {
+        // SKUs new since the last build (a file, a pull that did not say which) are keyed first
+        await keyTablesSkus(conn, modelSourceTables());
+        allKeyed = true;
+      }
+      if (await rebuildWhole(conn, statement)) changedModels.set(statement.name, 'all');
     }
     if (mode !== null) ms[statement.name] = Math.round(performance.now() - started);
   }
@@ -534,6 +559,10 @@ function runRebuild(warehouse: Warehouse): RebuildJob {
         { alongsideWriters: true },
       );
     }
+    // The marts' commits leave up to DuckDB's checkpoint threshold (16 MB) in the write-ahead log,
+    // and the commit that crosses it checkpoints: that was the next pull's, 300–570 ms of its
+    // models' wait at 10M order lines. Checkpointing here, when nobody waits, keeps it out.
+    if (!stopping.has(warehouse)) await warehouse.checkpoint();
   });
   const modelsDone = models.then(() => undefined);
   modelsDone.catch(() => undefined); // reported through `done`, which every caller awaits or logs
@@ -599,8 +628,8 @@ export async function ensureMartsFresh(warehouse: Warehouse, options: FreshnessO
 }
 
 let fingerprint: string | undefined;
-/** Bumped when the tables a rebuild writes change shape (3: mart_<dataset>__json, blocks of encoded rows, beside each mart; 4: each block's first_row; 5: json_deflated). */
-const MART_LAYOUT = 5;
+/** Bumped when the tables a rebuild writes change shape (3: mart_<dataset>__json, blocks of encoded rows, beside each mart; 4: each block's first_row; 5: json_deflated; 6: sku_key on the incremental tables). */
+const MART_LAYOUT = 6;
 
 /**
  * A hash of every model and dataset SQL file and of which datasets keep a default mart. Marts are

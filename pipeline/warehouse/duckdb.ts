@@ -7,6 +7,7 @@ import { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api'
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { RetryLaterError } from '../errors';
+import { log } from '../log';
 import type { Row, SqlConnection, TransactionOptions, Warehouse } from './types';
 import { Column, columnTypeOf, rawConverter, toPlainValue } from './values';
 import { jsonRowsSql, type DescribedColumn } from './jsonRows';
@@ -240,6 +241,16 @@ export class DuckWarehouse implements Warehouse {
 
   close(): void {
     this.instance.closeSync();
+  }
+
+  async checkpoint(): Promise<boolean> {
+    try {
+      await this.run('checkpoint');
+      return true;
+    } catch (err) {
+      log.warn({ err }, 'checkpointing the database failed; DuckDB checkpoints again by itself later');
+      return false;
+    }
   }
 
   /**

@@ -65,4 +65,9 @@ export interface Warehouse extends WarehouseReader {
   transaction<T>(fn: (conn: SqlConnection) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Runs `fn` once every earlier write of this process has finished (writers take turns). */
   exclusively<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Moves what the write-ahead log holds into the database file (what is committed; a running
+   * transaction goes on). False when the engine refused; that is logged, never thrown.
+   */
+  checkpoint(): Promise<boolean>;
 }

@@ -9,6 +9,30 @@ let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'cd-close-'))));
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+describe('checkpointing', () => {
+  it('moves the log into the file, also beside a running write transaction, whose commit still lands', async () => {
+    const path = join(dir, 'crossdock.duckdb');
+    const wh = await DuckWarehouse.open(path);
+    await wh.run('create table t as select range as i from range(100000)');
+    expect(existsSync(`${path}.wal`)).toBe(true);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const writing = wh.transaction(async (conn) => {
+      await conn.run('insert into t select 1');
+      await held;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await wh.checkpoint()).toBe(true);
+    expect(existsSync(`${path}.wal`)).toBe(false);
+    release();
+    await writing;
+    wh.close();
+    const again = await DuckWarehouse.open(path);
+    expect(await again.all<{ n: number | bigint }>('select count(*) as n from t')).toEqual([{ n: 100001 }]);
+    again.close();
+  });
+});
+
 describe('closing the database checkpointed', () => {
   it('leaves no write-ahead log while a reader still holds its connection, and keeps the data', async () => {
     const path = join(dir, 'crossdock.duckdb');
