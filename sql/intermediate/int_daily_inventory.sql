@@ -25,23 +25,27 @@ demand as (
     where {{ changed_skus('demand.sku') }}
 ),
 
+-- the first and last snapshot day of each sku at each location (built before this, per sku)
+stock_dates as (
+    select * from {{ ref('int_sku_stock_dates') }}
+),
+
 sku_bounds as (
     select
-        snapshots.sku,
-        snapshots.location_id,
-        min(snapshots.snapshot_date) as first_snapshot_date
-    from snapshots
-    where {{ changed_skus('snapshots.sku') }}
-    group by snapshots.sku, snapshots.location_id
+        stock_dates.sku,
+        stock_dates.location_id,
+        stock_dates.first_date as first_snapshot_date
+    from stock_dates
+    where {{ changed_skus('stock_dates.sku') }}
 ),
 
 -- a location that reports other skus on a day but not this one has a gap for this one
 location_bounds as (
     select
-        snapshots.location_id,
-        max(snapshots.snapshot_date) as last_snapshot_date
-    from snapshots
-    group by snapshots.location_id
+        stock_dates.location_id,
+        max(stock_dates.last_date) as last_snapshot_date
+    from stock_dates
+    group by stock_dates.location_id
 ),
 
 -- the snapshots of the skus built (every sku in a full build), for the days of their spine

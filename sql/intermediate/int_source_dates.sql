@@ -4,42 +4,36 @@
 -- a report that shows a shipment covers that day); stock is one source per location (first and
 -- last snapshot day). int_data_dates takes the default as_of and the span of all data from these,
 -- and the data_quality dataset lists the sources that end before it.
--- Orders are read from int_order_lines, whose dates are stored: the staging view casts every
--- timestamp again (3× slower, and this is rebuilt after every pull).
+-- Both come from the per-sku spans (int_sku_order_dates, int_sku_stock_dates): tens of thousands
+-- of rows instead of the order lines and the snapshot history, and this is rebuilt after every pull.
 with
 
-order_lines as (
-    select * from {{ ref('int_order_lines') }}
+order_dates as (
+    select * from {{ ref('int_sku_order_dates') }}
 ),
 
-snapshots as (
-    select * from {{ ref('inventory_snapshot') }}
+stock_dates as (
+    select * from {{ ref('int_sku_stock_dates') }}
 ),
 
 order_sources as (
     select
         'orders' as source_kind,
-        order_lines.channel as source_id,
-        min(
-            case when order_lines.shipped_date < order_lines.ordered_date
-                then order_lines.shipped_date else order_lines.ordered_date end
-        ) as first_date,
-        max(
-            case when order_lines.shipped_date > order_lines.ordered_date
-                then order_lines.shipped_date else order_lines.ordered_date end
-        ) as last_date
-    from order_lines
-    group by order_lines.channel
+        order_dates.channel as source_id,
+        min(order_dates.first_date) as first_date,
+        max(order_dates.last_date) as last_date
+    from order_dates
+    group by order_dates.channel
 ),
 
 stock_sources as (
     select
         'inventory' as source_kind,
-        snapshots.location_id as source_id,
-        min(snapshots.snapshot_date) as first_date,
-        max(snapshots.snapshot_date) as last_date
-    from snapshots
-    group by snapshots.location_id
+        stock_dates.location_id as source_id,
+        min(stock_dates.first_date) as first_date,
+        max(stock_dates.last_date) as last_date
+    from stock_dates
+    group by stock_dates.location_id
 ),
 
 final as (
