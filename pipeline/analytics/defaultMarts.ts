@@ -10,7 +10,7 @@ import { jsonBlocksSql } from '../warehouse/jsonRows';
 import type { SqlConnection, SqlValue } from '../warehouse/types';
 import { defaultAsOf } from './dataDates';
 import { validateDatasetParams } from './params';
-import { allDatasets, renderDatasetSql } from './registry';
+import { allDatasets, getDataset, renderDatasetSql } from './registry';
 import { sqlParamNames } from './sqlRender';
 import type { DatasetDefinition, DatasetParams } from './types';
 
@@ -80,6 +80,21 @@ async function deflateBlocks(conn: SqlConnection, json: string): Promise<void> {
       block.block_no,
     ]);
   }
+}
+
+/**
+ * `names` (datasets with a mart) smallest mart first, by the rows each holds now (DuckDB's
+ * estimate: no scan), a mart not built yet first. A rebuild after a pull takes them in this
+ * order, so the 4.2M-row forecast mart (~25 s at 10M order lines) no longer holds back the
+ * marts after it in the alphabet, which are answered live (0.3–0.5 s a request) until rebuilt.
+ */
+export async function smallestMartsFirst(reader: Pick<SqlConnection, 'all'>, names: readonly string[]): Promise<string[]> {
+  const rows = await reader.all<{ table_name: string; rows: number | bigint }>(
+    "select table_name, estimated_size as rows from duckdb_tables() where schema_name = 'main' and starts_with(table_name, 'mart_')",
+  );
+  const size = new Map(rows.map((r) => [r.table_name, Number(r.rows)]));
+  const rowsOf = (name: string) => size.get(martName(getDataset(name))) ?? -1;
+  return [...names].sort((a, b) => rowsOf(a) - rowsOf(b) || a.localeCompare(b));
 }
 
 /** (Re)builds mart_<name> for every dataset that keeps one. Run after the models, same transaction. */

@@ -9,7 +9,7 @@ import { ConfigError, InternalError } from '../errors';
 import { log } from '../log';
 import type { SqlConnection, Warehouse } from '../warehouse/types';
 import { defaultAsOf } from './dataDates';
-import { hasDefaultMart, martDatasetNames, martQuery, refreshDefaultMart, refreshDefaultMarts } from './defaultMarts';
+import { hasDefaultMart, martDatasetNames, martQuery, refreshDefaultMart, refreshDefaultMarts, smallestMartsFirst } from './defaultMarts';
 import { buildForecasts, FORECAST_TABLES, forecastScope, refreshForecasts } from './forecastBuild';
 import {
   affectingRelations,
@@ -546,7 +546,7 @@ function runRebuild(warehouse: Warehouse): RebuildJob {
   // the plans are known before anyone waits for them (the first push after a start)
   models.then(() => warmLineage(warehouse)).catch(() => undefined);
   const done = models.then(async (marts) => {
-    for (const name of marts) {
+    for (const name of await smallestMartsFirst(warehouse, marts)) {
       if (stopping.has(warehouse)) break;
       await warehouse.transaction(
         async (conn) => {
