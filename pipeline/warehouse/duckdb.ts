@@ -248,7 +248,8 @@ export class DuckWarehouse implements Warehouse {
       await this.run('checkpoint');
       return true;
     } catch (err) {
-      log.warn({ err }, 'checkpointing the database failed; DuckDB checkpoints again by itself later');
+      // e.g. another write transaction was running: DuckDB checkpoints by itself at a later commit
+      log.debug({ err }, 'no checkpoint now');
       return false;
     }
   }

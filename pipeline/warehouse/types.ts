@@ -66,8 +66,8 @@ export interface Warehouse extends WarehouseReader {
   /** Runs `fn` once every earlier write of this process has finished (writers take turns). */
   exclusively<T>(fn: () => Promise<T>): Promise<T>;
   /**
-   * Moves what the write-ahead log holds into the database file (what is committed; a running
-   * transaction goes on). False when the engine refused; that is logged, never thrown.
+   * Moves what the write-ahead log holds into the database file (what is committed). False when
+   * the engine would not now (another write transaction was running): never thrown.
    */
   checkpoint(): Promise<boolean>;
 }
