@@ -53,7 +53,9 @@ function jsonRowExpression(described: readonly DescribedColumn[], columns: reado
     const duckType = byName.get(column.name);
     return duckType === undefined ? `'null'` : jsonValueSql(column.name, duckType);
   });
-  return parts.length === 0 ? `'[]'` : `'[' || ${parts.join(" || ',' || ")} || ']'`;
+  // one concat, not a chain of ||: each || copied the row built so far again (41 columns:
+  // encoding 20k rows took 230 ms, 160 with concat; the parts are never null, which concat skips)
+  return parts.length === 0 ? `'[]'` : `concat('[', ${parts.join(", ',', ")}, ']')`;
 }
 
 /**
