@@ -1,7 +1,8 @@
 // Builds small hand-made warehouses for the dataset tests: rows go into the canonical tables,
 // then the data version is bumped so the datasets rebuild their intermediate models.
 import { bumpDataVersion, DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
-import { runDataset } from '../../../pipeline/analytics';
+import { ensureMartsFresh, runDataset } from '../../../pipeline/analytics';
+import { writeBenchData } from '../../../pipeline/analytics/benchData';
 import { splitJsonBlock } from '../../../pipeline/warehouse/jsonRows';
 
 type Value = string | number | boolean | null | undefined;
@@ -111,4 +112,22 @@ export function oneSkuWorld(): Promise<DuckWarehouse> {
     snapshots: dailySnapshots('A', 'WH1', '2025-03-01', [10, 10, 10]),
     orders: [shippedLine('A', 'WH1', '2025-03-03', 2)],
   });
+}
+
+/**
+ * A database file at `path` with a small bench world built (models and marts), then new order
+ * quantities on its last two days, not yet rebuilt: what a pull leaves for the next refresh.
+ */
+export async function builtFileWorldWithNewOrders(path: string): Promise<DuckWarehouse> {
+  const wh = await DuckWarehouse.open(path);
+  await wh.transaction(async (conn) => {
+    await writeBenchData(conn, { orderLines: 2000, skus: 20, days: 60, endDate: '2025-06-30' });
+    await bumpDataVersion(conn);
+  });
+  await ensureMartsFresh(wh);
+  await wh.transaction(async (conn) => {
+    await conn.run("update order_line set quantity_units = quantity_units + 1 where ordered_at >= timestamp '2025-06-29'");
+    await bumpDataVersion(conn, [{ table: 'order_line' }]);
+  });
+  return wh;
 }

@@ -5,9 +5,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeBenchData } from '../../../pipeline/analytics/benchData';
 import { ensureMartsFresh, isRebuilding, martIsFresh, martsState, stopRebuilds } from '../../../pipeline/analytics/models';
-import { bumpDataVersion, DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
+import { builtFileWorldWithNewOrders } from './seed';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'cd-stop-rebuild-'))));
@@ -16,17 +15,8 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 describe('stopping while a refresh rebuilds', () => {
   it('waits for the rebuild, skips the marts it had not reached, and leaves no write-ahead log', async () => {
     const path = join(dir, 'crossdock.duckdb');
-    const wh = await DuckWarehouse.open(path);
-    await wh.transaction(async (conn) => {
-      await writeBenchData(conn, { orderLines: 2000, skus: 20, days: 60, endDate: '2025-06-30' });
-      await bumpDataVersion(conn);
-    });
-    await ensureMartsFresh(wh);
-    // new orders on the last day: the models and every mart reading orders are redone
-    await wh.transaction(async (conn) => {
-      await conn.run("update order_line set quantity_units = quantity_units + 1 where ordered_at >= timestamp '2025-06-29'");
-      await bumpDataVersion(conn, [{ table: 'order_line' }]);
-    });
+    // new orders on the last days: the models and every mart reading orders are redone
+    const wh = await builtFileWorldWithNewOrders(path);
     await ensureMartsFresh(wh, { waitForNewData: false }); // answers at once; the rebuild runs on
     expect(isRebuilding(wh)).toBe(true);
     await stopRebuilds(wh);
