@@ -70,7 +70,6 @@ export function datasetSqlText(definition: DatasetDefinition): string {
 
 const rendered = new Map<string, string>();
 
-/** The dataset's SQL for an engine (DuckDB: `$name` parameters; BigQuery: `@name`). */
 /** The dataset's query with its rows in their stated order (nulls last in both engines). */
 function orderedAnswer(definition: DatasetDefinition, sql: string): string {
   const terms = (definition.order ?? definition.key).map((term) => {
@@ -83,6 +82,7 @@ function orderedAnswer(definition: DatasetDefinition, sql: string): string {
   return `select * from (\n${sql}\n) as answer\norder by ${terms.join(', ')}`;
 }
 
+/** The dataset's SQL for an engine (DuckDB: `$name` parameters; BigQuery: `@name`). */
 export function renderDatasetSql(name: string, engine: SqlEngine, options: { relationPrefix?: string } = {}): string {
   const key = `${name}\u0000${engine}\u0000${options.relationPrefix ?? ''}`;
   let sql = rendered.get(key);
