@@ -1,7 +1,7 @@
 // The integer SKU keys of the `-- incremental: sku` tables (sql/schema/140_sku_key.sql), DuckDB
 // only. A partial rebuild deletes the changed SKUs' old rows by key: at 10M order lines a delete
 // by SKU text took 83–300 ms a table (every string of a date-ordered table decompressed), by key
-// about 25 ms. Every row with a SKU has its key — each build of such a table checks that and
+// 30–73 ms. Every row with a SKU has its key — each build of such a table checks that and
 // keys what it finds without one — so a delete by key misses no row.
 import { log } from '../log';
 import type { SqlConnection } from '../warehouse/types';
