@@ -24,7 +24,7 @@ export function martJsonName(definition: DatasetDefinition): string {
 }
 
 export function hasDefaultMart(definition: DatasetDefinition): boolean {
-  return definition.usesMarts !== false && definition.materializeDefault !== false;
+  return definition.materializeDefault ?? definition.usesMarts !== false;
 }
 
 /** The default parameters of a dataset, with as_of resolved to the given default day. */

@@ -518,6 +518,14 @@ export function martIsFresh(state: MartsState, dataset: string): boolean {
 }
 
 /**
+ * True when the mart of a dataset of the live tables (usesMarts false) was built from the current
+ * data version: after any write it is answered live until a rebuild catches the mart up.
+ */
+export function martIsCurrent(state: MartsState, dataset: string): boolean {
+  return state.sameSql && state.marts.get(dataset) === state.dataVersion;
+}
+
+/**
  * The rebuild: one transaction brings the models up to the data (only those reading what changed
  * since their build, or all of them when that is unknown or the SQL is new) and stamps the marts
  * that did not need rebuilding; then each affected mart is rebuilt in a transaction of its own, so

@@ -4,7 +4,8 @@ import type { SqlValue, Warehouse } from '../warehouse/types';
 import type { EncodedBlock } from '../warehouse/jsonRows';
 import { hasDefaultMart, isDefaultRequest, martJsonName, martName } from './defaultMarts';
 import { defaultAsOf, sourceDates, sourceWarnings, type SourceDates } from './dataDates';
-import { ensureMartsFresh, martIsFresh, type FreshnessOptions, type MartsState } from './models';
+import { log } from '../log';
+import { ensureMartsFresh, martIsCurrent, martIsFresh, martsState, type FreshnessOptions, type MartsState } from './models';
 import { validateDatasetParams } from './params';
 import { getDataset, renderDatasetSql } from './registry';
 import { sqlParamNames } from './sqlRender';
@@ -61,10 +62,30 @@ function datesOfBuild(warehouse: Warehouse, state: MartsState | null): Promise<B
   return dates;
 }
 
+/**
+ * The build state a dataset of the live tables is read with: null without a mart; else the state,
+ * and when its mart is behind the data (a write since), a rebuild is started for the next request
+ * — unless the caller would wait for it (the CLI, tests: they answer live and may close at once).
+ */
+async function liveState(warehouse: Warehouse, definition: DatasetDefinition, freshness: FreshnessOptions): Promise<MartsState | null> {
+  if (!hasDefaultMart(definition)) return null;
+  const state = await martsState(warehouse);
+  if (!martIsCurrent(state, definition.name) && state.builtFor !== null && (freshness.waitForNewData ?? true) !== true) {
+    ensureMartsFresh(warehouse, { waitForNewData: false }).catch((err: unknown) => log.warn({ err }, 'rebuilding the analytics marts failed'));
+  }
+  return state;
+}
+
+/** Whether a default request is answered from the dataset's mart, by the state it is read with. */
+function martAnswers(definition: DatasetDefinition, state: MartsState | null): boolean {
+  if (state === null || !hasDefaultMart(definition)) return false;
+  return definition.usesMarts === false ? martIsCurrent(state, definition.name) : martIsFresh(state, definition.name);
+}
+
 async function prepare(warehouse: Warehouse, name: string, raw: RawParams, freshness: FreshnessOptions, basis?: AnswerBasis): Promise<Prepared> {
   const definition = getDataset(name);
   const params = validateDatasetParams(definition, raw);
-  const state = definition.usesMarts === false ? null : (basis?.state ?? (await ensureMartsFresh(warehouse, freshness)));
+  const state = basis?.state ?? (definition.usesMarts === false ? await liveState(warehouse, definition, freshness) : await ensureMartsFresh(warehouse, freshness));
   const hasAsOf = 'as_of' in params;
   let last: string | null = null;
   let warnings: string[] = [];
@@ -78,7 +99,7 @@ async function prepare(warehouse: Warehouse, name: string, raw: RawParams, fresh
   if (hasAsOf && params.as_of === null) params.as_of = last;
   // ensureMartsFresh above guarantees the models match this code's SQL; a mart being rebuilt
   // after a change that affects it is skipped: its dataset is run live from the models meanwhile
-  if (hasDefaultMart(definition) && isDefaultRequest(definition, params, last) && state !== null && martIsFresh(state, definition.name)) {
+  if (martAnswers(definition, state) && isDefaultRequest(definition, params, last)) {
     return { definition, params, sql: `select * from ${martName(definition)}`, bound: {}, warnings, jsonTable: martJsonName(definition) };
   }
   const sql = renderDatasetSql(name, 'duckdb');
@@ -192,7 +213,12 @@ export async function answerVersion(warehouse: Warehouse, name: string, freshnes
 
 /** answerVersion with the state it was read from, to hand to streamDatasetJson for the rows. */
 export async function answerBasis(warehouse: Warehouse, name: string, freshness: FreshnessOptions = { waitForNewData: false }): Promise<AnswerBasis> {
-  if (getDataset(name).usesMarts === false) return { version: await dataVersion(warehouse), state: null };
+  const definition = getDataset(name);
+  if (definition.usesMarts === false) {
+    // its mart answers only at the current version, so the label is the current version either way
+    const state = await liveState(warehouse, definition, freshness);
+    return { version: state?.dataVersion ?? (await dataVersion(warehouse)), state };
+  }
   const state = await ensureMartsFresh(warehouse, freshness);
   return { version: state.builtFor ?? state.dataVersion, state };
 }

@@ -60,8 +60,10 @@ export interface DatasetDefinition extends DatasetSpec {
   /** Reads the intermediate models (int_*), so they must be fresh (default true). */
   usesMarts?: boolean;
   /**
-   * With usesMarts: also store the result for the default parameters (as_of = last data day) as
-   * table mart_<name> at each refresh, and answer default requests from it (default true).
+   * Store the result for the default parameters (as_of = last data day) as table mart_<name> at
+   * each refresh, and answer default requests from it (default: true with usesMarts, else false).
+   * A dataset of the live tables (usesMarts false) answers from its mart only while it was built
+   * from the current data version: after any write it is answered live until the mart catches up.
    */
   materializeDefault?: boolean;
   /**

@@ -27,7 +27,7 @@ import { UsageError } from '../errors';
 import { say } from '../log';
 import { bumpDataVersion, DuckWarehouse } from '../warehouse/duckdb';
 import { ensureMartsFresh, getDataset, listDatasets, refreshMarts, renderDatasetSql, validateParams } from '../analytics';
-import { martName } from '../analytics/defaultMarts';
+import { hasDefaultMart, martName } from '../analytics/defaultMarts';
 import { defaultAsOf } from '../analytics/dataDates';
 import { sqlParamNames } from '../analytics/sqlRender';
 import { PUSH_CHANGES } from '../writeback/ledger';
@@ -229,7 +229,7 @@ async function startApi(warehouse: DuckWarehouse, answerCacheBytes?: number): Pr
 /** DuckDB's own time to write the dataset's default answer as JSON: its mart, or its live query. */
 async function duckdbCopyMs(warehouse: DuckWarehouse, name: string, dir: string, runs: number): Promise<number> {
   const definition = getDataset(name);
-  const sql = definition.usesMarts !== false && definition.materializeDefault !== false ? `select * from ${martName(definition)}` : renderDatasetSql(name, 'duckdb');
+  const sql = hasDefaultMart(definition) ? `select * from ${martName(definition)}` : renderDatasetSql(name, 'duckdb');
   const params = validateParams(name, {});
   if ('as_of' in params) params.as_of = await warehouse.withConnection((conn) => defaultAsOf(conn));
   const bound = Object.fromEntries(sqlParamNames(sql).map((p) => [p, params[p] ?? null]));

@@ -20,7 +20,7 @@ export interface DataChange {
  * `changes` say what the write touched (see 090_data_change.sql); without them every model is
  * taken to be affected, so a writer that cannot tell stays correct, only slower to catch up.
  * Tables derived from the canonical ones as they are written (inventory_latest) are brought up
- * to date here, in the writer's transaction.
+ * to date here, in the writer's transaction, and recorded as changed too.
  */
 export async function bumpDataVersion(conn: SqlConnection, changes?: readonly DataChange[]): Promise<void> {
   await conn.run(
@@ -28,9 +28,10 @@ export async function bumpDataVersion(conn: SqlConnection, changes?: readonly Da
      set setting_value = cast(cast(setting_value as bigint) + 1 as varchar), updated_at = now()::timestamp
      where setting_key = 'data_version'`,
   );
-  const recorded = changes ?? [{ table: '*' }];
-  if (recorded.length === 0) return;
-  await keepLatestSnapshots(conn, recorded);
+  const written = changes ?? [{ table: '*' }];
+  if (written.length === 0) return;
+  const derived = await keepLatestSnapshots(conn, written);
+  const recorded = derived ? [...written, derived] : written;
   await conn.run(
     `insert into data_change (data_version, table_name, column_names, skus)
      select cast(setting.setting_value as bigint), change.table_name, change.column_names, change.skus

@@ -29,14 +29,18 @@ export function latestSnapshotScope(changes: readonly DataChange[]): 'none' | 'a
   return skus.size > WHOLE_ABOVE_SKUS ? 'all' : skus;
 }
 
-/** Brings inventory_latest up to the snapshots after a write that touched `changes`. */
-export async function keepLatestSnapshots(conn: SqlConnection, changes: readonly DataChange[]): Promise<void> {
+/**
+ * Brings inventory_latest up to the snapshots after a write that touched `changes`, and says what
+ * that changed in turn (null: nothing), for the write to record as well: the stock dataset's mart
+ * reads this table, not the snapshots.
+ */
+export async function keepLatestSnapshots(conn: SqlConnection, changes: readonly DataChange[]): Promise<DataChange | null> {
   const scope = latestSnapshotScope(changes);
-  if (scope === 'none') return;
+  if (scope === 'none') return null;
   if (scope === 'all') {
     await conn.run('delete from inventory_latest');
     await conn.run(`insert into inventory_latest (sku, location_id, snapshot_date, available_units)\n  ${LATEST}\n  group by snapshots.sku, snapshots.location_id`);
-    return;
+    return { table: 'inventory_latest' };
   }
   const skus = { skus: JSON.stringify([...scope]) };
   const changed = 'select unnest(cast($skus as json)::varchar[])';
@@ -45,4 +49,5 @@ export async function keepLatestSnapshots(conn: SqlConnection, changes: readonly
     `insert into inventory_latest (sku, location_id, snapshot_date, available_units)\n  ${LATEST}\n  where snapshots.sku in (${changed})\n  group by snapshots.sku, snapshots.location_id`,
     skus,
   );
+  return { table: 'inventory_latest', skus: [...scope] };
 }

@@ -3,7 +3,8 @@
 -- Key: listing. The write-back (pipeline/writeback) plans edits against these same rows.
 -- Allocation order (anchors B.12a, pipeline/writeback/allocation.ts):
 --   available → − reserve → × percentage (round down) → cap → 0 at or below the floor.
--- Reads the live canonical tables (not the marts): an applied push shows on the next refresh.
+-- Reads the live canonical tables (not the models): an applied push shows on the next refresh
+-- (its default answer's mart is read only while it is of the current data version).
 -- FBA rows get no suggestion: Amazon sets their quantity.
 with
 
