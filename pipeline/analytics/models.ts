@@ -23,6 +23,7 @@ import {
   type RelationReads,
 } from './lineage';
 import { allDatasets, getDataset } from './registry';
+import { liveAnswersSettled } from './liveAnswers';
 import { keyTablesSkus, keyUnkeyedRows, skuKeysOf, withSkuKeys } from './skuKeys';
 import { renderSql, sqlRefs, type SqlEngine } from './sqlRender';
 
@@ -525,6 +526,9 @@ export function martIsCurrent(state: MartsState, dataset: string): boolean {
   return state.sameSql && state.marts.get(dataset) === state.dataVersion;
 }
 
+/** The longest a mart's build waits for the live answers standing in for stale marts (liveAnswers.ts). */
+const MART_YIELD_MS = 2000;
+
 /**
  * The rebuild: one transaction brings the models up to the data (only those reading what changed
  * since their build, or all of them when that is unknown or the SQL is new) and stamps the marts
@@ -556,6 +560,7 @@ function runRebuild(warehouse: Warehouse): RebuildJob {
   const done = models.then(async (marts) => {
     for (const name of await smallestMartsFirst(warehouse, marts)) {
       if (stopping.has(warehouse)) break;
+      await liveAnswersSettled(warehouse, MART_YIELD_MS);
       await warehouse.transaction(
         async (conn) => {
           const state = await martsState(conn);

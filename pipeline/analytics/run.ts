@@ -5,6 +5,7 @@ import type { EncodedBlock } from '../warehouse/jsonRows';
 import { hasDefaultMart, isDefaultRequest, martJsonName, martName } from './defaultMarts';
 import { defaultAsOf, sourceDates, sourceWarnings, type SourceDates } from './dataDates';
 import { log } from '../log';
+import { beginLiveAnswer } from './liveAnswers';
 import { ensureMartsFresh, martIsCurrent, martIsFresh, martsState, type FreshnessOptions, type MartsState } from './models';
 import { validateDatasetParams } from './params';
 import { getDataset, renderDatasetSql } from './registry';
@@ -26,6 +27,8 @@ interface Prepared {
   warnings: string[];
   /** The same answer already encoded: a fresh mart's table of blocks (row_count, json_rows). */
   jsonTable?: string;
+  /** Run live only because the dataset's mart is behind (being rebuilt): liveAnswers.ts. */
+  standsInForMart?: boolean;
 }
 
 /**
@@ -99,13 +102,14 @@ async function prepare(warehouse: Warehouse, name: string, raw: RawParams, fresh
   if (hasAsOf && params.as_of === null) params.as_of = last;
   // ensureMartsFresh above guarantees the models match this code's SQL; a mart being rebuilt
   // after a change that affects it is skipped: its dataset is run live from the models meanwhile
-  if (martAnswers(definition, state) && isDefaultRequest(definition, params, last)) {
+  const defaultRequest = hasDefaultMart(definition) && isDefaultRequest(definition, params, last);
+  if (defaultRequest && martAnswers(definition, state)) {
     return { definition, params, sql: `select * from ${martName(definition)}`, bound: {}, warnings, jsonTable: martJsonName(definition) };
   }
   const sql = renderDatasetSql(name, 'duckdb');
   const bound: Record<string, SqlValue> = {};
   for (const param of sqlParamNames(sql)) bound[param] = params[param] ?? null;
-  return { definition, params, sql, bound, warnings };
+  return { definition, params, sql, bound, warnings, standsInForMart: defaultRequest };
 }
 
 /**
@@ -190,15 +194,21 @@ export async function* streamDatasetJson(
   rows: RowRange = { from: 0, to: null },
   basis?: AnswerBasis,
 ): AsyncGenerator<EncodedChunk & { columns: DatasetDefinition['columns']; params: DatasetParams; warnings: string[] }> {
-  const { definition, params, sql, bound, warnings, jsonTable } = await prepare(warehouse, name, raw, freshness, basis);
+  const { definition, params, sql, bound, warnings, jsonTable, standsInForMart } = await prepare(warehouse, name, raw, freshness, basis);
   const columns = definition.columns;
   const chunks = jsonTable ? encodedBlocks(warehouse, jsonTable, rows) : encodedRows(warehouse, sql, bound, columns);
-  let yielded = false;
-  for await (const chunk of chunks) {
-    yielded = true;
-    yield { columns, params, warnings, ...chunk };
+  // the rebuild builds its next mart once this answer is out (or after a bounded wait)
+  const ended = standsInForMart ? beginLiveAnswer(warehouse) : () => undefined;
+  try {
+    let yielded = false;
+    for await (const chunk of chunks) {
+      yielded = true;
+      yield { columns, params, warnings, ...chunk };
+    }
+    if (!yielded) yield { columns, params, warnings, jsonRows: [] };
+  } finally {
+    ended();
   }
-  if (!yielded) yield { columns, params, warnings, jsonRows: [] };
 }
 
 /**

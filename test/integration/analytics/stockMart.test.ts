@@ -2,7 +2,8 @@
 // only while it is of the current data version (models.ts martIsCurrent): a push, a rule or a
 // snapshot shows on the very next refresh (answered live), and the mart catches up after.
 import { answerBasis, ensureMartsFresh, isRebuilding, renderDatasetSql, streamDatasetJson } from '../../../pipeline/analytics';
-import { lastRebuildReport } from '../../../pipeline/analytics/models';
+import { lastRebuildReport, martIsCurrent, martsState } from '../../../pipeline/analytics/models';
+import { liveAnswerCount } from '../../../pipeline/analytics/liveAnswers';
 import { bumpDataVersion, DuckWarehouse } from '../../../pipeline/warehouse/duckdb';
 import { PUSH_CHANGES } from '../../../pipeline/writeback/ledger';
 import { rowTexts, seedWarehouse, dailySnapshots, shippedLine } from './seed';
@@ -99,6 +100,29 @@ describe('the stock mart', () => {
     expect(isRebuilding(wh)).toBe(true);
     await ensureMartsFresh(wh); // joins the rebuild the request started
     expect(await stock(wh, { waitForNewData: 1000 })).toMatchObject({ version: first.version, fromMart: true });
+    wh.close();
+  });
+
+  it('lets a live answer standing in for it finish before the rebuild builds the mart (bounded)', async () => {
+    const wh = await stockWorld();
+    await ensureMartsFresh(wh);
+    await wh.transaction(async (conn) => {
+      await conn.run("update listing set channel_quantity_units = 2 where sku = 'A'");
+      await bumpDataVersion(conn, PUSH_CHANGES);
+    });
+    const freshness = { waitForNewData: 1000 };
+    const basis = await answerBasis(wh, 'stock', freshness); // starts the rebuild
+    const answer = streamDatasetJson(wh, 'stock', {}, freshness, { from: 0, to: null }, basis)[Symbol.asyncIterator]();
+    const first = await answer.next(); // the answer is under way: its first chunk is out
+    expect('jsonRows' in first.value!).toBe(true);
+    expect(liveAnswerCount(wh)).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(martIsCurrent(await martsState(wh), 'stock')).toBe(false); // held back
+    expect(isRebuilding(wh)).toBe(true);
+    while (!(await answer.next()).done); // the answer ends
+    expect(liveAnswerCount(wh)).toBe(0);
+    await ensureMartsFresh(wh);
+    expect(martIsCurrent(await martsState(wh), 'stock')).toBe(true);
     wh.close();
   });
 
