@@ -22,6 +22,17 @@ function stockWorld(): Promise<DuckWarehouse> {
   });
 }
 
+/** The world with its marts built, then a push that set the channel quantity of `sku`'s listing. */
+async function builtWorldAfterPush(sku: string, quantity: number): Promise<DuckWarehouse> {
+  const wh = await stockWorld();
+  await ensureMartsFresh(wh);
+  await wh.transaction(async (conn) => {
+    await conn.run('update listing set channel_quantity_units = $1, channel_quantity_seen_at = now()::timestamp where sku = $2', [quantity, sku]);
+    await bumpDataVersion(conn, PUSH_CHANGES);
+  });
+  return wh;
+}
+
 interface StockAnswer {
   version: string;
   /** Whether it came as a mart's pre-encoded blocks (else encoded from the live query). */
@@ -67,12 +78,7 @@ describe('the stock mart', () => {
   });
 
   it('answers live right after a push, labelled with its version, and from the mart again once it is rebuilt', async () => {
-    const wh = await stockWorld();
-    await ensureMartsFresh(wh);
-    await wh.transaction(async (conn) => {
-      await conn.run("update listing set channel_quantity_units = 9, channel_quantity_seen_at = now()::timestamp where sku = 'A'");
-      await bumpDataVersion(conn, PUSH_CHANGES);
-    });
+    const wh = await builtWorldAfterPush('A', 9);
     const [{ v }] = await wh.all<{ v: string }>("select setting_value as v from setting where setting_key = 'data_version'");
     const next = await stock(wh); // a caller that waits (the CLI) starts no rebuild: it answers live
     expect(next).toMatchObject({ version: v, fromMart: false });
@@ -88,12 +94,7 @@ describe('the stock mart', () => {
   });
 
   it('starts the rebuild that catches it up from a request that does not wait (the server)', async () => {
-    const wh = await stockWorld();
-    await ensureMartsFresh(wh);
-    await wh.transaction(async (conn) => {
-      await conn.run("update listing set channel_quantity_units = 1 where sku = 'B'");
-      await bumpDataVersion(conn, PUSH_CHANGES);
-    });
+    const wh = await builtWorldAfterPush('B', 1);
     const first = await stock(wh, { waitForNewData: 1000 });
     expect(first.fromMart).toBe(false);
     expect(quantityOf(first, 'B')).toBe(1);
@@ -104,12 +105,7 @@ describe('the stock mart', () => {
   });
 
   it('lets a live answer standing in for it finish before the rebuild builds the mart (bounded)', async () => {
-    const wh = await stockWorld();
-    await ensureMartsFresh(wh);
-    await wh.transaction(async (conn) => {
-      await conn.run("update listing set channel_quantity_units = 2 where sku = 'A'");
-      await bumpDataVersion(conn, PUSH_CHANGES);
-    });
+    const wh = await builtWorldAfterPush('A', 2);
     const freshness = { waitForNewData: 1000 };
     const basis = await answerBasis(wh, 'stock', freshness); // starts the rebuild
     const answer = streamDatasetJson(wh, 'stock', {}, freshness, { from: 0, to: null }, basis)[Symbol.asyncIterator]();
