@@ -1,10 +1,10 @@
 // Running a dataset on a warehouse: validate → resolve as_of → bind → stream positional rows.
+import { log } from '../log';
 import { dataVersion } from '../warehouse/dataVersion';
 import type { SqlValue, Warehouse } from '../warehouse/types';
 import type { EncodedBlock } from '../warehouse/jsonRows';
 import { hasDefaultMart, isDefaultRequest, martJsonName, martName } from './defaultMarts';
 import { defaultAsOf, sourceDates, sourceWarnings, type SourceDates } from './dataDates';
-import { log } from '../log';
 import { beginLiveAnswer } from './liveAnswers';
 import { ensureMartsFresh, martIsCurrent, martIsFresh, martsState, type FreshnessOptions, type MartsState } from './models';
 import { validateDatasetParams } from './params';

@@ -1,4 +1,5 @@
-import { beginLiveAnswer, liveAnswerCount, liveAnswersSettled } from '../../../pipeline/analytics/liveAnswers';
+import { performance } from 'node:perf_hooks';
+import { beginLiveAnswer, LIVE_ANSWER_HOLDS_MS, liveAnswerCount, liveAnswersSettled } from '../../../pipeline/analytics/liveAnswers';
 
 const settledWithin = async (warehouse: object, maxWaitMs: number): Promise<number> => {
   const started = Date.now();
@@ -35,6 +36,18 @@ describe('live answers standing in for stale marts', () => {
     expect(waited).toBeGreaterThanOrEqual(90);
     expect(waited).toBeLessThan(1000);
     end();
+  });
+
+  it('lets an answer that ran past the limit (never closed by its reader) hold nothing back', async () => {
+    const warehouse = {};
+    beginLiveAnswer(warehouse, performance.now() - LIVE_ANSWER_HOLDS_MS - 1); // left open
+    expect(liveAnswerCount(warehouse)).toBe(0);
+    expect(await settledWithin(warehouse, 5000)).toBeLessThan(50);
+    const fresh = beginLiveAnswer(warehouse);
+    expect(liveAnswerCount(warehouse)).toBe(1);
+    const waiting = settledWithin(warehouse, 5000);
+    fresh();
+    expect(await waiting).toBeLessThan(100);
   });
 
   it('keeps warehouses apart, and starts afresh after settling', async () => {
