@@ -560,7 +560,9 @@ function runRebuild(warehouse: Warehouse): RebuildJob {
   const done = models.then(async (marts) => {
     for (const name of await smallestMartsFirst(warehouse, marts)) {
       if (stopping.has(warehouse)) break;
-      await liveAnswersSettled(warehouse, MART_YIELD_MS);
+      // no yield once newer data waits for this job to end: catching the models up comes first
+      const now = await martsState(warehouse);
+      if (now.builtFor === now.dataVersion) await liveAnswersSettled(warehouse, MART_YIELD_MS);
       await warehouse.transaction(
         async (conn) => {
           const state = await martsState(conn);

@@ -122,6 +122,26 @@ describe('the stock mart', () => {
     wh.close();
   });
 
+  it('stops yielding to a live answer once newer data waits for the rebuild to end', async () => {
+    const wh = await builtWorldAfterPush('A', 3);
+    const freshness = { waitForNewData: 1000 };
+    const basis = await answerBasis(wh, 'stock', freshness); // starts the rebuild
+    const answer = streamDatasetJson(wh, 'stock', {}, freshness, { from: 0, to: null }, basis)[Symbol.asyncIterator]();
+    await answer.next(); // under way, and left open
+    await ensureMartsFresh(wh, { waitForNewData: 5000 }); // the models are in: the marts' loop yields now
+    const started = Date.now();
+    await wh.transaction(async (conn) => {
+      await conn.run("update listing set channel_quantity_units = 4 where sku = 'B'");
+      await bumpDataVersion(conn, PUSH_CHANGES);
+    });
+    while (isRebuilding(wh)) await new Promise((resolve) => setTimeout(resolve, 20));
+    // the mart it was waiting on waits out its 2 s; the marts after it no longer wait
+    expect(lastRebuildReport(wh)!.marts.length).toBeGreaterThan(1);
+    expect(Date.now() - started).toBeLessThan(3500);
+    while (!(await answer.next()).done);
+    wh.close();
+  });
+
   it('is rebuilt when a snapshot moves a SKU’s latest position (inventory_latest is recorded as changed)', async () => {
     const wh = await stockWorld();
     await ensureMartsFresh(wh);
