@@ -33,6 +33,20 @@ async function builtWorldAfterPush(sku: string, quantity: number): Promise<DuckW
   return wh;
 }
 
+/** A server-style stock answer (starting the rebuild) with its first chunk read, left open. */
+async function openStockAnswer(wh: DuckWarehouse): Promise<{ first: IteratorResult<unknown>; finish: () => Promise<void> }> {
+  const freshness = { waitForNewData: 1000 };
+  const basis = await answerBasis(wh, 'stock', freshness);
+  const answer = streamDatasetJson(wh, 'stock', {}, freshness, { from: 0, to: null }, basis)[Symbol.asyncIterator]();
+  const first = await answer.next();
+  return {
+    first,
+    finish: async () => {
+      while (!(await answer.next()).done);
+    },
+  };
+}
+
 interface StockAnswer {
   version: string;
   /** Whether it came as a mart's pre-encoded blocks (else encoded from the live query). */
@@ -106,16 +120,13 @@ describe('the stock mart', () => {
 
   it('lets a live answer standing in for it finish before the rebuild builds the mart (bounded)', async () => {
     const wh = await builtWorldAfterPush('A', 2);
-    const freshness = { waitForNewData: 1000 };
-    const basis = await answerBasis(wh, 'stock', freshness); // starts the rebuild
-    const answer = streamDatasetJson(wh, 'stock', {}, freshness, { from: 0, to: null }, basis)[Symbol.asyncIterator]();
-    const first = await answer.next(); // the answer is under way: its first chunk is out
-    expect('jsonRows' in first.value!).toBe(true);
+    const { first, finish } = await openStockAnswer(wh); // under way: its first chunk is out
+    expect('jsonRows' in (first.value as object)).toBe(true);
     expect(liveAnswerCount(wh)).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(martIsCurrent(await martsState(wh), 'stock')).toBe(false); // held back
     expect(isRebuilding(wh)).toBe(true);
-    while (!(await answer.next()).done); // the answer ends
+    await finish(); // the answer ends
     expect(liveAnswerCount(wh)).toBe(0);
     await ensureMartsFresh(wh);
     expect(martIsCurrent(await martsState(wh), 'stock')).toBe(true);
@@ -124,10 +135,7 @@ describe('the stock mart', () => {
 
   it('stops yielding to a live answer once newer data waits for the rebuild to end', async () => {
     const wh = await builtWorldAfterPush('A', 3);
-    const freshness = { waitForNewData: 1000 };
-    const basis = await answerBasis(wh, 'stock', freshness); // starts the rebuild
-    const answer = streamDatasetJson(wh, 'stock', {}, freshness, { from: 0, to: null }, basis)[Symbol.asyncIterator]();
-    await answer.next(); // under way, and left open
+    const { finish } = await openStockAnswer(wh); // under way, and left open
     await ensureMartsFresh(wh, { waitForNewData: 5000 }); // the models are in: the marts' loop yields now
     const started = Date.now();
     await wh.transaction(async (conn) => {
@@ -138,7 +146,7 @@ describe('the stock mart', () => {
     // the mart it was waiting on waits out its 2 s; the marts after it no longer wait
     expect(lastRebuildReport(wh)!.marts.length).toBeGreaterThan(1);
     expect(Date.now() - started).toBeLessThan(3500);
-    while (!(await answer.next()).done);
+    await finish();
     wh.close();
   });
 
