@@ -79,9 +79,9 @@ async function liveState(warehouse: Warehouse, definition: DatasetDefinition, fr
   return state;
 }
 
-/** Whether a default request is answered from the dataset's mart, by the state it is read with. */
+/** Whether a default request of a dataset with a mart is answered from it, by the state it is read with. */
 function martAnswers(definition: DatasetDefinition, state: MartsState | null): boolean {
-  if (state === null || !hasDefaultMart(definition)) return false;
+  if (state === null) return false;
   return definition.usesMarts === false ? martIsCurrent(state, definition.name) : martIsFresh(state, definition.name);
 }
 
